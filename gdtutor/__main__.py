@@ -1,0 +1,5 @@
+"""``python -m gdtutor``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,262 @@
+"""The ``gdtutor`` command: a thin layer over the engine (and, later, the app) that the UI also calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import IO, NoReturn
+
+from . import __version__
+from .engine import (
+    DEFAULT_MAX_ITER,
+    DEFAULT_PRECISION,
+    LECTURE_FUNCTION,
+    Descent,
+    ExpressionError,
+    Function,
+    descend,
+    random_start,
+    sweep,
+)
+from .engine.descent import fmt
+from .engine.expr import parse
+from .i18n import LANGUAGES, detect_language, status_name, t
+
+MAX_SWEEP_COUNT = 100_000
+"""Most learning rates one sweep takes (its working arrays grow with the count)."""
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _number(kind: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if kind == "positive" and value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} must be greater than 0")
+        return value
+
+    return convert
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low:,} and {high:,}")
+        return value
+
+    return convert
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, as ``gdtutor --help`` shows it."""
+    common = _Parser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, help="language of the output (default: from the locale)")
+
+    parser = _Parser(
+        prog="gdtutor",
+        description="A terminal tutor that teaches gradient descent.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"gdtutor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def descent_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--function", default=LECTURE_FUNCTION, metavar="EXPR", help="f(x), e.g. 'x^2 - 4x'")
+        p.add_argument("--precision", type=_number("positive"), default=DEFAULT_PRECISION, metavar="F")
+        p.add_argument("--max-iter", type=_whole(1, 10**8), default=DEFAULT_MAX_ITER, metavar="N")
+        start = p.add_mutually_exclusive_group()
+        start.add_argument("--x0", type=_number("any"), metavar="F", help="start (default: random in [0, 12))")
+        start.add_argument("--seed", type=_whole(0, 2**32 - 1), metavar="N", help="seed of the random start")
+        p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+
+    run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
+    descent_options(run)
+    run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
+    run.add_argument("--eta", type=_number("positive"), default=0.1, metavar="F", help="learning rate")
+
+    sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
+    descent_options(sw)
+    sw.add_argument("--eta-min", type=_number("positive"), default=0.01, metavar="F")
+    sw.add_argument("--eta-max", type=_number("positive"), default=1.2, metavar="F")
+    sw.add_argument("--count", type=_whole(1, MAX_SWEEP_COUNT), default=40, metavar="N")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        lang = args.lang or detect_language()
+        if args.command == "run":
+            return cmd_run(args, lang, sys.stdout)
+        if args.command == "sweep":
+            return cmd_sweep(args, lang, sys.stdout)
+        build_parser().print_help()
+        return 0
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader went away (gdtutor run | head): not an error worth a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _start(args: argparse.Namespace) -> tuple[float, int | None]:
+    if args.x0 is not None:
+        return args.x0, None
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    return float(random_start(seed)), seed
+
+
+def _start_line(x0: float, seed: int | None, lang: str) -> str:
+    if seed is None:
+        return t("given_start", lang, x0=fmt(x0))
+    return t("random_start", lang, x0=fmt(x0), seed=seed)
+
+
+def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor run``: one descent, printed update by update like the lecture (or as JSON)."""
+    fn = _parse_run_function(args)
+    x0, seed = _start(args)
+    if args.json:
+        result = descend(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
+        doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": seed, **result.to_dict()}
+        json.dump(doc, out)
+        out.write("\n")
+        return 0
+    out.write(t("function", lang, f=fn.text) + "\n")
+    out.write(t("derivative", lang, g=fn.derivative_text) + "\n")
+    out.write(t("settings", lang, eta=f"{args.eta:g}", precision=f"{args.precision:g}", max_iter=args.max_iter) + "\n")
+    out.write(_start_line(x0, seed, lang) + "\n")
+    run = Descent(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
+    try:
+        while not run.finished:
+            lines = [t("update", lang, step=u.step, x=fmt(u.x)) for u in run.advance(1024)]
+            if lines:
+                out.write("\n".join(lines) + "\n")
+    except KeyboardInterrupt:
+        run.cancel()
+    out.write(run.result().explain(lang) + "\n")
+    out.flush()
+    return 130 if run.status.value == "cancelled" else 0
+
+
+def _parse_run_function(args: argparse.Namespace) -> Function:
+    for option, text in (("--function", args.function), ("--derivative", args.derivative)):
+        if text is not None:
+            try:
+                parse(text)
+            except ExpressionError as exc:
+                raise UsageError(f"gdtutor: {option}: {exc}") from None
+    return _derived(Function.coerce(args.function, args.derivative))
+
+
+def _derived(fn: Function) -> Function:
+    try:
+        _ = fn.derivative_text  # derive now, so a function sympy cannot differentiate is reported as bad input
+    except ExpressionError as exc:
+        raise UsageError(f"gdtutor: --function: {exc}") from None
+    return fn
+
+
+def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor sweep``: many learning rates from one start, as a table and a chart (or as JSON)."""
+    import numpy as np
+
+    if args.eta_min > args.eta_max:
+        raise UsageError(f"gdtutor: --eta-min ({args.eta_min:g}) is larger than --eta-max ({args.eta_max:g})")
+    try:
+        fn = _derived(Function.coerce(args.function))
+    except ExpressionError as exc:
+        raise UsageError(f"gdtutor: --function: {exc}") from None
+    x0, seed = _start(args)
+    etas = np.linspace(args.eta_min, args.eta_max, args.count)
+    result = sweep(fn, etas, x0, precision=args.precision, max_iter=args.max_iter)
+    if args.json:
+        json.dump(result.rows(), out)
+        out.write("\n")
+        return 0
+    out.write(t("function", lang, f=fn.text) + "\n")
+    out.write(t("derivative", lang, g=fn.derivative_text) + "\n")
+    header = t(
+        "sweep_header",
+        lang,
+        count=args.count,
+        lo=f"{args.eta_min:g}",
+        hi=f"{args.eta_max:g}",
+        precision=f"{args.precision:g}",
+    )
+    out.write(header + "\n")
+    out.write(_start_line(x0, seed, lang) + "\n\n")
+    out.write(_table(result, lang) + "\n\n")
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
+    out.write(sweep_chart(result, width=width, height=18, color=_use_color(out)) + "\n")
+    counts = {s: int((result.status == s).sum()) for s in dict.fromkeys(result.status.tolist())}
+    out.write("   ".join(t("summary", lang, status=status_name(s, lang), count=n) for s, n in counts.items()) + "\n")
+    return 0
+
+
+def _table(result: object, lang: str) -> str:
+    from .engine import SweepResult
+
+    assert isinstance(result, SweepResult)
+    names = t("columns", lang).split("|")
+    rows = [
+        (f"{e:.6g}", status_name(str(s), lang), str(int(n)), fmt(float(v)))
+        for e, s, n, v in zip(result.etas, result.status, result.steps, result.x, strict=True)
+    ]
+    widths = [max(_cells(r[i]) for r in [tuple(names), *rows]) for i in range(4)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - _cells(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def _cells(text: str) -> int:
+    """Terminal cells taken by ``text`` (Chinese characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _use_color(out: IO[str]) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
+
+
+def sweep_chart(result: object, *, width: int, height: int, color: bool) -> str:
+    """Updates against learning rate, one series per outcome, drawn with plotext (ASCII labels)."""
+    from .charts import draw_sweep, new_figure, render
+
+    figure = new_figure(width, height)
+    draw_sweep(figure, result)
+    return render(figure, color=color)
+
+
+def run() -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(main())

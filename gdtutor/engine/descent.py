@@ -1,0 +1,461 @@
+"""The lecture's loop, made safe: the same floats, plus outcomes the plain loop cannot report.
+
+The lecture writes::
+
+    last_x = x + 0.1
+    while True:
+        if np.abs(x - last_x) < precision:
+            break
+        last_x = x
+        x = x - eta * g(x)
+
+:class:`Descent` runs exactly these operations in the same order on Python floats (which round as
+numpy's float64 does), so the trace equals the lecture's bit for bit. Around that loop it watches for
+what would make the plain loop run forever: x or g(x) no longer finite (``diverged``), x repeating a
+value it had before (``oscillating``: a deterministic loop that comes back to the same x repeats
+itself forever) and an update limit (``max_iter``). The checks run between chunks of updates, so the
+inner loop stays as cheap as the lecture's, and their result does not depend on the chunk size.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .function import Function
+
+CYCLE_WINDOW = 64
+"""Longest cycle detected: x repeating a value it had at most this many updates before."""
+CHUNK = 4096
+"""Updates run between checks in :func:`descend`."""
+DEFAULT_PRECISION = 1e-4
+DEFAULT_MAX_ITER = 10_000
+DEFAULT_GAP = 0.1
+
+
+class Status(enum.StrEnum):
+    """How a run ended (``running`` while it has not)."""
+
+    RUNNING = "running"
+    CONVERGED = "converged"
+    DIVERGED = "diverged"
+    OSCILLATING = "oscillating"
+    MAX_ITER = "max_iter"
+    CANCELLED = "cancelled"
+
+
+# One table of explanations, in the tutor's two languages. Fields: steps, x, delta, precision,
+# eta, bad (inf or nan), cause, period, values, trend.
+MESSAGES: dict[Status, dict[str, str]] = {
+    Status.RUNNING: {
+        "en": "Running: {steps} updates so far.",
+        "zh": "正在运行：已更新 {steps} 次。",
+    },
+    Status.CONVERGED: {
+        "en": (
+            "Converged after {steps} updates at x = {x}: the last update moved x by {delta}, less than "
+            "the precision {precision}, so the exit condition abs(x - last_x) < precision held."
+        ),
+        "zh": (
+            "收敛：更新 {steps} 次后 x = {x}。最后一次更新只让 x 变化了 {delta}，小于精确度 {precision}，"
+            "退出条件 abs(x - last_x) < precision 成立，循环 break。"
+        ),
+    },
+    Status.DIVERGED: {
+        "en": (
+            "Diverged: x became {bad} at update {steps}{cause}. The plain while True loop would never "
+            "stop: once x is nan, abs(x - last_x) < precision is always False, because every comparison "
+            "with nan is False."
+        ),
+        "zh": (
+            "发散：第 {steps} 次更新时 x 变成了 {bad}{cause}。原来的 while True 死循环永远停不下来："
+            "x 一旦变成 nan，abs(x - last_x) < precision 永远是 False，因为任何数和 nan 比较的结果都是 False。"
+        ),
+    },
+    Status.OSCILLATING: {
+        "en": (
+            "Oscillating: after update {steps}, x came back to a value it had {period} updates before, so "
+            "it will repeat {values} forever. Each step is at least the precision {precision}, so the exit "
+            "condition never holds and the plain loop would never stop.{rounding}"
+        ),
+        "zh": (
+            "震荡：第 {steps} 次更新后，x 回到了 {period} 次更新之前的值，之后会在 {values} 之间永远来回跳。"
+            "每一步的变化都不小于精确度 {precision}，退出条件永远不成立，原来的循环停不下来。{rounding}"
+        ),
+    },
+    Status.MAX_ITER: {
+        "en": (
+            "Stopped at the update limit: {steps} updates without meeting the exit condition; the last "
+            "update moved x by {delta}, the precision is {precision}. {trend}"
+        ),
+        "zh": (
+            "达到更新次数上限：更新了 {steps} 次，退出条件仍不成立；最后一次更新让 x 变化了 {delta}，"
+            "精确度是 {precision}。{trend}"
+        ),
+    },
+    Status.CANCELLED: {
+        "en": "Stopped by you after {steps} updates, at x = {x}.",
+        "zh": "已手动停止：更新了 {steps} 次，x = {x}。",
+    },
+}
+
+CAUSES = {
+    "explode": {
+        "en": ": the learning rate {eta} is too large, so every update overshoots further (gradient explosion)",
+        "zh": "：学习率 {eta} 太大，每一步都越跳越远（梯度爆炸）",
+    },
+    "domain": {
+        "en": ": g(x) has no real value at x = {last_x}, where the function is not defined",
+        "zh": "：g(x) 在 x = {last_x} 处没有实数值，函数在那里没有定义",
+    },
+}
+
+ROUNDING = {
+    "en": (
+        " These values differ only in the last digits a float can hold: the precision {precision} is "
+        "finer than floats resolve near x = {x}, so choose a larger one."
+    ),
+    "zh": (
+        "这些值只在浮点数能表示的最后几位上不同：精确度 {precision} 比 x = {x} 附近浮点数的分辨率还细，"
+        "请选大一点的精确度。"
+    ),
+}
+
+TRENDS = {
+    "growing": {
+        "en": "The steps were growing: this run is moving away (try a smaller learning rate).",
+        "zh": "每一步越来越大：这次运行在远离答案（试试更小的学习率）。",
+    },
+    "shrinking": {
+        "en": "The steps were shrinking: it is getting there, slowly (try a larger learning rate or a larger limit).",
+        "zh": "每一步越来越小：正在慢慢接近（试试更大的学习率，或提高更新次数上限）。",
+    },
+    "steady": {"en": "", "zh": ""},
+}
+
+
+def fmt(value: float) -> str:
+    """A float as a learner reads it: full precision, inf and nan spelled as Python prints them."""
+    return repr(float(value))
+
+
+def random_start(seed: int | None = None) -> int:
+    """The lecture's random guess, ``np.random.randint(0, 12, size=1)[0]``; the same seed, the same start."""
+    return int(np.random.RandomState(seed).randint(0, 12, size=1)[0])
+
+
+class Update(NamedTuple):
+    """One update ``last_x = x; x = x - eta * g(x)``, numbered from 1."""
+
+    step: int
+    last_x: float
+    x: float
+
+    @property
+    def delta(self) -> float:
+        """abs(x - last_x): what the exit condition compares with the precision."""
+        return abs(self.x - self.last_x)
+
+
+@dataclass
+class DescentResult:
+    """What a run did: outcome, number of updates, final x and the whole path (x0 first)."""
+
+    status: Status
+    steps: int
+    x: float
+    x0: float
+    trace: list[float]
+    eta: float
+    precision: float
+    max_iter: int
+    period: int = 0
+    """For ``oscillating``: how many updates one round of the cycle takes."""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def last_x(self) -> float:
+        """x before the last update (x0 + gap before any)."""
+        return self.trace[-2] if len(self.trace) > 1 else self.x0 + self.details.get("gap", DEFAULT_GAP)
+
+    @property
+    def delta(self) -> float:
+        """abs(x - last_x) after the last update."""
+        return abs(self.x - self.last_x)
+
+    @property
+    def message(self) -> str:
+        """The outcome explained in English."""
+        return self.explain("en")
+
+    def explain(self, lang: str = "en") -> str:
+        """The outcome explained in ``lang`` (``en`` or ``zh``)."""
+        lang = lang if lang in ("en", "zh") else "en"
+        cycle = self.trace[-1 - self.period : -1] if self.period else []
+        values = ", ".join(fmt(v) for v in sorted(set(cycle)))
+        rounding = ""
+        if cycle and max(cycle) - min(cycle) <= 64 * math.ulp(self.x):
+            rounding = ROUNDING[lang].format(precision=f"{self.precision:g}", x=fmt(self.x))
+        trend = self.details.get("trend", "steady")
+        fields = {
+            "steps": self.steps,
+            "x": fmt(self.x),
+            "delta": f"{self.delta:.3g}",
+            "precision": f"{self.precision:g}",
+            "eta": f"{self.eta:g}",
+            "bad": self.details.get("bad", ""),
+            "cause": CAUSES[self.details.get("cause", "explode")][lang].format(
+                eta=f"{self.eta:g}", last_x=fmt(self.last_x)
+            ),
+            "period": self.period,
+            "values": values,
+            "trend": TRENDS[trend][lang],
+            "rounding": rounding,
+        }
+        return MESSAGES[self.status][lang].format(**fields).strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (nan and inf become strings, since JSON has neither)."""
+        return {
+            "status": self.status.value,
+            "steps": self.steps,
+            "x": json_float(self.x),
+            "x0": json_float(self.x0),
+            "eta": self.eta,
+            "precision": self.precision,
+            "max_iter": self.max_iter,
+            "period": self.period,
+            "message": self.message,
+            "trace": [json_float(v) for v in self.trace],
+        }
+
+
+def json_float(value: float) -> float | str:
+    """A float JSON can hold: finite numbers as they are, inf and nan as the strings Python prints."""
+    return value if math.isfinite(value) else repr(value)
+
+
+class Descent:
+    """The lecture's loop as an object that runs a given number of updates at a time.
+
+    ``advance(n)`` makes up to n updates and returns them; ``finished`` tells when the run has ended,
+    and ``result()`` gives the :class:`DescentResult`. A UI steps it one update at a time, a worker
+    thread in chunks, and :func:`descend` to the end.
+    """
+
+    def __init__(
+        self,
+        function: Function | str,
+        eta: float,
+        x0: float,
+        *,
+        precision: float = DEFAULT_PRECISION,
+        max_iter: int = DEFAULT_MAX_ITER,
+        gap: float = DEFAULT_GAP,
+    ) -> None:
+        check_parameters(eta=eta, precision=precision, max_iter=max_iter, x0=x0, gap=gap)
+        self.function = Function.coerce(function)
+        self.eta = float(eta)
+        self.precision = float(precision)
+        self.max_iter = int(max_iter)
+        self.gap = float(gap)
+        self.x0 = float(x0)
+        self.x = self.x0
+        self.last_x = self.x0 + self.gap
+        self.trace: list[float] = [self.x0]
+        self.status = Status.RUNNING
+        self.period = 0
+        self.details: dict[str, Any] = {"gap": self.gap}
+        self._g = self.function.g
+        self._finish_if_done()
+
+    @property
+    def steps(self) -> int:
+        """Updates made so far."""
+        return len(self.trace) - 1
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not Status.RUNNING
+
+    def cancel(self) -> None:
+        """Stop the run; its status becomes ``cancelled``."""
+        if not self.finished:
+            self.status = Status.CANCELLED
+
+    def advance(self, n: int = 1) -> list[Update]:
+        """Make up to ``n`` updates (fewer if the run ends) and return them."""
+        start = self.steps
+        self.run_updates(n)
+        trace = self.trace
+        return [Update(i, trace[i - 1], trace[i]) for i in range(start + 1, len(trace))]
+
+    def run_updates(self, n: int) -> int:
+        """Make up to ``n`` updates without returning them; returns how many were made."""
+        if self.finished or n <= 0:
+            return 0
+        start = self.steps
+        self._run(min(n, self.max_iter - start))
+        self._finish_if_done()
+        return self.steps - start
+
+    def __iter__(self) -> Iterator[Update]:
+        """Iterate over the updates until the run ends."""
+        while not self.finished:
+            yield from self.advance(1)
+
+    def _run(self, n: int) -> None:
+        """The lecture's loop body, ``n`` times at most, with nothing else in it."""
+        x, last_x = self.x, self.last_x
+        eta, precision, g = self.eta, self.precision, self._g
+        trace = self.trace
+        append = trace.append
+        target = len(trace) + n
+        while True:
+            try:
+                for _ in range(target - len(trace)):
+                    if abs(x - last_x) < precision:
+                        break
+                    last_x = x
+                    x = x - eta * g(x)
+                    append(x)
+                break
+            except (ArithmeticError, ValueError):
+                # g raised where numpy gives inf or nan (overflow, log of a negative, 1/0):
+                # make this one update as the lecture's numpy loop would, then go on.
+                x = float(np.float64(x) - eta * self._g_numpy(x))
+                append(x)
+                if not math.isfinite(x) or len(trace) >= target:
+                    break
+        self.x, self.last_x = x, last_x
+
+    def _g_numpy(self, x: float) -> float:
+        with np.errstate(all="ignore"):
+            return float(self.function.g_vec(np.float64(x)))
+
+    def _finish_if_done(self) -> None:
+        """Decide whether the run has ended, as the lecture's loop would at its next test."""
+        trace, x = self.trace, self.x
+        if abs(x - self.last_x) < self.precision:
+            self.status = Status.CONVERGED
+            return
+        if not math.isfinite(x):
+            first = next(i for i, v in enumerate(trace) if not math.isfinite(v))
+            del trace[first + 1 :]
+            self.x, self.last_x = trace[-1], trace[-2]
+            gx = self._g_numpy(self.last_x)
+            self.details["cause"] = "domain" if math.isnan(gx) and math.isfinite(self.last_x) else "explode"
+            self.details["bad"] = fmt(self.x)
+            self.status = Status.DIVERGED
+            return
+        period = _repeat_lag(trace)
+        if period:
+            # first update at which x repeats itself; every exit test since has failed, so the plain
+            # loop would go round this cycle forever
+            end = len(trace) - 1
+            while end - 1 - period >= 0 and trace[end - 1] == trace[end - 1 - period]:
+                end -= 1
+            del trace[end + 1 :]
+            self.x, self.last_x = trace[-1], trace[-2]
+            self.period = period
+            self.status = Status.OSCILLATING
+            return
+        if self.steps >= self.max_iter:
+            self.details["trend"] = _trend(trace)
+            self.status = Status.MAX_ITER
+
+    def result(self) -> DescentResult:
+        """The run so far (``status`` is ``running`` until it has ended)."""
+        return DescentResult(
+            status=self.status,
+            steps=self.steps,
+            x=self.x,
+            x0=self.x0,
+            trace=self.trace if self.finished else list(self.trace),  # a finished trace no longer changes
+            eta=self.eta,
+            precision=self.precision,
+            max_iter=self.max_iter,
+            period=self.period,
+            details=dict(self.details),
+        )
+
+
+def _repeat_lag(trace: list[float]) -> int:
+    """The smallest lag p <= CYCLE_WINDOW with trace[-1] == trace[-1 - p], or 0."""
+    x = trace[-1]
+    n = len(trace)
+    for p in range(1, min(CYCLE_WINDOW, n - 1) + 1):
+        if trace[n - 1 - p] == x:
+            return p
+    return 0
+
+
+def _trend(trace: list[float]) -> str:
+    """Whether the last steps grew or shrank, to explain a run that hit the update limit."""
+    if len(trace) < 4:
+        return "steady"
+    recent = abs(trace[-1] - trace[-2])
+    before = abs(trace[-3] - trace[-4])
+    if recent > before * 1.0000001:
+        return "growing"
+    if recent < before * 0.9999999:
+        return "shrinking"
+    return "steady"
+
+
+def check_parameters(**values: float) -> None:
+    """Refuse parameters the loop cannot use, with a message that names the parameter."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise ValueError(f"{name} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value}")
+        if name in ("eta", "precision") and value <= 0:
+            label = "learning rate (eta)" if name == "eta" else "precision"
+            raise ValueError(f"{label} must be greater than 0, got {value:g}")
+        if name == "max_iter" and (value < 1 or value != int(value)):
+            raise ValueError(f"max_iter must be a whole number of at least 1, got {value:g}")
+
+
+def descend(
+    function: Function | str,
+    eta: float,
+    x0: float | None = None,
+    precision: float = DEFAULT_PRECISION,
+    max_iter: int = DEFAULT_MAX_ITER,
+    gap: float = DEFAULT_GAP,
+    *,
+    seed: int | None = None,
+    callback: Callable[[Update], bool | None] | None = None,
+    cancel: threading.Event | None = None,
+) -> DescentResult:
+    """Run gradient descent as the lecture does and return how it ended.
+
+    ``x0`` defaults to the lecture's random integer in [0, 12), reproducible with ``seed``.
+    ``callback`` is called with every update; returning False stops the run (``cancelled``), as does
+    setting ``cancel``.
+    """
+    if x0 is None:
+        x0 = random_start(seed)
+    run = Descent(function, eta, x0, precision=precision, max_iter=max_iter, gap=gap)
+    chunk = 256 if callback or cancel else CHUNK
+    while not run.finished:
+        if cancel is not None and cancel.is_set():
+            run.cancel()
+            break
+        if callback is None:
+            run.run_updates(chunk)
+            continue
+        for update in run.advance(chunk):
+            if callback(update) is False:
+                run.cancel()
+                break
+    return run.result()
