@@ -54,3 +54,76 @@ def draw_sweep(figure: Any, result: Any) -> None:
     figure.title("updates needed per learning rate")
     figure.xlabel("learning rate (eta)")
     figure.ylabel("updates")
+
+
+RUN_STYLES = [("dot", "blue"), ("x", "red"), ("+", "green"), ("*", "magenta")]
+"""Marker and colour of each run drawn together (markers differ, so runs stay apart without colour)."""
+PLOT_LIMIT = 1e12
+"""Values beyond this are left off the function chart (a diverging run leaves it quickly)."""
+MAX_POINTS = 600
+"""Most points of one path handed to plotext: a chart is a few hundred cells wide, and plotext's time
+grows with the points, so a million-update path is thinned evenly (first and last points kept)."""
+
+
+def thin(count: int, limit: int = MAX_POINTS) -> Any:
+    """Indices of at most ``limit`` points spread evenly over ``count``, first and last included."""
+    import numpy as np
+
+    if count <= limit:
+        return np.arange(count)
+    return np.unique(np.linspace(0, count - 1, limit).round().astype(np.int64))
+
+
+def draw_function(
+    figure: Any, f_vec: Any, traces: list[Any], labels: list[str], span: tuple[float, float] | None = None
+) -> None:
+    """f(x) over ``span`` (or the range the runs visit), with each run's path of updates joined in order."""
+    import numpy as np
+
+    paths = []
+    for trace in traces:
+        xs = np.asarray(trace, dtype=float)
+        xs = xs[thin(len(xs))]
+        paths.append(xs[np.isfinite(xs) & (np.abs(xs) <= PLOT_LIMIT)])
+    points = [float(v) for xs in paths if len(xs) for v in (xs.min(), xs.max())] + (list(span) if span else [])
+    lo, hi = (min(points), max(points)) if points else (-1.0, 1.0)
+    pad = max((hi - lo) * 0.1, 0.5)
+    grid = np.linspace(lo - pad, hi + pad, 120)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(f_vec(grid), dtype=float) * np.ones_like(grid)
+    ok = np.isfinite(ys) & (np.abs(ys) <= PLOT_LIMIT)
+    if ok.any():
+        figure.plot(grid[ok].tolist(), ys[ok].tolist(), color="gray", marker="braille")
+    for xs, label, (marker, color) in zip(paths, labels, RUN_STYLES, strict=False):
+        with np.errstate(all="ignore"):
+            fy = np.asarray(f_vec(xs), dtype=float) * np.ones(len(xs))
+        keep = np.isfinite(fy) & (np.abs(fy) <= PLOT_LIMIT)
+        if keep.any():
+            figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker, label=label)
+
+
+def draw_steps(figure: Any, traces: list[Any], labels: list[str], precision: float) -> None:
+    """log10 |x - last_x| per update for each run, with the precision as a horizontal line.
+
+    Axis labels are left to the widgets around the chart: at 80x24 every row is needed for data.
+    """
+    import math
+
+    import numpy as np
+
+    for trace, (marker, color) in zip(traces, RUN_STYLES, strict=False):
+        xs = np.asarray(trace, dtype=float)
+        if len(xs) < 2:
+            continue
+        with np.errstate(all="ignore"):
+            deltas = np.abs(np.diff(xs))
+        updates = np.arange(1, len(xs))
+        keep = np.isfinite(deltas) & (deltas > 0)
+        deltas, updates = deltas[keep], updates[keep]
+        pick = thin(len(deltas))
+        if len(pick):
+            figure.plot(updates[pick].tolist(), np.log10(deltas[pick]).tolist(), color=color, marker=marker)
+    figure.hline(math.log10(precision), "gray")
+    figure.title("log10 |x - last_x|, line = precision")
+    figure.frame(False)  # at 80x24 the rows are better spent on data
+    figure.xfrequency(0)

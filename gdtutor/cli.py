@@ -10,7 +10,8 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import IO, NoReturn
+from pathlib import Path
+from typing import IO, Any, NoReturn
 
 from . import __version__
 from .engine import (
@@ -72,7 +73,25 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 def build_parser() -> argparse.ArgumentParser:
     """The command line, as ``gdtutor --help`` shows it."""
     common = _Parser(add_help=False)
-    common.add_argument("--lang", choices=LANGUAGES, help="language of the output (default: from the locale)")
+    # SUPPRESS: an option given before the command is not overwritten by the command's default
+    common.add_argument(
+        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language (default: from the locale)"
+    )
+    common.add_argument(
+        "--lessons",
+        type=Path,
+        action="append",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="a folder of your own lessons, added to the built-in ones (may be repeated)",
+    )
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="where progress is kept (default: $GDTUTOR_DATA_DIR or your user data folder)",
+    )
 
     parser = _Parser(
         prog="gdtutor",
@@ -101,6 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--eta-min", type=_number("positive"), default=0.01, metavar="F")
     sw.add_argument("--eta-max", type=_number("positive"), default=1.2, metavar="F")
     sw.add_argument("--count", type=_whole(1, MAX_SWEEP_COUNT), default=40, metavar="N")
+
+    lessons = commands.add_parser("lessons", parents=[common], help="list, check or describe lesson files")
+    lesson_commands = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", parser_class=_Parser)
+    check = lesson_commands.add_parser(
+        "check", parents=[common], help="check lesson files or folders (the built-in lessons when none given)"
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    listing = lesson_commands.add_parser("list", parents=[common], help="one line per lesson")
+    listing.add_argument("--json", action="store_true")
+    lesson_commands.add_parser("schema", parents=[common], help="print the JSON Schema of a lesson file")
+
+    lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
+    lab.add_argument("--function", default=LECTURE_FUNCTION, metavar="EXPR")
+    lab.add_argument("--derivative", metavar="EXPR")
+    lab.add_argument("--eta", type=_number("positive"), default=0.1, metavar="F")
+    lab.add_argument("--precision", type=_number("positive"), default=DEFAULT_PRECISION, metavar="F")
+    lab_start = lab.add_mutually_exclusive_group()
+    lab_start.add_argument("--x0", type=_number("any"), metavar="F")
+    lab_start.add_argument("--seed", type=_whole(0, 2**32 - 1), metavar="N")
+    lab.add_argument("--max-iter", type=_whole(1, 10**7), default=DEFAULT_MAX_ITER, metavar="N")
+    lab.add_argument("--run", action="store_true", help="start the run at once")
     return parser
 
 
@@ -108,13 +148,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
         args = build_parser().parse_args(argv)
-        lang = args.lang or detect_language()
+        lang = getattr(args, "lang", None) or detect_language()
+        args.lessons = getattr(args, "lessons", [])
+        for folder in args.lessons:
+            if not folder.is_dir():
+                raise UsageError(f"gdtutor: --lessons {folder}: not a folder")
         if args.command == "run":
             return cmd_run(args, lang, sys.stdout)
         if args.command == "sweep":
             return cmd_sweep(args, lang, sys.stdout)
-        build_parser().print_help()
-        return 0
+        if args.command == "lessons":
+            return cmd_lessons(args, lang, sys.stdout)
+        return cmd_app(args, getattr(args, "lang", None))
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -255,6 +300,111 @@ def sweep_chart(result: object, *, width: int, height: int, color: bool) -> str:
     figure = new_figure(width, height)
     draw_sweep(figure, result)
     return render(figure, color=color)
+
+
+def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor lessons check|list|schema``."""
+    from .lessons.load import lesson_files, load_catalog, load_lesson
+    from .lessons.model import pick
+    from .lessons.spec import json_schema
+
+    if args.lessons_command == "schema":
+        json.dump(json_schema(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    if args.lessons_command == "check":
+        from .lessons import builtin_lessons_dir
+
+        for path in args.paths:
+            if not path.exists():
+                raise UsageError(f"gdtutor lessons check: {path}: no such file or folder")
+        files = lesson_files(args.paths or [builtin_lessons_dir()])
+        if not files:
+            raise UsageError("gdtutor lessons check: no lesson files (*.yaml) found")
+        bad = 0
+        for path in files:
+            loaded = load_lesson(path)
+            if loaded.ok and loaded.lesson is not None:
+                good = loaded.lesson
+                out.write(f"{path}: ok ({len(good.steps)} steps, {len(good.questions)} questions)\n")
+            else:
+                bad += 1
+                out.writelines(f"{problem}\n" for problem in loaded.problems)
+        out.write(f"{len(files)} lesson files, {bad} with problems\n")
+        return 1 if bad else 0
+    if args.lessons_command == "list":
+        catalog = load_catalog(args.lessons)
+        rows: list[dict[str, Any]] = []
+        for entry in catalog.entries:
+            lesson = entry.lesson
+            if lesson is None:
+                rows.append(
+                    {
+                        "id": entry.path.stem,
+                        "path": str(entry.path),
+                        "broken": True,
+                        "error": str(entry.problems[0]) if entry.problems else "cannot be read",
+                    }
+                )
+                continue
+            rows.append(
+                {
+                    "id": lesson.id,
+                    "title": pick(lesson.title, lang),
+                    "summary": pick(lesson.summary, lang),
+                    "languages": lesson.languages,
+                    "steps": len(lesson.steps),
+                    "quizzes": len(lesson.questions),
+                    "engine_checked": sum(q.checked_by_engine for q in lesson.questions),
+                    "path": str(lesson.path),
+                    "broken": False,
+                }
+            )
+        if args.json:
+            json.dump(rows, out, ensure_ascii=False)
+            out.write("\n")
+            return 0
+        for row in rows:
+            if row["broken"]:
+                out.write(f"  !  {row['id']}: broken: {row['error']}\n")
+            else:
+                out.write(
+                    f"{row['id']:<28} {row['title']}  [{', '.join(row['languages'])}; "
+                    f"{row['steps']} steps, {row['quizzes']} questions]\n"
+                )
+        return 0
+    build_parser().parse_args(["lessons", "--help"])
+    return 0
+
+
+def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
+    """``gdtutor`` and ``gdtutor lab``: the terminal app."""
+    from .ui import make_app
+    from .ui.playback import LabParams
+
+    lab = None
+    if args.command == "lab":
+        _parse_run_function(args)  # bad expressions are reported here, before the app starts
+        lab = LabParams(
+            function=args.function,
+            derivative=args.derivative,
+            eta=args.eta,
+            precision=args.precision,
+            x0=args.x0,
+            seed=args.seed,
+            max_iter=args.max_iter,
+        )
+        if args.x0 is None and args.seed is None:
+            lab.seed = secrets.randbelow(2**31)
+    app = make_app(
+        lang=lang,
+        lesson_dirs=args.lessons,
+        data_dir=getattr(args, "data_dir", None),
+        lab=lab,
+        run_lab=bool(getattr(args, "run", False)),
+    )
+    app.run()
+    return 0
 
 
 def run() -> NoReturn:

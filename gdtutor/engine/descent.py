@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 import math
 import threading
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -268,7 +269,8 @@ class Descent:
         self.x0 = float(x0)
         self.x = self.x0
         self.last_x = self.x0 + self.gap
-        self.trace: list[float] = [self.x0]
+        self.trace: array[float] = array("d", [self.x0])
+        """x0, then x after every update (an array of doubles: 8 bytes an update, not 32)."""
         self.status = Status.RUNNING
         self.period = 0
         self.details: dict[str, Any] = {"gap": self.gap}
@@ -346,7 +348,9 @@ class Descent:
             self.status = Status.CONVERGED
             return
         if not math.isfinite(x):
-            first = next(i for i, v in enumerate(trace) if not math.isfinite(v))
+            first = len(trace) - 1  # once x is inf or nan it stays so: look back for where it began
+            while first > 0 and not math.isfinite(trace[first - 1]):
+                first -= 1
             del trace[first + 1 :]
             self.x, self.last_x = trace[-1], trace[-2]
             gx = self._g_numpy(self.last_x)
@@ -377,7 +381,7 @@ class Descent:
             steps=self.steps,
             x=self.x,
             x0=self.x0,
-            trace=self.trace if self.finished else list(self.trace),  # a finished trace no longer changes
+            trace=self.trace.tolist(),
             eta=self.eta,
             precision=self.precision,
             max_iter=self.max_iter,
@@ -386,7 +390,7 @@ class Descent:
         )
 
 
-def _repeat_lag(trace: list[float]) -> int:
+def _repeat_lag(trace: array[float]) -> int:
     """The smallest lag p <= CYCLE_WINDOW with trace[-1] == trace[-1 - p], or 0."""
     x = trace[-1]
     n = len(trace)
@@ -396,7 +400,7 @@ def _repeat_lag(trace: list[float]) -> int:
     return 0
 
 
-def _trend(trace: list[float]) -> str:
+def _trend(trace: array[float]) -> str:
     """Whether the last steps grew or shrank, to explain a run that hit the update limit."""
     if len(trace) < 4:
         return "steady"

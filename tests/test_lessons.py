@@ -1,0 +1,225 @@
+"""Lesson files: the reader, the checker's path:line reports, the catalogue and the built-in curriculum."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gdtutor.cli import main
+from gdtutor.lessons import builtin_lesson_files
+from gdtutor.lessons.load import load_catalog, load_lesson
+from gdtutor.lessons.spec import json_schema
+
+DATA = Path(__file__).parent / "data"
+BROKEN = DATA / "broken"
+
+
+def problems(name: str) -> list[str]:
+    loaded = load_lesson(BROKEN / name, label=name)
+    assert loaded.lesson is None
+    return [str(p) for p in loaded.problems]
+
+
+# Each broken fixture, with every problem the checker must report, exactly where it is.
+EXPECTED = {
+    "syntax.yaml": ["syntax.yaml:6: YAML syntax error: while parsing a flow sequence expected ',' or ']'"],
+    "tabs.yaml": ["tabs.yaml:3: YAML syntax error: a tab character: indent with spaces, not tabs"],
+    "duplicate.yaml": [
+        "duplicate.yaml:8: duplicate key 'eta' (first at line 6)",
+        "duplicate.yaml:9: duplicate key 'title' (first at line 2)",
+    ],
+    "misspelt.yaml": [
+        "misspelt.yaml:1: the lesson is missing 'title'",
+        "misspelt.yaml:2: unknown key 'titel' in the lesson; did you mean 'title'?",
+        "misspelt.yaml:8: unknown key 'presicion' in 'steps' item 1 (lab); did you mean 'precision'?",
+        "misspelt.yaml:9: 'steps' item 2: unknown kind 'quizz', expected one of text, lab, code, quiz, regression; "
+        "did you mean 'quiz'?",
+        "misspelt.yaml:12: 'text': unknown language 'zn'",
+        "misspelt.yaml:12: 'text': the zh text is missing",
+    ],
+    "wrong-types.yaml": [
+        "wrong-types.yaml:6: 'eta' must be a number, not the text 'fast'",
+        "wrong-types.yaml:8: 'max_iter' must be a whole number, not 1.5",
+        "wrong-types.yaml:9: 'editable' must be a list, not the text 'eta'",
+        "wrong-types.yaml:16: 'correct' must be true or false, not the text 'yes please'",
+    ],
+    "negative-eta.yaml": [
+        "negative-eta.yaml:6: 'eta' must be greater than 0, not -0.1",
+        "negative-eta.yaml:8: 'precision' must be greater than 0, not 0",
+        "negative-eta.yaml:13: 'eta' must be greater than 0, not -1",
+    ],
+    "unreachable-goal.yaml": [
+        "unreachable-goal.yaml:7: the goal cannot be met by changing eta in [0.001, 0.1] "
+        "(checked by running the engine)",
+        "unreachable-goal.yaml:16: the goal is already met with the lesson's own values; "
+        "the learner has nothing to find",
+        "unreachable-goal.yaml:24: predicting the number of updates needs a run that stops by itself; "
+        "this one is oscillating",
+    ],
+    "empty.yaml": ["empty.yaml: the file is empty"],
+    "comments-only.yaml": ["comments-only.yaml: the file is empty"],
+    "binary.yaml": ["binary.yaml: not a text file (it contains NUL bytes)"],
+    "list.yaml": ["list.yaml:1: a lesson must be a mapping (id:, title:, steps:), not a list"],
+    "bad-expression.yaml": [
+        "bad-expression.yaml:6: 'function' \"__import__('os').system('ls')\" is not a valid expression: column 12: "
+        'unexpected character "\'": text in quotes is not allowed',
+        "bad-expression.yaml:10: 'function' 'x^2 +' is not a valid expression: column 6: expression ends too early",
+    ],
+    "choices.yaml": [
+        "choices.yaml:7: a choice question needs exactly one correct option, this one has 2",
+        "choices.yaml:10: 'why': the en text must be text, not a true/false value (true; put text in quotes)",
+        "choices.yaml:11: 'why': the en text must be text, not a true/false value (true; put text in quotes)",
+        "choices.yaml:12: a multiple-choice question needs at least one correct option",
+        "choices.yaml:15: 'why': the en text must be text, not a true/false value (false; put text in quotes)",
+        "choices.yaml:16: 'options' item 2 is missing 'why' (why this option is right or wrong)",
+        "choices.yaml:17: a numeric question needs either 'answer' or 'answer_from' (computed by the engine), not both",
+    ],
+    "missing-language.yaml": [
+        "missing-language.yaml:2: 'title': the zh text is missing",
+        "missing-language.yaml:3: 'summary': the zh text is empty",
+        "missing-language.yaml:5: a code step shows the loop with a lab's values, so it needs a lab step before it",
+        "missing-language.yaml:7: 'text' must give the text in each language: en, zh",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_fixture_reports_every_problem_at_its_line(name: str) -> None:
+    found = problems(name)
+    assert len(found) == len(EXPECTED[name]), found
+    for got, want in zip(found, EXPECTED[name], strict=True):
+        assert got.startswith(want), (got, want)
+
+
+def test_every_fixture_is_covered() -> None:
+    assert sorted(p.name for p in BROKEN.iterdir()) == sorted([*EXPECTED, "alias-bomb.yaml"])
+
+
+def test_alias_bomb_is_refused_quickly_and_not_expanded() -> None:
+    start = time.perf_counter()
+    found = problems("alias-bomb.yaml")
+    assert time.perf_counter() - start < 5  # a generous bound: expanded, the bomb would be 9**9 values
+    assert (
+        "alias-bomb.yaml:2: aliases (*name) are not allowed in lessons; write the value out (72 in this file)" in found
+    )
+
+
+def test_object_building_tags_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "tags.yaml"
+    path.write_text("id: !!python/object/apply:os.system ['touch PWNED']\ntitle: !!binary aGk=\n", encoding="utf-8")
+    found = [str(p) for p in load_lesson(path, label="tags.yaml").problems]
+    assert found[0].startswith("tags.yaml:1: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed")
+    assert any(p.startswith("tags.yaml:2: the tag tag:yaml.org,2002:binary is not allowed") for p in found)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_huge_and_non_utf8_files(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("id: x\n" + "# padding\n" * 200_000, encoding="utf-8")
+    assert str(load_lesson(huge, label="huge.yaml").problems[0]).startswith("huge.yaml: file is larger than")
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("id: x\ntitle: caf\xe9\n".encode("latin-1"))
+    assert (
+        str(load_lesson(latin, label="latin.yaml").problems[0])
+        == "latin.yaml:2: not UTF-8 text; save the file as UTF-8"
+    )
+
+
+def test_example_lesson_is_valid_and_built() -> None:
+    loaded = load_lesson(DATA / "example-lesson.yaml")
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    lesson = loaded.lesson
+    assert lesson is not None
+    assert [s.kind for s in lesson.steps] == ["text", "lab", "code", "quiz", "regression"]
+    assert [q.kind for q in lesson.questions] == ["choice", "multiple", "numeric", "numeric", "predict", "goal"]
+    numeric = lesson.questions[2]
+    assert numeric.checked_by_engine and numeric.numeric_answer() == 43  # computed by running the engine
+    lab = lesson.steps[1].lab
+    assert lab is not None and lab.compare == [0.01, 0.5] and lab.limit("eta") == (0.001, 2.0)
+
+
+def test_schema_is_valid_json_schema_and_accepts_every_good_lesson() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in [DATA / "example-lesson.yaml", *builtin_lesson_files()]:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load((BROKEN / "misspelt.yaml").read_text(encoding="utf-8")), schema)
+
+
+# --- the catalogue and the command line ----------------------------------------------------------------
+
+
+def test_one_broken_lesson_never_stops_the_others(tmp_path: Path) -> None:
+    shutil.copy(DATA / "example-lesson.yaml", tmp_path / "a-good.yaml")
+    shutil.copy(BROKEN / "misspelt.yaml", tmp_path / "b-broken.yaml")
+    catalog = load_catalog([tmp_path])
+    assert catalog.get("example-lesson") is not None
+    broken = [e for e in catalog.broken if e.path.parent == tmp_path]
+    assert [e.path.name for e in broken] == ["b-broken.yaml"]
+    assert str(broken[0].problems[0]).endswith("b-broken.yaml:1: the lesson is missing 'title'")
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    shutil.copy(DATA / "example-lesson.yaml", tmp_path / "one.yaml")
+    shutil.copy(DATA / "example-lesson.yaml", tmp_path / "two.yaml")
+    catalog = load_catalog([tmp_path])
+    assert [e.path.name for e in catalog.broken if e.path.parent == tmp_path] == ["two.yaml"]
+    assert "already used by" in str(catalog.broken[-1].problems[0])
+
+
+def test_cli_check_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lessons", "check", str(DATA / "example-lesson.yaml")]) == 0
+    assert "ok (5 steps, 6 questions)" in capsys.readouterr().out
+    assert main(["lessons", "check", str(BROKEN / "duplicate.yaml"), str(DATA / "example-lesson.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate.yaml:8: duplicate key 'eta' (first at line 6)" in out
+    assert "2 lesson files, 1 with problems" in out
+    assert main(["lessons", "check", str(DATA / "no-such-folder")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_cli_list_json_with_teacher_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    shutil.copy(DATA / "example-lesson.yaml", tmp_path / "example.yaml")
+    shutil.copy(BROKEN / "tabs.yaml", tmp_path / "tabs.yaml")
+    assert main(["lessons", "list", "--json", "--lang", "zh", "--lessons", str(tmp_path)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    example = next(r for r in rows if r["id"] == "example-lesson")
+    assert example["title"] == "示例课程"
+    assert example["languages"] == ["en", "zh"]
+    assert (example["steps"], example["quizzes"]) == (5, 6)
+    tabs = next(r for r in rows if r["id"] == "tabs")
+    assert tabs["broken"] and "tabs.yaml:3:" in tabs["error"]
+
+
+def test_cli_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lessons", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$defs"]["lab"]["properties"]["eta"]["exclusiveMinimum"] == 0
+
+
+# --- the built-in curriculum -----------------------------------------------------------------------
+
+
+def test_builtin_lessons_all_pass_the_checker(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lessons", "check"]) == 0, capsys.readouterr().out
+
+
+def test_builtin_curriculum_size(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lessons", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert not any(r["broken"] for r in rows)
+    assert len(rows) >= 8
+    assert all(r["languages"] == ["en", "zh"] for r in rows)
+    assert sum(r["quizzes"] for r in rows) >= 12
+    assert sum(r["engine_checked"] for r in rows) >= 4
+    catalog = load_catalog()
+    kinds = {q.kind for lesson in catalog.lessons for q in lesson.questions}
+    assert kinds == {"choice", "multiple", "numeric", "predict", "goal"}
+    assert any(s.kind == "regression" for lesson in catalog.lessons for s in lesson.steps)
