@@ -1,0 +1,115 @@
+"""The gdtutor app: long-lived state (lessons, progress, language) and the screens on top of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from ..i18n import LANGUAGES, detect_language, t
+from ..lessons.load import Catalog, load_catalog
+from ..progress import Store, default_data_dir
+from .playback import LabParams
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""Below this size the app shows a message asking for a larger window instead of its screens."""
+
+
+class GDTutorApp(App[None]):
+    """Self-paced lessons on gradient descent, with a live lab."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gdtutor"
+    ENABLE_COMMAND_PALETTE = False  # nothing a learner needs; the footer's room is better spent on keys
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help"),
+        Binding("f2", "toggle_language", "中文/English"),
+    ]
+
+    lang: reactive[str] = reactive("en")
+    """The language texts are shown in: en or zh."""
+
+    def __init__(
+        self,
+        *,
+        lang: str | None = None,
+        lesson_dirs: list[Path] | None = None,
+        data_dir: Path | None = None,
+        lab: LabParams | None = None,
+        run_lab: bool = False,
+        catalog: Catalog | None = None,
+    ) -> None:
+        super().__init__()
+        self.set_reactive(GDTutorApp.lang, lang if lang in LANGUAGES else detect_language())
+        self.catalog = catalog if catalog is not None else load_catalog(lesson_dirs or [])
+        self.store = Store(data_dir or default_data_dir())
+        self.lab_params = lab
+        self.run_lab = run_lab
+        self._too_small = False
+
+    def on_mount(self) -> None:
+        self.title = t("app_title", self.lang)
+        if self.lab_params is not None:
+            from .screens.lab import LabScreen
+
+            self.push_screen(LabScreen(self.lab_params, run=self.run_lab))
+        else:
+            from .screens.lessons import LessonListScreen
+
+            self.push_screen(LessonListScreen())
+        if self.store.notice:
+            self.notify(self.store.notice, severity="warning", timeout=10)
+        self._check_size()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        if width is None or height is None:
+            width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not self._too_small:
+            from .screens.too_small import TooSmallScreen
+
+            self._too_small = True
+            self.push_screen(TooSmallScreen())
+        elif not small and self._too_small:
+            self._too_small = False
+            if self.screen.__class__.__name__ == "TooSmallScreen":
+                self.pop_screen()
+
+    async def watch_lang(self, lang: str) -> None:
+        self.title = t("app_title", lang)
+        for screen in self.screen_stack:
+            refresh_language = getattr(screen, "refresh_language", None)
+            if refresh_language is not None:
+                await refresh_language()
+
+    def action_toggle_language(self) -> None:
+        """Switch between English and Chinese."""
+        self.lang = "zh" if self.lang == "en" else "en"
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(
+    *,
+    lang: str | None = None,
+    lesson_dirs: list[Path] | None = None,
+    data_dir: Path | None = None,
+    lab: LabParams | None = None,
+    run_lab: bool = False,
+) -> GDTutorApp:
+    """The one place the app is built: the command line and the tests both call this."""
+    return GDTutorApp(lang=lang, lesson_dirs=lesson_dirs, data_dir=data_dir, lab=lab, run_lab=run_lab)

@@ -1,0 +1,35 @@
+"""The lab on its own (``gdtutor lab``), outside any lesson."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...i18n import t
+from ..playback import LabParams
+from ..widgets.lab import Lab
+
+
+class LabScreen(Screen[None]):
+    """Every parameter editable; ``run`` starts the descent at once."""
+
+    def __init__(self, params: LabParams, *, run: bool = False) -> None:
+        super().__init__()
+        self.params = params
+        self.run_now = run
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("lab_title", getattr(self.app, "lang", "en")), id="lesson-title")
+        yield Lab(self.params, id="lab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lab = self.query_one(Lab)
+        lab.focus()
+        if self.run_now:
+            lab.action_run()
+
+    async def refresh_language(self) -> None:
+        self.query_one("#lesson-title", Static).update(t("lab_title", getattr(self.app, "lang", "en")))
+        await self.query_one(Lab).relabel()

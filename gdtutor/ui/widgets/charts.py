@@ -1,0 +1,47 @@
+"""The lab's two charts, drawn with plotext inside the terminal (each with its own plotext figure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual_plotext import PlotextPlot
+
+from ...charts import draw_function, draw_steps
+
+
+class _Chart(PlotextPlot):
+    """A plotext chart that is redrawn only when told its data changed."""
+
+    DEFAULT_CSS = """
+    _Chart { height: 1fr; min-height: 5; }
+    """
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.app.no_color:
+            self.theme = "clear"
+
+    def _begin(self) -> Any:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        return plt
+
+
+class FunctionChart(_Chart):
+    """f(x) with the path of updates of each run, points joined in order as the lecture draws them."""
+
+    def show(
+        self, f_vec: Any, traces: list[Sequence[float]], labels: list[str], span: tuple[float, float] | None = None
+    ) -> None:
+        draw_function(self._begin(), f_vec, traces, labels, span)
+        self.refresh()
+
+
+class StepChart(_Chart):
+    """|x - last_x| per update on a log scale, with the precision as a line: the exit condition."""
+
+    def show(self, traces: list[Sequence[float]], labels: list[str], precision: float) -> None:
+        draw_steps(self._begin(), traces, labels, precision)
+        self.refresh()

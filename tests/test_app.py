@@ -1,0 +1,235 @@
+"""Pilot tests of the app at 80x24: the flows a learner goes through, driven by keys alone."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from gdtutor.engine import LECTURE_FUNCTION, Status
+from gdtutor.ui import make_app
+from gdtutor.ui.playback import SPEEDS, LabParams
+from gdtutor.ui.screens.lab import LabScreen
+from gdtutor.ui.screens.lesson import LessonScreen
+from gdtutor.ui.screens.lessons import LessonListScreen
+from gdtutor.ui.screens.too_small import TooSmallScreen
+from gdtutor.ui.widgets.lab import Lab
+
+DATA = Path(__file__).parent / "data"
+SIZE = (80, 24)
+
+
+def lab_app(tmp_path: Path, **params: object) -> object:
+    values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
+    return make_app(lang="en", data_dir=tmp_path, lab=LabParams(**values))  # type: ignore[arg-type]
+
+
+async def until(pilot: object, condition: object, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (or fail after ``timeout`` seconds)."""
+    end = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+
+
+def status_text(app: object) -> str:
+    return str(app.screen.query_one("#status", Static).render())  # type: ignore[attr-defined]
+
+
+async def set_field(pilot: object, lab: Lab, name: str, value: str) -> None:
+    field = lab.query_one(f"#in-{name}", Input)
+    field.focus()
+    field.value = value
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_open_a_lesson_walk_its_steps_and_come_back(tmp_path: Path) -> None:
+    app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LessonListScreen)
+        await pilot.press("enter")  # the first lesson in the list
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        first = screen.lesson
+        assert screen.index == 0
+        await pilot.press("n")
+        await until(pilot, lambda: screen.index == 1)
+        assert app.store.lesson(first.id).step == 1
+        await pilot.press("p")
+        await until(pilot, lambda: screen.index == 0)
+        for _ in range(len(first.steps)):
+            await pilot.press("escape", "n")  # escape leaves any field, n goes on
+            await pilot.pause(0.05)
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        assert app.store.lesson(first.id).completed
+
+
+async def test_run_step_pause_and_stop(tmp_path: Path) -> None:
+    app = lab_app(tmp_path, eta=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("s", "s", "s")
+        assert lab.playback is not None and lab.playback.shown == 3 and lab.playback.paused
+        assert "update 3" in status_text(app)
+
+        await pilot.press("r")  # a new run from the start, animated
+        playback = lab.playback
+        await until(pilot, lambda: playback.shown >= 2)
+        await pilot.press("space")
+        assert playback.paused
+        shown = playback.shown
+        await pilot.pause(0.4)
+        assert playback.shown == shown  # nothing moves while paused
+        await pilot.press("space")
+        await until(pilot, lambda: playback.shown > shown)
+
+        await pilot.press("escape")
+        await until(pilot, lambda: not lab.running)
+        assert playback.main.status is Status.CANCELLED
+        assert "Stopped by you" in status_text(app)
+
+
+@pytest.mark.parametrize(
+    ("eta", "status", "words"),
+    [
+        (0.1, Status.CONVERGED, "Converged after 43"),
+        (50, Status.DIVERGED, "x became inf at update 155"),
+        (1, Status.OSCILLATING, "Oscillating"),
+    ],
+)
+async def test_changed_eta_runs_to_its_outcome(tmp_path: Path, eta: float, status: Status, words: str) -> None:
+    app = lab_app(tmp_path, eta=0.3)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "eta", f"{eta:g}")
+        await pilot.press("enter")  # enter in a field runs with it
+        await pilot.press("e")  # skip the animation
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert lab.playback.params.eta == eta
+        assert lab.playback.main.status is status
+        await until(pilot, lambda: words in status_text(app))
+
+
+async def test_bad_expression_is_shown_beside_the_field_and_never_crashes(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "function", "x^2 + os.system('ls')")
+        derivative = str(lab.query_one("#derivative", Static).render())
+        assert "unknown name 'os'" in derivative or "attribute access" in derivative
+        await pilot.press("enter")
+        assert lab.playback is None
+        assert "column" in str(lab.query_one("#param-error", Static).render())
+        assert lab.query_one("#in-function").has_class("-bad")
+        await set_field(pilot, lab, "function", "x^2 - 4x")
+        assert "2*x - 4" in str(lab.query_one("#derivative", Static).render())
+        await set_field(pilot, lab, "eta", "fast")
+        await pilot.press("enter")
+        assert "is not a number" in str(lab.query_one("#param-error", Static).render())
+
+
+async def test_keys_answer_quickly_during_a_million_update_run(tmp_path: Path) -> None:
+    # a tiny learning rate and a precision no step gets below: the run goes to its limit of a million
+    # updates, each costing a few math calls, so the worker thread is busy for a good while
+    app = lab_app(
+        tmp_path,
+        function="sqrt(x^2 + 1) + 0.1*sin(x)*cos(x)",
+        eta=1e-7,
+        x0=3.0,
+        precision=1e-300,
+        max_iter=1_000_000,
+        compare=[2e-7, 3e-7, 4e-7],
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        lab.action_run()  # what r does; the pilot's press would wait for the worker to go idle
+        playback = lab.playback
+        playback.speed_index = SPEEDS.index(10_000)
+        await asyncio.sleep(0.1)
+        assert not all(run.finished for run in playback.runs)  # the worker is computing the million updates
+        answered: list[float] = []
+        pause = lab.action_pause
+
+        def timed_pause() -> None:
+            answered.append(time.perf_counter())
+            pause()
+
+        lab.action_pause = timed_pause  # type: ignore[method-assign]
+        latencies = []
+        for _ in range(8):  # pause, resume, ... while the worker computes and the animation runs
+            start = time.perf_counter()
+            await pilot.press("space")
+            latencies.append(answered[-1] - start)  # from the key press to the action running
+            await pilot.pause(0.05)
+        assert max(latencies) < 0.1, latencies
+        await until(pilot, lambda: playback.main.finished, timeout=30)
+        await until(pilot, lambda: all(run.finished for run in playback.runs), timeout=30)
+        assert playback.main.steps == 1_000_000 and playback.main.status is Status.MAX_ITER
+        await pilot.press("r")  # a new run cancels the old one
+        assert playback.stopped and lab.playback is not playback
+        start = time.perf_counter()
+    assert time.perf_counter() - start < 2  # quitting during a run exits at once
+
+
+async def test_compare_mode_runs_rates_side_by_side(tmp_path: Path) -> None:
+    app = lab_app(tmp_path, compare=[0.5, 1.0])
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r", "e")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert [r.status for r in lab.playback.runs] == [Status.CONVERGED, Status.CONVERGED, Status.OSCILLATING]
+        text = status_text(app)
+        assert "eta=0.5: converged (2)" in text and "eta=1: oscillating (2)" in text
+
+
+async def test_code_view_marks_the_next_line(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("c", "s", "s")
+        code = str(lab.query_one("#code", Static).render())
+        assert ">     if abs(x - last_x) < 0.0001:" in code
+        assert "update 2: x = 2.07" in code
+
+
+async def test_resize_below_the_minimum_and_back(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        assert "Make the window larger" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LabScreen)
+
+
+async def test_language_switch_relabels_and_keeps_values(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "eta", "0.25")
+        await pilot.press("escape", "f2")
+        await pilot.pause(0.2)
+        assert app.lang == "zh"
+        lab = app.screen.query_one(Lab)
+        assert lab.query_one("#in-eta", Input).value == "0.25"
+        labels = [str(w.render()) for w in lab.query("Label")]
+        assert "学习率 eta" in labels
+
+
+async def test_idle_app_runs_no_timer(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r", "e")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        await pilot.pause(0.3)
+        assert lab._timer is not None and lab._timer._active.is_set() is False  # paused: no ticks when idle

@@ -1,0 +1,51 @@
+"""Snapshots of each screen at 80x24, in English and Chinese (reviewed by eye before committing).
+
+Update them with ``pytest tests/test_snapshots.py --snapshot-update`` after checking the new look.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gdtutor.engine import LECTURE_FUNCTION
+from gdtutor.ui import make_app
+from gdtutor.ui.playback import LabParams
+from gdtutor.ui.widgets.lab import Lab
+
+SIZE = (80, 24)
+LANGS = ["en", "zh"]
+
+
+async def run_to_end(pilot) -> None:
+    lab = pilot.app.screen.query_one(Lab)
+    await pilot.press("r", "e")
+    while lab.playback is None or not lab.playback.finished or lab.running:
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_list(snap_compare, tmp_path: Path, lang: str) -> None:
+    assert snap_compare(make_app(lang=lang, data_dir=tmp_path), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_lesson(snap_compare, tmp_path: Path, lang: str) -> None:
+    assert snap_compare(make_app(lang=lang, data_dir=tmp_path), terminal_size=SIZE, press=["enter"])
+
+
+def lab_app(tmp_path: Path, lang: str):
+    params = LabParams(LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=[0.5])
+    return make_app(lang=lang, data_dir=tmp_path, lab=params)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_before_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
+    assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_after_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
+    assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE, run_before=run_to_end)
