@@ -42,10 +42,6 @@ TEXT: dict[str, dict[str, str]] = {
     # the app
     "app_title": {"en": "gdtutor: gradient descent", "zh": "gdtutor：梯度下降"},
     "lessons": {"en": "Lessons", "zh": "课程"},
-    "lesson_list_help": {
-        "en": "enter open   l 中文   a lab   ? help   ctrl+q quit",
-        "zh": "enter 打开   l English   a 实验   ? 帮助   ctrl+q 退出",
-    },
     "broken": {"en": "broken", "zh": "有错误"},
     "step_of": {"en": "step {n} of {total}", "zh": "第 {n} 步，共 {total} 步"},
     "lab_title": {
@@ -86,7 +82,118 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "question_n": {"en": "Question {n} of {total}", "zh": "第 {n} 题，共 {total} 题"},
     "regression_run": {"en": "Press r to time both methods.", "zh": "按 r 开始计时比较两种方法。"},
+    # quizzes
+    "list_sep": {"en": ", ", "zh": "，"},
+    "quiz_right": {"en": "Right.", "zh": "答对了。"},
+    "quiz_wrong": {"en": "Not quite.", "zh": "不太对。"},
+    "quiz_missed": {"en": "{n} right option(s) not picked.", "zh": "还有 {n} 个正确选项没选。"},
+    "quiz_answer_is": {"en": "The answer:", "zh": "正确答案："},
+    "quiz_numeric_right": {"en": "The answer is {answer}.", "zh": "答案是 {answer}。"},
+    "quiz_numeric_wrong": {"en": "{value} is {side}.", "zh": "{value} {side}。"},
+    "quiz_too_high": {"en": "too high", "zh": "偏大了"},
+    "quiz_too_low": {"en": "too low", "zh": "偏小了"},
+    "quiz_not_a_number": {
+        "en": "{text!r} is not a number I can read; try something like 0.5, .5 or 5e-1.",
+        "zh": "{text!r} 不是能识别的数字；可以写成 0.5、.5 或 5e-1 这样的形式。",
+    },
+    "quiz_result": {"en": "{status} after {steps} updates, x = {x}", "zh": "{status}，更新 {steps} 次，x = {x}"},
+    "quiz_predicted_steps": {"en": "{n} updates", "zh": "{n} 次更新"},
+    "quiz_you_said": {"en": "You predicted", "zh": "你的预测"},
+    "quiz_it_did": {"en": "What the run did", "zh": "实际运行结果"},
+    "quiz_out_of_range": {
+        "en": "{name} must stay between {lo} and {hi} for this goal.",
+        "zh": "这道题里 {name} 要在 {lo} 到 {hi} 之间。",
+    },
+    "quiz_goal_met": {"en": "Goal met!", "zh": "目标达成！"},
+    "quiz_goal_not_met": {"en": "Not yet.", "zh": "还没达到。"},
+    "quiz_goal_is": {"en": "The goal: {what}.", "zh": "目标：{what}。"},
+    "quiz_at_most": {"en": "in at most {n} updates", "zh": "最多更新 {n} 次"},
+    "quiz_at_least": {"en": "with at least {n} updates", "zh": "至少更新 {n} 次"},
+    "quiz_near": {"en": "ending within {within} of {near}", "zh": "最后的 x 离 {near} 不超过 {within}"},
+    "quiz_tries_left": {"en": "{n} tries left", "zh": "还能答 {n} 次"},
+    "quiz_one_try": {"en": "one try", "zh": "只能答一次"},
+    "quiz_no_limit": {"en": "run as often as you like", "zh": "可以随便运行多少次"},
+    "quiz_hint": {"en": "Hint {n} of {total}:", "zh": "提示 {n}/{total}："},
+    "quiz_no_hints": {"en": "No more hints.", "zh": "没有更多提示了。"},
+    "quiz_choice_help": {
+        "en": "up/down choose, enter answers, h hint",
+        "zh": "上下键选择，enter 作答，h 提示",
+    },
+    "quiz_multiple_help": {
+        "en": "up/down move, space picks (all that apply), enter answers, h hint",
+        "zh": "上下键移动，空格勾选（可多选），enter 作答，h 提示",
+    },
+    "quiz_numeric_help": {
+        "en": "type a number, enter answers; esc leaves the box, then h for a hint",
+        "zh": "输入数字，enter 作答；esc 离开输入框后按 h 看提示",
+    },
+    "quiz_predict_help": {
+        "en": "predict first (enter commits); then the run plays in the lab below",
+        "zh": "先预测（enter 确定）；然后下面的实验会运行给你看",
+    },
+    "quiz_goal_help": {
+        "en": "change the values in the lab and press r; every run is checked",
+        "zh": "在实验里改参数，按 r 运行；每次运行都会检查",
+    },
+    "quiz_number_placeholder": {"en": "a number, e.g. 0.5", "zh": "一个数字，比如 0.5"},
+    "quiz_steps_placeholder": {"en": "number of updates", "zh": "更新次数"},
+    "quiz_nav": {"en": "n next question, p previous", "zh": "n 下一题，p 上一题"},
+    "quiz_done": {"en": "answered", "zh": "已作答"},
+    "review_title": {"en": "Review: choosing the learning rate", "zh": "复习：学习率怎么选"},
+    "review_empty": {
+        "en": "Nothing to review yet: start a lesson with questions first.",
+        "zh": "还没有可复习的题目：先开始一节有题目的课。",
+    },
+    "review_from": {"en": "from lesson: {title}", "zh": "出自：{title}"},
+    "review_end": {
+        "en": "Review done: {right} of {total} right. r starts another round, q goes back.",
+        "zh": "复习完成：{total} 题答对 {right} 题。按 r 再来一轮，q 返回。",
+    },
+    "reset_ask_one": {
+        "en": "Reset your progress in “{title}”? Your answers there are forgotten.",
+        "zh": "要清除“{title}”的学习进度吗？这一课的答题记录会被删掉。",
+    },
+    "reset_ask_all": {
+        "en": "Reset ALL your progress? Every lesson starts again.",
+        "zh": "要清除全部学习进度吗？所有课程都会从头开始。",
+    },
+    "reset_keys": {
+        "en": "y reset this lesson   a reset all lessons   n / esc keep everything",
+        "zh": "y 清除这一课   a 清除全部   n / esc 保留",
+    },
+    "reset_done": {"en": "Progress reset.", "zh": "进度已清除。"},
+    "score": {"en": "{right}/{total} right", "zh": "答对 {right}/{total}"},
 }
+
+KEY_NAMES: dict[str, str] = {
+    "Quit": "退出",
+    "Help": "帮助",
+    "Next": "下一步",
+    "Back": "上一步",
+    "Lessons": "课程",
+    "Lab": "实验",
+    "Review": "复习",
+    "Reset": "清除进度",
+    "Close": "关闭",
+    "Run": "运行",
+    "Step": "单步",
+    "Pause": "暂停",
+    "Stop": "停止",
+    "To end": "到结尾",
+    "Faster": "加快",
+    "Slower": "放慢",
+    "Code": "代码",
+    "Hint": "提示",
+    "Answer": "作答",
+    "Again": "再来一轮",
+}
+"""The footer's key names in Chinese, by their English name (the description of each binding)."""
+
+
+def key_label(description: str, lang: str) -> str:
+    """A key's name in the footer, in ``lang``."""
+    return KEY_NAMES.get(description, description) if lang == "zh" else description
+
 
 STATUS_NAMES: dict[str, dict[str, str]] = {
     "converged": {"en": "converged", "zh": "收敛"},

@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .lessons.model import Lesson
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = 1
@@ -37,7 +41,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     correct INTEGER NOT NULL,
     hints INTEGER NOT NULL DEFAULT 0,
     at REAL NOT NULL,
-    seconds REAL
+    seconds REAL,
+    review INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson_id, question_id);
 """
@@ -72,6 +77,7 @@ class Attempt:
     hints: int
     at: float
     seconds: float | None
+    review: bool = False
 
 
 class Store:
@@ -95,7 +101,11 @@ class Store:
             self._conn = self._connect(self.path)
         except sqlite3.DatabaseError as exc:
             if _is_corrupt(exc) and self.path.exists():
-                kept = self._move_aside()
+                try:
+                    kept = self._move_aside()
+                except OSError as cannot:  # e.g. a read-only folder: keep the file where it is
+                    self._not_saving(cannot)
+                    return
                 try:
                     self._conn = self._connect(self.path)
                     self.notice = (
@@ -124,6 +134,9 @@ class Store:
                 conn.execute(
                     "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                 )
+                # stores written before review answers were kept have no ``review`` column yet
+                if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
+                    conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
         except BaseException:
             conn.close()
             raise
@@ -148,8 +161,15 @@ class Store:
         self.saving = False
         reason = getattr(exc, "strerror", None) or str(exc)
         self.notice = f"Progress cannot be saved in {self.data_dir} ({reason}); the tutor runs without saving."
-        self._conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        self._conn.executescript(_SCHEMA)
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        old, self._conn = self._conn, memory
+        if old is not None:  # the store failed mid-session: keep what it holds so far
+            try:
+                old.backup(memory)
+            except sqlite3.Error:
+                pass
+            old.close()
+        memory.executescript(_SCHEMA)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -161,17 +181,19 @@ class Store:
             self._conn.close()
             self._conn = None
 
-    def _write(self, sql: str, params: tuple[object, ...]) -> None:
+    def _write(self, sql: str, params: tuple[object, ...], *more: tuple[str, tuple[object, ...]]) -> None:
         """One write in its own transaction; a failure switches to not saving, never to a crash."""
         try:
             with _transaction(self.conn):
-                self.conn.execute(sql, params)
+                for statement, values in ((sql, params), *more):
+                    self.conn.execute(statement, values)
         except sqlite3.OperationalError as exc:
             if not self.saving:
                 raise
             self._not_saving(exc)
             with _transaction(self.conn):
-                self.conn.execute(sql, params)
+                for statement, values in ((sql, params), *more):
+                    self.conn.execute(statement, values)
 
     # --- lessons ---------------------------------------------------------------------------------------
 
@@ -219,51 +241,56 @@ class Store:
         correct: bool,
         hints: int = 0,
         seconds: float | None = None,
+        *,
+        review: bool = False,
     ) -> None:
-        """One answer to one question, right or wrong."""
+        """One answer to one question, right or wrong (``review``: given in review, not in the lesson)."""
         self._write(
-            "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints, at, seconds) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (lesson_id, question_id, answer, int(correct), hints, time.time(), seconds),
+            "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints, at, seconds, review) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (lesson_id, question_id, answer, int(correct), hints, time.time(), seconds, int(review)),
         )
 
-    def attempts(self, lesson_id: str | None = None) -> list[Attempt]:
-        sql = "SELECT lesson_id, question_id, answer, correct, hints, at, seconds FROM attempts"
-        params: tuple[object, ...] = ()
+    def attempts(self, lesson_id: str | None = None, *, review: bool | None = None) -> list[Attempt]:
+        """Attempts in the order they were made, of one lesson or all; ``review`` picks lesson or review ones."""
+        sql = "SELECT lesson_id, question_id, answer, correct, hints, at, seconds, review FROM attempts WHERE 1"
+        params: list[object] = []
         if lesson_id is not None:
-            sql += " WHERE lesson_id = ?"
-            params = (lesson_id,)
+            sql += " AND lesson_id = ?"
+            params.append(lesson_id)
+        if review is not None:
+            sql += " AND review = ?"
+            params.append(int(review))
         rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [Attempt(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6]) for r in rows]
+        return [Attempt(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], bool(r[7])) for r in rows]
 
     def answered(self, lesson_id: str) -> dict[str, bool]:
-        """Per question of the lesson: True once answered rightly, False while only answered wrongly."""
+        """Per question answered in the lesson: True once answered rightly, False while only wrongly."""
         out: dict[str, bool] = {}
-        for a in self.attempts(lesson_id):
+        for a in self.attempts(lesson_id, review=False):
             out[a.question_id] = out.get(a.question_id, False) or a.correct
         return out
 
-    def wrong_counts(self) -> dict[tuple[str, str], int]:
-        """(lesson, question) -> how often it was answered wrongly: review brings these back more often."""
+    def counts(self) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+        """(lesson, question) -> wrong answers, and -> right answers, in lessons and review alike."""
         rows = self.conn.execute(
-            "SELECT lesson_id, question_id, SUM(1 - correct) FROM attempts GROUP BY lesson_id, question_id"
+            "SELECT lesson_id, question_id, SUM(1 - correct), SUM(correct) FROM attempts "
+            "GROUP BY lesson_id, question_id"
         ).fetchall()
-        return {(r[0], r[1]): int(r[2]) for r in rows}
+        return {(r[0], r[1]): int(r[2]) for r in rows}, {(r[0], r[1]): int(r[3]) for r in rows}
 
     # --- reset ---------------------------------------------------------------------------------------
 
     def reset(self, lesson_id: str | None = None) -> None:
         """Forget one lesson's progress, or everything."""
-        try:
-            with _transaction(self.conn):
-                if lesson_id is None:
-                    self.conn.execute("DELETE FROM lessons")
-                    self.conn.execute("DELETE FROM attempts")
-                else:
-                    self.conn.execute("DELETE FROM lessons WHERE lesson_id = ?", (lesson_id,))
-                    self.conn.execute("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,))
-        except sqlite3.OperationalError as exc:
-            self._not_saving(exc)
+        if lesson_id is None:
+            self._write("DELETE FROM lessons", (), ("DELETE FROM attempts", ()))
+        else:
+            self._write(
+                "DELETE FROM lessons WHERE lesson_id = ?",
+                (lesson_id,),
+                ("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,)),
+            )
 
 
 @contextmanager
@@ -272,7 +299,8 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (e.g. a full disk)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -280,3 +308,42 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
 def _is_corrupt(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text or "file is encrypted" in text
+
+
+def lesson_score(store: Store, lesson: Lesson) -> tuple[int, int] | None:
+    """(questions answered rightly in the lesson, questions), or None for a lesson without questions."""
+    if not lesson.questions:
+        return None
+    answered = store.answered(lesson.id)
+    return sum(1 for q in lesson.questions if answered.get(q.id)), len(lesson.questions)
+
+
+def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
+    """Each lesson's state, as ``gdtutor progress --json`` prints it.
+
+    ``step`` is the step the learner reached, counted from 1 as the tutor shows it (0: not started);
+    ``score`` is the share of questions answered rightly within their tries (None without questions).
+    """
+    states = store.lessons()
+    rows = []
+    for lesson in lessons:
+        state = states.get(lesson.id, LessonState(lesson.id))
+        attempts = store.attempts(lesson.id, review=False)
+        score = lesson_score(store, lesson)
+        rows.append(
+            {
+                "id": lesson.id,
+                "started": state.started,
+                "completed": state.completed,
+                "step": state.step + 1 if state.started else 0,
+                "steps": len(lesson.steps),
+                "questions": len(lesson.questions),
+                "right": score[0] if score else 0,
+                "score": round(score[0] / score[1], 4) if score else None,
+                "attempts": len(attempts),
+                "hints": sum(
+                    max((a.hints for a in attempts if a.question_id == q.id), default=0) for q in lesson.questions
+                ),
+            }
+        )
+    return rows

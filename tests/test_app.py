@@ -62,7 +62,7 @@ async def test_open_a_lesson_walk_its_steps_and_come_back(tmp_path: Path) -> Non
         assert app.store.lesson(first.id).step == 1
         await pilot.press("p")
         await until(pilot, lambda: screen.index == 0)
-        for _ in range(len(first.steps)):
+        for _ in range(len(first.steps) + len(first.questions)):  # n goes through a quiz question by question
             await pilot.press("escape", "n")  # escape leaves any field, n goes on
             await pilot.pause(0.05)
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))

@@ -49,3 +49,29 @@ def test_lab_before_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_lab_after_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
     assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE, run_before=run_to_end)
+
+
+async def answer_first_question_wrongly(pilot) -> None:
+    from gdtutor.ui.widgets.quiz import QuestionCard
+
+    screen = pilot.app.screen
+    options = screen.query_one("OptionList")
+    options.highlighted = next(
+        i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
+    )
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+    lesson_screen = pilot.app.screen
+    lesson_screen.index = next(i for i, s in enumerate(lesson_screen.lesson.steps) if s.kind == "quiz")
+    await lesson_screen._show_step()
+    await pilot.pause(0.2)
+    await pilot.press("down", "enter")
+    while not lesson_screen.query_one(QuestionCard).state.tries:
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quiz_after_a_wrong_answer(snap_compare, tmp_path: Path, lang: str) -> None:
+    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=answer_first_question_wrongly)

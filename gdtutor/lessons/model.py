@@ -113,6 +113,8 @@ class Question:
     predict: str | None = None
     lab: RunSpec | None = None
     goal: Target | None = None
+    tries: int = 0
+    """Answers allowed before the right one is shown; 0 means no limit (experiment goals)."""
 
     @property
     def checked_by_engine(self) -> bool:
@@ -191,6 +193,17 @@ def build_lesson(data: dict[str, Any], path: Path) -> Lesson:
     )
 
 
+def default_tries(kind: str, options: int = 0) -> int:
+    """How many answers a question allows when its lesson does not say.
+
+    A two-option choice gets one try (a second would give the answer away); a prediction gets one,
+    since the point is to commit before seeing the run; goals are experiments, with no limit.
+    """
+    if kind == "choice":
+        return 1 if options <= 2 else 2
+    return {"multiple": 2, "numeric": 3, "predict": 1}.get(kind, 0)
+
+
 def _question(q: dict[str, Any], default_id: str) -> Question:
     question = Question(
         kind=q["kind"],
@@ -200,6 +213,7 @@ def _question(q: dict[str, Any], default_id: str) -> Question:
         hints=list(q.get("hints") or []),
         explain=q.get("explain"),
     )
+    question.tries = q.get("tries") or default_tries(question.kind, len(q.get("options") or []))
     if question.kind in ("choice", "multiple"):
         question.options = [Option(o["text"], bool(o["correct"]), o["why"]) for o in q["options"]]
     elif question.kind == "numeric":

@@ -88,6 +88,11 @@ QUESTION_COMMON = {
     "prompt": Field(TEXT, "the question", required=True),
     "hints": HINTS,
     "explain": Field(TEXT, "shown after the answer, right or wrong"),
+    "tries": Field(
+        T("integer", minimum=1, maximum=10),
+        "answers allowed before the right one is shown (default: choice 2, or 1 with two options; "
+        "multiple 2; numeric 3; predict 1; goals have no limit)",
+    ),
 }
 
 OBJECTS: dict[str, dict[str, Field]] = {

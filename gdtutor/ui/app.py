@@ -88,6 +88,7 @@ class GDTutorApp(App[None]):
             refresh_language = getattr(screen, "refresh_language", None)
             if refresh_language is not None:
                 await refresh_language()
+        self.screen.refresh_bindings()  # the footer names keys in the new language
 
     def action_toggle_language(self) -> None:
         """Switch between English and Chinese."""

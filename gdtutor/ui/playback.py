@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import Descent, Function, Status, random_start
+from ..lessons.model import RunSpec
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 1000, 10_000, math.inf)
 """Updates shown per second, slowest first; inf shows each update as soon as it is computed."""
@@ -34,6 +35,20 @@ class LabParams:
     seed: int | None = None
     max_iter: int = 10_000
     compare: list[float] = field(default_factory=list)
+
+    @classmethod
+    def from_spec(cls, spec: RunSpec) -> LabParams:
+        """A lesson's run (a lab's preset values, a question's run) as the lab widget takes it."""
+        return cls(
+            function=spec.function,
+            derivative=spec.derivative,
+            eta=spec.eta,
+            precision=spec.precision,
+            x0=spec.x0,
+            seed=spec.seed,
+            max_iter=spec.max_iter,
+            compare=list(spec.compare),
+        )
 
     def start(self) -> float:
         """The start: x0, or the lecture's random integer for the seed."""

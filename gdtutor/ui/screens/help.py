@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from .base import TutorModal
 
 HELP = {
     "en": """\
@@ -56,7 +57,7 @@ Press escape or ? to close this help.
 }
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TutorModal):
     """Keys and what they do."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...i18n import t
 from ..playback import LabParams
 from ..widgets.lab import Lab
+from .base import TutorScreen
 
 
-class LabScreen(Screen[None]):
+class LabScreen(TutorScreen):
     """Every parameter editable; ``run`` starts the descent at once."""
 
     def __init__(self, params: LabParams, *, run: bool = False) -> None:

@@ -5,33 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown, Static
 
 from ...i18n import t
-from ...lessons.model import Lesson, RunSpec, Step, pick
+from ...lessons.model import Lesson, Step, pick
 from ..playback import LabParams
 from ..widgets.lab import Lab
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
+from .base import TutorScreen
 
 
-def lab_params(spec: RunSpec) -> LabParams:
-    """A lesson lab's preset values as the lab widget takes them."""
-    return LabParams(
-        function=spec.function,
-        derivative=spec.derivative,
-        eta=spec.eta,
-        precision=spec.precision,
-        x0=spec.x0,
-        seed=spec.seed,
-        max_iter=spec.max_iter,
-        compare=list(spec.compare),
-    )
-
-
-class LessonScreen(Screen[None]):
+class LessonScreen(TutorScreen):
     """Walks through a lesson's steps; the learner's place is saved at every step."""
 
     BINDINGS = [
@@ -77,7 +63,7 @@ class LessonScreen(Screen[None]):
                 return self.lab_values[i]
             lab = self.lesson.steps[i].lab
             if lab is not None:
-                return lab_params(lab)
+                return LabParams.from_spec(lab)
         return None
 
     async def _show_step(self) -> None:
@@ -91,11 +77,10 @@ class LessonScreen(Screen[None]):
         await body.remove_children()
         await body.mount_all(self._step_widgets(step, lang))
         self.app.store.visit(self.lesson.id, self.index)  # type: ignore[attr-defined]
-        focus = next(iter(self.query(Lab)), None) or next(iter(self.query(QuizView)), None)
-        if focus is not None:
-            focus.focus()
-        else:
-            self.query_one("#step-body").children[0].focus()
+        if self.query(QuizView):
+            return  # the quiz puts the keyboard on its question's answer field
+        lab = next(iter(self.query(Lab)), None)
+        (lab or self.query_one("#step-body").children[0]).focus()
 
     def _step_widgets(self, step: Step, lang: str) -> list[Widget]:
         text = pick(step.text, lang)
@@ -105,7 +90,7 @@ class LessonScreen(Screen[None]):
         if text:
             widgets.append(Markdown(text, classes="step-text step-intro"))
         if step.kind == "lab" and step.lab is not None:
-            params = self.lab_values.get(self.index) or lab_params(step.lab)
+            params = self.lab_values.get(self.index) or LabParams.from_spec(step.lab)
             widgets.append(Lab(params, editable=set(step.lab.editable) | {"compare"} if step.lab.editable else set()))
         elif step.kind == "code":
             shown = self._lab_before()
@@ -114,12 +99,15 @@ class LessonScreen(Screen[None]):
                 lab.add_class("-code")
                 widgets.append(lab)
         elif step.kind == "quiz":
-            widgets.append(QuizView(self.lesson, step))
+            widgets.append(QuizView([(self.lesson, q) for q in step.questions]))
         elif step.kind == "regression":
             widgets.append(RegressionRace(step.features, step.samples_per_feature))
         return widgets
 
     async def action_next_step(self) -> None:
+        quiz = next(iter(self.query(QuizView)), None)
+        if quiz is not None and quiz.next_question():
+            return
         self._remember_lab()
         if self.index + 1 < len(self.lesson.steps):
             self.index += 1
@@ -129,6 +117,9 @@ class LessonScreen(Screen[None]):
             self.app.pop_screen()
 
     async def action_previous_step(self) -> None:
+        quiz = next(iter(self.query(QuizView)), None)
+        if quiz is not None and quiz.previous_question():
+            return
         self._remember_lab()
         if self.index > 0:
             self.index -= 1

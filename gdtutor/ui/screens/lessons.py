@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from ...i18n import t
-from ...lessons.model import pick
+from ...lessons.model import Lesson, pick
+from ...progress import Store, lesson_score
+from .base import TutorScreen
 
 
-class LessonListScreen(Screen[None]):
+class LessonListScreen(TutorScreen):
     """Where the tutor opens: pick a lesson with the arrow keys and enter."""
 
     BINDINGS = [
-        Binding("l", "app.toggle_language", "中文/English"),
+        Binding("l", "app.toggle_language", "中文/English", show=False),  # f2 is shown, and works everywhere
         Binding("a", "open_lab", "Lab"),
+        Binding("v", "review", "Review"),
+        Binding("x", "reset", "Reset"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(id="lesson-list")
-        yield Static(id="list-help")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -52,20 +56,19 @@ class LessonListScreen(Screen[None]):
                 options.append(Option(line, id=f"broken:{entry.path}", disabled=True))
                 continue
             state = states.get(lesson.id)
-            mark = "✓" if state and state.completed else ("•" if state else " ")
+            mark = "✓" if state and state.completed else ("◐" if state else "○")
             where = ""
             if state and not state.completed:
                 where = "  " + t("step_of", lang, n=state.step + 1, total=len(lesson.steps))
             score = _score(store, lesson)
-            line = Text.assemble(
+            head = Text.assemble(
                 (f"{mark} ", "bold green" if mark == "✓" else "bold"),
                 (f"{number}. {pick(lesson.title, lang)}", "bold"),
                 (where, "italic"),
                 (score, ""),
-                "\n   ",
-                (pick(lesson.summary, lang), "dim"),
             )
-            options.append(Option(line, id=lesson.id))
+            summary = Padding(Text(pick(lesson.summary, lang), style="dim"), (0, 0, 0, 3))  # wraps indented
+            options.append(Option(Group(head, summary), id=lesson.id))
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
@@ -74,7 +77,6 @@ class LessonListScreen(Screen[None]):
             last = store.last_lesson()
             index = next((i for i, o in enumerate(options) if o.id == last), highlighted or 0)
             option_list.highlighted = min(index, len(options) - 1)
-        self.query_one("#list-help", Static).update(t("lesson_list_help", lang))
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -91,13 +93,36 @@ class LessonListScreen(Screen[None]):
 
         self.app.push_screen(LabScreen(LabParams(LECTURE_FUNCTION, eta=0.1, x0=0.0)))
 
+    def action_review(self) -> None:
+        """Questions from every lesson started so far, the ones answered wrongly coming back more often."""
+        from .review import ReviewScreen
 
-def _score(store: object, lesson: object) -> str:
-    questions = lesson.questions  # type: ignore[attr-defined]
-    if not questions:
+        self.app.push_screen(ReviewScreen())
+
+    def action_reset(self) -> None:
+        """Forget the highlighted lesson's progress, or all progress, after asking."""
+        from .reset import ResetScreen
+
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        lesson = None
+        if index is not None:
+            lesson = self.app.catalog.get(option_list.get_option_at_index(index).id or "")  # type: ignore[attr-defined]
+
+        def done(choice: str | None) -> None:
+            if choice is None:
+                return
+            store = self.app.store  # type: ignore[attr-defined]
+            store.reset(None if choice == "all" else choice)
+            self.app.notify(t("reset_done", self.app.lang))  # type: ignore[attr-defined]
+            self._fill()
+
+        self.app.push_screen(ResetScreen(lesson), done)
+
+
+def _score(store: Store, lesson: Lesson) -> str:
+    score = lesson_score(store, lesson)
+    if score is None or not store.attempts(lesson.id, review=False):
         return ""
-    answered = store.answered(lesson.id)  # type: ignore[attr-defined]
-    if not answered:
-        return ""
-    right = sum(1 for q in questions if answered.get(q.id))
-    return f"  {right}/{len(questions)} ✓"
+    right, total = score
+    return f"  {right}/{total} ✓"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...i18n import t
+from .base import TutorScreen
 
 
-class TooSmallScreen(Screen[None]):
+class TooSmallScreen(TutorScreen):
     """A clear request for a larger window; it goes away as soon as the window is large enough."""
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,385 @@
+"""Quizzes: grading against the lesson and the engine, and every question kind answered in the app."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from gdtutor.engine import descend
+from gdtutor.lessons.load import load_lesson
+from gdtutor.lessons.model import Lesson, Question, default_tries
+from gdtutor.progress import Store, report
+from gdtutor.quiz import (
+    NotANumber,
+    grade_choice,
+    grade_goal,
+    grade_numeric,
+    grade_prediction,
+    parse_number,
+    review_questions,
+    review_weight,
+)
+from gdtutor.ui import make_app
+from gdtutor.ui.screens.lesson import LessonScreen
+from gdtutor.ui.screens.lessons import LessonListScreen
+from gdtutor.ui.screens.reset import ResetScreen
+from gdtutor.ui.screens.review import ReviewScreen
+from gdtutor.ui.widgets.lab import Lab
+from gdtutor.ui.widgets.quiz import QuestionCard, QuizView
+
+DATA = Path(__file__).parent / "data"
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def lesson() -> Lesson:
+    loaded = load_lesson(DATA / "example-lesson.yaml")
+    assert loaded.lesson is not None, loaded.problems
+    return loaded.lesson
+
+
+def question(lesson: Lesson, kind: str, n: int = 0) -> Question:
+    return [q for q in lesson.questions if q.kind == kind][n]
+
+
+# --- grading, without the app ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0.5", 0.5), (".5", 0.5), ("5e-1", 0.5), (" 5E-1 ", 0.5), ("-3", -3.0), ("1,000", 1000.0), ("０.５", 0.5)],
+)
+def test_numbers_are_read_the_ways_people_type_them(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "half", "1.2.3", "nan", "inf", "0x10", "1e999", "5 %", "9" * 50])
+def test_what_is_not_a_number_is_refused_gently(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_number(text)
+
+
+def test_choice_feedback_explains_the_chosen_option(lesson: Lesson) -> None:
+    q = question(lesson, "choice")
+    wrong = grade_choice(q, [1], "en")
+    assert not wrong.correct
+    assert "That happens when the rate is too large." in wrong.feedback  # why B is wrong, not only that it is
+    right = grade_choice(q, [0], "en")
+    assert right.correct
+    assert "Each step is tiny" in right.feedback
+    assert "需要" not in grade_choice(q, [0], "en").feedback
+    assert "每一步都很小" in grade_choice(q, [0], "zh").feedback
+
+
+def test_multiple_choice_needs_exactly_the_right_options(lesson: Lesson) -> None:
+    q = question(lesson, "multiple")
+    assert grade_choice(q, [0, 1], "en").correct
+    partial = grade_choice(q, [0], "en")
+    assert not partial.correct
+    assert "1 right option(s) not picked" in partial.feedback
+    assert not grade_choice(q, [0, 1, 2], "en").correct
+
+
+def test_a_numeric_answer_that_depends_on_a_run_is_computed_by_the_engine(lesson: Lesson) -> None:
+    q = question(lesson, "numeric", 0)
+    steps = descend("(x - 3.5)**2 - 4.5*x + 10", 0.1, 0.0).steps
+    assert q.numeric_answer() == steps == 43
+    assert grade_numeric(q, "43", "en").correct
+    assert grade_numeric(q, "4.3e1", "en").correct
+    low = grade_numeric(q, "42", "en")
+    assert not low.correct and "too low" in low.feedback
+    with pytest.raises(NotANumber):
+        grade_numeric(q, "forty-three", "en")
+
+
+def test_numeric_tolerance(lesson: Lesson) -> None:
+    q = question(lesson, "numeric", 1)  # 5.75 within 0.001
+    assert grade_numeric(q, ".575e1", "en").correct
+    assert grade_numeric(q, "5.7509", "en").correct
+    assert not grade_numeric(q, "5.752", "en").correct
+
+
+def test_a_prediction_is_graded_by_running_the_engine(lesson: Lesson) -> None:
+    q = question(lesson, "predict")  # eta 1.0 from 0
+    verdict, result = grade_prediction(q, "oscillating", "en")
+    assert verdict.correct and result.status.value == "oscillating"
+    wrong, _ = grade_prediction(q, "converged", "en")
+    assert not wrong.correct
+    assert "converged" in wrong.feedback and "oscillating after" in wrong.feedback  # side by side
+
+
+def test_a_predicted_number_of_updates_uses_the_tolerance() -> None:
+    loaded = load_lesson(Path(__file__).parent.parent / "lessons" / "02-learning-rate.yaml")
+    assert loaded.lesson is not None
+    q = next(q for q in loaded.lesson.questions if q.kind == "predict" and q.predict == "steps")
+    true_steps = q.run.run().steps if q.run else -1
+    assert grade_prediction(q, str(true_steps + q.tolerance), "en")[0].correct
+    assert not grade_prediction(q, str(true_steps + q.tolerance + 1), "en")[0].correct
+    with pytest.raises(NotANumber):
+        grade_prediction(q, "lots", "en")
+
+
+def test_any_parameters_that_meet_a_goal_pass(lesson: Lesson) -> None:
+    q = question(lesson, "goal")  # converged within 5 updates, eta in [0.001, 2]
+    for eta, expected in [(0.1, False), (0.48, True), (0.5, True), (0.52, True), (1.0, False)]:
+        result = descend("(x - 3.5)**2 - 4.5*x + 10", eta, 0.0)
+        values = {"eta": eta, "precision": 1e-4, "x0": 0.0, "max_iter": 10_000.0}
+        assert grade_goal(q, values, result, "en").correct is expected, eta
+    out = grade_goal(q, {"eta": 5.0}, descend("x^2", 0.5, 0.0), "en")
+    assert not out.correct and "between 0.001 and 2" in out.feedback
+
+
+def test_default_tries() -> None:
+    assert default_tries("choice", 2) == 1
+    assert default_tries("choice", 4) == 2
+    assert default_tries("numeric") == 3
+    assert default_tries("predict") == 1
+    assert default_tries("goal") == 0
+
+
+def test_review_brings_wrong_answers_back_more_often(lesson: Lesson) -> None:
+    assert review_weight(2, 0) > review_weight(0, 0) > review_weight(0, 3)
+    target = question(lesson, "numeric", 1)
+    wrong = {(lesson.id, target.id): 3}
+    rng = random.Random(7)
+    hits = sum(any(q.id == target.id for _, q in review_questions([lesson], wrong, {}, 1, rng)) for _ in range(2000))
+    plain = sum(any(q.id == target.id for _, q in review_questions([lesson], {}, {}, 1, rng)) for _ in range(2000))
+    # 6 questions: unweighted 1/6 of draws; with weight 10 against 5 x 1, 10/15 of draws
+    assert plain < 500 < 1100 < hits
+    drawn = review_questions([lesson], {}, {}, 10, rng)
+    assert len(drawn) == len(lesson.questions) == len({q.id for _, q in drawn})
+
+
+# --- in the app -----------------------------------------------------------------------------------------
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
+def text_of(widget: Markdown | Static) -> str:
+    if isinstance(widget, Markdown):
+        return widget.source
+    return str(widget.render())
+
+
+async def open_quiz(app, pilot):  # type: ignore[no-untyped-def]
+    """Open the example lesson and go to its quiz step."""
+    options = app.screen.query_one(OptionList)
+    options.highlighted = next(
+        i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
+    )
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+    screen = app.screen
+    screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
+    await screen._show_step()
+    await until(pilot, lambda: bool(screen.query(QuestionCard)))
+    quiz = screen.query_one(QuizView)
+    await pilot.pause(0.05)
+    return screen, quiz
+
+
+def feedback(card: QuestionCard) -> str:
+    return text_of(card.query_one(".q-feedback", Markdown))
+
+
+def example_app(tmp_path: Path, lang: str = "en"):  # type: ignore[no-untyped-def]
+    return make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[DATA])
+
+
+async def test_choice_wrong_shows_why_and_the_answer_after_the_last_try(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        card = quiz.card
+        assert card.question.kind == "choice" and card.question.tries == 1
+        assert app.focused is card.query_one(OptionList)
+        await pilot.press("down", "enter")  # B: wrong
+        await until(pilot, lambda: card.state.tries == 1)
+        assert not card.state.right
+        text = feedback(card)
+        assert "That happens when the rate is too large." in text  # why the pick is wrong
+        assert "The answer:" in text and "Each step is tiny" in text  # the right one, with its reason
+        assert card.query_one(OptionList).disabled
+        await pilot.press("enter")  # no more answers once resolved
+        await pilot.pause(0.05)
+        assert card.state.tries == 1
+        assert [(a.question_id, a.answer, a.correct) for a in app.store.attempts()] == [
+            ("example-too-small", "B", False)
+        ]
+
+
+async def test_multiple_choice_wrong_then_right(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        await pilot.press("n")
+        card = quiz.card
+        await until(pilot, lambda: card.question.kind == "multiple" and app.focused is not None)
+        await pilot.press("space", "enter")  # only A
+        await until(pilot, lambda: card.state.tries == 1)
+        assert not card.state.right and "1 tries left" in text_of(card.query_one(".q-head", Static))
+        assert "not picked" in feedback(card)
+        await pilot.press("down", "space", "enter")  # A and B
+        await until(pilot, lambda: card.state.tries == 2)
+        assert card.state.right
+        assert "Right." in feedback(card)
+
+
+async def test_numeric_gentle_message_then_right(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(2)
+        card = quiz.card
+        await until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"lots", "enter")
+        await pilot.pause(0.05)
+        assert "is not a number" in text_of(card.query_one(".q-gentle", Static))
+        assert card.state.tries == 0  # a typo costs no try
+        app.focused.value = ""  # type: ignore[union-attr]
+        await pilot.press(*"40", "enter")
+        await until(pilot, lambda: card.state.tries == 1)
+        assert "too low" in feedback(card)
+        app.focused.value = ""  # type: ignore[union-attr]
+        await pilot.press(*"4.3e1", "enter")
+        await until(pilot, lambda: card.state.right)
+        assert "The engine ran it." in feedback(card)  # the explanation after a right answer
+
+
+async def test_hints_come_in_tiers(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(5)  # the goal, with two hints
+        card = quiz.card
+        await pilot.pause(0.05)
+        card.focus()
+        await pilot.press("h")
+        hints = card.query_one(".q-hints", Markdown)
+        assert "Larger steps need fewer updates." in text_of(hints) and "0.5" not in text_of(hints)
+        await pilot.press("h")
+        assert "Try a value near 0.5." in text_of(hints)
+        await pilot.press("h")
+        assert "No more hints." in text_of(card.query_one(".q-gentle", Static))
+        assert card.state.hints == 2
+
+
+async def test_predict_then_run_shows_prediction_and_result_side_by_side(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(4)
+        card = quiz.card
+        await until(pilot, lambda: isinstance(app.focused, OptionList))
+        await pilot.press("enter")  # predicts "converged"; eta 1.0 oscillates
+        # the run plays in the lab beside the question
+        await until(pilot, lambda: bool(card.query(Lab)) and card.query_one(Lab).playback is not None)
+        await pilot.press("e")
+        await until(pilot, lambda: "What the run did" in feedback(card))
+        text = feedback(card)
+        assert "You predicted: **converged**" in text and "oscillating after" in text
+        assert "Not quite." in text
+        [attempt] = app.store.attempts()
+        assert (attempt.answer, attempt.correct) == ("converged", False)
+
+
+async def test_goal_checked_by_the_engine_on_the_learners_run(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(5)
+        card = quiz.card
+        await until(pilot, lambda: isinstance(app.focused, Lab))
+        lab = card.query_one(Lab)
+        await pilot.press("r", "e")  # the lesson's own eta 0.1: 43 updates
+        await until(pilot, lambda: card.state.tries == 1)
+        assert not card.state.right and "Not yet." in feedback(card)
+        assert "at most 5 updates" in feedback(card)
+        field = lab.query_one("#in-eta", Input)
+        field.focus()
+        field.value = "0.49"
+        await pilot.press("enter", "e")
+        await until(pilot, lambda: card.state.tries == 2)
+        assert card.state.right, feedback(card)
+        assert "Goal met!" in feedback(card)
+        assert [a.correct for a in app.store.attempts()] == [False, True]
+
+
+async def test_answers_are_kept_and_the_lesson_resumes_after_a_restart(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, quiz = await open_quiz(app, pilot)
+        await pilot.press("enter")  # A: right
+        await until(pilot, lambda: quiz.card.state.right)
+        quiz_step = screen.index
+    again = example_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        options = again.screen.query_one(OptionList)
+        highlighted = options.get_option_at_index(options.highlighted or 0)
+        assert highlighted.id == "example-lesson"  # the list opens on the lesson last worked on
+        assert "1/6 ✓" in highlighted.prompt.renderables[0].plain  # its score  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(again.screen, LessonScreen) and bool(again.screen.query(QuizView)))
+        screen = again.screen
+        assert screen.index == quiz_step  # back at the step reached
+        quiz = screen.query_one(QuizView)
+        await pilot.pause(0.1)
+        assert quiz.index == 1  # on the first question not yet answered
+        first = quiz.query_one("#q-1", QuestionCard)
+        assert first.state.right and "Each step is tiny" in feedback(first)
+    rows = {row["id"]: row for row in report(Store(tmp_path), [screen.lesson])}
+    assert rows["example-lesson"]["right"] == 1 and rows["example-lesson"]["step"] == quiz_step + 1
+
+
+async def test_review_draws_from_started_lessons_and_keeps_review_answers_apart(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        assert "Nothing to review yet" in str(app.screen.query_one(".step-text", Static).render())
+        await pilot.press("q")
+        await open_quiz(app, pilot)  # starts the example lesson
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and bool(app.screen.query(QuestionCard)))
+        quiz = app.screen.query_one(QuizView)
+        assert len(quiz.items) == 5
+        assert {lesson.id for lesson, _ in quiz.items} == {"example-lesson"}
+        card = quiz.card
+        if card.question.kind in ("choice", "predict"):
+            await pilot.press("enter")
+            await until(pilot, lambda: card.state.tries == 1)
+            [attempt] = app.store.attempts()
+            assert attempt.review
+            assert app.store.answered("example-lesson") == {}  # review answers leave the lesson's score alone
+
+
+async def test_reset_asks_first(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_quiz(app, pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(app.store.attempts()))
+        await pilot.press("escape", "q")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ResetScreen))
+        await pilot.press("n")  # keep everything
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        assert app.store.attempts() and app.store.lesson("example-lesson").started
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ResetScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        assert not app.store.attempts() and not app.store.lesson("example-lesson").started
