@@ -359,28 +359,71 @@ def test_negative_and_scientific_starts(capsys: pytest.CaptureFixture[str], x0: 
     assert doc["x0"] == float(x0.removeprefix("--x0=")) == doc["trace"][0]
 
 
-def _argparse_takes_negative_exponents_for_options() -> bool:
-    import argparse
-
-    parser = argparse.ArgumentParser(exit_on_error=False)
-    parser.add_argument("--x0", type=float)
-    try:
-        parser.parse_args(["--x0", "-1e3"])
-    except (argparse.ArgumentError, SystemExit):
-        return True
-    return False
-
-
-@pytest.mark.xfail(
-    _argparse_takes_negative_exponents_for_options(),
-    strict=True,
-    reason="BUG (on Pythons whose argparse reads '-1e3' as an option): `gdtutor run --x0 -1e3` is refused "
-    "with 'argument --x0: expected one argument', although -1000 is a fine start; only --x0=-1e3 works",
-)
 def test_negative_start_in_scientific_notation(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = call(capsys, "run", "--json", "--x0", "-1e3")
     assert (code, err) == (0, "")
     assert json.loads(out)["x0"] == -1000
+
+
+@pytest.mark.parametrize(
+    ("argv", "x0"),
+    [
+        (["run", "--x0", "-2.5E-1"], -0.25),
+        (["run", "--x0", "-1_000e-3"], -1.0),
+        (["run", "--x", "-1e1"], -10.0),  # an abbreviation, as argparse allows
+        (["run", "--eta", "0.1", "--x0", "-1e1", "--precision", "1e-3"], -10.0),
+        (["--lang", "en", "run", "--x0", "-5e-1", "--lang", "zh"], -0.5),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_negative_numbers_in_scientific_notation_as_option_values(
+    capsys: pytest.CaptureFixture[str], argv: list[str], x0: float
+) -> None:
+    code, out, err = call(capsys, *argv, "--json")
+    assert (code, err) == (0, "")
+    assert strict_json(out)["x0"] == x0  # type: ignore[index]
+    (row,) = sweep_json(capsys, "--x0", "-1e1", "--eta-min", "0.1", "--eta-max", "0.1", "--count", "1")
+    assert row["status"] == "converged" and row["steps"] > 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["run", "--eta", "-1e3"], ["--eta", "greater than 0"]),
+        (["run", "--precision", "-1E-3"], ["--precision", "greater than 0"]),
+        (["run", "--x0", "-inf"], ["--x0", "finite"]),
+        (["run", "--x0", "-1e400"], ["--x0", "finite"]),
+        (["run", "--seed", "-1e3"], ["--seed", "not a whole number"]),
+        (["sweep", "--eta-min", "-1e-2"], ["--eta-min", "greater than 0"]),
+        (["run", "--bogus", "-1e3"], ["unrecognized arguments: --bogus -1e3"]),
+        (["run", "-1e3"], ["unrecognized arguments: -1e3"]),
+        (["run", "--x0"], ["--x0", "expected one argument"]),
+        (["run", "--x0", "-x"], ["--x0", "expected one argument"]),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) and v[0] in ("run", "sweep") else "",
+)
+def test_negative_values_still_checked_and_unknown_options_still_refused(
+    capsys: pytest.CaptureFixture[str], argv: list[str], words: list[str]
+) -> None:
+    code, out, err = call(capsys, *argv)
+    assert (code, out) == (2, "")
+    line = assert_one_clean_line(err)
+    for word in words:
+        assert word in line, line
+
+
+def test_only_number_options_get_their_negative_values_attached() -> None:
+    argv = ["run", "--x0", "-1e3", "--function", "-1e3", "--eta=-2", "--", "--x0", "-1e3"]
+    assert cli.attach_negative_numbers(argv) == [
+        "run",
+        "--x0=-1e3",
+        "--function",
+        "-1e3",
+        "--eta=-2",
+        "--",
+        "--x0",
+        "-1e3",
+    ]
 
 
 def test_random_start_without_seed_is_reported_in_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -438,16 +481,22 @@ def test_derivative_comes_from_sympy_when_not_given(capsys: pytest.CaptureFixtur
     assert doc["derivative"].replace(" ", "") == "2*x-4"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when g(x0) is infinite (log(x) or 1/x at x = 0) the explanation blames the learning rate "
-    "('the learning rate 1e-09 is too large ... gradient explosion'); any eta gives the same inf at "
-    "update 1. Only a nan g(x) is reported as 'g(x) has no real value at x = ...'",
-)
-def test_infinite_gradient_is_not_blamed_on_the_learning_rate(capsys: pytest.CaptureFixture[str]) -> None:
-    lines = run_text(capsys, "--function", "log(x)", "--x0", "0", "--eta", "1e-9", "--lang", "en")
+@pytest.mark.parametrize("function", ["log(x)", "1/x"])
+def test_infinite_gradient_is_not_blamed_on_the_learning_rate(
+    capsys: pytest.CaptureFixture[str], function: str
+) -> None:
+    lines = run_text(capsys, "--function", function, "--x0", "0", "--eta", "1e-9", "--lang", "en")
     assert lines[-1].startswith("Diverged")
     assert "too large" not in lines[-1]
+    assert "g(x) has no finite value at x = 0.0" in lines[-1]
+
+
+def test_growing_x_that_overflows_g_is_blamed_on_the_learning_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    # x^4 from 10 with eta 1: |x| grows every update until 4*x**3 overflows
+    lines = run_text(capsys, "--function", "x^4", "--x0", "10", "--eta", "1", "--lang", "en")
+    assert lines[-1].startswith("Diverged: x became -inf at update 5")
+    assert "the learning rate 1 is too large" in lines[-1]
+    assert "not defined" not in lines[-1]
 
 
 # --- 5. sweep ----------------------------------------------------------------------------------
@@ -512,9 +561,34 @@ def test_sweep_text_table_and_chart(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 12
     for cells, row in zip(rows, expected, strict=True):
         x = row["x"] if isinstance(row["x"], str) else repr(row["x"])
-        assert cells == [f"{row['eta']:.6g}", status_name(row["status"], "en"), str(row["steps"]), x]
+        assert cells == [repr(row["eta"]), status_name(row["status"], "en"), str(row["steps"]), x]
     assert "updates needed per learning rate" in out
     assert "learning rate (eta)" in out
+
+
+def test_sweep_table_shows_every_eta_exactly_and_aligned(capsys: pytest.CaptureFixture[str]) -> None:
+    # rates 5e-8 apart: rounded to 6 significant digits, all three would read 0.1
+    argv = ("--x0", "0", "--eta-min", "0.1", "--eta-max", "0.1000001", "--count", "3")
+    code, out, err = call(capsys, "sweep", *argv, "--lang", "en")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert "3 learning rates from 0.1 to 0.1000001," in out
+    at, rows = table_rows(lines, re.compile(r"^eta\s+outcome\s+updates\s+final x$"))
+    etas = [row["eta"] for row in sweep_json(capsys, *argv)]
+    shown = [cells[0] for cells in rows]
+    assert shown == [repr(eta) for eta in etas]
+    assert [float(text) for text in shown] == etas and len(set(shown)) == 3
+    assert (shown[0], shown[-1]) == ("0.1", "0.1000001")
+    table = lines[at : at + 2 + len(rows)]
+    for column in ("outcome", "updates", "final x"):
+        start = table[0].index(column)
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for line in table[2:]), column
+
+
+def test_sweep_refuses_eta_min_above_eta_max_naming_both_exactly(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = call(capsys, "sweep", "--eta-min", "0.1000001", "--eta-max", "0.1")
+    assert (code, out) == (2, "")
+    assert "--eta-min (0.1000001) is larger than --eta-max (0.1)" in assert_one_clean_line(err)
 
 
 def test_sweep_text_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
@@ -727,25 +801,15 @@ def read_then_close(launcher: list[str], argv: list[str], lines: int) -> tuple[i
     return proc.wait(timeout=60), err
 
 
-CLOSED_PIPE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: only `run` in text mode flushes stdout inside main's BrokenPipeError guard; run --json and "
-    "sweep leave their output in the buffer, so when the reader has already gone, Python's flush at exit "
-    "prints 'Exception ignored ... BrokenPipeError' to stderr and the exit status is 120",
-)
-
-
 @pytest.mark.parametrize(
     ("argv", "lines"),
     [
         pytest.param(["run", "--x0", "0", "--eta", "0.0001"], 1, id="run long output, reader leaves after 1 line"),
         pytest.param(["run", "--x0", "0", "--eta", "0.0001"], 0, id="run long output, reader gone at once"),
         pytest.param(["run", "--x0", "0"], 0, id="run short output, reader gone at once"),
-        pytest.param(["run", "--x0", "0", "--json"], 0, id="run --json, reader gone at once", marks=CLOSED_PIPE_BUG),
-        pytest.param(["sweep", *SWEEP_ARGS], 0, id="sweep, reader gone at once", marks=CLOSED_PIPE_BUG),
-        pytest.param(
-            ["sweep", *SWEEP_ARGS, "--json"], 0, id="sweep --json, reader gone at once", marks=CLOSED_PIPE_BUG
-        ),
+        pytest.param(["run", "--x0", "0", "--json"], 0, id="run --json, reader gone at once"),
+        pytest.param(["sweep", *SWEEP_ARGS], 0, id="sweep, reader gone at once"),
+        pytest.param(["sweep", *SWEEP_ARGS, "--json"], 0, id="sweep --json, reader gone at once"),
     ],
 )
 def test_closed_pipe_is_quiet(argv: list[str], lines: int) -> None:
@@ -808,11 +872,6 @@ def test_ctrl_c_stops_a_run_in_chinese_end_to_end() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl+C is handled only in `run`'s text loop; during `run --json` or `sweep` it ends "
-    "with a KeyboardInterrupt traceback (status -2) instead of a short line and status 130",
-)
 @pytest.mark.parametrize(
     "argv",
     [
@@ -853,6 +912,35 @@ def test_ctrl_c_in_json_and_sweep(argv: list[str]) -> None:
             proc.wait()
     assert "Traceback" not in err
     assert proc.returncode == 130
+    assert err == "gdtutor: stopped (ctrl+c)\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "target"),
+    [
+        (["run", "--json", "--x0", "0"], "descend"),
+        (["sweep", *SWEEP_ARGS], "sweep"),
+        (["sweep", *SWEEP_ARGS, "--json"], "sweep"),
+        (["sweep", *SWEEP_ARGS], "sweep_chart"),
+    ],
+    ids=["run --json", "sweep", "sweep --json", "sweep while drawing"],
+)
+@pytest.mark.parametrize(("lang", "line"), [("en", "gdtutor: stopped (ctrl+c)"), ("zh", "gdtutor: 已停止（ctrl+c）")])
+def test_ctrl_c_in_process_is_one_line_and_status_130(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    target: str,
+    lang: str,
+    line: str,
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, target, interrupted)
+    code, _, err = call(capsys, *argv, "--lang", lang)
+    assert code == 130
+    assert assert_one_clean_line(err) == line
 
 
 class InterruptedBetweenChunks(Descent):
@@ -885,12 +973,6 @@ def test_ctrl_c_in_process_between_chunks(capsys: pytest.CaptureFixture[str], mo
     assert last_step >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl+C while run formats a chunk of update lines: the chunk's updates are never printed, "
-    "yet 'Stopped by you after N updates' counts them (N is up to 1024 past the last printed update); "
-    "seen in real runs too",
-)
 def test_ctrl_c_while_formatting_counts_only_printed_updates(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -911,12 +993,6 @@ def test_ctrl_c_while_formatting_counts_only_printed_updates(
     assert (steps, x) == (last_step, last_x)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Ctrl+C inside a chunk of updates (while g(x) runs): Descent._run has appended to the trace "
-    "but not yet stored x, so 'Stopped by you after N updates, at x = X' pairs the new count with the x "
-    "from the start of the chunk",
-)
 def test_ctrl_c_inside_an_update_reports_a_consistent_x(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -150,6 +150,70 @@ def test_cancel_from_another_thread_stops_a_long_run() -> None:
     assert 0 < result.steps < 10**9
 
 
+class Interrupt(Exception):
+    """Stands for KeyboardInterrupt, which must not reach pytest."""
+
+
+def interrupted_at_call(n: int, text: str = LECTURE_FUNCTION) -> Function:
+    """A function whose g raises Interrupt at its n-th call (Ctrl+C in the middle of an update)."""
+    fn = Function.coerce(text)
+    g = fn.g
+    calls = [0]
+
+    def wrapped(x: float) -> float:
+        calls[0] += 1
+        if calls[0] == n:
+            raise Interrupt
+        return g(x)
+
+    fn.__dict__["g"] = wrapped  # g is a cached_property: this is its cached value
+    return fn
+
+
+@pytest.mark.parametrize("n", [1, 2, 100, 1500])
+def test_interrupt_inside_an_update_leaves_a_consistent_run(n: int) -> None:
+    run = Descent(interrupted_at_call(n), 1.0001, 0, max_iter=10**6)
+    with pytest.raises(Interrupt):
+        run.advance(4096)
+    reference = Descent(LECTURE_FUNCTION, 1.0001, 0, max_iter=10**6)
+    reference.advance(n - 1)
+    assert run.steps == n - 1
+    assert (run.x, run.last_x) == (reference.x, reference.last_x)
+    assert list(run.trace) == list(reference.trace)
+    # the run goes on from there as if nothing had happened, or is stopped where it is
+    run.advance(10)
+    reference.advance(10)
+    assert (run.steps, run.x, run.last_x) == (reference.steps, reference.x, reference.last_x)
+    run.cancel()
+    result = run.result()
+    assert (result.status, result.steps, result.x) == (Status.CANCELLED, n + 9, result.trace[-1])
+
+
+def test_cancel_back_to_the_updates_shown() -> None:
+    run = Descent(LECTURE_FUNCTION, 0.01, 0)
+    run.advance(300)
+    run.cancel(steps=120)
+    result = run.result()
+    assert (result.status, result.steps) == (Status.CANCELLED, 120)
+    assert result.trace == descend(LECTURE_FUNCTION, 0.01, 0).trace[:121]
+    assert result.x == result.trace[-1] and result.last_x == result.trace[-2]
+    assert "Stopped by you after 120 updates, at x = " + repr(result.x) in result.message
+    # a run that has ended is cut back too, if it ended after updates that were not shown
+    ended = Descent(LECTURE_FUNCTION, 50, 0)
+    ended.advance(1000)
+    assert ended.status is Status.DIVERGED
+    ended.cancel(steps=10)
+    assert (ended.status, ended.steps, ended.result().details) == (Status.CANCELLED, 10, {"gap": 0.1})
+    # ... but not if every update was shown
+    done = Descent(LECTURE_FUNCTION, 0.1, 0)
+    done.advance(1000)
+    done.cancel(steps=43)
+    assert (done.status, done.steps) == (Status.CONVERGED, 43)
+    fresh = Descent(LECTURE_FUNCTION, 0.1, 0)
+    fresh.cancel(steps=0)
+    assert (fresh.status, fresh.steps, fresh.x, fresh.last_x) == (Status.CANCELLED, 0, 0.0, 0.1)
+
+
 def test_callback_streams_every_update_in_order() -> None:
     updates = []
     result = descend(LECTURE_FUNCTION, 0.1, 0, callback=updates.append)
@@ -195,6 +259,52 @@ def test_overflow_in_power_is_diverged_not_an_exception() -> None:
     result = descend("x^4", 1, 10)
     assert result.status is Status.DIVERGED
     assert math.isinf(result.x) or math.isnan(result.x)
+
+
+@pytest.mark.parametrize(("function", "eta", "x0"), [("x^4", 1, 10), ("x^4", 0.1, 10), ("x^4 - x^3", 0.5, 2)])
+def test_overflow_of_a_growing_x_is_blamed_on_the_learning_rate(function: str, eta: float, x0: float) -> None:
+    # |x| grows every update until g(x) overflows: to inf for x^4 (4*x**3), to inf - inf = nan for
+    # x^4 - x^3 (4*x**3 - 3*x**2): a non-finite g(x), but the cause is the learning rate, not the domain
+    result = descend(function, eta, x0)
+    assert result.status is Status.DIVERGED
+    assert not math.isfinite(result.x)
+    finite = [abs(v) for v in result.trace[:-1]]
+    assert finite[-3] < finite[-2] < finite[-1] and finite[-1] > 1e100
+    with np.errstate(all="ignore"):
+        assert not math.isfinite(Function(function).g_vec(np.float64(result.trace[-2])))
+    assert f"the learning rate {eta:g} is too large" in result.message
+    assert "gradient explosion" in result.message and "梯度爆炸" in result.explain("zh")
+    assert "not defined" not in result.message and "no finite value" not in result.message
+
+
+def test_overflow_of_the_step_is_blamed_on_the_learning_rate() -> None:
+    # g(10) = 20 is finite; eta * 20 is not
+    result = descend("x^2", 1e308, 10)
+    assert (result.status, result.steps, result.x) == (Status.DIVERGED, 1, -math.inf)
+    assert "too large" in result.message
+
+
+@pytest.mark.parametrize(
+    ("function", "eta", "x0", "gx"),
+    [("log(x)", 1e-9, 0, "inf"), ("1/x", 1e-9, 0, "-inf"), ("log(x)", 1, 1, "inf"), ("sqrt(x)", 0.1, 0, "inf")],
+)
+def test_infinite_gradient_where_x_is_not_growing_is_a_domain_problem(
+    function: str, eta: float, x0: float, gx: str
+) -> None:
+    # log(x)' = 1/x is inf at 0: whatever the learning rate, the next x is -inf
+    result = descend(function, eta, x0)
+    assert result.status is Status.DIVERGED
+    assert result.last_x == 0.0
+    assert f"g(x) has no finite value at x = 0.0 (it gives {gx} there)" in result.message
+    assert "too large" not in result.message and "explosion" not in result.message
+    assert "没有有限值" in result.explain("zh") and "梯度爆炸" not in result.explain("zh")
+
+
+def test_nan_gradient_where_x_is_not_growing_is_a_domain_problem() -> None:
+    result = descend("sqrt(x)", 1, 1)  # 1, 0.5, -0.207..., then sqrt of a negative number
+    assert (result.status, result.steps) == (Status.DIVERGED, 3)
+    assert "g(x) has no real value at x = -0.20710678118654746" in result.message
+    assert "too large" not in result.message
 
 
 def test_random_start_is_the_lectures_and_reproducible() -> None:

@@ -20,6 +20,7 @@ inner loop stays as cheap as the lecture's, and their result does not depend on 
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 import threading
 from array import array
@@ -52,7 +53,7 @@ class Status(enum.StrEnum):
 
 
 # One table of explanations, in the tutor's two languages. Fields: steps, x, delta, precision,
-# eta, bad (inf or nan), cause, period, values, trend.
+# eta, bad (inf or nan), cause, period, values, trend, rounding.
 MESSAGES: dict[Status, dict[str, str]] = {
     Status.RUNNING: {
         "en": "Running: {steps} updates so far.",
@@ -106,6 +107,9 @@ MESSAGES: dict[Status, dict[str, str]] = {
     },
 }
 
+# Why x stopped being finite (see Descent._divergence_cause): "explode" when |x| was growing or the
+# step itself overflowed; a domain problem when g(x) had no finite value at an x that was not growing,
+# worded by what g(x) gave there (nan: no real value; inf: an infinite slope or one beyond floats).
 CAUSES = {
     "explode": {
         "en": ": the learning rate {eta} is too large, so every update overshoots further (gradient explosion)",
@@ -115,7 +119,16 @@ CAUSES = {
         "en": ": g(x) has no real value at x = {last_x}, where the function is not defined",
         "zh": "：g(x) 在 x = {last_x} 处没有实数值，函数在那里没有定义",
     },
+    "infinite": {
+        "en": (
+            ": g(x) has no finite value at x = {last_x} (it gives {gx} there), where the function is not "
+            "defined or too steep for a float"
+        ),
+        "zh": "：g(x) 在 x = {last_x} 处没有有限值（算出来是 {gx}），函数在那里没有定义，或者陡得超出了浮点数的范围",
+    },
 }
+GROWTH_WINDOW = 2
+"""Updates looked at to tell an explosion (|x| growing on each of them) from a domain problem."""
 
 ROUNDING = {
     "en": (
@@ -212,7 +225,7 @@ class DescentResult:
             "eta": f"{self.eta:g}",
             "bad": self.details.get("bad", ""),
             "cause": CAUSES[self.details.get("cause", "explode")][lang].format(
-                eta=f"{self.eta:g}", last_x=fmt(self.last_x)
+                eta=f"{self.eta:g}", last_x=fmt(self.last_x), gx=self.details.get("gx", "")
             ),
             "period": self.period,
             "values": values,
@@ -286,10 +299,28 @@ class Descent:
     def finished(self) -> bool:
         return self.status is not Status.RUNNING
 
-    def cancel(self) -> None:
-        """Stop the run; its status becomes ``cancelled``."""
-        if not self.finished:
+    def cancel(self, steps: int | None = None) -> None:
+        """Stop the run; its status becomes ``cancelled``.
+
+        With ``steps``, the run is also cut back to its first ``steps`` updates, as if it had been stopped
+        right after them: a caller that has shown only those (Ctrl+C while it printed) then reports what
+        it showed. This applies even to a run that has ended, if it ended after more updates.
+        """
+        if steps is not None and 0 <= steps < self.steps:
+            del self.trace[steps + 1 :]
+            self.period = 0
+            self.details = {"gap": self.gap}
             self.status = Status.CANCELLED
+        elif not self.finished:
+            self.status = Status.CANCELLED
+        if self.status is Status.CANCELLED:
+            self._sync_with_trace()
+
+    def _sync_with_trace(self) -> None:
+        """Take x and last_x from the trace, the record of the updates made."""
+        trace = self.trace
+        self.x = trace[-1]
+        self.last_x = trace[-2] if len(trace) > 1 else self.x0 + self.gap
 
     def advance(self, n: int = 1) -> list[Update]:
         """Make up to ``n`` updates (fewer if the run ends) and return them."""
@@ -319,22 +350,29 @@ class Descent:
         trace = self.trace
         append = trace.append
         target = len(trace) + n
-        while True:
-            try:
-                for _ in range(target - len(trace)):
-                    if abs(x - last_x) < precision:
-                        break
-                    last_x = x
-                    x = x - eta * g(x)
-                    append(x)
-                break
-            except (ArithmeticError, ValueError):
-                # g raised where numpy gives inf or nan (overflow, log of a negative, 1/0):
-                # make this one update as the lecture's numpy loop would, then go on.
-                x = float(np.float64(x) - eta * self._g_numpy(x))
-                append(x)
-                if not math.isfinite(x) or len(trace) >= target:
+        try:
+            while True:
+                try:
+                    for _ in range(target - len(trace)):
+                        if abs(x - last_x) < precision:
+                            break
+                        last_x = x
+                        x = x - eta * g(x)
+                        append(x)
                     break
+                except (ArithmeticError, ValueError):
+                    # g raised where numpy gives inf or nan (overflow, log of a negative, 1/0):
+                    # make this one update as the lecture's numpy loop would, then go on.
+                    x = float(np.float64(x) - eta * self._g_numpy(x))
+                    append(x)
+                    if not math.isfinite(x) or len(trace) >= target:
+                        break
+        except BaseException:
+            # Ctrl+C (KeyboardInterrupt) can land anywhere in an update, say after last_x = x but before
+            # the new x is appended: the trace holds the updates that were made, so the state follows it.
+            # (A try block costs nothing in the loop until something is raised.)
+            self._sync_with_trace()
+            raise
         self.x, self.last_x = x, last_x
 
     def _g_numpy(self, x: float) -> float:
@@ -353,8 +391,7 @@ class Descent:
                 first -= 1
             del trace[first + 1 :]
             self.x, self.last_x = trace[-1], trace[-2]
-            gx = self._g_numpy(self.last_x)
-            self.details["cause"] = "domain" if math.isnan(gx) and math.isfinite(self.last_x) else "explode"
+            self.details["cause"] = self._divergence_cause()
             self.details["bad"] = fmt(self.x)
             self.status = Status.DIVERGED
             return
@@ -373,6 +410,21 @@ class Descent:
         if self.steps >= self.max_iter:
             self.details["trend"] = _trend(trace)
             self.status = Status.MAX_ITER
+
+    def _divergence_cause(self) -> str:
+        """Why x stopped being finite at the last update (the trace ends at the first inf or nan).
+
+        ``explode`` when g(last_x) was finite (the step itself overflowed: eta * g(x) too large) or |x|
+        had grown on each of the last updates (a finite x far enough out overflows g, for instance
+        x**3 in the slope of x**4; it may give inf or, as inf - inf, nan). Otherwise g(x) had no finite
+        value at an x that was not running away, which no learning rate is to blame for: ``domain`` when
+        it was nan (log or sqrt of a negative number), ``infinite`` when it was inf (log(x) or 1/x at 0).
+        """
+        gx = self._g_numpy(self.last_x)
+        if math.isfinite(gx) or _growing(self.trace[-2 - GROWTH_WINDOW : -1]):
+            return "explode"
+        self.details["gx"] = fmt(gx)
+        return "domain" if math.isnan(gx) else "infinite"
 
     def result(self) -> DescentResult:
         """The run so far (``status`` is ``running`` until it has ended)."""
@@ -398,6 +450,12 @@ def _repeat_lag(trace: array[float]) -> int:
         if trace[n - 1 - p] == x:
             return p
     return 0
+
+
+def _growing(finite: array[float]) -> bool:
+    """Whether |x| grew on each of the last GROWTH_WINDOW updates of ``finite`` (on all, if fewer)."""
+    recent = [abs(v) for v in finite[-1 - GROWTH_WINDOW :]]
+    return len(recent) > 1 and all(a < b for a, b in itertools.pairwise(recent))
 
 
 def _trend(trace: array[float]) -> str:
