@@ -11,7 +11,7 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .engine import (
@@ -28,6 +28,10 @@ from .engine import (
 from .engine.descent import fmt
 from .engine.expr import parse
 from .i18n import LANGUAGES, detect_language, status_name, t
+
+if TYPE_CHECKING:
+    from .lessons.model import Lesson
+    from .progress import Store
 
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
@@ -131,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     lesson_commands.add_parser("schema", parents=[common], help="print the JSON Schema of a lesson file")
 
+    progress = commands.add_parser("progress", parents=[common], help="show or reset the learner's progress")
+    progress.add_argument("--json", action="store_true", help="print one JSON object")
+    progress.add_argument(
+        "--reset",
+        nargs="?",
+        const=ALL_LESSONS,
+        metavar="LESSON_ID",
+        help="forget one lesson's progress, or all of it when no lesson is named",
+    )
+    progress.add_argument("--yes", action="store_true", help="reset without asking")
+
     lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
     lab.add_argument("--function", default=LECTURE_FUNCTION, metavar="EXPR")
     lab.add_argument("--derivative", metavar="EXPR")
@@ -144,30 +159,109 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+NUMBER_OPTIONS = ("--x0", "--eta", "--precision", "--eta-min", "--eta-max", "--max-iter", "--seed", "--count")
+"""Options whose value is a number, and so may be negative (or, for the checks to refuse, look so)."""
+
+
+def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
+    """``--x0 -1e3`` as ``--x0=-1e3``, so argparse does not take the value for an option.
+
+    argparse reads a word that starts with '-' as a value only if it looks like ``-1`` or ``-1.5``;
+    ``-1e3``, ``-1E-3`` or ``-inf`` it takes for an unknown option, and the option before it then
+    lacks its value. A word after a number option (or an abbreviation of one) that Python reads as a
+    number is attached to the option with '=', as a learner could have typed it; nothing after ``--``
+    is touched. Everything else, unknown options included, reaches argparse as given.
+    """
+    words = list(argv)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            out.extend(words[i:])
+            break
+        value = words[i + 1] if i + 1 < len(words) else ""
+        if _is_number_option(word) and value.startswith("-") and _reads_as_number(value):
+            out.append(f"{word}={value}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+def _is_number_option(word: str) -> bool:
+    # argparse accepts unambiguous abbreviations (--prec for --precision): so does this
+    return len(word) > 2 and word.startswith("--") and any(option.startswith(word) for option in NUMBER_OPTIONS)
+
+
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    lang = detect_language()
     try:
-        args = build_parser().parse_args(argv)
-        lang = getattr(args, "lang", None) or detect_language()
+        args = build_parser().parse_args(attach_negative_numbers(sys.argv[1:] if argv is None else argv))
+        lang = getattr(args, "lang", None) or lang
         args.lessons = getattr(args, "lessons", [])
         for folder in args.lessons:
             if not folder.is_dir():
                 raise UsageError(f"gdtutor: --lessons {folder}: not a folder")
         if args.command == "run":
-            return cmd_run(args, lang, sys.stdout)
-        if args.command == "sweep":
-            return cmd_sweep(args, lang, sys.stdout)
-        if args.command == "lessons":
-            return cmd_lessons(args, lang, sys.stdout)
-        return cmd_app(args, getattr(args, "lang", None))
+            status = cmd_run(args, lang, sys.stdout)
+        elif args.command == "sweep":
+            status = cmd_sweep(args, lang, sys.stdout)
+        elif args.command == "lessons":
+            status = cmd_lessons(args, lang, sys.stdout)
+        elif args.command == "progress":
+            status = cmd_progress(args, lang, sys.stdout)
+        else:
+            status = cmd_app(args, getattr(args, "lang", None))
+        # flush here, inside the guards: a reader that has gone (gdtutor sweep | head -n 0) is noticed
+        # now, not by Python's flush at exit, which could only print 'Exception ignored' and exit 120
+        sys.stdout.flush()
+        return status
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
     except BrokenPipeError:
         # the reader went away (gdtutor run | head): not an error worth a traceback
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return 0
+    except KeyboardInterrupt:
+        # Ctrl+C outside run's text loop (which reports it on stdout itself): run --json, sweep, ...
+        _flush_quietly()
+        print(f"gdtutor: {t('interrupted', lang)}", file=sys.stderr)
+        return 130
+    except SystemExit:
+        _flush_quietly()  # --help and --version print, then argparse exits
+        raise
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that nothing left in its buffer can fail again at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return  # not a real file (captured in a test): nothing will be flushed to a pipe at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _flush_quietly() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def _start(args: argparse.Namespace) -> tuple[float, int | None]:
@@ -198,13 +292,17 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     out.write(t("settings", lang, eta=f"{args.eta:g}", precision=f"{args.precision:g}", max_iter=args.max_iter) + "\n")
     out.write(_start_line(x0, seed, lang) + "\n")
     run = Descent(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
+    printed = 0
     try:
         while not run.finished:
-            lines = [t("update", lang, step=u.step, x=fmt(u.x)) for u in run.advance(1024)]
-            if lines:
-                out.write("\n".join(lines) + "\n")
+            updates = run.advance(1024)
+            if updates:
+                out.write("\n".join([t("update", lang, step=u.step, x=fmt(u.x)) for u in updates]) + "\n")
+                printed = updates[-1].step
     except KeyboardInterrupt:
-        run.cancel()
+        # report the run as far as it was printed: Ctrl+C may land while a chunk is being made or
+        # formatted, after the engine has counted updates that never reached the screen
+        run.cancel(steps=printed)
     out.write(run.result().explain(lang) + "\n")
     out.flush()
     return 130 if run.status.value == "cancelled" else 0
@@ -233,7 +331,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import numpy as np
 
     if args.eta_min > args.eta_max:
-        raise UsageError(f"gdtutor: --eta-min ({args.eta_min:g}) is larger than --eta-max ({args.eta_max:g})")
+        raise UsageError(f"gdtutor: --eta-min ({fmt(args.eta_min)}) is larger than --eta-max ({fmt(args.eta_max)})")
     try:
         fn = _derived(Function.coerce(args.function))
     except ExpressionError as exc:
@@ -251,8 +349,8 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         "sweep_header",
         lang,
         count=args.count,
-        lo=f"{args.eta_min:g}",
-        hi=f"{args.eta_max:g}",
+        lo=fmt(args.eta_min),
+        hi=fmt(args.eta_max),
         precision=f"{args.precision:g}",
     )
     out.write(header + "\n")
@@ -270,8 +368,10 @@ def _table(result: object, lang: str) -> str:
 
     assert isinstance(result, SweepResult)
     names = t("columns", lang).split("|")
+    # eta exactly (the shortest text that reads back as the same float): rounded, neighbouring rates of
+    # a fine sweep would look alike
     rows = [
-        (f"{e:.6g}", status_name(str(s), lang), str(int(n)), fmt(float(v)))
+        (fmt(float(e)), status_name(str(s), lang), str(int(n)), fmt(float(v)))
         for e, s, n, v in zip(result.etas, result.status, result.steps, result.x, strict=True)
     ]
     widths = [max(_cells(r[i]) for r in [tuple(names), *rows]) for i in range(4)]
@@ -374,6 +474,68 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 )
         return 0
     build_parser().parse_args(["lessons", "--help"])
+    return 0
+
+
+ALL_LESSONS = "*all*"
+
+
+def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor progress``: each lesson's state and score; ``--reset`` forgets, after asking."""
+    from .lessons.load import load_catalog
+    from .lessons.model import pick
+    from .progress import Store, default_data_dir, report
+
+    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    store = Store(data_dir)
+    try:
+        if store.notice:
+            print(f"gdtutor: {store.notice}", file=sys.stderr)
+        lessons = [entry.lesson for entry in load_catalog(args.lessons).entries if entry.lesson is not None]
+        if args.reset is not None:
+            return _reset(store, lessons, args, lang, out)
+        rows = report(store, lessons)
+        if args.json:
+            json.dump({"data_dir": str(data_dir), "saving": store.saving, "lessons": rows}, out, ensure_ascii=False)
+            out.write("\n")
+            return 0
+        titles = {lesson.id: pick(lesson.title, lang) for lesson in lessons}
+        out.write(t("progress_where", lang, path=store.path) + "\n")
+        for row in rows:
+            if row["completed"]:
+                state = t("progress_completed", lang)
+            elif row["started"]:
+                state = t("step_of", lang, n=row["step"], total=row["steps"])
+            else:
+                state = t("progress_not_started", lang)
+            score = t("score", lang, right=row["right"], total=row["questions"]) if row["questions"] else ""
+            out.write(f"{row['id']:<28} {state:<16} {score:<12} {titles[row['id']]}\n")
+        return 0
+    finally:
+        store.close()
+
+
+def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    lesson_id = None if args.reset == ALL_LESSONS else args.reset
+    if lesson_id is not None and lesson_id not in {lesson.id for lesson in lessons} | set(store.lessons()):
+        raise UsageError(f"gdtutor progress --reset: no lesson with the id {lesson_id!r}")
+    question = (
+        t("progress_ask_all", lang, path=store.path) if lesson_id is None else t("progress_ask_one", lang, id=lesson_id)
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"gdtutor progress --reset: {t('progress_need_yes', lang)}")
+        out.write(question + " [y/N] ")
+        out.flush()
+        try:
+            answer = input().strip().lower()
+        except EOFError:
+            answer = ""
+        if answer not in ("y", "yes", "是", "好"):
+            out.write(t("progress_kept", lang) + "\n")
+            return 1
+    store.reset(lesson_id)
+    out.write(t("reset_done", lang) + "\n")
     return 0
 
 

@@ -162,6 +162,19 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "y 清除这一课   a 清除全部   n / esc 保留",
     },
     "reset_done": {"en": "Progress reset.", "zh": "进度已清除。"},
+    "progress_where": {"en": "progress kept in {path}", "zh": "学习进度保存在 {path}"},
+    "progress_completed": {"en": "completed", "zh": "已完成"},
+    "progress_not_started": {"en": "not started", "zh": "未开始"},
+    "progress_ask_all": {
+        "en": "Reset ALL progress kept in {path}?",
+        "zh": "要清除 {path} 里的全部学习进度吗？",
+    },
+    "progress_ask_one": {"en": "Reset your progress in lesson {id}?", "zh": "要清除课程 {id} 的学习进度吗？"},
+    "progress_need_yes": {
+        "en": "not asking without a terminal; add --yes to reset",
+        "zh": "没有终端无法确认；要清除请加上 --yes",
+    },
+    "progress_kept": {"en": "Nothing was reset.", "zh": "没有清除任何进度。"},
     "score": {"en": "{right}/{total} right", "zh": "答对 {right}/{total}"},
 }
 

@@ -233,3 +233,41 @@ async def test_idle_app_runs_no_timer(tmp_path: Path) -> None:
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
         await pilot.pause(0.3)
         assert lab._timer is not None and lab._timer._active.is_set() is False  # paused: no ticks when idle
+
+
+async def test_no_color_draws_in_grey_with_runs_told_apart_by_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = lab_app(tmp_path, compare=[0.5])
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r", "e")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished and not lab.running)
+        await pilot.pause(0.6)
+        svg = app.export_screenshot()
+    assert app.no_color
+    colours = set(re.findall(r"(?:fill|color):\s*#([0-9a-fA-F]{6})", svg))
+    assert colours, "no colours found in the screenshot"
+    channels = {c: [int(c[i : i + 2], 16) for i in (0, 2, 4)] for c in colours}
+    not_grey = {c for c, rgb in channels.items() if max(rgb) - min(rgb) > 8}  # the SVG frame's own #c5c8c6 is grey
+    assert not not_grey, f"colours in NO_COLOR mode: {sorted(not_grey)[:5]}"
+    assert "eta=0.1" in svg and "eta=0.5" in svg  # both runs labelled, with different markers
+
+
+async def test_footer_names_keys_in_the_chosen_language(tmp_path: Path) -> None:
+    from textual.widgets import Footer
+
+    app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
+    async with app.run_test(size=SIZE) as pilot:
+
+        def footer_text() -> str:
+            return " ".join(str(key.description) for key in app.screen.query_one(Footer).query("FooterKey"))
+
+        await pilot.pause(0.1)
+        assert "Quit" in footer_text() and "Review" in footer_text()
+        await pilot.press("f2")
+        await until(pilot, lambda: "退出" in footer_text())
+        assert "复习" in footer_text() and "Quit" not in footer_text()

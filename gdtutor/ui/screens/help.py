@@ -26,10 +26,15 @@ HELP = {
 | c | show the loop as code, with its values |
 | tab | move between fields and buttons |
 | a | open the lab on its own |
+| v | review: questions from the lessons you started, mistakes first |
+| x | reset progress (asks first) |
+| h | a hint for the question (one more each time) |
 | f2 | switch between English and Chinese |
 | ctrl+q | quit (your progress is saved) |
 
-In a field, type a value and press enter to run with it.
+In a field, type a value and press enter to run with it (or, in a quiz, to answer).
+In a quiz, n and p move between questions; a choice is answered with enter,
+a multiple choice picks with space and answers with enter.
 Press escape or ? to close this help.
 """,
     "zh": """\
@@ -48,10 +53,14 @@ Press escape or ? to close this help.
 | c | 显示代入当前值的循环代码 |
 | tab | 在输入框和按钮之间移动 |
 | a | 单独打开实验 |
+| v | 复习：从学过的课里出题，答错过的题出现得更多 |
+| x | 清除进度（会先确认） |
+| h | 看提示（每按一次多一条） |
 | f2 | 切换中文和英文 |
 | ctrl+q | 退出（进度会自动保存） |
 
-在输入框里输入数值后按 enter，就会用这个值运行。
+在输入框里输入数值后按 enter，就会用这个值运行（答题时就是提交答案）。
+答题时 n、p 切换题目；单选题按 enter 作答，多选题用空格勾选、enter 作答。
 按 escape 或 ? 关闭帮助。
 """,
 }

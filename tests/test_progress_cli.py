@@ -1,0 +1,129 @@
+"""``gdtutor progress``: on a fresh folder, after a session in the app, and after a reset."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from gdtutor.ui import make_app
+from gdtutor.ui.screens.lesson import LessonScreen
+from gdtutor.ui.widgets.quiz import QuestionCard
+
+DATA = Path(__file__).parent / "data"
+
+
+def gdtutor(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, LANG="C.UTF-8")
+    env.pop("GDTUTOR_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "gdtutor", *args],
+        capture_output=True,
+        text=True,
+        stdin=stdin,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def progress(data: Path) -> dict[str, dict[str, object]]:
+    done = gdtutor("progress", "--json", "--data-dir", str(data), "--lessons", str(DATA))
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["saving"] is True
+    return {row["id"]: row for row in document["lessons"]}
+
+
+async def a_session(data: Path) -> None:
+    """Open the example lesson, answer its first question rightly, and go two steps on."""
+    app = make_app(lang="en", data_dir=data, lesson_dirs=[DATA])
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("example-lesson")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
+        await screen._show_step()
+        await pilot.pause(0.2)
+        await pilot.press("enter")  # option A: right
+        await pilot.pause(0.2)
+        assert screen.query_one("#q-1", QuestionCard).state.right
+
+
+async def test_progress_json_fresh_after_a_session_and_after_reset(tmp_path: Path) -> None:
+    data = tmp_path / "learner"
+    fresh = progress(data)
+    assert len(fresh) >= 9  # 8 built-in lessons and the example
+    assert all(row["step"] == 0 and not row["completed"] and row["right"] == 0 for row in fresh.values())
+    assert fresh["example-lesson"]["score"] == 0.0
+    assert {"id", "completed", "step", "score"} <= set(fresh["learning-rate"])
+
+    await a_session(data)
+    after = progress(data)
+    example = after["example-lesson"]
+    assert example["started"] is True and example["completed"] is False
+    assert example["step"] == 4  # the quiz is the 4th step, counted from 1 as the tutor shows it
+    assert (example["right"], example["questions"], example["attempts"]) == (1, 6, 1)
+    assert example["score"] == round(1 / 6, 4)
+    assert after["learning-rate"]["step"] == 0
+
+    done = gdtutor("progress", "--reset", "--yes", "--data-dir", str(data), "--lessons", str(DATA))
+    assert done.returncode == 0 and "Progress reset." in done.stdout
+    assert progress(data) == fresh
+
+
+def test_progress_text_and_one_lesson_reset(tmp_path: Path) -> None:
+    from gdtutor.progress import Store
+
+    store = Store(tmp_path)
+    store.visit("learning-rate", 2)
+    store.visit("too-large", 1)
+    store.record("too-large", "big-predict-50", "diverged", True)
+    store.close()
+    text = gdtutor("progress", "--data-dir", str(tmp_path)).stdout
+    assert "learning-rate" in text and "step 3 of" in text
+    assert "1/5 right" in text
+    zh = gdtutor("progress", "--data-dir", str(tmp_path), "--lang", "zh").stdout
+    assert "第 3 步" in zh and "学习进度保存在" in zh
+    done = gdtutor("progress", "--reset", "too-large", "--yes", "--data-dir", str(tmp_path))
+    assert done.returncode == 0
+    rows = {
+        r["id"]: r for r in json.loads(gdtutor("progress", "--json", "--data-dir", str(tmp_path)).stdout)["lessons"]
+    }
+    assert rows["too-large"]["step"] == 0 and rows["too-large"]["right"] == 0
+    assert rows["learning-rate"]["step"] == 3  # the other lesson is kept
+
+
+def test_reset_asks_first_and_refuses_without_a_terminal(tmp_path: Path) -> None:
+    from gdtutor.progress import Store
+
+    store = Store(tmp_path)
+    store.visit("learning-rate", 2)
+    store.close()
+    no_tty = gdtutor("progress", "--reset", "--data-dir", str(tmp_path))
+    assert no_tty.returncode == 2
+    assert no_tty.stderr.strip() == "gdtutor progress --reset: not asking without a terminal; add --yes to reset"
+    unknown = gdtutor("progress", "--reset", "no-such-lesson", "--yes", "--data-dir", str(tmp_path))
+    assert unknown.returncode == 2 and "no lesson with the id 'no-such-lesson'" in unknown.stderr
+
+    for answer, kept in [(b"n\n", True), (b"\n", True), (b"y\n", False)]:
+        primary, secondary = os.openpty()  # a terminal on stdin, so the command asks
+        try:
+            os.write(primary, answer)
+            done = gdtutor("progress", "--reset", "--data-dir", str(tmp_path), stdin=secondary)
+        finally:
+            os.close(primary)
+            os.close(secondary)
+        assert "Reset ALL progress" in done.stdout
+        assert done.returncode == (1 if kept else 0), done.stdout + done.stderr
+        store = Store(tmp_path)
+        assert store.lesson("learning-rate").started is kept
+        store.close()
