@@ -81,6 +81,18 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "在答题界面作答：题目逐一显示。",
     },
     "question_n": {"en": "Question {n} of {total}", "zh": "第 {n} 题，共 {total} 题"},
+    "race_columns": {
+        "en": "features|rows|normal eq. (s)|GD (s)|GD updates|GD / normal",
+        "zh": "特征数|样本数|正规方程（秒）|梯度下降（秒）|更新次数|梯度下降/正规方程",
+    },
+    "race_growth": {
+        "en": "time ~ features^{normal} (normal equation), features^{gd} (gradient descent).",
+        "zh": "耗时约为 特征数^{normal}（正规方程）和 特征数^{gd}（梯度下降）。",
+    },
+    "race_crossover": {
+        "en": "At these rates gradient descent is faster from about {n} features.",
+        "zh": "照这个增长速度，特征数超过大约 {n} 时梯度下降更快。",
+    },
     "regression_run": {"en": "Press r to time both methods.", "zh": "按 r 开始计时比较两种方法。"},
     # quizzes
     "list_sep": {"en": ", ", "zh": "，"},

@@ -271,3 +271,26 @@ async def test_footer_names_keys_in_the_chosen_language(tmp_path: Path) -> None:
         await pilot.press("f2")
         await until(pilot, lambda: "退出" in footer_text())
         assert "复习" in footer_text() and "Quit" not in footer_text()
+
+
+async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from gdtutor.ui.widgets.regression import RegressionRace
+
+    app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
+    async with app.run_test(size=SIZE) as pilot:
+        options = app.screen.query_one("OptionList")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
+        options.highlighted = ids.index("example-lesson")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "regression")  # type: ignore[attr-defined]
+        await screen._show_step()  # type: ignore[attr-defined]
+        race = screen.query_one(RegressionRace)
+        await until(pilot, lambda: app.focused is race)  # the step has text above the race: r must reach it
+        await pilot.press("r")
+        await until(pilot, lambda: len(race.rows) == len(race.features), timeout=60)
+        assert race.query_one(DataTable).row_count == 3
+        assert "time ~ features^" in str(race.query_one("#race-summary", Static).render())

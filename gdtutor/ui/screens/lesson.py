@@ -79,8 +79,8 @@ class LessonScreen(TutorScreen):
         self.app.store.visit(self.lesson.id, self.index)  # type: ignore[attr-defined]
         if self.query(QuizView):
             return  # the quiz puts the keyboard on its question's answer field
-        lab = next(iter(self.query(Lab)), None)
-        (lab or self.query_one("#step-body").children[0]).focus()
+        target = next(iter(self.query(Lab)), None) or next(iter(self.query(RegressionRace)), None)
+        (target or self.query_one("#step-body").children[0]).focus()
 
     def _step_widgets(self, step: Step, lang: str) -> list[Widget]:
         text = pick(step.text, lang)

@@ -35,7 +35,7 @@ class RegressionRace(Vertical, can_focus=True):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("features", "rows", "normal eq. (s)", "GD (s)", "GD updates", "GD / normal")
+        table.add_columns(*t("race_columns", getattr(self.app, "lang", "en")).split("|"))
         self.query_one("#race-summary", Static).update(t("regression_run", getattr(self.app, "lang", "en")))
 
     def action_run(self) -> None:
@@ -62,10 +62,11 @@ class RegressionRace(Vertical, can_focus=True):
             str(row.gd_updates),
             f"{row.gd_seconds / max(row.normal_seconds, 1e-9):.2f}",
         )
+        lang = getattr(self.app, "lang", "en")
         normal, gd = growth_exponent(self.rows, "normal_seconds"), growth_exponent(self.rows, "gd_seconds")
         if normal is not None and gd is not None:
-            text = f"time ~ features^{normal:.1f} (normal equation), features^{gd:.1f} (gradient descent)."
+            text = t("race_growth", lang, normal=f"{normal:.1f}", gd=f"{gd:.1f}")
             meet = crossover(self.rows)
             if meet is not None:
-                text += f" At these rates gradient descent is faster from about {meet:,.0f} features."
+                text += " " + t("race_crossover", lang, n=f"{meet:,.0f}")
             self.query_one("#race-summary", Static).update(text)
