@@ -8,7 +8,7 @@ Sections:
   4. property-based tests (hypothesis)
   5. derivatives
   6. vector evaluation gives inf/nan where the scalar one raises
-  7. known bugs (xfail, strict)
+  7. formerly known bugs (printing, columns, superscripts, messages) and compact printing
 """
 
 from __future__ import annotations
@@ -270,7 +270,8 @@ def test_spellings_give_the_same_tree(text: str, same_as: str) -> None:
     [
         (LECTURE_FUNCTION, "(x - 3.5)**2 - 4.5*x + 10"),
         ("x^2 - 4x", "x**2 - 4*x"),
-        ("2^-1", "2**(-1)"),
+        ("2^-1", "2**-1"),  # no parentheses: they would nest one level deeper than the input
+        ("x^-(x+1)", "x**-(x + 1)"),
         ("-x**2", "-x**2"),
         ("(-x)^2", "(-x)**2"),
         ("(x-1)(x+1)", "(x - 1)*(x + 1)"),
@@ -280,13 +281,22 @@ def test_spellings_give_the_same_tree(text: str, same_as: str) -> None:
         ("(2^3)^2", "(2**3)**2"),
         ("2^(3^2)", "2**3**2"),
         ("x/(2x)", "x/(2*x)"),
-        ("- - x", "-(-x)"),
+        ("- - x", "- -x"),
+        ("-(-x)", "- -x"),
         ("ln(x)", "log(x)"),
         ("2pi", "2*pi"),
         ("0.1x", "0.1*x"),
         ("2.0 x", "2*x"),
         ("1e-5 x", "1e-05*x"),
         ("1e20 + x", "1e+20 + x"),
+        ("1e15 + x", "1e+15 + x"),  # not 1000000000000000
+        ("999999x", "999999*x"),
+        ("1234567x", "1234567*x"),
+        ("5e6x", "5e+06*x"),
+        ("9007199254740992", "9007199254740992"),  # shorter than 9.007199254740992e+15
+        ("x² + x³", "x**2 + x**3"),
+        ("x²³", "x**23"),
+        ("x²^3", "x**2**3"),
     ],
 )
 def test_to_text_prints_exactly(text: str, printed: str) -> None:
@@ -658,7 +668,7 @@ def test_sympy_never_parses_text_while_deriving(monkeypatch: pytest.MonkeyPatch)
 # =================================================================================================
 
 NEAR_VALID = "x0123456789.+-*/^() eEsincoqrtlgpa"
-TYPED_EXTRAS = "²³−×÷·（）＾ｘ　'\".[]=,_X"
+TYPED_EXTRAS = "²³¹⁰⁻−×÷·（）＾ｘ　'\".[]=,_X٣"
 
 
 def _check_refusal_or_tree(text: str) -> Node | None:
@@ -667,11 +677,9 @@ def _check_refusal_or_tree(text: str) -> Node | None:
     except ExpressionError as exc:
         assert type(exc) is ExpressionError
         assert exc.message and "\n" not in str(exc)
-        if len(text) <= 20:  # long input can be quoted back; see test_messages_stay_short_for_long_input
-            assert len(str(exc)) < 200, str(exc)
+        assert len(str(exc)) < 200, str(exc)  # quoted input is cut short
         if exc.column is not None:
-            # columns count characters of the translated text, in which ² and ³ become two characters
-            assert 1 <= exc.column <= len(text) + 1 + text.count("²") + text.count("³")
+            assert 1 <= exc.column <= len(text) + 1  # columns of the text as typed
         return None
     assert isinstance(tree, Num | Var | Neg | BinOp | Call)
     assert count_nodes(tree) <= MAX_NODES
@@ -707,15 +715,11 @@ def test_near_valid_text_is_a_tree_or_an_expression_error(text: str) -> None:
         assert a[0] == b[0]
         if a[1] is not None and b[1] is not None:
             assert same_number(a[1], b[1])
-    # printing reads back to the same tree; the one known way it cannot is the printer adding
-    # nesting or length past the limits (see the xfail tests at the end of this file)
-    printed = to_text(tree)
-    try:
-        reread = parse(printed)
-    except ExpressionError as exc:
-        assert "nested too deeply" in exc.message or "too long" in exc.message, exc.message
-        return
-    assert reread == tree
+    # printing reads back to the same tree, readable or compact; compact text is never longer than the input
+    assert parse(to_text(tree)) == tree
+    compact = to_text(tree, compact=True)
+    assert parse(compact) == tree
+    assert len(compact) <= len(text), (text, compact)
 
 
 # a grammar of well-formed text, written in the many ways learners type it
@@ -745,9 +749,12 @@ def _extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.tuples(st.sampled_from(["-", "+", "−"]), maybe_paren(inner)).map("".join),
         st.tuples(_function_names, inner).map(lambda t: f"{t[0]}({t[1]})"),
         st.tuples(inner, inner).map(lambda t: f"({t[0]})({t[1]})"),  # (a)(b)
-        st.tuples(_numbers, st.sampled_from(["x", "pi", "(x + 1)"])).map("".join),  # 2x, 3pi, 4(x + 1)
+        st.tuples(_numbers, st.sampled_from(["x", "pi", "(x + 1)", "e", "x²", "ln(x)"])).map("".join),  # 2x, 3pi
         st.tuples(inner, _space, _function_names, inner).map(lambda t: f"({t[0]}){t[1]}{t[2]}({t[3]})"),  # x sin(x)
         inner.map(lambda s: f"({s})²"),
+        st.tuples(inner, st.sampled_from(["²", "³", "²³", "¹⁰", "⁰", "²^", "² ^ "]), _atoms).map(
+            lambda t: f"({t[0]}){t[1]}" + (t[2] if t[1].endswith(" ") or t[1].endswith("^") else "")
+        ),
     )
 
 
@@ -774,6 +781,9 @@ def test_well_formed_text_round_trips_exactly(text: str) -> None:
     printed = to_text(tree)
     assert parse(printed) == tree
     assert to_text(parse(printed)) == printed  # printing is a fixed point
+    compact = to_text(tree, compact=True)
+    assert parse(compact) == tree
+    assert len(compact) <= len(text), (text, compact)  # the shortest spelling
     for x in (-2.5, 0.3, 1.7):
         assert outcome(compile_tree(parse(printed)), x) == outcome(compile_tree(tree), x)
 
@@ -805,6 +815,18 @@ def test_any_tree_prints_to_text_that_reads_back_to_it(tree: Node) -> None:
         assert exc.message.startswith("the constant"), (printed, exc.message)
         return
     assert reread == tree
+    assert parse(to_text(tree, compact=True)) == tree
+
+
+@settings(max_examples=500, deadline=2000)
+@given(st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integers(0, 10**20).map(float))
+def test_number_texts_read_back_and_compact_is_shortest(value: float) -> None:
+    readable, compact = to_text(Num(value)), to_text(Num(value), compact=True)
+    assert parse(readable) == Num(value)
+    assert parse(compact) == Num(value)
+    assert len(compact) <= min(len(readable), len(repr(value)))
+    if value.is_integer() and value < 1e6:
+        assert readable == str(int(value)) or readable in ("pi", "e")
 
 
 _coefficients = st.one_of(st.integers(-20, 20).map(float), st.integers(-200, 200).map(lambda n: n / 10))
@@ -1033,75 +1055,225 @@ def test_vector_matches_scalar_on_a_grid() -> None:
 
 
 # =================================================================================================
-# 7. known bugs (strict xfail: these start failing loudly once fixed, so the marker can be removed)
+# 7. formerly known bugs (once strict xfail) and compact printing
 # =================================================================================================
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="to_text prints '--x' as '-(-x)' and 'x^-y' as 'x**(-y)', adding a nesting level each, and "
-    "spells out numbers such as 1e15 in full, so text the parser accepted can print to text it refuses",
-)
 @pytest.mark.parametrize(
     "text",
     [
-        "-" * 20 + "x",  # prints as -(-(-(...))) : nested too deeply
-        "x^-" * 14 + "x",  # prints as x**(-x**(-...)) : nested too deeply
-        "1e15+" * 40 + "x",  # 201 characters, prints as 761 : too long
+        "-" * 20 + "x",  # once printed as -(-(-(...))) : nested too deeply
+        "x^-" * 14 + "x",  # once printed as x**(-x**(-...)) : nested too deeply
+        "1e15+" * 40 + "x",  # 201 characters, once printed as 761 : too long
+        "-" * (MAX_DEPTH - 1) + "x",
+        "x^-" * ((MAX_DEPTH - 1) // 2) + "x",
+        "-" * (MAX_DEPTH - 2) + "x²",
+        "1.2345+" * 71 + "x",  # 498 characters; with spaces around + it would be 638
+        "1.23456789x+" * 41 + "x",  # 493 characters of implicit products
+        "1.23456789x²+" * 33 + "x",  # superscripts
+        "12.3456789sin(x)+" * 29 + "x",
+        "ln(x)+" * 66 + "x",  # printed compact with ln, not log
+        "2e +" * 49 + "x",  # 2*e + ...: '2e+2' would be the number 20
+        "2e + 1 + " * 33 + "x",  # printed compact as '2e +1', since '2e+1' is the number 20
+        "(x+1)(x-1)+" * 24 + "x",
+        "0.5x^-1+" * 28 + "x",
     ],
-    ids=["double-minus", "power-of-minus", "long-numbers"],
+    ids=[
+        "double-minus",
+        "power-of-minus",
+        "long-numbers",
+        "deepest-minus",
+        "deepest-power-of-minus",
+        "deepest-superscript",
+        "long-sum",
+        "long-implicit-products",
+        "long-superscripts",
+        "long-calls",
+        "ln",
+        "constant-e",
+        "constant-e-spaced",
+        "parentheses",
+        "halves",
+    ],
 )
-def test_bug_printed_text_of_accepted_input_is_refused(text: str) -> None:
+def test_printed_text_of_accepted_input_is_accepted(text: str) -> None:
+    assert len(text) <= MAX_LENGTH
     tree = parse(text)
-    assert parse(to_text(tree)) == tree
+    printed = to_text(tree)
+    assert len(printed) <= MAX_LENGTH
+    assert parse(printed) == tree
+    compact = to_text(tree, compact=True)
+    assert parse(compact) == tree
+    assert len(compact) <= len(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="columns count characters of the text after '²'/'³' are translated to '^2'/'^3', "
-    "so every column after a superscript is one too far right",
+@pytest.mark.parametrize(
+    ("text", "compact"),
+    [
+        (LECTURE_FUNCTION, "(x-3.5)²-4.5x+10"),
+        ("x^2 - 4*x", "x²-4x"),
+        ("x^10 + x^-1", "x¹⁰+x^-1"),
+        ("x^23", "x²³"),
+        ("(x^2)^3", "(x²)³"),
+        ("x^(2^x)", "x²^x"),
+        ("x^2.5", "x^2.5"),
+        ("- - x", "--x"),
+        ("2*e + 1", "2e +1"),  # '2e+1' would be the number 20
+        ("2*e - x", "2e-x"),
+        ("2*e*x", "2e*x"),  # '2ex' would be the name 'ex'
+        ("x * sin(x)", "x*sin(x)"),
+        ("(x + 1) * x", "(x+1)x"),
+        ("x * (x + 1)", "x(x+1)"),
+        ("2 * pi * x", "2pi*x"),
+        ("x * 2", "x*2"),
+        ("2 * -x", "2*-x"),
+        ("log(x) + arctan(x)", "ln(x)+atan(x)"),
+        ("0.5x + 0.00000015", ".5x+15e-8"),
+        ("1000 + 1e15 + 250", "1e3+1e15+250"),
+        ("3.141592653589793", "pi"),
+    ],
 )
-@pytest.mark.parametrize(("text", "column"), [("x² + foo", 6), ("x²³)", 4), ("x³+1 2", 6)])
-def test_bug_column_after_superscript(text: str, column: int) -> None:
+def test_compact_text(text: str, compact: str) -> None:
+    assert to_text(parse(text), compact=True) == compact
+    assert parse(compact) == parse(text)
+
+
+# (accepted long text, whose readable text would be longer than MAX_LENGTH)
+_LONG_TERMS = st.sampled_from(
+    ["1.2345", "1.23456789x", "x²", "x^-2", "2e ", "ln(x)", "(x+1)(x-1)", "0.5x", "3x³", "1e15", "-x", "sin(2x)"]
+)
+
+
+@settings(max_examples=100, deadline=2000)
+@given(st.lists(_LONG_TERMS, min_size=30, max_size=120), st.sampled_from(["+", "-", "*", " + "]))
+def test_long_text_prints_to_text_that_is_accepted(terms: list[str], op: str) -> None:
+    text = op.join(terms)
+    assume(len(text) <= MAX_LENGTH)
+    try:
+        tree = parse(text)
+    except ExpressionError as exc:
+        assert exc.message.startswith(_LIMIT_REFUSALS), (text, exc.message)
+        assume(False)
+        return
+    printed = to_text(tree)
+    assert len(printed) <= MAX_LENGTH
+    assert parse(printed) == tree
+
+
+@pytest.mark.parametrize(("text", "column"), [("x² + foo", 6), ("x²³)", 4), ("x³+1 2", 6), ("（x）² ＋ y", 8)])
+def test_column_after_superscript(text: str, column: int) -> None:
     assert refusal(text).column == column
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="superscripts are translated one by one, so 'x²³' means x^(2^3) = x^8 and 'x²2' means x^22",
-)
-@pytest.mark.parametrize(("text", "wrong"), [("x²³", "x^8"), ("x²2", "x^22")])
-def test_bug_superscript_followed_by_digit(text: str, wrong: str) -> None:
-    try:
-        parse(text)
-    except ExpressionError:
-        return  # refusing is fine
-    assert Function(text).f(2.0) != Function(wrong).f(2.0)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="'sin()' and '()' are reported as \"')' without a matching '('\" although the ')' is matched",
-)
-@pytest.mark.parametrize("text", ["sin()", "()", "3()"])
-def test_bug_empty_parentheses_message(text: str) -> None:
-    assert "without a matching" not in refusal(text).message
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="messages quote unbounded input (a long name, number or constant), so they can be hundreds "
-    "of characters long",
-)
 @pytest.mark.parametrize(
-    "text",
+    ("text", "same_as"),
     [
-        "x" + "a" * 300,  # unknown name 'xaaaa...'
-        "x " + "1" * 300,  # missing operator before '111...'
-        "9" * 400,  # number 999... is too large
-        "1e15*" * 20 + "1e308*10",  # the constant 1000000000000000*... is too large to compute
+        ("x²³", "x^23"),  # a run of superscript digits is one exponent, as in print
+        ("x¹⁰", "x^10"),
+        ("x⁰ + x¹ + x⁴⁵⁶⁷⁸⁹", "x^0 + x^1 + x^456789"),
+        ("2x²", "2*x^2"),
+        ("-x²", "-(x^2)"),
+        ("x²^3", "x^(2^3)"),  # ² stands for ^2, so x²^3 = x^2^3, which is right-associative
+        ("x^2³", "x^(2^3)"),
+        ("x²e+1", "x^2*e + 1"),  # not x^(2e+1), as when ² was replaced by ^2 before reading
+        ("x²(x+1)", "x^2*(x+1)"),
+        ("x²x", "x^2*x"),
+        ("(x+1)²", "(x+1)^2"),
+        ("sin(x)²", "sin(x)^2"),
     ],
-    ids=["name", "number", "huge-number", "constant"],
 )
-def test_bug_messages_stay_short_for_long_input(text: str) -> None:
-    assert len(str(refusal(text))) < 200
+def test_superscripts(text: str, same_as: str) -> None:
+    assert parse(text) == parse(same_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "column"),
+    [
+        # a plain digit right after a superscript is refused, not read as x^22 or x²*2
+        ("x²2", "missing operator before '2': write ^22 for one exponent, or ²*2", 3),
+        ("x²³4 + 1", "write ^234 for one exponent, or ²³*4", 4),
+        ("x².5", "missing operator before '.5'", 3),
+        ("x² ³", "exponent '³' follows another exponent", 4),
+        ("²", "exponent '²' must follow a number, x or ')'", 1),
+        ("x + ²", "exponent '²' must follow", 5),
+        ("x^²", "exponent '²' must follow", 3),
+        ("x⁻¹", "write a negative power with ^, as in x^-1", 2),
+    ],
+)
+def test_superscript_refusals(text: str, fragment: str, column: int) -> None:
+    exc = refusal(text)
+    assert_short_message(exc)
+    assert fragment in exc.message
+    assert exc.column == column
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("sin()", "sin() needs an argument, as in sin(x)", 4),
+        ("ln()", "ln() needs an argument, as in ln(x)", 3),
+        ("()", "empty parentheses ()", 1),
+        ("3()", "empty parentheses ()", 2),
+        ("x + (())", "empty parentheses ()", 6),
+        ("(x +)", "missing a number or x before ')'", 5),
+        ("sin(2*)", "missing a number or x before ')'", 7),
+        ("(x)(-)", "missing a number or x before ')'", 6),
+        # a ')' with no '(' open is still reported as such
+        ("x)", "')' without a matching '('", 2),
+        ("x + )", "')' without a matching '('", 5),
+        ("(x) + )", "')' without a matching '('", 7),
+    ],
+)
+def test_empty_parentheses_message(text: str, message: str, column: int) -> None:
+    exc = refusal(text)
+    assert_short_message(exc)
+    assert exc.message == message
+    assert exc.column == column
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("x" + "a" * 300, "unknown name 'xaaaaaaaaaaaaaaaaaaa...'"),
+        ("x " + "1" * 300, "missing operator before '11111111111111111111...'"),
+        ("9" * 400, "number 99999999999999999999... is too large"),
+        ("1e15*" * 20 + "1e308*10", "the constant 1e+15*1e+15*1e+15*1e... is too large to compute"),
+        ("x" + "1" * 300, "(write x*11111111111111111111... or x^11111111111111111111...)"),
+        ("x²" + "2" * 300, "write ^22222222222222222222... for one exponent"),
+        ("x" + "³" * 400, "exponent '³³³³³³³³³³³³³³³³³³³³...' is too large"),
+        ("(x" + "," * 300, "'(' at column 1 is not closed before ','"),
+    ],
+    ids=["name", "number", "huge-number", "constant", "name-with-digits", "after-superscript", "exponent", "comma"],
+)
+def test_messages_stay_short_for_long_input(text: str, fragment: str) -> None:
+    exc = refusal(text)
+    assert_short_message(exc)
+    assert len(str(exc)) < 200
+    assert fragment in exc.message
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "column"),
+    [
+        ("٣", "'٣' (U+0663)", 1),  # Arabic-Indic digit three
+        ("x + ٣", "'٣' (U+0663)", 5),
+        ("1٣", "'٣' (U+0663)", 2),
+        ("३x", "'३' (U+0969)", 1),  # Devanagari digit three
+        ("2x + ۴", "'۴' (U+06F4)", 6),  # extended Arabic-Indic digit four
+        ("\U0001d7d1x", "'\U0001d7d1' (U+1D7D1)", 1),  # mathematical bold digit three
+        ("x^①", "'①' (U+2460)", 3),
+        ("½x", "'½' (U+00BD)", 1),
+    ],
+)
+def test_only_ascii_digits_are_digits(text: str, shown: str, column: int) -> None:
+    exc = refusal(text)
+    assert_short_message(exc)
+    assert exc.message == f"unexpected digit {shown}: use the digits 0-9"
+    assert exc.column == column
+    with pytest.raises(ExpressionError, match="use the digits 0-9"):
+        Function(text)
+
+
+def test_full_width_digits_are_read_as_ascii_digits() -> None:
+    assert parse("１２x") == parse("12x")  # translated, like the other full-width forms
+    assert parse("x^３") == parse("x^3")

@@ -1,6 +1,6 @@
 """Safe expressions in one variable ``x``.
 
-Learners and lesson authors type functions such as ``(x - 3.5)**2 - 4.5*x + 10`` or ``x^2 - 4x``.
+Learners and lesson authors type functions such as ``(x - 3.5)**2 - 4.5*x + 10``, ``x^2 - 4x`` or ``x² - 4x``.
 The text is read by the small parser below, never by Python's parser: only numbers, ``x``, arithmetic,
 parentheses and the functions and constants in ``FUNCTIONS`` and ``CONSTANTS`` are accepted. Anything
 else is refused with an :class:`ExpressionError` that says what is wrong and at which column.
@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -104,20 +105,39 @@ _TRANSLATE = str.maketrans(
         "\u00d7": "*",
         "\u00b7": "*",
         "\u00f7": "/",
-        "\u00b2": "^2",
-        "\u00b3": "^3",
     }
 )
+# Every translation above is one character for one character, so a column in the translated text is
+# the column in the text as typed. Superscript digits are not translated (that would lengthen the text
+# and shift the columns): the tokenizer reads a run of them as one exponent token.
 
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+"""Superscript digits 0-9; a run of them after a number, x, a constant or ')' is one exponent: x²³ = x^23."""
+_FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPTS, "0123456789")
+_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
+
+# Only ASCII digits: in Python's re, \d also matches other scripts' digits ('٣', '३').
 _TOKEN = re.compile(
-    r"""
+    rf"""
     (?P<space>\s+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
   | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<sup>[{SUPERSCRIPTS}]+)
   | (?P<op>\*\*|[-+*/^(),])
     """,
     re.VERBOSE,
 )
+
+QUOTE_LIMIT = 20
+"""Longest piece of the input quoted back in a message; longer pieces are cut and end with '...'."""
+
+
+def _clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _quote(text: str) -> str:
+    return repr(_clip(text))
 
 
 _CHAR_HINTS = {
@@ -127,12 +147,13 @@ _CHAR_HINTS = {
     "[": ": only round brackets ( ) are allowed",
     "{": ": only round brackets ( ) are allowed",
     "=": ": type only the formula, as in x^2 - 4x",
+    "\u207b": ": write a negative power with ^, as in x^-1",  # superscript minus
 }
 
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # number, name, op, end
+    kind: str  # number, name, sup, op, end
     text: str
     column: int
 
@@ -145,6 +166,10 @@ def _tokenize(text: str) -> list[_Token]:
         if m is None:
             ch = text[pos]
             shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+            if ch.isnumeric():  # a digit of another script, a fraction, a circled number ...
+                code = f"U+{ord(ch):04X}"
+                shown = f"{shown} ({code})" if ch.isprintable() else code
+                raise ExpressionError(f"unexpected digit {shown}: use the digits 0-9", pos + 1)
             raise ExpressionError(f"unexpected character {shown}{_CHAR_HINTS.get(ch, '')}", pos + 1)
         kind = m.lastgroup or ""
         if kind != "space":
@@ -162,6 +187,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.nodes = 0
+        self.open_parens = 0
 
     @property
     def tok(self) -> _Token:
@@ -189,7 +215,7 @@ class _Parser:
             tok = self.tok
             if tok.text == ")":
                 raise ExpressionError("')' without a matching '('", tok.column)
-            raise ExpressionError(f"unexpected {tok.text!r}", tok.column)
+            raise ExpressionError(f"unexpected {_quote(tok.text)}", tok.column)
         return tree
 
     def sum(self) -> Node:
@@ -212,7 +238,22 @@ class _Parser:
                 # implicit product as learners write it: 2x, 3(x + 1), x sin(x), (x - 1)(x + 1)
                 left = self.node(BinOp("*", left, self.unary()), tok.column)
             elif tok.kind == "number":
-                raise ExpressionError(f"missing operator before {tok.text!r}", tok.column)
+                before = self.tokens[self.i - 1]
+                if before.kind == "sup":
+                    # x²2: refused rather than read as x^22 or x²*2 (see power_tail)
+                    digits = before.text.translate(_FROM_SUPERSCRIPT)
+                    raise ExpressionError(
+                        f"missing operator before {_quote(tok.text)}: write ^{_clip(digits + tok.text)} "
+                        f"for one exponent, or {_clip(before.text)}*{_clip(tok.text)}",
+                        tok.column,
+                    )
+                raise ExpressionError(f"missing operator before {_quote(tok.text)}", tok.column)
+            elif tok.kind == "sup":
+                # only reached for a second exponent after a space, as in 'x² ³'
+                raise ExpressionError(
+                    f"exponent {_quote(tok.text)} follows another exponent; use ^ and parentheses, as in (x^2)^3",
+                    tok.column,
+                )
             else:
                 return left
 
@@ -227,12 +268,32 @@ class _Parser:
         return self.power()
 
     def power(self) -> Node:
-        base = self.atom()
+        return self.power_tail(self.atom())
+
+    def power_tail(self, base: Node) -> Node:
+        """``base ^ unary``, or ``base`` followed by superscript digits, or ``base`` alone.
+
+        A superscript stands for ``^`` and a number, so it counts one level of nesting like ``^2`` and
+        ``x²^3`` is ``x^2^3`` = x^(2^3). A run of superscript digits is one exponent, as in print:
+        ``x²³`` = x^23 (x¹⁰ = x^10), never x^(2^3). A plain digit right after a superscript (``x²2``)
+        is refused: it would read as x^22 if digits simply joined, as x²*2 to others, and nowhere else
+        does this parser multiply by a number that follows ('x 2' and '(x)2' are refused too).
+        """
         tok = self.tok
         if tok.text in ("**", "^"):
             self.take()
             self.enter(tok.column)
             exponent = self.unary()  # right-associative; allows 2^-x
+            self.depth -= 1
+            return self.node(BinOp("^", base, exponent), tok.column)
+        if tok.kind == "sup":
+            self.take()
+            self.enter(tok.column)
+            value = float(tok.text.translate(_FROM_SUPERSCRIPT))
+            if not math.isfinite(value):
+                raise ExpressionError(f"exponent {_quote(tok.text)} is too large", tok.column)
+            number = self.node(Num(value), tok.column)
+            exponent = self.power_tail(number) if self.tok.text in ("**", "^") else number
             self.depth -= 1
             return self.node(BinOp("^", base, exponent), tok.column)
         return base
@@ -242,19 +303,26 @@ class _Parser:
         if tok.kind == "number":
             value = float(tok.text)
             if not math.isfinite(value):
-                raise ExpressionError(f"number {tok.text} is too large", tok.column)
+                raise ExpressionError(f"number {_clip(tok.text)} is too large", tok.column)
             return self.node(Num(value), tok.column)
         if tok.kind == "name":
             return self.name(tok)
         if tok.text == "(":
+            if self.tok.text == ")":
+                raise ExpressionError("empty parentheses ()", tok.column)
+            self.open_parens += 1
             inner = self.sum()
             self.expect_close(tok)
             return inner
         if tok.kind == "end":
             raise ExpressionError("expression ends too early", tok.column)
         if tok.text == ")":
+            if self.open_parens:  # '(x +)': the ')' is matched, something is missing before it
+                raise ExpressionError("missing a number or x before ')'", tok.column)
             raise ExpressionError("')' without a matching '('", tok.column)
-        raise ExpressionError(f"unexpected {tok.text!r}", tok.column)
+        if tok.kind == "sup":
+            raise ExpressionError(f"exponent {_quote(tok.text)} must follow a number, x or ')', as in x²", tok.column)
+        raise ExpressionError(f"unexpected {_quote(tok.text)}", tok.column)
 
     def name(self, tok: _Token) -> Node:
         word = ALIASES.get(tok.text, tok.text)
@@ -266,6 +334,9 @@ class _Parser:
             if self.tok.text != "(":
                 raise ExpressionError(f"{tok.text} needs parentheses, as in {tok.text}(x)", tok.column)
             open_paren = self.take()
+            if self.tok.text == ")":
+                raise ExpressionError(f"{tok.text}() needs an argument, as in {tok.text}(x)", open_paren.column)
+            self.open_parens += 1
             arg = self.sum()
             if self.tok.text == ",":
                 raise ExpressionError(f"{tok.text}() takes one argument", self.tok.column)
@@ -274,22 +345,24 @@ class _Parser:
         hint = ""
         if tok.text.lower() == "x":
             hint = " (the variable is lower-case x)"
-        elif re.fullmatch(r"x\d+", tok.text):
-            hint = f" (write x*{tok.text[1:]} or x^{tok.text[1:]})"
+        elif re.fullmatch(r"x[0-9]+", tok.text):
+            digits = _clip(tok.text[1:])
+            hint = f" (write x*{digits} or x^{digits})"
         allowed = ", ".join(["x", *CONSTANTS, *FUNCTIONS])
-        raise ExpressionError(f"unknown name {tok.text!r}{hint}; allowed: {allowed}", tok.column)
+        raise ExpressionError(f"unknown name {_quote(tok.text)}{hint}; allowed: {allowed}", tok.column)
 
     def expect_close(self, open_tok: _Token) -> None:
         tok = self.take()
         if tok.text != ")":
-            where = "at the end" if tok.kind == "end" else f"before {tok.text!r}"
+            where = "at the end" if tok.kind == "end" else f"before {_quote(tok.text)}"
             raise ExpressionError(f"'(' at column {open_tok.column} is not closed {where}", tok.column)
+        self.open_parens -= 1
 
 
 def parse(text: str) -> Node:
     """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`."""
     if not isinstance(text, str):
-        raise ExpressionError(f"expected text, got {type(text).__name__}")
+        raise ExpressionError(f"expected text, got {_clip(type(text).__name__)}")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
     text = text.translate(_TRANSLATE)
@@ -326,9 +399,9 @@ def _check_constants(node: Node) -> None:
             value = evaluate(node, 0.0)
         except (OverflowError, ZeroDivisionError, ValueError) as exc:
             reason = "too large to compute" if isinstance(exc, OverflowError) else "not a real number"
-            raise ExpressionError(f"the constant {to_text(node)} is {reason}") from None
+            raise ExpressionError(f"the constant {_clip(to_text(node))} is {reason}") from None
         if not math.isfinite(value):
-            raise ExpressionError(f"the constant {to_text(node)} is too large to compute")
+            raise ExpressionError(f"the constant {_clip(to_text(node))} is too large to compute")
         return
     match node:
         case Neg(operand) | Call(_, operand):
@@ -406,54 +479,139 @@ def compile_tree(node: Node, *, vector: bool = False) -> Callable[[Any], Any]:
 # --- printing ------------------------------------------------------------------------------------
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "^": 4}
+_SHORT_NAMES = {"log": "ln"}  # the shortest name the parser reads for a function, for compact text
+
+
+def _decimal_digits(value: float) -> tuple[str, int]:
+    """The shortest digits D and the exponent q with abs(value) == D * 10**q (value finite)."""
+    _, digits, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    return "".join(map(str, digits)), int(exponent)
 
 
 def format_number(value: float) -> str:
-    """Shortest text for a number: 2 rather than 2.0, 3.5, 1e-05."""
+    """Readable text for a number: 2 rather than 2.0, 3.5, 1e-05, 1e+15 rather than 1000000000000000."""
     if value == math.pi:
         return "pi"
     if value == math.e:
         return "e"
     if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
+        plain = str(int(value))
+        scientific = format(value, f".{len(_decimal_digits(value)[0]) - 1}e")  # 1e+15, 1.5e+07
+        return plain if abs(value) < 1e6 or len(plain) <= len(scientific) else scientific
     return repr(value)
 
 
-def to_text(node: Node) -> str:
-    """Print the tree as an expression the parser reads back to the same tree."""
-    return _print(node)[0]
+def _shortest_number(value: float) -> str:
+    """The shortest text the parser reads as ``value``: 1e15, .5, 15e-8, 250."""
+    if value == math.pi:
+        return "pi"
+    if value == math.e:
+        return "e"
+    if not math.isfinite(value):
+        return repr(value)
+    if value < 0:
+        return "-" + _shortest_number(-value)
+    digits, q = _decimal_digits(value)
+    n = len(digits)
+    if q >= 0:
+        plain = digits + "0" * q
+    elif n + q > 0:
+        plain = digits[: n + q] + "." + digits[n + q :]
+    else:
+        plain = "." + "0" * -(n + q) + digits
+    candidates = [plain]
+    for j in range(n + 1):  # the point after j digits: 15e-8, 1.5e-7, .15e-6
+        mantissa = digits if j == n else f"{digits[:j]}.{digits[j:]}"
+        if q + n - j:
+            candidates.append(f"{mantissa}e{q + n - j}")
+    return min(candidates, key=len)  # the first of equal lengths, so plain text when it is as short
 
 
-def _print(node: Node) -> tuple[str, int]:
+def to_text(node: Node, *, compact: bool = False) -> str:
+    """Print the tree as an expression the parser reads back to the same tree.
+
+    The text is readable: spaces around + and -, ``**`` for powers, ``*`` for every product, numbers as
+    :func:`format_number` writes them. When that text would be longer than ``MAX_LENGTH`` characters, or
+    with ``compact=True``, the shortest spelling is printed instead: no spaces, ``^``, implicit products
+    (2x), superscripts (x²), ``ln``, numbers such as 1e15 and .5. The compact text is never longer than
+    any text the tree was parsed from, and neither spelling nests deeper than that text (no parentheses
+    the input did not need: ``--x``, ``x**-y``), so the text of an accepted expression is accepted again.
+    """
+    if not compact:
+        text = _print(node, False)[0]
+        if len(text) <= MAX_LENGTH:
+            return text
+    return _print(node, True)[0]
+
+
+def _print(node: Node, compact: bool) -> tuple[str, int]:
     match node:
         case Num(value):
-            text = format_number(value)
+            text = _shortest_number(value) if compact else format_number(value)
             return (text, 5) if value >= 0 else (text, 3)
         case Var():
             return "x", 5
         case Call(name, arg):
-            return f"{name}({_print(arg)[0]})", 5
+            shown = _SHORT_NAMES.get(name, name) if compact else name
+            return f"{shown}({_print(arg, compact)[0]})", 5
         case Neg(operand):
-            inner, prec = _print(operand)
-            return ("-" + (inner if prec > 3 else f"({inner})")), 3
+            inner, prec = _print(operand, compact)
+            if prec < 3:
+                inner = f"({inner})"
+            # '- -x', not '-(-x)': parentheses the input did not need would nest one level deeper
+            sep = " " if inner.startswith("-") and not compact else ""
+            return f"-{sep}{inner}", 3
+        case BinOp("^", left, right):
+            lt, lp = _print(left, compact)
+            if lp <= 4:  # right-associative: a power or lower on the left needs parentheses
+                lt = f"({lt})"
+            return lt + _exponent(right, compact), 4
         case BinOp(op, left, right):
             prec = _PRECEDENCE[op]
-            lt, lp = _print(left)
-            rt, rp = _print(right)
-            if op == "^":
-                # right-associative: parenthesise a power or lower on the left, anything lower on the right
-                if lp <= prec:
-                    lt = f"({lt})"
-                if rp < prec:
-                    rt = f"({rt})"
-                return f"{lt}**{rt}", prec
+            lt, lp = _print(left, compact)
+            rt, rp = _print(right, compact)
             if lp < prec:
                 lt = f"({lt})"
             if rp < prec or (rp == prec and op in "-/") or (rp == prec and op in "+*" and _is_binop(right, prec)):
                 rt = f"({rt})"
-            sep = f" {op} " if prec == 1 else op
-            return f"{lt}{sep}{rt}", prec
+            if not compact:
+                sep = f" {op} " if prec == 1 else op
+                return f"{lt}{sep}{rt}", prec
+            if op == "*" and _implicit_product(lt, rt):
+                return lt + rt, prec
+            if prec == 1 and re.search(r"[0-9]e$", lt) and re.match(r"[0-9]", rt):
+                return f"{lt} {op}{rt}", prec  # '2e +1': '2e+1' would be the number 20
+            return f"{lt}{op}{rt}", prec
     raise TypeError(node)
+
+
+def _exponent(node: Node, compact: bool) -> str:
+    """The exponent with its operator: '**-y', '**(x + 1)'; compact: '^-y', '²', '¹⁰', '²^x'."""
+    text, prec = _print(node, compact)
+    if prec < 3:  # the exponent is read as a unary expression: 2^-x needs no parentheses
+        text = f"({text})"
+    if not compact:
+        return "**" + text
+    caret = "^" + text
+    # superscript digits, then any '^' chain on them: x²^3 is read as x^2^3 = x^(2^3)
+    base, tail = node, ""
+    if isinstance(node, BinOp) and node.op == "^":
+        right, rp = _print(node.right, compact)
+        base, tail = node.left, "^" + (right if rp >= 3 else f"({right})")
+    if isinstance(base, Num) and base.value >= 0 and base.value.is_integer():
+        superscript = str(int(base.value)).translate(_TO_SUPERSCRIPT) + tail
+        if len(superscript) < len(caret):
+            return superscript
+    return caret
+
+
+def _implicit_product(lt: str, rt: str) -> bool:
+    """True when lt written right before rt is read as their product: 2x, 3(x+1), x(x+1), (x+1)x, x²x."""
+    if rt[:1] == "(":
+        return True
+    if not (rt[:1].isascii() and rt[:1].isalpha()):  # a number or -y after a term is not a product
+        return False
+    return not (lt[-1:].isascii() and (lt[-1:].isalpha() or lt[-1:] == "_"))  # 'x sin' would read 'xsin'
 
 
 def _is_binop(node: Node, prec: int) -> bool:
