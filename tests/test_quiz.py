@@ -280,7 +280,7 @@ async def test_predict_then_run_shows_prediction_and_result_side_by_side(tmp_pat
         _, quiz = await open_quiz(app, pilot)
         quiz.show(4)
         card = quiz.card
-        await until(pilot, lambda: isinstance(app.focused, OptionList))
+        await until(pilot, lambda: app.focused is card.query_one(OptionList))  # not the first question's list
         await pilot.press("enter")  # predicts "converged"; eta 1.0 oscillates
         # the run plays in the lab beside the question
         await until(pilot, lambda: bool(card.query(Lab)) and card.query_one(Lab).playback is not None)
