@@ -52,7 +52,6 @@ TEXT: dict[str, dict[str, str]] = {
     "eta_label": {"en": "learning rate (eta)", "zh": "学习率 eta"},
     "precision_label": {"en": "precision", "zh": "精确度"},
     "x0_label": {"en": "start x0 (empty: random)", "zh": "起点 x0（空=随机）"},
-    "seed_label": {"en": "seed", "zh": "随机种子"},
     "max_iter_label": {"en": "update limit", "zh": "更新次数上限"},
     "compare_label": {"en": "compare etas", "zh": "对比学习率"},
     "speed_label": {"en": "speed: {speed}/s  (+ -)", "zh": "速度：每秒 {speed} 次（+ -）"},
@@ -65,21 +64,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "paused": {"en": "paused (space resumes)", "zh": "已暂停（空格继续）"},
     "running": {"en": "running", "zh": "运行中"},
-    "chart_function": {"en": "f(x) and the path of updates", "zh": "函数 f(x) 与更新的路径"},
-    "chart_steps": {
-        "en": "|x - last_x| per update (log scale); the line is the precision",
-        "zh": "每次更新的 |x - last_x|（对数坐标）；横线是精确度",
-    },
     "too_small": {
         "en": "Make the window larger: gdtutor needs at least {w} x {h} (it is {cw} x {ch}).",
         "zh": "请把窗口调大：gdtutor 至少需要 {w} x {h}（现在是 {cw} x {ch}）。",
     },
     "bad_number": {"en": "{label}: {value!r} is not a number", "zh": "{label}：{value!r} 不是数字"},
     "code_title": {"en": "The lecture's loop, with these values", "zh": "课上的循环代码，代入当前的值"},
-    "quiz_later": {
-        "en": "Answer in the quiz view: questions are shown one by one.",
-        "zh": "在答题界面作答：题目逐一显示。",
-    },
     "question_n": {"en": "Question {n} of {total}", "zh": "第 {n} 题，共 {total} 题"},
     "race_columns": {
         "en": "features|rows|normal eq. (s)|GD (s)|GD updates|GD / normal",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .engine import DescentResult
 from .i18n import status_name, t
-from .lessons.model import Lesson, Question, RunSpec, pick
+from .lessons.model import Lesson, Question, pick
 
 PREDICT_OUTCOMES = ("converged", "diverged", "oscillating", "max_iter")
 """What a learner may predict a run will do, in the order they are offered."""
@@ -186,11 +186,6 @@ def goal_words(question: Question, lang: str) -> str:
     if goal.near is not None:
         parts.append(t("quiz_near", lang, near=_num(goal.near), within=_num(goal.within)))
     return t("quiz_goal_is", lang, what=t("list_sep", lang).join(parts))
-
-
-def lab_values(spec: RunSpec) -> dict[str, float | None]:
-    """The values of a goal's lab that a learner may change, as :func:`grade_goal` takes them."""
-    return {"eta": spec.eta, "precision": spec.precision, "x0": spec.x0, "max_iter": float(spec.max_iter)}
 
 
 # --- review ------------------------------------------------------------------------------------------

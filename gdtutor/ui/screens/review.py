@@ -49,7 +49,6 @@ class ReviewScreen(TutorScreen):
         if not items:
             await body.mount(Static(t("review_empty", lang), classes="step-text"))
             return
-        self.items = items
         await body.mount(QuizView(items, review=True))
 
     async def refresh_language(self) -> None:
