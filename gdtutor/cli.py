@@ -14,19 +14,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .engine import (
-    DEFAULT_MAX_ITER,
-    DEFAULT_PRECISION,
-    LECTURE_FUNCTION,
-    Descent,
-    ExpressionError,
-    Function,
-    descend,
-    random_start,
-    sweep,
-)
-from .engine.descent import fmt
-from .engine.expr import parse
+
+# the engine's light modules only: the app's start does not wait for numpy, which the commands that
+# run a descent import when they need it (from .engine.descent, .engine.sweeps)
+from .engine.defaults import DEFAULT_MAX_ITER, DEFAULT_PRECISION
+from .engine.expr import ExpressionError, parse
+from .engine.function import LECTURE_FUNCTION, Function
 from .i18n import LANGUAGES, detect_language, status_name, t
 
 if TYPE_CHECKING:
@@ -265,10 +258,17 @@ def _flush_quietly() -> None:
 
 
 def _start(args: argparse.Namespace) -> tuple[float, int | None]:
+    from .engine.descent import random_start
+
     if args.x0 is not None:
         return args.x0, None
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     return float(random_start(seed)), seed
+
+
+def fmt(value: float) -> str:
+    """A float as the engine prints it (:func:`gdtutor.engine.descent.fmt`, without loading numpy)."""
+    return repr(float(value))
 
 
 def _start_line(x0: float, seed: int | None, lang: str) -> str:
@@ -279,6 +279,8 @@ def _start_line(x0: float, seed: int | None, lang: str) -> str:
 
 def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor run``: one descent, printed update by update like the lecture (or as JSON)."""
+    from .engine.descent import Descent, descend
+
     fn = _parse_run_function(args)
     x0, seed = _start(args)
     if args.json:
@@ -330,6 +332,8 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor sweep``: many learning rates from one start, as a table and a chart (or as JSON)."""
     import numpy as np
 
+    from .engine.sweeps import sweep
+
     if args.eta_min > args.eta_max:
         raise UsageError(f"gdtutor: --eta-min ({fmt(args.eta_min)}) is larger than --eta-max ({fmt(args.eta_max)})")
     try:
@@ -364,7 +368,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
 
 def _table(result: object, lang: str) -> str:
-    from .engine import SweepResult
+    from .engine.sweeps import SweepResult
 
     assert isinstance(result, SweepResult)
     names = t("columns", lang).split("|")
@@ -542,10 +546,11 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
 def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
     """``gdtutor`` and ``gdtutor lab``: the terminal app."""
     from .ui import make_app
-    from .ui.playback import LabParams
 
     lab = None
     if args.command == "lab":
+        from .ui.playback import LabParams
+
         _parse_run_function(args)  # bad expressions are reported here, before the app starts
         lab = LabParams(
             function=args.function,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -294,3 +296,43 @@ async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None
         await until(pilot, lambda: len(race.rows) == len(race.features), timeout=60)
         assert race.query_one(DataTable).row_count == 3
         assert "time ~ features^" in str(race.query_one("#race-summary", Static).render())
+
+
+async def test_q_leaves_the_lab_for_the_lesson_list(tmp_path: Path) -> None:
+    app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        assert len(app.screen_stack) == 1
+    standalone = lab_app(tmp_path)  # gdtutor lab: the lab is the first screen
+    async with standalone.run_test(size=SIZE) as pilot:
+        assert isinstance(standalone.screen, LabScreen)  # type: ignore[attr-defined]
+        await pilot.press("r", "q")
+        await until(pilot, lambda: isinstance(standalone.screen, LessonListScreen))  # type: ignore[attr-defined]
+        assert len(standalone.screen_stack) == 1  # type: ignore[attr-defined]
+
+
+def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(tmp_path: Path) -> None:
+    """The start a learner waits for loads no engine numerics: they come with the first lab or quiz."""
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from gdtutor.cli import build_parser
+from gdtutor.ui import make_app
+from gdtutor.ui.screens.lessons import LessonListScreen
+
+async def main():
+    app = make_app(lang="en", data_dir=Path({str(tmp_path)!r}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+        assert len(app.catalog.lessons) >= 8
+    print(",".join(m for m in ("numpy", "sympy", "plotext", "textual_plotext") if m in sys.modules))
+
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""

@@ -918,10 +918,10 @@ def test_ctrl_c_in_json_and_sweep(argv: list[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "target"),
     [
-        (["run", "--json", "--x0", "0"], "descend"),
-        (["sweep", *SWEEP_ARGS], "sweep"),
-        (["sweep", *SWEEP_ARGS, "--json"], "sweep"),
-        (["sweep", *SWEEP_ARGS], "sweep_chart"),
+        (["run", "--json", "--x0", "0"], "gdtutor.engine.descent.descend"),
+        (["sweep", *SWEEP_ARGS], "gdtutor.engine.sweeps.sweep"),
+        (["sweep", *SWEEP_ARGS, "--json"], "gdtutor.engine.sweeps.sweep"),
+        (["sweep", *SWEEP_ARGS], "gdtutor.cli.sweep_chart"),
     ],
     ids=["run --json", "sweep", "sweep --json", "sweep while drawing"],
 )
@@ -937,7 +937,7 @@ def test_ctrl_c_in_process_is_one_line_and_status_130(
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, target, interrupted)
+    monkeypatch.setattr(target, interrupted)  # where the command looks it up when it runs
     code, _, err = call(capsys, *argv, "--lang", lang)
     assert code == 130
     assert assert_one_clean_line(err) == line
@@ -964,7 +964,7 @@ def stopped_line_matches_last_update(lines: list[str]) -> tuple[int, float, int,
 
 def test_ctrl_c_in_process_between_chunks(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(InterruptedBetweenChunks, "calls", 0)
-    monkeypatch.setattr(cli, "Descent", InterruptedBetweenChunks)
+    monkeypatch.setattr("gdtutor.engine.descent.Descent", InterruptedBetweenChunks)
     code, out, err = call(capsys, *SLOW_RUN, "--lang", "en")
     assert (code, err) == (130, "")
     lines = out.splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import subprocess
 import sys
@@ -427,3 +428,38 @@ def test_engine_imports_without_textual_or_sympy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_engine_names_load_on_first_use_from_their_modules() -> None:
+    import gdtutor.engine as engine
+
+    assert set(engine.__all__) == set(engine._HOME)
+    for name in engine.__all__:
+        value = getattr(engine, name)
+        assert value is getattr(importlib.import_module(f"gdtutor.engine.{engine._HOME[name]}"), name)
+    assert "descend" in dir(engine)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = engine.nope  # type: ignore[attr-defined]
+
+
+def test_a_submodule_imported_first_does_not_hide_an_engine_name() -> None:
+    """A submodule sets an attribute of the package when it loads: no module may share a name's name."""
+    code = (
+        "import gdtutor.engine.sweeps, gdtutor.engine.descent, gdtutor.engine.analysis; "
+        "from gdtutor.engine import sweep, descend, quadratic; "
+        "print(all(callable(f) and type(f).__name__ == 'function' for f in (sweep, descend, quadratic)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_parsing_and_the_defaults_do_not_load_numpy() -> None:
+    """What the app's start needs of the engine (parse, Function, the defaults) leaves numpy unloaded."""
+    code = (
+        "import sys; from gdtutor.engine import LECTURE_FUNCTION, DEFAULT_PRECISION, ExpressionError, Function; "
+        "from gdtutor.engine.descent import Descent, fmt; "
+        "f = Function(LECTURE_FUNCTION); f.f(1.0); "
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -54,6 +54,7 @@ def test_lab_after_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
 async def answer_first_question_wrongly(pilot) -> None:
     from gdtutor.ui.widgets.quiz import QuestionCard
 
+    await pilot.pause()  # the list screen's mount (which highlights the last lesson) is done
     screen = pilot.app.screen
     options = screen.query_one("OptionList")
     options.highlighted = next(

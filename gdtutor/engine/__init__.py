@@ -4,24 +4,34 @@
 >>> r = descend("(x - 3.5)**2 - 4.5*x + 10", eta=0.1, x0=0)
 >>> r.status.value, r.steps, r.x
 ('converged', 43, 5.749608675278042)
+
+The names below are loaded from their modules on first use (PEP 562), so that importing one light
+module of the package (``engine.expr`` to parse, ``engine.defaults``) does not load numpy with the
+rest: the app's lesson list comes up before any descent is run.
 """
 
-from .analysis import Quadratic, StopGap, quadratic, stop_gap
-from .descent import (
-    DEFAULT_GAP,
-    DEFAULT_MAX_ITER,
-    DEFAULT_PRECISION,
-    Descent,
-    DescentResult,
-    Status,
-    Update,
-    check_parameters,
-    descend,
-    random_start,
-)
-from .expr import ExpressionError
-from .function import LECTURE_DERIVATIVE, LECTURE_FUNCTION, Function
-from .sweep import SweepResult, sweep
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .analysis import Quadratic, StopGap, quadratic, stop_gap
+    from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
+    from .descent import Descent, DescentResult, Status, Update, check_parameters, descend, random_start
+    from .expr import ExpressionError
+    from .function import LECTURE_DERIVATIVE, LECTURE_FUNCTION, Function
+    from .sweeps import SweepResult, sweep
+
+_MODULES = {
+    "analysis": ("Quadratic", "StopGap", "quadratic", "stop_gap"),
+    "defaults": ("DEFAULT_GAP", "DEFAULT_MAX_ITER", "DEFAULT_PRECISION"),
+    "descent": ("Descent", "DescentResult", "Status", "Update", "check_parameters", "descend", "random_start"),
+    "expr": ("ExpressionError",),
+    "function": ("LECTURE_DERIVATIVE", "LECTURE_FUNCTION", "Function"),
+    "sweeps": ("SweepResult", "sweep"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "DEFAULT_GAP",
@@ -45,3 +55,16 @@ __all__ = [
     "stop_gap",
     "sweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

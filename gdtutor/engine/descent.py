@@ -22,23 +22,20 @@ from __future__ import annotations
 import enum
 import itertools
 import math
+import numbers
 import threading
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import numpy as np
-
+from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
 from .function import Function
 
 CYCLE_WINDOW = 64
 """Longest cycle detected: x repeating a value it had at most this many updates before."""
 CHUNK = 4096
 """Updates run between checks in :func:`descend`."""
-DEFAULT_PRECISION = 1e-4
-DEFAULT_MAX_ITER = 10_000
-DEFAULT_GAP = 0.1
 
 
 class Status(enum.StrEnum):
@@ -161,6 +158,8 @@ def fmt(value: float) -> str:
 
 def random_start(seed: int | None = None) -> int:
     """The lecture's random guess, ``np.random.randint(0, 12, size=1)[0]``; the same seed, the same start."""
+    import numpy as np
+
     return int(np.random.RandomState(seed).randint(0, 12, size=1)[0])
 
 
@@ -363,7 +362,7 @@ class Descent:
                 except (ArithmeticError, ValueError):
                     # g raised where numpy gives inf or nan (overflow, log of a negative, 1/0):
                     # make this one update as the lecture's numpy loop would, then go on.
-                    x = float(np.float64(x) - eta * self._g_numpy(x))
+                    x = self._numpy_update(x, eta)
                     append(x)
                     if not math.isfinite(x) or len(trace) >= target:
                         break
@@ -375,7 +374,14 @@ class Descent:
             raise
         self.x, self.last_x = x, last_x
 
+    def _numpy_update(self, x: float, eta: float) -> float:
+        import numpy as np  # needed once a run, at most: loaded here rather than with the module
+
+        return float(np.float64(x) - eta * self._g_numpy(x))
+
     def _g_numpy(self, x: float) -> float:
+        import numpy as np
+
         with np.errstate(all="ignore"):
             return float(self.function.g_vec(np.float64(x)))
 
@@ -476,7 +482,7 @@ def check_parameters(**values: float) -> None:
     for name, value in values.items():
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numpy registers its types
             raise ValueError(f"{name} must be a number, got {value!r}")
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value}")

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
-
 MAX_LENGTH = 500
 """Longest expression accepted, in characters."""
 MAX_DEPTH = 32
@@ -78,21 +76,22 @@ def _sign(v: float) -> float:
     return float((v > 0) - (v < 0)) if v == v else v
 
 
-# name -> (scalar function on Python floats, numpy ufunc). Scalar functions raise on domain and
-# overflow errors; the engine then recomputes that update with numpy, which gives inf or nan.
-FUNCTIONS: dict[str, tuple[Callable[[float], float], Any]] = {
-    "sin": (math.sin, np.sin),
-    "cos": (math.cos, np.cos),
-    "tan": (math.tan, np.tan),
-    "atan": (math.atan, np.arctan),
-    "sinh": (math.sinh, np.sinh),
-    "cosh": (math.cosh, np.cosh),
-    "tanh": (math.tanh, np.tanh),
-    "exp": (math.exp, np.exp),
-    "log": (math.log, np.log),
-    "sqrt": (math.sqrt, np.sqrt),
-    "abs": (abs, np.abs),
-    "sign": (_sign, np.sign),
+# name -> (scalar function on Python floats, name of the numpy ufunc). Scalar functions raise on domain
+# and overflow errors; the engine then recomputes that update with numpy, which gives inf or nan. The
+# ufuncs are looked up by name when a vector function is compiled, so parsing does not load numpy.
+FUNCTIONS: dict[str, tuple[Callable[[float], float], str]] = {
+    "sin": (math.sin, "sin"),
+    "cos": (math.cos, "cos"),
+    "tan": (math.tan, "tan"),
+    "atan": (math.atan, "arctan"),
+    "sinh": (math.sinh, "sinh"),
+    "cosh": (math.cosh, "cosh"),
+    "tanh": (math.tanh, "tanh"),
+    "exp": (math.exp, "exp"),
+    "log": (math.log, "log"),
+    "sqrt": (math.sqrt, "sqrt"),
+    "abs": (abs, "abs"),
+    "sign": (_sign, "sign"),
 }
 ALIASES = {"ln": "log", "arctan": "atan"}
 CONSTANTS = {"pi": math.pi, "e": math.e}
@@ -463,9 +462,16 @@ def compile_tree(node: Node, *, vector: bool = False) -> Callable[[Any], Any]:
     domain error); ``vector=True`` gives one on numpy arrays, which returns inf or nan instead.
     """
     namespace: dict[str, Any] = {"__builtins__": {}}
-    for name, (scalar, ufunc) in FUNCTIONS.items():
-        namespace[f"_fn_{name}"] = ufunc if vector else scalar
-    namespace["_pow"] = np.power if vector else math.pow
+    if vector:
+        import numpy as np
+
+        for name, (_, ufunc) in FUNCTIONS.items():
+            namespace[f"_fn_{name}"] = getattr(np, ufunc)
+        namespace["_pow"] = np.power
+    else:
+        for name, (scalar, _) in FUNCTIONS.items():
+            namespace[f"_fn_{name}"] = scalar
+        namespace["_pow"] = math.pow
     lam = ast.Lambda(
         ast.arguments(posonlyargs=[], args=[ast.arg("x")], kwonlyargs=[], kw_defaults=[], defaults=[]),
         _to_py_ast(node),

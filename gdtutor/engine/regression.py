@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_NUMBERS = 8_000_000
-"""Largest data set generated (rows times features): 64 MB of float64."""
+from .defaults import MAX_NUMBERS
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Checking is done like a compiler does it: every problem in a file is reported, each as ``path:line:
 message``; then the claims that depend on a run (an experiment goal can be met, a predicted run
-ends) are checked by running the engine.
+ends) are checked by running the engine. The engine's numpy parts are imported only by those checks,
+which the app skips: its lesson list does not wait for numpy.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from ..engine import ExpressionError, quadratic, sweep
-from ..engine.regression import MAX_NUMBERS
+from ..engine.defaults import MAX_NUMBERS
+from ..engine.expr import ExpressionError
 from . import builtin_lessons_dir
 from .model import Lesson, RunSpec, Target, build_lesson
 from .spec import LANGUAGES, Validator
@@ -149,6 +148,8 @@ def _check_question(q: dict[str, Any], v: Validator, run_checks: bool) -> None:
             )
         elif given == ["answer_from"] and run_checks:
             spec = RunSpec.from_fields(q["answer_from"]["run"])
+            from ..engine.analysis import quadratic
+
             if (
                 _check_function(spec, line, v)
                 and q["answer_from"]["value"] == "distance"
@@ -198,6 +199,10 @@ def goal_reachable(spec: RunSpec, target: Target) -> bool:
     Searches a grid that includes the round numbers a learner types, running the learning rates of
     each grid point together with :func:`sweep`.
     """
+    import numpy as np
+
+    from ..engine.sweeps import sweep
+
     fn = spec.make_function()
     etas = _grid("eta", spec) if "eta" in spec.editable else np.array([spec.eta])
     precisions = _grid("precision", spec) if "precision" in spec.editable else [spec.precision]
@@ -226,6 +231,8 @@ def goal_reachable(spec: RunSpec, target: Target) -> bool:
 
 
 def _grid(name: str, spec: RunSpec) -> Any:
+    import numpy as np
+
     lo, hi = spec.limit(name)
     if name == "eta" or name == "precision":
         decades = range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..engine import LECTURE_FUNCTION, DescentResult, Function, descend, quadratic
+# the engine's light modules only: descend and quadratic (numpy) are imported when a lesson runs one,
+# so that building the catalogue for the lesson list does not load numpy
+from ..engine.function import LECTURE_FUNCTION, Function
+
+if TYPE_CHECKING:
+    from ..engine.descent import DescentResult
 
 Text = dict[str, str]
 """Text in each of the lesson's languages: {"en": ..., "zh": ...}."""
@@ -63,6 +68,8 @@ class RunSpec:
 
     def run(self, **changes: Any) -> DescentResult:
         """Run the engine with these parameters (``changes`` override them)."""
+        from ..engine.descent import descend
+
         params = {"eta": self.eta, "precision": self.precision, "x0": self.x0, "max_iter": self.max_iter} | changes
         return descend(self.make_function(), seed=self.seed, **params)
 
@@ -134,6 +141,8 @@ class Question:
             return result.x
         if value == "last_step":
             return result.delta
+        from ..engine.analysis import quadratic
+
         q = quadratic(spec.make_function())
         minimum = q.minimum if q else float("nan")
         return abs(result.x - minimum)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from ..i18n import LANGUAGES, detect_language, t
 from ..lessons.load import Catalog, load_catalog
 from ..progress import Store, default_data_dir
-from .playback import LabParams
+
+if TYPE_CHECKING:
+    from .playback import LabParams  # the lab and the engine load when a lab is opened, not at start
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 """Below this size the app shows a message asking for a larger window instead of its screens."""
@@ -54,16 +58,23 @@ class GDTutorApp(App[None]):
         self.run_lab = run_lab
         self._too_small = False
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The lesson list is the first screen itself, the one every other screen goes back to.
+
+        Pushing it over Textual's blank default screen at mount made the app build, style and lay out
+        two screens before the first frame, and refresh the footer once more (measured with
+        benchmarks/tui_bench.py). ``gdtutor lab`` pushes its lab over the list, so that q leads back.
+        """
+        from .screens.lessons import LessonListScreen
+
+        return LessonListScreen()
+
     def on_mount(self) -> None:
         self.title = t("app_title", self.lang)
         if self.lab_params is not None:
             from .screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.lab_params, run=self.run_lab))
-        else:
-            from .screens.lessons import LessonListScreen
-
-            self.push_screen(LessonListScreen())
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=10)
         self._check_size()

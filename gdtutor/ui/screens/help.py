@@ -17,6 +17,7 @@ HELP = {
 | --- | --- |
 | enter | open the selected lesson |
 | n / p (or page down / up) | next / previous step |
+| q | back to the lesson list |
 | r | run the descent from the start |
 | s | make one update (step mode) |
 | space | pause or resume |
@@ -44,6 +45,7 @@ Press escape or ? to close this help.
 | --- | --- |
 | enter | 打开选中的课程 |
 | n / p（或 page down / up） | 下一步 / 上一步 |
+| q | 回到课程列表 |
 | r | 从头运行梯度下降 |
 | s | 只更新一次（单步模式） |
 | 空格 | 暂停或继续 |

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from ...i18n import t
@@ -13,6 +14,8 @@ from .base import TutorScreen
 
 class LabScreen(TutorScreen):
     """Every parameter editable; ``run`` starts the descent at once."""
+
+    BINDINGS = [Binding("q", "app.pop_screen", "Lessons", show=False)]
 
     def __init__(self, params: LabParams, *, run: bool = False) -> None:
         super().__init__()

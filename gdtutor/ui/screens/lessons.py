@@ -29,20 +29,37 @@ class LessonListScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield OptionList(id="lesson-list")
+        yield OptionList(*self._options(), id="lesson-list")  # filled at once: the first frame shows it
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill()
-        self.query_one(OptionList).focus()
+        option_list = self.query_one(OptionList)
+        self._highlight(option_list, 0)
+        option_list.focus()
 
     def on_screen_resume(self) -> None:
-        self._fill()
+        if self.is_mounted:  # the first resume comes with the mount, with the list already filled
+            self._fill()
 
     async def refresh_language(self) -> None:
         self._fill()
 
     def _fill(self) -> None:
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted
+        option_list.clear_options()
+        option_list.add_options(self._options())
+        self._highlight(option_list, highlighted or 0)
+
+    def _highlight(self, option_list: OptionList, default: int) -> None:
+        """The lesson last opened, else ``default``."""
+        if option_list.option_count:
+            last = self.app.store.last_lesson()  # type: ignore[attr-defined]
+            ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+            index = ids.index(last) if last in ids else default
+            option_list.highlighted = min(index, option_list.option_count - 1)
+
+    def _options(self) -> list[Option]:
         app = self.app
         lang = getattr(app, "lang", "en")
         store = app.store  # type: ignore[attr-defined]
@@ -69,14 +86,7 @@ class LessonListScreen(TutorScreen):
             )
             summary = Padding(Text(pick(lesson.summary, lang), style="dim"), (0, 0, 0, 3))  # wraps indented
             options.append(Option(Group(head, summary), id=lesson.id))
-        option_list = self.query_one(OptionList)
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        option_list.add_options(options)
-        if options:
-            last = store.last_lesson()
-            index = next((i for i, o in enumerate(options) if o.id == last), highlighted or 0)
-            option_list.highlighted = min(index, len(options) - 1)
+        return options
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -14,15 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .descent import (
-    CYCLE_WINDOW,
-    DEFAULT_GAP,
-    DEFAULT_MAX_ITER,
-    DEFAULT_PRECISION,
-    Status,
-    check_parameters,
-    json_float,
-)
+from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
+from .descent import CYCLE_WINDOW, Status, check_parameters, json_float
 from .function import Function
 
 _CODES = [Status.RUNNING, Status.CONVERGED, Status.DIVERGED, Status.OSCILLATING, Status.MAX_ITER]
