@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import math
 import os
-import secrets
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -262,6 +261,8 @@ def _start(args: argparse.Namespace) -> tuple[float, int | None]:
 
     if args.x0 is not None:
         return args.x0, None
+    import secrets
+
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     return float(random_start(seed)), seed
 
@@ -279,6 +280,8 @@ def _start_line(x0: float, seed: int | None, lang: str) -> str:
 
 def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor run``: one descent, printed update by update like the lecture (or as JSON)."""
+    import json
+
     from .engine.descent import Descent, descend
 
     fn = _parse_run_function(args)
@@ -330,6 +333,8 @@ def _derived(fn: Function) -> Function:
 
 def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor sweep``: many learning rates from one start, as a table and a chart (or as JSON)."""
+    import json
+
     import numpy as np
 
     from .engine.sweeps import sweep
@@ -408,6 +413,8 @@ def sweep_chart(result: object, *, width: int, height: int, color: bool) -> str:
 
 def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor lessons check|list|schema``."""
+    import json
+
     from .lessons.load import lesson_files, load_catalog, load_lesson
     from .lessons.model import pick
     from .lessons.spec import json_schema
@@ -486,6 +493,8 @@ ALL_LESSONS = "*all*"
 
 def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor progress``: each lesson's state and score; ``--reset`` forgets, after asking."""
+    import json
+
     from .lessons.load import load_catalog
     from .lessons.model import pick
     from .progress import Store, default_data_dir, report
@@ -545,6 +554,8 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
 
 def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
     """``gdtutor`` and ``gdtutor lab``: the terminal app."""
+    # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
+    gc.disable()
     from .ui import make_app
 
     lab = None
@@ -562,6 +573,8 @@ def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
             max_iter=args.max_iter,
         )
         if args.x0 is None and args.seed is None:
+            import secrets
+
             lab.seed = secrets.randbelow(2**31)
     app = make_app(
         lang=lang,

@@ -315,11 +315,11 @@ async def test_q_leaves_the_lab_for_the_lesson_list(tmp_path: Path) -> None:
 
 
 def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(tmp_path: Path) -> None:
-    """The start a learner waits for loads no engine numerics: they come with the first lab or quiz."""
+    """The start a learner waits for loads no engine numerics (they come with the first lab or quiz),
+    and from the second start on, no YAML either: unchanged lessons come from the cache."""
     code = f"""
 import asyncio, sys
 from pathlib import Path
-from gdtutor.cli import build_parser
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lessons import LessonListScreen
 
@@ -329,10 +329,13 @@ async def main():
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
         assert len(app.catalog.lessons) >= 8
-    print(",".join(m for m in ("numpy", "sympy", "plotext", "textual_plotext") if m in sys.modules))
+    print(",".join(m for m in ("numpy", "sympy", "plotext", "textual_plotext", "yaml") if m in sys.modules))
 
 asyncio.run(main())
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == ""
+    loaded = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        loaded.append(out.stdout.strip())
+    assert loaded == ["yaml", ""]

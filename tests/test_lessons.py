@@ -109,6 +109,36 @@ def test_alias_bomb_is_refused_quickly_and_not_expanded() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("id: &name one\ntitle: *name\n", 2),  # a scalar
+        ("id: one\nlanguages: &langs [en]\ntitle: x\nmore:\n  - *langs\n", 5),  # a list
+        ("id: one\n\nmeta: &m {a: 1}\nother:\n  copy: *m\n", 5),  # a mapping
+    ],
+    ids=["scalar", "list", "mapping"],
+)
+def test_an_alias_of_any_value_is_reported_on_its_own_line(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "alias.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [str(p) for p in load_lesson(path, label="alias.yaml").problems]
+    assert f"alias.yaml:{line}: aliases (*name) are not allowed in lessons; write the value out" in found
+
+
+def test_an_anchor_without_an_alias_is_no_alias(tmp_path: Path) -> None:
+    path = tmp_path / "anchor.yaml"
+    path.write_text("id: &name one\n", encoding="utf-8")
+    assert not any("alias" in str(p) for p in load_lesson(path, label="anchor.yaml").problems)
+
+
+@pytest.mark.parametrize("text", ["id: [\n", "id: [", "id: {a: 1", "title:\n  - [x"])
+def test_a_file_that_ends_inside_brackets_is_a_syntax_error_not_a_crash(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "cut.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [str(p) for p in load_lesson(path, label="cut.yaml").problems]
+    assert len(found) == 1 and found[0].startswith("cut.yaml:") and "YAML syntax error" in found[0]
+
+
 def test_object_building_tags_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "tags.yaml"
     path.write_text("id: !!python/object/apply:os.system ['touch PWNED']\ntitle: !!binary aGk=\n", encoding="utf-8")

@@ -12,14 +12,17 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.defaults import MAX_NUMBERS
 from ..engine.expr import ExpressionError
 from . import builtin_lessons_dir
+from .cache import LessonCache, file_stamp
 from .model import Lesson, RunSpec, Target, build_lesson
-from .spec import LANGUAGES, Validator
-from .yamlread import LineDict, Problem, YamlError, read_yaml
+from .problem import Problem
+
+if TYPE_CHECKING:
+    from .spec import Validator
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
@@ -39,18 +42,28 @@ class Loaded:
 
 def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True) -> Loaded:
     """Read, validate and (with ``run_checks``) check a lesson file by running the engine."""
+    data, problems = check_file(path, label, run_checks=run_checks)
+    if problems or data is None:
+        return Loaded(path, None, problems)
+    return Loaded(path, build_lesson(data, path), [])
+
+
+def check_file(
+    path: Path, label: str | None = None, *, run_checks: bool = True
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A lesson file's checked fields (plain JSON values) and its problems, sorted by line."""
+    from .spec import LANGUAGES, Validator  # with PyYAML: not needed when the app's cache answers
+    from .yamlread import LineDict, YamlError, read_yaml
+
     name = label or str(path)
     try:
         value, problems = read_yaml(path, name)
     except YamlError as exc:
-        return Loaded(path, None, [exc.problem])
+        return None, [exc.problem]
     if not isinstance(value, LineDict):
         what = "a list" if isinstance(value, list) else f"just {value!r}"[:60]
-        return Loaded(
-            path,
-            None,
-            [Problem(name, getattr(value, "line", 1), f"a lesson must be a mapping (id:, title:, steps:), not {what}")],
-        )
+        line = getattr(value, "line", 1)
+        return None, [Problem(name, line, f"a lesson must be a mapping (id:, title:, steps:), not {what}")]
 
     languages = value.get("languages")
     langs = tuple(lang for lang in languages if lang in LANGUAGES) if isinstance(languages, list) else LANGUAGES
@@ -59,9 +72,7 @@ def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True
     if data is not None:
         _check_meaning(data, validator, run_checks)
     problems.sort(key=lambda p: p.line)
-    if problems or data is None:
-        return Loaded(path, None, problems)
-    return Loaded(path, build_lesson(data, path), [])
+    return data, problems
 
 
 def _check_meaning(data: dict[str, Any], v: Validator, run_checks: bool) -> None:
@@ -277,12 +288,22 @@ def lesson_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True) -> Catalog:
-    """The built-in lessons followed by those in ``extra_dirs`` (a teacher's own)."""
+def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True, cache: Path | None = None) -> Catalog:
+    """The built-in lessons followed by those in ``extra_dirs`` (a teacher's own).
+
+    ``cache``: a file where the results of reading each lesson are kept for the next call, which reads
+    only the files that changed (see :mod:`gdtutor.lessons.cache`); only without ``run_checks``.
+    """
+    if cache is not None and run_checks:
+        raise ValueError("the lesson cache keeps results without the engine checks")
+    remembered = LessonCache(cache) if cache is not None else None
     entries = []
     ids: dict[str, Path] = {}
     for path in lesson_files([builtin_lessons_dir(), *extra_dirs]):
-        loaded = load_lesson(path, run_checks=run_checks)
+        if remembered is not None:
+            loaded = _load_remembered(path, remembered)
+        else:
+            loaded = load_lesson(path, run_checks=run_checks)
         lesson = loaded.lesson
         if lesson is not None and lesson.id in ids:
             loaded = Loaded(
@@ -293,4 +314,25 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True) ->
         entries.append(loaded)
     position = {id(e): i for i, e in enumerate(entries)}
     entries.sort(key=lambda e: (e.lesson.order if e.lesson and e.lesson.order is not None else 10**6, position[id(e)]))
+    if remembered is not None:
+        remembered.save()
     return Catalog(entries)
+
+
+def _load_remembered(path: Path, cache: LessonCache) -> Loaded:
+    """``load_lesson(path, run_checks=False)``, answered from the cache while the file is unchanged."""
+    entry = cache.get(path)
+    if entry is not None:
+        try:
+            if "data" in entry:
+                return Loaded(path, build_lesson(entry["data"], path), [])
+            return Loaded(path, None, [Problem(str(path), int(line), str(text)) for line, text in entry["problems"]])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged entry: read the file
+    stamp = file_stamp(path)  # before reading: a file changed while it is read is read again next time
+    data, problems = check_file(path, run_checks=False)
+    if problems or data is None:
+        cache.put(path, stamp, {"problems": [[p.line, p.message] for p in problems]})
+        return Loaded(path, None, problems)
+    cache.put(path, stamp, {"data": data})
+    return Loaded(path, build_lesson(data, path), [])

@@ -7,28 +7,17 @@ hostile file uses: duplicate keys, anchors and aliases (the alias bomb), unknown
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .problem import Problem
+
 MAX_BYTES = 1_000_000
 """Largest lesson file read."""
 MAX_NODES = 50_000
 """Most values in one lesson file."""
-
-
-@dataclass
-class Problem:
-    """One thing wrong with a file, at a line (1-based; 0 when the whole file is meant)."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 class LineDict(dict[str, Any]):
@@ -104,7 +93,9 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if "\t" in text.splitlines()[line - 1 if line else 0] and "\\t" in message:
+        lines = text.splitlines()
+        where = lines[line - 1] if 0 < line <= len(lines) else ""  # the mark may be just past the end
+        if "\t" in where and "\\t" in message:
             message = "a tab character: indent with spaces, not tabs"
         elif "flow mapping" in message or "flow sequence" in message:
             message += " (inside { } or [ ], put text that contains , : ? or # in quotes)"
@@ -114,14 +105,15 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
     if len(nodes) != 1:
         raise YamlError(Problem(name, 0, f"expected one YAML document, found {len(nodes)}"))
     builder = _Builder(name)
-    # aliases are found in the event stream, where each still has its own line
-    events = yaml.parse(text, Loader=FAST_LOADER)
-    aliases = [e.start_mark.line + 1 for e in events if isinstance(e, yaml.AliasEvent)]
-    if aliases:
+    value = builder.build(nodes[0])
+    if builder.shared:
+        # an alias is a node met twice; its own line is only in the event stream (read again, as it is
+        # rarely needed: about 2 ms of the app's start for the built-in lessons)
+        events = yaml.parse(text, Loader=FAST_LOADER)
+        aliases = [e.start_mark.line + 1 for e in events if isinstance(e, yaml.AliasEvent)]
         count = f" ({len(aliases)} in this file)" if len(aliases) > 1 else ""
         message = f"aliases (*name) are not allowed in lessons; write the value out{count}"
-        builder.problems.append(Problem(name, aliases[0], message))
-    value = builder.build(nodes[0])
+        builder.problems.insert(0, Problem(name, aliases[0] if aliases else 0, message))
     return value, builder.problems
 
 
@@ -130,6 +122,8 @@ class _Builder:
         self.name = name
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.shared = False
+        """Whether a node was met twice: the document has an alias."""
         self.count = 0
         self.loader = yaml.SafeLoader("")
 
@@ -141,10 +135,11 @@ class _Builder:
         if self.count > MAX_NODES:
             raise YamlError(Problem(self.name, node.start_mark.line + 1, f"more than {MAX_NODES:,} values"))
         if id(node) in self.seen:
+            self.shared = True
             return None  # an alias, reported where it stands; never expanded, so an alias bomb stays small
+        self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
-        self.seen.add(id(node))
         if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
             self.problem(node, f"the tag {node.tag} is not allowed in lessons")
             return None

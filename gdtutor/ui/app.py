@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from ..i18n import LANGUAGES, detect_language, t
+from ..lessons.cache import CACHE_NAME
 from ..lessons.load import Catalog, load_catalog
 from ..progress import Store, default_data_dir
 
@@ -49,11 +51,15 @@ class GDTutorApp(App[None]):
     ) -> None:
         super().__init__()
         self.set_reactive(GDTutorApp.lang, lang if lang in LANGUAGES else detect_language())
+        self.store = Store(data_dir or default_data_dir())
         # The engine checks (goals reachable, ...) are for authors (`gdtutor lessons check`): run at start
         # they cost ~230 ms and ~32 MiB for sympy, measured by benchmarks/tui_bench.py. Format, type and
-        # expression problems are still found here, and a broken lesson is listed with its first one.
-        self.catalog = catalog if catalog is not None else load_catalog(lesson_dirs or [], run_checks=False)
-        self.store = Store(data_dir or default_data_dir())
+        # expression problems are still found here, and a broken lesson is listed with its first one;
+        # files unchanged since the last start are answered from the cache in the learner's folder.
+        if catalog is None:
+            cache = self.store.data_dir / CACHE_NAME
+            catalog = load_catalog(lesson_dirs or [], run_checks=False, cache=cache)
+        self.catalog = catalog
         self.lab_params = lab
         self.run_lab = run_lab
         self._too_small = False
@@ -78,6 +84,7 @@ class GDTutorApp(App[None]):
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=10)
         self._check_size()
+        self.call_after_refresh(settle_memory)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -116,6 +123,23 @@ class GDTutorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+
+def settle_memory() -> None:
+    """After the first frame: collect the start's garbage, freeze what is left, turn the collector on.
+
+    ``gdtutor`` starts with the cyclic garbage collector off (:func:`gdtutor.cli.cmd_app`): importing
+    Textual and building the first screen made it run about 130 times, some 30 ms of a start of about
+    270 ms (benchmarks/tui_bench.py). Once the learner sees the list, one full collection clears what
+    the start left behind, and :func:`gc.freeze` keeps the long-lived objects (modules, styles,
+    lessons) out of later collections, so that they stay short while a run is animated. Does nothing
+    when the collector is on (tests build the app without the command line).
+    """
+    if gc.isenabled():
+        return
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def make_app(

@@ -27,6 +27,9 @@ class LessonListScreen(TutorScreen):
         Binding("x", "reset", "Reset"),
     ]
 
+    _shown = False
+    """Whether the screen has been shown (its first resume comes with the list already filled)."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(*self._options(), id="lesson-list")  # filled at once: the first frame shows it
@@ -38,8 +41,9 @@ class LessonListScreen(TutorScreen):
         option_list.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:  # the first resume comes with the mount, with the list already filled
+        if self._shown:  # back from a lesson, the lab, review: marks and scores may have changed
             self._fill()
+        self._shown = True
 
     async def refresh_language(self) -> None:
         self._fill()
