@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
 from gdtutor.ui import make_app
@@ -306,12 +307,35 @@ async def test_q_leaves_the_lab_for_the_lesson_list(tmp_path: Path) -> None:
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
         assert len(app.screen_stack) == 1
-    standalone = lab_app(tmp_path)  # gdtutor lab: the lab is the first screen
+    standalone = lab_app(tmp_path)  # gdtutor lab: the lab opens over the list
     async with standalone.run_test(size=SIZE) as pilot:
         assert isinstance(standalone.screen, LabScreen)  # type: ignore[attr-defined]
         await pilot.press("r", "q")
         await until(pilot, lambda: isinstance(standalone.screen, LessonListScreen))  # type: ignore[attr-defined]
         assert len(standalone.screen_stack) == 1  # type: ignore[attr-defined]
+
+
+async def test_a_broken_lesson_listed_last_is_reached_with_the_keys_and_shows_its_problems(tmp_path: Path) -> None:
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    shutil.copy(DATA / "broken" / "misspelt.yaml", lessons)  # six problems; the list shows the first
+    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[lessons])
+    async with app.run_test(size=SIZE) as pilot:
+        options = app.screen.query_one(OptionList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert options.highlighted is not None
+        assert (options.get_option_at_index(options.highlighted).id or "").startswith("broken:")
+        assert options.scroll_y == options.max_scroll_y > 0  # scrolled down to it
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app._notifications) > 0)
+        note = next(iter(app._notifications))
+        assert note.title == "misspelt.yaml: broken" and note.severity == "error"
+        lines = note.message.splitlines()
+        assert len(lines) == 6 and lines[1].endswith(
+            "misspelt.yaml:2: unknown key 'titel' in the lesson; did you mean 'title'?"
+        )
+        assert isinstance(app.screen, LessonListScreen)
 
 
 def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(tmp_path: Path) -> None:

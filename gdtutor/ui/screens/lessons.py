@@ -16,6 +16,9 @@ from ...lessons.model import Lesson, pick
 from ...progress import Store, lesson_score
 from .base import TutorScreen
 
+PROBLEMS_SHOWN = 6
+"""Most problems of a broken lesson shown when it is selected in the list."""
+
 
 class LessonListScreen(TutorScreen):
     """Where the tutor opens: pick a lesson with the arrow keys and enter."""
@@ -74,7 +77,9 @@ class LessonListScreen(TutorScreen):
             if lesson is None:
                 problem = str(entry.problems[0]) if entry.problems else ""
                 line = Text.assemble(("  ✗ ", "bold"), (f"{entry.path.name}: {t('broken', lang)}: ", "bold"), problem)
-                options.append(Option(line, id=f"broken:{entry.path}", disabled=True))
+                # not disabled: a disabled option cannot be reached with the keys, and the list would
+                # not scroll to a broken lesson listed last; enter shows all its problems
+                options.append(Option(line, id=f"broken:{entry.path}"))
                 continue
             state = states.get(lesson.id)
             mark = "✓" if state and state.completed else ("◐" if state else "○")
@@ -94,11 +99,26 @@ class LessonListScreen(TutorScreen):
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
-        lesson = self.app.catalog.get(event.option.id or "")  # type: ignore[attr-defined]
+        option_id = event.option.id or ""
+        if option_id.startswith("broken:"):
+            self._show_problems(option_id.removeprefix("broken:"))
+            return
+        lesson = self.app.catalog.get(option_id)  # type: ignore[attr-defined]
         if lesson is not None:
             from .lesson import LessonScreen
 
             self.app.push_screen(LessonScreen(lesson))
+
+    def _show_problems(self, path: str) -> None:
+        """A broken lesson's problems, each as path:line: message (the list shows only the first)."""
+        entry = next((e for e in self.app.catalog.broken if str(e.path) == path), None)  # type: ignore[attr-defined]
+        if entry is None:
+            return
+        shown = [str(p) for p in entry.problems[:PROBLEMS_SHOWN]]
+        if len(entry.problems) > PROBLEMS_SHOWN:
+            shown.append(f"... (+{len(entry.problems) - PROBLEMS_SHOWN}: gdtutor lessons check {path})")
+        title = f"{entry.path.name}: {t('broken', getattr(self.app, 'lang', 'en'))}"
+        self.app.notify("\n".join(shown), title=title, severity="error", timeout=15, markup=False)
 
     def action_open_lab(self) -> None:
         from ...engine import LECTURE_FUNCTION
