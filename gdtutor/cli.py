@@ -17,7 +17,7 @@ from . import __version__
 # the engine's light modules only: the app's start does not wait for numpy, which the commands that
 # run a descent import when they need it (from .engine.descent, .engine.sweeps)
 from .engine.defaults import DEFAULT_MAX_ITER, DEFAULT_PRECISION
-from .engine.expr import ExpressionError, parse
+from .engine.expr import ExpressionError, format_number, parse
 from .engine.function import LECTURE_FUNCTION, Function
 from .i18n import LANGUAGES, detect_language, status_name, t
 
@@ -294,7 +294,9 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         return 0
     out.write(t("function", lang, f=fn.text) + "\n")
     out.write(t("derivative", lang, g=fn.derivative_text) + "\n")
-    out.write(t("settings", lang, eta=f"{args.eta:g}", precision=f"{args.precision:g}", max_iter=args.max_iter) + "\n")
+    # shortest exact text: a rounded eta (0.1000001 shown as 0.1) would not be the rate that ran
+    settings = {"eta": format_number(args.eta), "precision": format_number(args.precision)}
+    out.write(t("settings", lang, **settings, max_iter=args.max_iter) + "\n")
     out.write(_start_line(x0, seed, lang) + "\n")
     run = Descent(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
     printed = 0

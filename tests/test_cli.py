@@ -281,6 +281,20 @@ def test_run_text_shows_function_derivative_settings_every_update_and_outcome(
 
 
 @pytest.mark.parametrize(
+    ("eta", "precision", "shown"),
+    [
+        ("0.1000001", "1e-4", "eta = 0.1000001, precision = 0.0001"),
+        ("50", "0.00012345678", "eta = 50, precision = 0.00012345678"),
+    ],
+)
+def test_run_settings_line_shows_the_rates_exactly(
+    capsys: pytest.CaptureFixture[str], eta: str, precision: str, shown: str
+) -> None:
+    lines = run_text(capsys, "--x0", "0", "--eta", eta, "--precision", precision, "--max-iter", "3", "--lang", "en")
+    assert shown in lines[2]
+
+
+@pytest.mark.parametrize(
     ("eta", "expected"),
     [
         (0.01, ["Converged after 350 updates"]),
