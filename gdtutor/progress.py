@@ -324,11 +324,15 @@ def _is_corrupt(exc: BaseException) -> bool:
     return "not a database" in text or "malformed" in text or "corrupt" in text or "file is encrypted" in text
 
 
-def lesson_score(store: Store, lesson: Lesson) -> tuple[int, int] | None:
-    """(questions answered rightly in the lesson, questions), or None for a lesson without questions."""
+def lesson_score(store: Store, lesson: Lesson, answered: dict[str, bool] | None = None) -> tuple[int, int] | None:
+    """(questions answered rightly in the lesson, questions), or None for a lesson without questions.
+
+    ``answered``: ``store.answered(lesson.id)`` when the caller has it already.
+    """
     if not lesson.questions:
         return None
-    answered = store.answered(lesson.id)
+    if answered is None:
+        answered = store.answered(lesson.id)
     return sum(1 for q in lesson.questions if answered.get(q.id)), len(lesson.questions)
 
 

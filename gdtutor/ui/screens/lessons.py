@@ -155,8 +155,9 @@ class LessonListScreen(TutorScreen):
 
 
 def _score(store: Store, lesson: Lesson) -> str:
-    score = lesson_score(store, lesson)
-    if score is None or not store.attempts(lesson.id, review=False):
+    answered = store.answered(lesson.id)  # one query per lesson
+    score = lesson_score(store, lesson, answered)
+    if score is None or not answered:
         return ""
     right, total = score
     return f"  {right}/{total} ✓"
