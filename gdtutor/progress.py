@@ -48,6 +48,17 @@ CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson_id, question
 """
 
 
+def _create_schema(conn: sqlite3.Connection) -> None:
+    """The tables, in a new store or one written by an earlier version (inside a transaction)."""
+    for statement in _SCHEMA.strip().split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    # stores written before review answers were kept have no ``review`` column yet
+    if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
+        conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
+
+
 def default_data_dir() -> Path:
     """``GDTUTOR_DATA_DIR``, or the user's data folder (platformdirs)."""
     env = os.environ.get("GDTUTOR_DATA_DIR")
@@ -128,15 +139,7 @@ class Store:
             if row is None or row[0] != "ok":
                 raise sqlite3.DatabaseError(f"file is not a database: {row[0] if row else 'no answer'}")
             with _transaction(conn):
-                for statement in _SCHEMA.strip().split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
-                # stores written before review answers were kept have no ``review`` column yet
-                if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
-                    conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
+                _create_schema(conn)
         except BaseException:
             conn.close()
             raise
@@ -169,7 +172,32 @@ class Store:
             except sqlite3.Error:
                 pass
             old.close()
-        memory.executescript(_SCHEMA)
+        elif self.path.is_file():  # it could not be opened for writing: show what it holds all the same
+            self._read_only_copy(memory)
+        with _transaction(memory):
+            _create_schema(memory)
+
+    def _read_only_copy(self, memory: sqlite3.Connection) -> None:
+        """Copy the existing store into ``memory`` without writing anything (a read-only or full disk).
+
+        ``mode=ro`` reads the write-ahead log too, but needs its shared-memory file or a folder it may
+        create it in; ``immutable=1`` needs neither (the log is empty after a clean close).
+        """
+        uri = self.path.resolve().as_uri()
+        for how in ("mode=ro", "immutable=1"):
+            try:
+                source = sqlite3.connect(f"{uri}?{how}", uri=True)
+            except sqlite3.Error:
+                continue
+            try:
+                row = source.execute("PRAGMA quick_check").fetchone()
+                if row is not None and row[0] == "ok":
+                    source.backup(memory)
+                    return
+            except sqlite3.Error:
+                continue
+            finally:
+                source.close()
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -214,10 +214,10 @@ def test_process_killed_mid_write_leaves_a_readable_store(tmp_path: Path) -> Non
 # --- 3. a damaged file is kept aside and a fresh store started ---------------------------------------
 
 
-def _real_db(data_dir: Path, n: int = 400) -> None:
+def _real_db(data_dir: Path, n: int = 400, lesson: str = "lesson-a") -> None:
     store = Store(data_dir)
     for i in range(n):
-        store.record("lesson-a", f"q{i}", "y" * 200, True)
+        store.record(lesson, f"q{i}", "y" * 200, True)
     store.close()  # checkpoints the WAL into progress.db
 
 
@@ -364,7 +364,7 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
         data_dir.write_text("not a folder")
         before = {data_dir: data_dir.read_bytes()}
     else:
-        _real_db(data_dir, n=3)  # an existing store, then the folder turns read-only
+        _real_db(data_dir, n=3, lesson="lesson-z")  # an existing store, then the folder turns read-only
         before = {p: p.read_bytes() for p in data_dir.iterdir()}
         data_dir.chmod(0o500)
     try:
@@ -372,6 +372,8 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
         notice = _assert_one_line(store.notice)
         assert store.saving is False
         assert "cannot be saved" in notice and str(data_dir) in notice
+        if not IS_ROOT:
+            assert len(store.attempts("lesson-z")) == 3  # the progress so far is still shown
         _works_in_memory(store)
         store.close()
     finally:
@@ -379,6 +381,63 @@ def test_read_only_data_folder(tmp_path: Path) -> None:
             data_dir.chmod(0o700)
     after = {p: p.read_bytes() for p in ([data_dir] if IS_ROOT else list(data_dir.iterdir()))}
     assert after == before, "nothing on disk was changed or removed"
+
+
+@pytest.mark.parametrize("shm", ["can be made", "cannot be made"])
+def test_a_store_that_cannot_be_opened_for_writing_still_shows_its_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shm: str
+) -> None:
+    """A full disk or a read-only folder at start (the error SQLite gives is simulated, so that the
+    test also runs as root, whom permissions do not stop): nothing is saved, but nothing is hidden."""
+    data_dir = tmp_path / "data"
+    store = Store(data_dir)
+    store.visit("lesson-a", 2)
+    store.record("lesson-a", "q1", "0.5", True, hints=1)
+    store.record("lesson-a", "q2", "7", False)
+    store.close()
+    before = (data_dir / DB_NAME).read_bytes()
+
+    def refuse(self: Store, path: Path) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "_connect", refuse)
+    if shm == "cannot be made":  # as in a read-only folder: only an immutable read works
+        real_connect = sqlite3.connect
+
+        def connect(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+            if "mode=ro" in str(database):
+                raise sqlite3.OperationalError("unable to open database file")
+            return real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+    again = Store(data_dir)
+    notice = _assert_one_line(again.notice)
+    assert again.saving is False and "cannot be saved" in notice and "disk is full" in notice
+    assert again.answered("lesson-a") == {"q1": True, "q2": False}
+    assert again.lesson("lesson-a").step == 2
+    again.record("lesson-a", "q2", "8", True)  # goes on in memory
+    assert again.answered("lesson-a") == {"q1": True, "q2": True}
+    again.close()
+    # the store is unchanged (a read-only connection may leave SQLite's empty -wal and -shm files, when
+    # the folder lets it create them)
+    assert (data_dir / DB_NAME).read_bytes() == before
+
+
+def test_a_damaged_store_that_cannot_be_moved_aside_is_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    _garbage(data_dir / DB_NAME)
+
+    def cannot_move(self: Store) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Store, "_move_aside", cannot_move)
+    store = Store(data_dir)
+    assert store.saving is False and store.attempts() == []
+    _works_in_memory(store)
+    store.close()
 
 
 def test_store_turns_read_only_after_opening(tmp_path: Path) -> None:
