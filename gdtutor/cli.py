@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .lessons.model import Lesson
     from .progress import Store
 
+MAX_COMPARE = 3
+"""Most learning rates the lab runs beside eta (as the lab's own field and the lesson format allow)."""
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
 
@@ -147,11 +149,29 @@ def build_parser() -> argparse.ArgumentParser:
     lab_start.add_argument("--x0", type=_number("any"), metavar="F")
     lab_start.add_argument("--seed", type=_whole(0, 2**32 - 1), metavar="N")
     lab.add_argument("--max-iter", type=_whole(1, 10**7), default=DEFAULT_MAX_ITER, metavar="N")
+    lab.add_argument(
+        "--compare",
+        type=_number("positive"),
+        nargs="+",
+        default=[],
+        metavar="F",
+        help="up to three more learning rates, run beside eta on the same charts",
+    )
     lab.add_argument("--run", action="store_true", help="start the run at once")
     return parser
 
 
-NUMBER_OPTIONS = ("--x0", "--eta", "--precision", "--eta-min", "--eta-max", "--max-iter", "--seed", "--count")
+NUMBER_OPTIONS = (
+    "--x0",
+    "--eta",
+    "--precision",
+    "--eta-min",
+    "--eta-max",
+    "--max-iter",
+    "--seed",
+    "--count",
+    "--compare",
+)
 """Options whose value is a number, and so may be negative (or, for the checks to refuse, look so)."""
 
 
@@ -556,36 +576,34 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
 
 def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
     """``gdtutor`` and ``gdtutor lab``: the terminal app."""
-    # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
-    gc.disable()
-    from .ui import make_app
-
     lab = None
     if args.command == "lab":
-        from .ui.playback import LabParams
-
         _parse_run_function(args)  # bad expressions are reported here, before the app starts
-        lab = LabParams(
-            function=args.function,
-            derivative=args.derivative,
-            eta=args.eta,
-            precision=args.precision,
-            x0=args.x0,
-            seed=args.seed,
-            max_iter=args.max_iter,
-        )
-        if args.x0 is None and args.seed is None:
-            import secrets
+        if len(args.compare) > MAX_COMPARE:
+            raise UsageError(f"gdtutor lab: --compare takes at most {MAX_COMPARE} learning rates")
+    # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
+    gc.disable()
+    try:
+        from .ui import make_app
 
-            lab.seed = secrets.randbelow(2**31)
-    app = make_app(
-        lang=lang,
-        lesson_dirs=args.lessons,
-        data_dir=getattr(args, "data_dir", None),
-        lab=lab,
-        run_lab=bool(getattr(args, "run", False)),
-    )
-    app.run()
+        if args.command == "lab":
+            from .ui.playback import LabParams
+
+            lab = LabParams.from_spec(args)
+            if args.x0 is None and args.seed is None:
+                import secrets
+
+                lab.seed = secrets.randbelow(2**31)
+        app = make_app(
+            lang=lang,
+            lesson_dirs=args.lessons,
+            data_dir=getattr(args, "data_dir", None),
+            lab=lab,
+            run_lab=bool(getattr(args, "run", False)),
+        )
+        app.run()
+    finally:
+        gc.enable()  # settle_memory has done it, unless the app ended before its first frame
     return 0
 
 

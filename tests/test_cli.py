@@ -10,6 +10,7 @@ against the lecture's own loop, written out below in plain Python.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -1033,3 +1034,52 @@ def test_ctrl_c_inside_an_update_reports_a_consistent_x(
     steps, x = int(match[1]), float(match[2])
     trace = lecture_trace(1.0001, cap=steps)
     assert x == trace[steps], f"x after {steps} updates is {trace[steps]!r}, not {x!r}"
+
+
+# --- 9. gdtutor lab: the options reach the app ---------------------------------------------------------
+
+
+@pytest.fixture
+def started_apps(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Apps that ``gdtutor`` / ``gdtutor lab`` would run, built but not run."""
+    from gdtutor.ui.app import GDTutorApp
+
+    apps: list[object] = []
+    monkeypatch.setattr(GDTutorApp, "run", lambda self, *a, **k: apps.append(self))
+    return apps
+
+
+def test_lab_options_reach_the_lab(capsys: pytest.CaptureFixture[str], tmp_path: Path, started_apps: list) -> None:
+    argv = ["lab", "--eta", "0.01", "--compare", "0.5", "1", "--x0", "-3", "--precision", "1e-6", "--run"]
+    code, out, err = call(capsys, *argv, "--data-dir", str(tmp_path))
+    assert (code, out, err) == (0, "", "")
+    (app,) = started_apps
+    lab = app.lab_params
+    assert (lab.eta, lab.compare, lab.x0, lab.precision, lab.seed) == (0.01, [0.5, 1.0], -3.0, 1e-6, None)
+    assert app.run_lab is True
+    assert gc.isenabled(), "the collector is back on once the app has ended"
+
+
+def test_lab_without_a_start_gets_a_seed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, started_apps: list
+) -> None:
+    assert call(capsys, "lab", "--data-dir", str(tmp_path))[0] == 0
+    lab = started_apps[0].lab_params
+    assert lab.x0 is None and isinstance(lab.seed, int) and lab.compare == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--compare", "0.1", "0.2", "0.3", "0.4"], "gdtutor lab: --compare takes at most 3 learning rates"),
+        (["--compare", "-1"], "-1 must be greater than 0"),
+        (["--compare"], "expected at least one argument"),
+        (["--function", "x^"], "gdtutor: --function:"),
+    ],
+)
+def test_lab_refuses_bad_options_before_the_app_starts(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, started_apps: list, argv: list[str], message: str
+) -> None:
+    code, out, err = call(capsys, "lab", *argv, "--data-dir", str(tmp_path))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+    assert started_apps == [] and gc.isenabled()

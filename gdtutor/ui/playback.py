@@ -12,9 +12,14 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..engine import Descent, Function, Status, random_start
-from ..lessons.model import RunSpec
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..lessons.model import RunSpec
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 1000, 10_000, math.inf)
 """Updates shown per second, slowest first; inf shows each update as soon as it is computed."""
@@ -37,8 +42,8 @@ class LabParams:
     compare: list[float] = field(default_factory=list)
 
     @classmethod
-    def from_spec(cls, spec: RunSpec) -> LabParams:
-        """A lesson's run (a lab's preset values, a question's run) as the lab widget takes it."""
+    def from_spec(cls, spec: RunSpec | argparse.Namespace) -> LabParams:
+        """A lesson's run (a lab's preset values, a question's run), or ``gdtutor lab``'s options."""
         return cls(
             function=spec.function,
             derivative=spec.derivative,
