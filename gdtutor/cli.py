@@ -589,11 +589,7 @@ def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
         if args.command == "lab":
             from .ui.playback import LabParams
 
-            lab = LabParams.from_spec(args)
-            if args.x0 is None and args.seed is None:
-                import secrets
-
-                lab.seed = secrets.randbelow(2**31)
+            lab = LabParams.from_spec(args)  # no --x0 nor --seed: a new random start each run, as the lecture's
         app = make_app(
             lang=lang,
             lesson_dirs=args.lessons,

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
 from gdtutor.ui import make_app
@@ -363,3 +363,51 @@ asyncio.run(main())
         assert out.returncode == 0, out.stderr
         loaded.append(out.stdout.strip())
     assert loaded == ["yaml", ""]
+
+
+async def test_a_preset_function_is_picked_with_the_keys(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        presets = lab.query_one("#presets", Select)
+        assert presets.value == LECTURE_FUNCTION  # the lab's function is a preset: it shows as picked
+        presets.focus()
+        await pilot.press("enter", "down", "down", "down", "enter")  # lecture -> bowl -> flat -> valleys
+        field = lab.query_one("#in-function", Input)
+        await until(pilot, lambda: field.value == "x^4 - 3*x^2 + x")
+        await until(pilot, lambda: "4*x**3 - 6*x + 1" in str(lab.query_one("#derivative", Static).render()))
+        await set_field(pilot, lab, "function", "x^4 - 3*x^2 + 2*x")  # the learner's own: no preset shown
+        await until(pilot, lambda: presets.is_blank())
+        await pilot.press("enter")  # enter in the field runs with it
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished, timeout=30)
+        assert lab.playback.params.function == "x^4 - 3*x^2 + 2*x"  # type: ignore[union-attr]
+
+
+async def test_a_seed_fixes_the_random_start(tmp_path: Path) -> None:
+    from gdtutor.engine import random_start
+
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        note = lab.query_one("#start-note", Static)
+        await set_field(pilot, lab, "x0", "")
+        await set_field(pilot, lab, "seed", "3")
+        starts = []
+        for _ in range(2):
+            await pilot.press("enter")
+            await until(pilot, lambda: lab.playback is not None and lab.playback.computed > 0, timeout=30)
+            starts.append(lab.playback.params.start())  # type: ignore[union-attr]
+            assert str(note.render()) == f"random x0 = {random_start(3)} (seed 3)"
+        assert starts == [random_start(3)] * 2
+        await set_field(pilot, lab, "seed", "")  # empty: a new seed each run, shown beside the start
+        await pilot.press("enter")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.params.seed != 3)
+        seed = lab.playback.params.seed  # type: ignore[union-attr]
+        assert str(note.render()) == f"random x0 = {random_start(seed)} (seed {seed})"
+        await set_field(pilot, lab, "x0", "1.5")  # a fixed start: no note
+        await pilot.press("enter")
+        await until(pilot, lambda: str(note.render()) == "")
+        await set_field(pilot, lab, "seed", "-4")
+        await pilot.press("enter")
+        await until(pilot, lambda: "seed: '-4' is not a whole number" in str(lab.query_one("#param-error").render()))
+        assert lab.query_one("#in-seed").has_class("-bad")

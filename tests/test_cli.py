@@ -1060,12 +1060,14 @@ def test_lab_options_reach_the_lab(capsys: pytest.CaptureFixture[str], tmp_path:
     assert gc.isenabled(), "the collector is back on once the app has ended"
 
 
-def test_lab_without_a_start_gets_a_seed(
+def test_lab_without_a_start_starts_at_random(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, started_apps: list
 ) -> None:
     assert call(capsys, "lab", "--data-dir", str(tmp_path))[0] == 0
     lab = started_apps[0].lab_params
-    assert lab.x0 is None and isinstance(lab.seed, int) and lab.compare == []
+    assert (lab.x0, lab.seed, lab.compare) == (None, None, [])  # the lab draws a new seed each run
+    assert call(capsys, "lab", "--seed", "7", "--data-dir", str(tmp_path))[0] == 0
+    assert (started_apps[1].lab_params.x0, started_apps[1].lab_params.seed) == (None, 7)
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...engine import DescentResult, ExpressionError, Function
+from ...engine import LECTURE_FUNCTION, DescentResult, ExpressionError, Function
 from ...i18n import status_name, t
 from ..playback import DEFAULT_SPEED, SPEEDS, LabParams, Playback
 from .charts import FunctionChart, StepChart
@@ -30,7 +30,24 @@ TICK = 1 / 8
 CHART_INTERVAL = 0.5
 """Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
-FIELDS = ("function", "eta", "precision", "x0", "max_iter", "compare")
+FIELDS = ("function", "eta", "precision", "x0", "seed", "max_iter", "compare")
+MAX_SEED = 2**32 - 1
+"""Largest seed numpy's RandomState takes (as ``gdtutor run --seed``)."""
+
+PRESETS = (
+    ("lecture", LECTURE_FUNCTION),
+    ("bowl", "x^2"),
+    ("flat", "x^4"),
+    ("valleys", "x^4 - 3*x^2 + x"),
+    ("kink", "abs(x - 2)"),
+    ("bumpy", "sin(x) + 0.1*x^2"),
+)
+"""Functions the lab offers (name, expression): each shows something about the learning rate or the start.
+
+The lecture's; a bowl whose every rate below 1 converges; x^4, whose slope vanishes at the bottom (slow
+to finish) and grows fast away from it (a start at 3 diverges with eta 0.1); two valleys, where the start
+decides which minimum is found; |x - 2|, whose slope never shrinks, so the steps do not either and the
+run oscillates; and a bumpy curve with many small valleys to get caught in."""
 
 
 def exact(value: float) -> str:
@@ -58,8 +75,9 @@ class Lab(Widget, can_focus=True):
     Lab #params Input { border: none; height: 1; padding: 0; background: $boost; }
     Lab #params Input:focus { background: $accent 30%; }
     Lab #params Input.-bad { background: $error 30%; }
-    Lab #derivative, Lab #param-error { height: auto; }
+    Lab #derivative, Lab #param-error, Lab #start-note { height: auto; }
     Lab #param-error { color: $error; }
+    Lab #start-note { color: $text-muted; }
     Lab #view { width: 1fr; }
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
@@ -96,8 +114,9 @@ class Lab(Widget, can_focus=True):
     def __init__(self, params: LabParams, *, editable: set[str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.params = params
-        self._fixed_seed = params.seed
-        self.editable = set(FIELDS) if editable is None else editable
+        self.editable = set(FIELDS) if editable is None else set(editable)
+        if "x0" in self.editable:
+            self.editable.add("seed")  # the start is fixed or random: the learner may choose either
         self.playback: Playback | None = None
         self._timer: Timer | None = None
         self._last_tick = 0.0
@@ -120,6 +139,7 @@ class Lab(Widget, can_focus=True):
             "eta": exact(p.eta),
             "precision": exact(p.precision),
             "x0": "" if p.x0 is None else exact(p.x0),
+            "seed": "" if p.seed is None else str(p.seed),
             "max_iter": str(p.max_iter),
             "compare": ", ".join(exact(e) for e in p.compare),
         }
@@ -130,6 +150,18 @@ class Lab(Widget, can_focus=True):
                     yield Input(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
                     if name == "function":
                         yield Static(id="derivative")
+                        yield Select(
+                            [(t(f"preset_{key}", lang), text) for key, text in PRESETS],
+                            prompt=t("presets_prompt", lang),
+                            value=next((text for _, text in PRESETS if text == p.function), Select.NULL),
+                            disabled="function" not in self.editable,
+                            compact=True,
+                            id="presets",
+                        )
+                    elif name == "seed":
+                        note = Static(id="start-note")
+                        note.display = False
+                        yield note
                 yield Static(id="param-error")
                 yield Static(id="speed")
             with Vertical(id="view"):
@@ -197,6 +229,15 @@ class Lab(Widget, can_focus=True):
                 compare.append(value)
         if len(compare) > 3:
             return Invalid("compare", f"{t('compare_label', lang)}: 3 max")
+        seed_text = self._value("seed")
+        fixed_seed: int | None = None
+        if seed_text:
+            try:
+                fixed_seed = int(seed_text)
+            except ValueError:
+                fixed_seed = -1
+            if not 0 <= fixed_seed <= MAX_SEED:
+                return Invalid("seed", t("bad_seed", lang, value=seed_text))
         text = self._value("function")
         derivative = self.params.derivative if text == self.params.function else None
         try:
@@ -207,7 +248,7 @@ class Lab(Widget, can_focus=True):
         self._function = fn
         seed = None
         if x0 is None:  # a random start, as in the lecture: a new one each run unless a seed was given
-            seed = self._fixed_seed if self._fixed_seed is not None else secrets.randbelow(2**31)
+            seed = fixed_seed if fixed_seed is not None else secrets.randbelow(2**31)
         return replace(
             self.params,
             function=text,
@@ -225,6 +266,17 @@ class Lab(Widget, can_focus=True):
         event.input.remove_class("-bad")
         if event.input.id == "in-function":
             self._show_derivative()
+            presets = self.query_one("#presets", Select)
+            if presets.value != event.value.strip() and not presets.is_blank():
+                presets.clear()  # a function of the learner's own
+
+    @on(Select.Changed, "#presets")
+    def _preset(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            field = self.query_one("#in-function", Input)
+            if field.value.strip() != event.value:
+                field.value = event.value
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -260,6 +312,10 @@ class Lab(Widget, can_focus=True):
             self.query_one(f"#in-{params.field}").add_class("-bad")
             return None
         error.update("")
+        note = "" if params.x0 is not None else t("random_x0", self.lang, x0=exact(params.start()), seed=params.seed)
+        start_note = self.query_one("#start-note", Static)
+        start_note.update(note)
+        start_note.display = bool(note)  # no empty row in the crowded panel
         if self.playback is not None:
             self.playback.stopped = True  # the worker of the old run sees this and ends
         self.params = params
