@@ -219,11 +219,18 @@ async def test_language_switch_relabels_and_keeps_values(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         lab = app.screen.query_one(Lab)
         await set_field(pilot, lab, "eta", "0.25")
+        await set_field(pilot, lab, "x0", "")  # a random start, its seed left empty
+        await set_field(pilot, lab, "max_iter", "lots")  # not a number yet: kept as typed
+        await set_field(pilot, lab, "function", "x^4")
         await pilot.press("escape", "f2")
         await pilot.pause(0.2)
         assert app.lang == "zh"
         lab = app.screen.query_one(Lab)
-        assert lab.query_one("#in-eta", Input).value == "0.25"
+        typed = {name: lab.query_one(f"#in-{name}", Input).value for name in ("eta", "x0", "seed", "max_iter")}
+        assert typed == {"eta": "0.25", "x0": "", "seed": "", "max_iter": "lots"}
+        assert lab.query_one("#in-function", Input).value == "x^4"
+        await until(pilot, lambda: "4*x**3" in str(lab.query_one("#derivative", Static).render()))
+        assert lab.query_one("#presets", Select).value == "x^4"  # shown as the preset it is
         labels = [str(w.render()) for w in lab.query("Label")]
         assert "学习率 eta" in labels
 

@@ -181,11 +181,17 @@ class Lab(Widget, can_focus=True):
         self._draw()
 
     async def relabel(self) -> None:
-        """Show the labels in the app's current language, keeping what the learner typed."""
-        params = self.read_params()
-        if isinstance(params, LabParams):
-            self.params = params
+        """Show the labels in the app's current language, keeping what the learner typed as typed.
+
+        (Not as read: an empty seed would come back as the seed drawn for it, a bad value not at all.)
+        """
+        typed = {name: self.query_one(f"#in-{name}", Input).value for name in FIELDS}
+        function = typed["function"].strip()
+        if function != self.params.function:  # composed with it, the presets show the right one
+            self.params = replace(self.params, function=function, derivative=None)
         await self.recompose()
+        for name, value in typed.items():
+            self.query_one(f"#in-{name}", Input).value = value
         self._fill()
 
     # --- parameters -----------------------------------------------------------------------------------
@@ -266,9 +272,12 @@ class Lab(Widget, can_focus=True):
         event.input.remove_class("-bad")
         if event.input.id == "in-function":
             self._show_derivative()
+            # the preset it is, or none for a function of the learner's own
+            text = event.value.strip()
             presets = self.query_one("#presets", Select)
-            if presets.value != event.value.strip() and not presets.is_blank():
-                presets.clear()  # a function of the learner's own
+            shown = next((preset for _, preset in PRESETS if preset == text), Select.NULL)
+            if presets.value != shown:
+                presets.value = shown
 
     @on(Select.Changed, "#presets")
     def _preset(self, event: Select.Changed) -> None:
