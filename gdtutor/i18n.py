@@ -207,7 +207,7 @@ KEY_NAMES: dict[str, str] = {
     "Step": "单步",
     "Pause": "暂停",
     "Stop": "停止",
-    "To end": "到结尾",
+    "To end": "快进",
     "Faster": "加快",
     "Slower": "放慢",
     "Code": "代码",

@@ -418,3 +418,58 @@ async def test_a_seed_fixes_the_random_start(tmp_path: Path) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: "seed: '-4' is not a whole number" in str(lab.query_one("#param-error").render()))
         assert lab.query_one("#in-seed").has_class("-bad")
+
+
+def footer_keys(app: object) -> list[str]:
+    from textual.widgets import Footer
+
+    return [str(key.key) for key in app.screen.query_one(Footer).query("FooterKey")]  # type: ignore[attr-defined]
+
+
+async def test_the_footer_lists_the_run_keys_while_a_run_is_shown(tmp_path: Path) -> None:
+    app = lab_app(tmp_path, eta=0.001)  # thousands of updates at 10 a second: the run outlasts the test
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.pause(0.1)
+        idle = footer_keys(app)
+        assert {"r", "s", "c"} <= set(idle) and not {"space", "escape", "e"} & set(idle)
+        await pilot.press("r")
+        await until(pilot, lambda: {"space", "escape", "e"} <= set(footer_keys(app)))
+        await pilot.press("space")  # paused: still a run to resume, stop or finish
+        await pilot.pause(0.1)
+        assert {"space", "escape", "e"} <= set(footer_keys(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: "escape" not in footer_keys(app))
+        assert "Stopped by you" in status_text(app)
+        assert not lab.running
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])  # Chinese names take two columns a character
+async def test_every_key_of_a_lesson_lab_fits_in_80_columns(tmp_path: Path, lang: str) -> None:
+    from textual.widgets import Footer
+
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")  # lesson 2, the learning rate: its second step is a lab
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: bool(app.screen.query(Lab)))
+        lab = app.screen.query_one(Lab)
+        lab.focus()
+        await pilot.press("r")
+        await until(pilot, lambda: "escape" in footer_keys(app))
+        keys = list(app.screen.query_one(Footer).query("FooterKey"))
+        assert max(key.region.right for key in keys) <= SIZE[0]
+
+
+async def test_escape_leaves_a_field_so_the_lab_keys_work_again(tmp_path: Path) -> None:
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "eta", "0.5")
+        await pilot.press("r")  # typed into the field, not a run
+        assert "r" in lab.query_one("#in-eta", Input).value and lab.playback is None
+        await set_field(pilot, lab, "eta", "0.5")
+        await pilot.press("escape", "r")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert app.focused is lab and lab.playback.params.eta == 0.5  # type: ignore[union-attr]

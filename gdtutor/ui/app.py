@@ -33,7 +33,9 @@ class GDTutorApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help"),
-        Binding("f2", "toggle_language", "中文/English"),
+        # works on every screen, shown in the lesson list's footer only: at 80 columns a lesson's lab
+        # needs the room for its own keys
+        Binding("f2", "toggle_language", "中文/English", show=False),
     ]
 
     lang: reactive[str] = reactive("en")

@@ -25,7 +25,7 @@ class LabScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(t("lab_title", getattr(self.app, "lang", "en")), id="lesson-title")
         yield Lab(self.params, id="lab")
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     def on_mount(self) -> None:
         lab = self.query_one(Lab)

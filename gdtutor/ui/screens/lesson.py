@@ -40,7 +40,7 @@ class LessonScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-title")
         yield Vertical(id="step-body")
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     async def on_mount(self) -> None:
         state = self.app.store.lesson(self.lesson.id)  # type: ignore[attr-defined]

@@ -24,7 +24,8 @@ class LessonListScreen(TutorScreen):
     """Where the tutor opens: pick a lesson with the arrow keys and enter."""
 
     BINDINGS = [
-        Binding("l", "app.toggle_language", "中文/English", show=False),  # f2 is shown, and works everywhere
+        Binding("f2", "app.toggle_language", "中文/English"),  # the app's own f2, shown here
+        Binding("l", "app.toggle_language", "中文/English", show=False),
         Binding("a", "open_lab", "Lab"),
         Binding("v", "review", "Review"),
         Binding("x", "reset", "Reset"),
@@ -36,7 +37,7 @@ class LessonListScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(*self._options(), id="lesson-list")  # filled at once: the first frame shows it
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)

@@ -29,7 +29,7 @@ class ReviewScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-title")
         yield Vertical(id="step-body")
-        yield Footer()
+        yield Footer(compact=True)  # room for every key at 80 columns
 
     async def on_mount(self) -> None:
         await self.action_again()

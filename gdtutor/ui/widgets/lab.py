@@ -30,6 +30,8 @@ TICK = 1 / 8
 CHART_INTERVAL = 0.5
 """Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
+RUN_ACTIONS = ("pause", "stop", "end")
+"""The lab's actions that act on a run being shown (hidden from the footer, and off, otherwise)."""
 FIELDS = ("function", "eta", "precision", "x0", "seed", "max_iter", "compare")
 MAX_SEED = 2**32 - 1
 """Largest seed numpy's RandomState takes (as ``gdtutor run --seed``)."""
@@ -54,6 +56,17 @@ def exact(value: float) -> str:
     """A number as short as it can be written without changing it (1e-05, 0.1, 1.0000001)."""
     short_text = f"{value:g}"
     return short_text if float(short_text) == value else repr(float(value))
+
+
+class ParamInput(Input):
+    """A parameter field: escape leaves it for the lab, whose one-letter keys then work again."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave field", show=False)]
+
+    def action_leave(self) -> None:
+        lab = next((node for node in self.ancestors if isinstance(node, Lab)), None)
+        if lab is not None:
+            lab.focus()
 
 
 @dataclass
@@ -93,7 +106,7 @@ class Lab(Widget, can_focus=True):
         Binding("r", "run", "Run"),
         Binding("s", "step", "Step"),
         Binding("space", "pause", "Pause"),
-        Binding("escape", "stop", "Stop", show=False),
+        Binding("escape", "stop", "Stop"),
         Binding("e", "end", "To end"),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
@@ -147,7 +160,7 @@ class Lab(Widget, can_focus=True):
             with VerticalScroll(id="params"):
                 for name in FIELDS:
                     yield Label(t(f"{name}_label", lang))
-                    yield Input(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
+                    yield ParamInput(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
                     if name == "function":
                         yield Static(id="derivative")
                         yield Select(
@@ -376,12 +389,19 @@ class Lab(Widget, can_focus=True):
             self._resume_timer()
         self._show(force_draw=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pause, stop and skip to the end only while a run is shown: the footer lists just those keys."""
+        if action in RUN_ACTIONS:
+            return self.running
+        return True
+
+    def watch_running(self) -> None:
+        self.refresh_bindings()
+
     def action_stop(self) -> None:
         """Stop the run; the status says it was stopped."""
         pb = self.playback
         if pb is None or pb.finished:
-            if self.screen.focused is not self:
-                self.focus()
             return
         pb.stop()
         self.workers.cancel_group(self, "descent")
