@@ -45,6 +45,12 @@ CREATE TABLE IF NOT EXISTS attempts (
     review INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson_id, question_id);
+CREATE TABLE IF NOT EXISTS hints (
+    lesson_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    shown INTEGER NOT NULL,
+    PRIMARY KEY (lesson_id, question_id)
+);
 """
 
 
@@ -292,6 +298,23 @@ class Store:
         rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
         return [Attempt(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], bool(r[7])) for r in rows]
 
+    def hint_shown(self, lesson_id: str, question_id: str, shown: int) -> None:
+        """The learner has seen ``shown`` hints of a lesson's question, kept at once: a hint asked for
+        and no answer given (the session ended) is still seen when the lesson is taken up again."""
+        self._write(
+            "INSERT INTO hints (lesson_id, question_id, shown) VALUES (?, ?, ?) "
+            "ON CONFLICT (lesson_id, question_id) DO UPDATE SET shown = max(shown, excluded.shown)",
+            (lesson_id, question_id, shown),
+        )
+
+    def hints_seen(self, lesson_id: str) -> dict[str, int]:
+        """Per question of the lesson, the most hints seen (with its answers, or before any answer)."""
+        rows = self.conn.execute("SELECT question_id, shown FROM hints WHERE lesson_id = ?", (lesson_id,))
+        seen: dict[str, int] = dict(rows.fetchall())
+        for a in self.attempts(lesson_id, review=False):
+            seen[a.question_id] = max(seen.get(a.question_id, 0), a.hints)
+        return seen
+
     def answered(self, lesson_id: str) -> dict[str, bool]:
         """Per question answered in the lesson: True once answered rightly, False while only wrongly."""
         out: dict[str, bool] = {}
@@ -312,12 +335,13 @@ class Store:
     def reset(self, lesson_id: str | None = None) -> None:
         """Forget one lesson's progress, or everything."""
         if lesson_id is None:
-            self._write("DELETE FROM lessons", (), ("DELETE FROM attempts", ()))
+            self._write("DELETE FROM lessons", (), ("DELETE FROM attempts", ()), ("DELETE FROM hints", ()))
         else:
             self._write(
                 "DELETE FROM lessons WHERE lesson_id = ?",
                 (lesson_id,),
                 ("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,)),
+                ("DELETE FROM hints WHERE lesson_id = ?", (lesson_id,)),
             )
 
 
@@ -375,6 +399,7 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
     for lesson in lessons:
         state = states.get(lesson.id, LessonState(lesson.id))
         attempts = store.attempts(lesson.id, review=False)
+        seen = store.hints_seen(lesson.id)
         score = lesson_score(store, lesson)
         rows.append(
             {
@@ -387,9 +412,7 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
                 "right": score[0] if score else 0,
                 "score": round(score[0] / score[1], 4) if score else None,
                 "attempts": len(attempts),
-                "hints": sum(
-                    max((a.hints for a in attempts if a.question_id == q.id), default=0) for q in lesson.questions
-                ),
+                "hints": sum(seen.get(q.id, 0) for q in lesson.questions),
             }
         )
     return rows

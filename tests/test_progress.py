@@ -596,12 +596,17 @@ def test_report_and_score(tmp_path: Path) -> None:
     assert row["right"] == 2 and row["score"] == round(2 / 6, 4)
     assert row["attempts"] == 6  # lesson attempts, review ones not counted
     assert row["hints"] == 2 + 0 + 1  # the most hints used per question
+    store.hint_shown(lesson.id, q[4], 2)  # seen, not answered yet
+    store.hint_shown(lesson.id, q[4], 1)  # the most seen is kept
+    store.hint_shown(lesson.id, q[0], 1)  # fewer than its answers saw: the answers' count stands
+    assert store.hints_seen(lesson.id) == {q[0]: 2, q[2]: 1, q[4]: 2, q[1]: 0, "not-in-the-lesson": 0}
+    assert report(store, [lesson])[0]["hints"] == 2 + 0 + 1 + 2
 
     store.complete(lesson.id)
     store.close()
     again = Store(tmp_path)  # the report is the same from what was saved
     (row2,) = report(again, [lesson])
-    assert row2 == {**row, "completed": True}
+    assert row2 == {**row, "completed": True, "hints": 2 + 0 + 1 + 2}  # the hints seen before an answer too
     again.close()
 
 
@@ -678,3 +683,14 @@ def test_store_written_before_review_answers_existed_keeps_working(tmp_path: Pat
     assert [(a.question_id, a.review) for a in store.attempts()] == [("q1", False), ("q2", True), ("q3", False)]
     store.close()
     assert _count(tmp_path) == 3
+
+
+def test_reset_forgets_the_hints_seen_too(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.hint_shown("lesson-a", "q1", 2)
+    store.hint_shown("lesson-b", "q1", 1)
+    store.reset("lesson-a")
+    assert store.hints_seen("lesson-a") == {} and store.hints_seen("lesson-b") == {"q1": 1}
+    store.reset()
+    assert store.hints_seen("lesson-b") == {}
+    store.close()

@@ -274,6 +274,29 @@ async def test_hints_come_in_tiers(tmp_path: Path) -> None:
         assert card.state.hints == 2
 
 
+async def test_hints_seen_are_kept_without_an_answer(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(5)
+        await pilot.pause(0.05)
+        quiz.card.focus()
+        await pilot.press("h")  # one hint, then the learner leaves without answering
+        await until(pilot, lambda: quiz.card.state.hints == 1)
+        assert app.store.attempts() == []
+    again = example_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(again, pilot)
+        quiz.show(5)
+        await pilot.pause(0.05)
+        card = quiz.card
+        assert card.state.hints == 1
+        assert "Larger steps need fewer updates." in text_of(card.query_one(".q-hints", Markdown))
+        card.focus()
+        await pilot.press("h")  # the next tier, not the first again
+        await until(pilot, lambda: "Try a value near 0.5." in text_of(card.query_one(".q-hints", Markdown)))
+
+
 async def test_predict_then_run_shows_prediction_and_result_side_by_side(tmp_path: Path) -> None:
     app = example_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -65,9 +65,10 @@ class QuestionState:
     last: Attempt | None = None
 
     @classmethod
-    def from_attempts(cls, attempts: list[Attempt]) -> QuestionState:
+    def from_attempts(cls, attempts: list[Attempt], hints: int = 0) -> QuestionState:
+        """The state after ``attempts``, with ``hints`` seen (at least as many as the attempts saw)."""
         state = cls(tries=len(attempts), right=any(a.correct for a in attempts))
-        state.hints = max((a.hints for a in attempts), default=0)
+        state.hints = max([hints, *(a.hints for a in attempts)])
         state.last = attempts[-1] if attempts else None
         return state
 
@@ -133,7 +134,8 @@ class QuestionCard(VerticalScroll, can_focus=True):
         q, lang = self.question, self.lang
         if not self.review:
             attempts = self.store.attempts(self.lesson.id, review=False)
-            self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == q.id])
+            hints = self.store.hints_seen(self.lesson.id).get(q.id, 0)
+            self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == q.id], hints)
         yield Static(classes="q-head")
         if self.review:
             yield Static(t("review_from", lang, title=pick(self.lesson.title, lang)), classes="q-help")
@@ -215,6 +217,8 @@ class QuestionCard(VerticalScroll, can_focus=True):
             self._gentle(t("quiz_no_hints", self.lang))
             return
         self.state.hints += 1
+        if not self.review:  # review is practice: its hints go with its answers only
+            self.store.hint_shown(self.lesson.id, self.question.id, self.state.hints)
         self._show_hints()
         self.call_after_refresh(self.query_one(".q-hints").scroll_visible)
 
