@@ -134,8 +134,10 @@ def settle_memory() -> None:
     Textual and building the first screen made it run about 130 times, some 30 ms of a start of about
     270 ms (benchmarks/tui_bench.py). Once the learner sees the list, one full collection clears what
     the start left behind, and :func:`gc.freeze` keeps the long-lived objects (modules, styles,
-    lessons) out of later collections, so that they stay short while a run is animated. Does nothing
-    when the collector is on (tests build the app without the command line).
+    lessons) out of later collections, so that they stay short while a run is animated. The price: an
+    object alive at the first frame that later becomes cyclic garbage (say, a footer key replaced when
+    the keys change) is not reclaimed; that is bounded by what the first frame holds, once. Does
+    nothing when the collector is on (tests build the app without the command line).
     """
     if gc.isenabled():
         return
