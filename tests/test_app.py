@@ -473,3 +473,31 @@ async def test_escape_leaves_a_field_so_the_lab_keys_work_again(tmp_path: Path) 
         await pilot.press("escape", "r")
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
         assert app.focused is lab and lab.playback.params.eta == 0.5  # type: ignore[union-attr]
+
+
+async def test_footer_keys_replaced_by_new_ones_are_freed(tmp_path: Path) -> None:
+    """Textualize/textual#6666: each set of keys stayed referenced by the footer (about 250 KB a run in
+    the lab, since the run keys come and go). TutorFooter drops them."""
+    import gc
+    import weakref
+
+    from textual.widgets._footer import FooterKey
+
+    app = lab_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.pause(0.1)
+        first = [weakref.ref(key) for key in app.screen.query(FooterKey)]
+
+        async def runs_and_a_language_switch() -> int:
+            for _ in range(3):
+                await pilot.press("r", "e")
+                await until(pilot, lambda: not lab.running)
+            await pilot.press("f2")
+            await pilot.pause(0.2)
+            gc.collect()
+            return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+        alive = await runs_and_a_language_switch()
+        assert first and all(ref() is None for ref in first)
+        assert await runs_and_a_language_switch() == alive  # no more than the screens show

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...i18n import t
 from ..playback import LabParams
+from ..widgets.footer import TutorFooter
 from ..widgets.lab import Lab
 from .base import TutorScreen
 
@@ -25,7 +26,7 @@ class LabScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(t("lab_title", getattr(self.app, "lang", "en")), id="lesson-title")
         yield Lab(self.params, id="lab")
-        yield Footer(compact=True)  # room for every key at 80 columns
+        yield TutorFooter()
 
     def on_mount(self) -> None:
         lab = self.query_one(Lab)

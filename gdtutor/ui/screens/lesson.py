@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ...i18n import t
 from ...lessons.model import Lesson, Step, pick
 from ..playback import LabParams
+from ..widgets.footer import TutorFooter
 from ..widgets.lab import Lab
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
@@ -40,7 +41,7 @@ class LessonScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-title")
         yield Vertical(id="step-body")
-        yield Footer(compact=True)  # room for every key at 80 columns
+        yield TutorFooter()
 
     async def on_mount(self) -> None:
         state = self.app.store.lesson(self.lesson.id)  # type: ignore[attr-defined]

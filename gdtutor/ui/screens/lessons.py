@@ -8,12 +8,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from ...i18n import t
 from ...lessons.model import Lesson, pick
 from ...progress import Store, lesson_score
+from ..widgets.footer import TutorFooter
 from .base import TutorScreen
 
 PROBLEMS_SHOWN = 6
@@ -37,7 +38,7 @@ class LessonListScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(*self._options(), id="lesson-list")  # filled at once: the first frame shows it
-        yield Footer(compact=True)  # room for every key at 80 columns
+        yield TutorFooter()
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)

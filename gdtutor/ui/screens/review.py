@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...i18n import t
 from ...quiz import review_questions
+from ..widgets.footer import TutorFooter
 from ..widgets.quiz import QuizView
 from .base import TutorScreen
 
@@ -29,7 +30,7 @@ class ReviewScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-title")
         yield Vertical(id="step-body")
-        yield Footer(compact=True)  # room for every key at 80 columns
+        yield TutorFooter()
 
     async def on_mount(self) -> None:
         await self.action_again()
