@@ -501,3 +501,49 @@ async def test_footer_keys_replaced_by_new_ones_are_freed(tmp_path: Path) -> Non
         alive = await runs_and_a_language_switch()
         assert first and all(ref() is None for ref in first)
         assert await runs_and_a_language_switch() == alive  # no more than the screens show
+
+
+async def test_widgets_that_leave_the_screen_are_freed(tmp_path: Path) -> None:
+    """Charts and fields of steps, labs and lessons left behind are not kept (gdtutor.ui.memory): they
+    stayed subscribed to the app's theme and the screen's text selection, and in query caches."""
+    import gc
+    import weakref
+
+    from gdtutor.ui.widgets.charts import FunctionChart
+
+    seen: list[weakref.ref] = []
+
+    def note(app: object) -> None:
+        seen.extend(weakref.ref(w) for w in app.screen.query(FunctionChart))  # type: ignore[attr-defined]
+        seen.extend(weakref.ref(w) for w in app.screen.query(Input))  # type: ignore[attr-defined]
+
+    def kept() -> list[object]:
+        gc.collect()
+        return [w for w in (ref() for ref in seen) if w is not None and not w.is_attached]  # type: ignore[attr-defined]
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("down", "enter")  # lesson 2: a text step, then labs
+            await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+            for _ in range(3):
+                await pilot.press("escape", "n")
+                await pilot.pause(0.05)
+                note(app)
+            await pilot.press("f2", "f2")  # the language twice: the lab is composed again each time
+            await pilot.pause(0.1)
+            note(app)
+            await pilot.press("escape", "q")
+            await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+            await pilot.press("up")
+        await pilot.pause(0.2)
+        assert len(seen) > 20 and kept() == []
+    seen.clear()
+    standalone = lab_app(tmp_path)
+    async with standalone.run_test(size=SIZE) as pilot:
+        for _ in range(6):
+            note(standalone)
+            await pilot.press("f2")
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        assert len(seen) > 20 and kept() == []

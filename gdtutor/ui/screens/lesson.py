@@ -10,6 +10,7 @@ from textual.widgets import Markdown, Static
 
 from ...i18n import t
 from ...lessons.model import Lesson, Step, pick
+from ..memory import release_removed
 from ..playback import LabParams
 from ..widgets.footer import TutorFooter
 from ..widgets.lab import Lab
@@ -77,6 +78,7 @@ class LessonScreen(TutorScreen):
         body = self.query_one("#step-body", Vertical)
         await body.remove_children()
         await body.mount_all(self._step_widgets(step, lang))
+        release_removed(self.app)  # the step's old widgets (gdtutor.ui.memory)
         self.app.store.visit(self.lesson.id, self.index)  # type: ignore[attr-defined]
         if self.query(QuizView):
             return  # the quiz puts the keyboard on its question's answer field

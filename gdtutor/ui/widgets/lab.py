@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from ...engine import LECTURE_FUNCTION, DescentResult, ExpressionError, Function
 from ...i18n import status_name, t
+from ..memory import release_removed
 from ..playback import DEFAULT_SPEED, SPEEDS, LabParams, Playback
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, short
@@ -206,6 +207,7 @@ class Lab(Widget, can_focus=True):
         for name, value in typed.items():
             self.query_one(f"#in-{name}", Input).value = value
         self._fill()
+        release_removed(self.app)  # the widgets recompose replaced (gdtutor.ui.memory)
 
     # --- parameters -----------------------------------------------------------------------------------
 
