@@ -27,7 +27,10 @@ _CODE = (
     Path(__file__).with_name("model.py"),
     Path(__file__).with_name("spec.py"),
     Path(__file__).with_name("yamlread.py"),
+    Path(__file__).with_name("problem.py"),
     Path(__file__).resolve().parent.parent / "engine" / "expr.py",
+    Path(__file__).resolve().parent.parent / "engine" / "function.py",
+    Path(__file__).resolve().parent.parent / "engine" / "defaults.py",
 )
 """The files whose code decides what a lesson file reads as."""
 
