@@ -17,7 +17,7 @@ from . import __version__
 # the engine's light modules only: the app's start does not wait for numpy, which the commands that
 # run a descent import when they need it (from .engine.descent, .engine.sweeps)
 from .engine.defaults import DEFAULT_MAX_ITER, DEFAULT_PRECISION
-from .engine.expr import ExpressionError, format_number, parse
+from .engine.expr import ExpressionError, fmt, format_number, parse
 from .engine.function import LECTURE_FUNCTION, Function
 from .i18n import LANGUAGES, detect_language, status_name, t
 
@@ -285,11 +285,6 @@ def _start(args: argparse.Namespace) -> tuple[float, int | None]:
 
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     return float(random_start(seed)), seed
-
-
-def fmt(value: float) -> str:
-    """A float as the engine prints it (:func:`gdtutor.engine.descent.fmt`, without loading numpy)."""
-    return repr(float(value))
 
 
 def _start_line(x0: float, seed: int | None, lang: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
+from .expr import fmt
 from .function import Function
 
 CYCLE_WINDOW = 64
@@ -149,11 +150,6 @@ TRENDS = {
     },
     "steady": {"en": "", "zh": ""},
 }
-
-
-def fmt(value: float) -> str:
-    """A float as a learner reads it: full precision, inf and nan spelled as Python prints them."""
-    return repr(float(value))
 
 
 def random_start(seed: int | None = None) -> int:

@@ -494,6 +494,11 @@ def _decimal_digits(value: float) -> tuple[str, int]:
     return "".join(map(str, digits)), int(exponent)
 
 
+def fmt(value: float) -> str:
+    """A float as a learner reads it: full precision, inf and nan spelled as Python prints them."""
+    return repr(float(value))
+
+
 def format_number(value: float) -> str:
     """Readable text for a number: 2 rather than 2.0, 3.5, 1e-05, 1e+15 rather than 1000000000000000."""
     if value == math.pi:

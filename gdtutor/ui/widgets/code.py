@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...engine import Status
-from ...engine.descent import fmt
+from ...engine.expr import fmt
 from ..playback import RunView
 
 LINES = [
