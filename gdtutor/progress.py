@@ -307,11 +307,16 @@ class Store:
             (lesson_id, question_id, shown),
         )
 
-    def hints_seen(self, lesson_id: str) -> dict[str, int]:
-        """Per question of the lesson, the most hints seen (with its answers, or before any answer)."""
+    def hints_seen(self, lesson_id: str, attempts: list[Attempt] | None = None) -> dict[str, int]:
+        """Per question of the lesson, the most hints seen (with its answers, or before any answer).
+
+        ``attempts``: ``attempts(lesson_id, review=False)`` when the caller has them already.
+        """
         rows = self.conn.execute("SELECT question_id, shown FROM hints WHERE lesson_id = ?", (lesson_id,))
         seen: dict[str, int] = dict(rows.fetchall())
-        for a in self.attempts(lesson_id, review=False):
+        if attempts is None:
+            attempts = self.attempts(lesson_id, review=False)
+        for a in attempts:
             seen[a.question_id] = max(seen.get(a.question_id, 0), a.hints)
         return seen
 
@@ -399,7 +404,7 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
     for lesson in lessons:
         state = states.get(lesson.id, LessonState(lesson.id))
         attempts = store.attempts(lesson.id, review=False)
-        seen = store.hints_seen(lesson.id)
+        seen = store.hints_seen(lesson.id, attempts)
         score = lesson_score(store, lesson)
         rows.append(
             {

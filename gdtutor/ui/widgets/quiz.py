@@ -134,7 +134,7 @@ class QuestionCard(VerticalScroll, can_focus=True):
         q, lang = self.question, self.lang
         if not self.review:
             attempts = self.store.attempts(self.lesson.id, review=False)
-            hints = self.store.hints_seen(self.lesson.id).get(q.id, 0)
+            hints = self.store.hints_seen(self.lesson.id, attempts).get(q.id, 0)
             self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == q.id], hints)
         yield Static(classes="q-head")
         if self.review:
