@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -345,7 +344,9 @@ async def test_a_broken_lesson_listed_last_is_reached_with_the_keys_and_shows_it
         assert isinstance(app.screen, LessonListScreen)
 
 
-def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(tmp_path: Path) -> None:
+def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(
+    tmp_path: Path, fresh_python: Callable[[str], str]
+) -> None:
     """The start a learner waits for loads no engine numerics (they come with the first lab or quiz),
     and from the second start on, no YAML either: unchanged lessons come from the cache."""
     code = f"""
@@ -364,11 +365,7 @@ async def main():
 
 asyncio.run(main())
 """
-    loaded = []
-    for _ in range(2):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-        assert out.returncode == 0, out.stderr
-        loaded.append(out.stdout.strip())
+    loaded = [fresh_python(code) for _ in range(2)]
     assert loaded == ["yaml", ""]
 
 

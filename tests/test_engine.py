@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import importlib
 import math
-import subprocess
-import sys
 import threading
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -418,7 +417,7 @@ def test_stop_test_measures_the_step_not_the_distance() -> None:
 # --- layering --------------------------------------------------------------------------------------------
 
 
-def test_engine_imports_without_textual_or_sympy() -> None:
+def test_engine_imports_without_textual_or_sympy(fresh_python: Callable[[str], str]) -> None:
     code = (
         "import sys; import gdtutor.engine as e; "
         "r = e.descend(e.LECTURE_FUNCTION, 0.1, 0); "
@@ -426,8 +425,7 @@ def test_engine_imports_without_textual_or_sympy() -> None:
         "bad = [m for m in ('textual', 'sympy', 'plotext') if m in sys.modules]; "
         "print(','.join(bad))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert fresh_python(code) == ""
 
 
 def test_engine_names_load_on_first_use_from_their_modules() -> None:
@@ -442,18 +440,17 @@ def test_engine_names_load_on_first_use_from_their_modules() -> None:
         _ = engine.nope  # type: ignore[attr-defined]
 
 
-def test_a_submodule_imported_first_does_not_hide_an_engine_name() -> None:
+def test_a_submodule_imported_first_does_not_hide_an_engine_name(fresh_python: Callable[[str], str]) -> None:
     """A submodule sets an attribute of the package when it loads: no module may share a name's name."""
     code = (
         "import gdtutor.engine.sweeps, gdtutor.engine.descent, gdtutor.engine.analysis; "
         "from gdtutor.engine import sweep, descend, quadratic; "
         "print(all(callable(f) and type(f).__name__ == 'function' for f in (sweep, descend, quadratic)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "True"
+    assert fresh_python(code) == "True"
 
 
-def test_parsing_and_the_defaults_do_not_load_numpy() -> None:
+def test_parsing_and_the_defaults_do_not_load_numpy(fresh_python: Callable[[str], str]) -> None:
     """What the app's start needs of the engine (parse, Function, the defaults) leaves numpy unloaded."""
     code = (
         "import sys; from gdtutor.engine import LECTURE_FUNCTION, DEFAULT_PRECISION, ExpressionError, Function; "
@@ -461,5 +458,4 @@ def test_parsing_and_the_defaults_do_not_load_numpy() -> None:
         "f = Function(LECTURE_FUNCTION); f.f(1.0); "
         "print('numpy' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"

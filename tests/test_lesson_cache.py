@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -162,18 +163,14 @@ def test_the_cache_is_only_for_results_without_engine_checks(tmp_path: Path) -> 
         load_catalog([DATA], run_checks=True, cache=tmp_path / "c.json")
 
 
-def test_the_code_stamp_covers_the_modules_that_check_a_lesson() -> None:
+def test_the_code_stamp_covers_the_modules_that_check_a_lesson(fresh_python: Callable[[str], str]) -> None:
     """A change to any module the checker imports must invalidate the cache."""
-    import subprocess
-    import sys
-
     code = (
         "import sys; from gdtutor.lessons.load import check_file; from gdtutor.lessons import builtin_lesson_files; "
         "check_file(builtin_lesson_files()[-1], run_checks=False); "
         "print('\\n'.join(m.__file__ for n, m in list(sys.modules.items()) if n.startswith('gdtutor.') and m.__file__))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    used = {Path(line).resolve() for line in out.stdout.split()}
+    used = {Path(line).resolve() for line in fresh_python(code).split()}
     covered = {p.resolve() for p in cache_module._CODE}
     ignorable = {"__init__.py", "cache.py"}  # package markers, and the cache itself
     assert {p for p in used if p.name not in ignorable} <= covered
