@@ -572,19 +572,18 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
 def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
     """``gdtutor`` and ``gdtutor lab``: the terminal app."""
     lab = None
-    if args.command == "lab":
-        _parse_run_function(args)  # bad expressions are reported here, before the app starts
+    if args.command == "lab":  # bad options are reported here, before the app starts
+        _parse_run_function(args)
         if len(args.compare) > MAX_COMPARE:
             raise UsageError(f"gdtutor lab: --compare takes at most {MAX_COMPARE} learning rates")
+        from .ui.playback import LabParams
+
+        lab = LabParams.from_spec(args)  # no --x0 nor --seed: a new random start each run, as the lecture's
     # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
     gc.disable()
     try:
         from .ui import make_app
 
-        if args.command == "lab":
-            from .ui.playback import LabParams
-
-            lab = LabParams.from_spec(args)  # no --x0 nor --seed: a new random start each run, as the lecture's
         app = make_app(
             lang=lang,
             lesson_dirs=args.lessons,

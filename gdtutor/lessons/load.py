@@ -42,7 +42,11 @@ class Loaded:
 
 def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True) -> Loaded:
     """Read, validate and (with ``run_checks``) check a lesson file by running the engine."""
-    data, problems = check_file(path, label, run_checks=run_checks)
+    return _loaded(path, *check_file(path, label, run_checks=run_checks))
+
+
+def _loaded(path: Path, data: dict[str, Any] | None, problems: list[Problem]) -> Loaded:
+    """The lesson, when its checked fields came with no problem; else the problems."""
     if problems or data is None:
         return Loaded(path, None, problems)
     return Loaded(path, build_lesson(data, path), [])
@@ -333,6 +337,6 @@ def _load_remembered(path: Path, cache: LessonCache) -> Loaded:
     data, problems = check_file(path, run_checks=False)
     if problems or data is None:
         cache.put(path, stamp, {"problems": [[p.line, p.message] for p in problems]})
-        return Loaded(path, None, problems)
-    cache.put(path, stamp, {"data": data})
-    return Loaded(path, build_lesson(data, path), [])
+    else:
+        cache.put(path, stamp, {"data": data})
+    return _loaded(path, data, problems)
