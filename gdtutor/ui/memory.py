@@ -1,6 +1,8 @@
 """Letting go of widgets that have left the screen, which Textual would otherwise keep.
 
-Two things hold on to a removed widget in Textual 8 (the same family as Textualize/textual#6666):
+Three things hold on to a removed widget in Textual 8 (Textualize/textual#6666 and its kin):
+- a watcher it set on a node that stays (``watch``, ``data_bind``: the footer's keys watch the
+  footer's ``compact``) is dropped only when the watched value next changes;
 - a subscription to a signal of the app or of a screen (plotext charts follow the app's theme, text
   fields the screen's text selection) is dropped only when that signal is next published, and the
   theme never changes here, so every chart ever shown stayed in memory;
@@ -16,7 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.dom import DOMNode
 from textual.signal import Signal
+
+
+def drop_detached_watchers(node: DOMNode) -> None:
+    """Forget the watchers that widgets no longer on a screen set on ``node``."""
+    for watchers in getattr(node, "__watchers", {}).values():
+        watchers[:] = [(watcher, callback) for watcher, callback in watchers if watcher.is_attached]
 
 
 def _signals(app: App[Any]) -> list[Signal[Any]]:
@@ -37,10 +46,13 @@ def _signals(app: App[Any]) -> list[Signal[Any]]:
 
 
 def release_removed(app: App[Any]) -> None:
-    """Drop signal subscriptions of widgets no longer on a screen, and the query caches of those that are."""
+    """Drop what widgets no longer on a screen left on those that are: signal subscriptions, watchers,
+    and query caches."""
     for signal in _signals(app):
         for node in [node for node in list(signal._subscriptions) if not node.is_attached]:
             signal.unsubscribe(node)
+    drop_detached_watchers(app)
     for screen in app.screen_stack:
         for node in screen.walk_children(with_self=True):
+            drop_detached_watchers(node)
             node._query_one_cache.clear()
