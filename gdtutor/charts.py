@@ -1,7 +1,8 @@
 """Charts drawn with plotext, each on its own figure (never plotext's global one).
 
-Text inside a chart stays ASCII: plotext counts characters, not terminal cells, so Chinese labels
-belong in the widgets around a chart.
+No words inside a chart: plotext counts characters, not terminal cells, so a Chinese title or legend
+would break its layout. Titles, axis names and legends are words of the catalogue, shown around the
+chart (lines printed above and below it, or Textual widgets beside it).
 """
 
 from __future__ import annotations
@@ -20,12 +21,8 @@ SERIES = {
     "diverged": ("+", "red"),
     "max_iter": ("*", "magenta"),
 }
-LABELS = {
-    "converged": "converged",
-    "oscillating": "oscillating",
-    "diverged": "diverged (updates until inf)",
-    "max_iter": "update limit",
-}
+MARKS = {"dot": "•", "x": "x", "+": "+", "*": "*"}
+"""What plotext draws for each marker, for a legend written beside the chart."""
 
 
 def new_figure(width: int, height: int) -> Any:
@@ -42,18 +39,18 @@ def render(figure: Any, *, color: bool) -> str:
     return text if color else _ANSI.sub("", text)
 
 
-def draw_sweep(figure: Any, result: Any) -> None:
-    """Updates needed against learning rate, one series per outcome."""
+def draw_sweep(figure: Any, result: Any) -> list[str]:
+    """Updates needed against learning rate, one series per outcome; returns the outcomes drawn."""
     etas, steps, status = result.etas, result.steps, result.status
+    drawn = []
     for name, (marker, color) in SERIES.items():
         mask = status == name
         if mask.any():
-            figure.scatter(etas[mask].tolist(), steps[mask].tolist(), marker=marker, color=color, label=LABELS[name])
+            figure.scatter(etas[mask].tolist(), steps[mask].tolist(), marker=marker, color=color)
+            drawn.append(name)
     if (steps > 0).all() and steps.max() >= 10 * max(1, steps.min()):
         figure.yscale("log")
-    figure.title("updates needed per learning rate")
-    figure.xlabel("learning rate (eta)")
-    figure.ylabel("updates")
+    return drawn
 
 
 RUN_STYLES = [("dot", "blue"), ("x", "red"), ("+", "green"), ("*", "magenta")]
@@ -105,7 +102,7 @@ def draw_function(
 def draw_steps(figure: Any, traces: list[Any], labels: list[str], precision: float) -> None:
     """log10 |x - last_x| per update for each run, with the precision as a horizontal line.
 
-    Axis labels are left to the widgets around the chart: at 80x24 every row is needed for data.
+    The title and axis names are left to the widgets around the chart.
     """
     import math
 
@@ -124,6 +121,5 @@ def draw_steps(figure: Any, traces: list[Any], labels: list[str], precision: flo
         if len(pick):
             figure.plot(updates[pick].tolist(), np.log10(deltas[pick]).tolist(), color=color, marker=marker)
     figure.hline(math.log10(precision), "gray")
-    figure.title("log10 |x - last_x|, line = precision")
     figure.frame(False)  # at 80x24 the rows are better spent on data
     figure.xfrequency(0)

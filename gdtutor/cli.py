@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
 import os
 import shutil
 import sys
@@ -16,17 +15,14 @@ from . import __version__
 
 # the engine's light modules only: the app's start does not wait for numpy, which the commands that
 # run a descent import when they need it (from .engine.descent, .engine.sweeps)
-from .engine.defaults import DEFAULT_MAX_ITER, DEFAULT_PRECISION
-from .engine.expr import ExpressionError, fmt, format_number, parse
-from .engine.function import LECTURE_FUNCTION, Function
-from .i18n import LANGUAGES, detect_language, status_name, t
+from .engine.expr import format_number
+from .engine.params import ParameterError, Setup, read_number, read_setup
+from .i18n import LANGUAGES, detect_language, fmt, param_problem, status_name, t
 
 if TYPE_CHECKING:
     from .lessons.model import Lesson
     from .progress import Store
 
-MAX_COMPARE = 3
-"""Most learning rates the lab runs beside eta (as the lab's own field and the lesson format allow)."""
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
 
@@ -40,21 +36,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _number(kind: str) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-        if kind == "positive" and value <= 0:
-            raise argparse.ArgumentTypeError(f"{text} must be greater than 0")
-        return value
-
-    return convert
-
-
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def convert(text: str) -> int:
         try:
@@ -66,6 +47,20 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
         return value
 
     return convert
+
+
+OPTIONS = {
+    "function": "--function",
+    "derivative": "--derivative",
+    "eta": "--eta",
+    "precision": "--precision",
+    "x0": "--x0",
+    "seed": "--seed",
+    "max_iter": "--max-iter",
+    "compare": "--compare",
+}
+"""The command-line option of each run parameter (the values are read and checked by the engine's
+:func:`~gdtutor.engine.params.read_setup`, as the lab's and the lessons' are)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,24 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gdtutor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def descent_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--function", default=LECTURE_FUNCTION, metavar="EXPR", help="f(x), e.g. 'x^2 - 4x'")
-        p.add_argument("--precision", type=_number("positive"), default=DEFAULT_PRECISION, metavar="F")
-        p.add_argument("--max-iter", type=_whole(1, 10**8), default=DEFAULT_MAX_ITER, metavar="N")
+    def descent_options(p: argparse.ArgumentParser, *, json: bool = True) -> None:
+        p.add_argument("--function", metavar="EXPR", help="f(x), e.g. 'x^2 - 4x' (default: the lecture's)")
+        p.add_argument("--precision", metavar="F", help="the exit condition is abs(x - last_x) < F (default 0.0001)")
+        p.add_argument("--max-iter", metavar="N", help="update limit (default 10000, at most 1000000)")
         start = p.add_mutually_exclusive_group()
-        start.add_argument("--x0", type=_number("any"), metavar="F", help="start (default: random in [0, 12))")
-        start.add_argument("--seed", type=_whole(0, 2**32 - 1), metavar="N", help="seed of the random start")
-        p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+        start.add_argument("--x0", metavar="F", help="start (default: random in [0, 12))")
+        start.add_argument("--seed", metavar="N", help="seed of the random start")
+        if json:
+            p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
 
     run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
     descent_options(run)
     run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
-    run.add_argument("--eta", type=_number("positive"), default=0.1, metavar="F", help="learning rate")
+    run.add_argument("--eta", metavar="F", help="learning rate (default 0.1)")
 
     sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
     descent_options(sw)
-    sw.add_argument("--eta-min", type=_number("positive"), default=0.01, metavar="F")
-    sw.add_argument("--eta-max", type=_number("positive"), default=1.2, metavar="F")
+    sw.add_argument("--eta-min", default="0.01", metavar="F")
+    sw.add_argument("--eta-max", default="1.2", metavar="F")
     sw.add_argument("--count", type=_whole(1, MAX_SWEEP_COUNT), default=40, metavar="N")
 
     lessons = commands.add_parser("lessons", parents=[common], help="list, check or describe lesson files")
@@ -141,17 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--yes", action="store_true", help="reset without asking")
 
     lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
-    lab.add_argument("--function", default=LECTURE_FUNCTION, metavar="EXPR")
-    lab.add_argument("--derivative", metavar="EXPR")
-    lab.add_argument("--eta", type=_number("positive"), default=0.1, metavar="F")
-    lab.add_argument("--precision", type=_number("positive"), default=DEFAULT_PRECISION, metavar="F")
-    lab_start = lab.add_mutually_exclusive_group()
-    lab_start.add_argument("--x0", type=_number("any"), metavar="F")
-    lab_start.add_argument("--seed", type=_whole(0, 2**32 - 1), metavar="N")
-    lab.add_argument("--max-iter", type=_whole(1, 10**7), default=DEFAULT_MAX_ITER, metavar="N")
+    descent_options(lab, json=False)
+    lab.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
+    lab.add_argument("--eta", metavar="F", help="learning rate (default 0.1)")
     lab.add_argument(
         "--compare",
-        type=_number("positive"),
         nargs="+",
         default=[],
         metavar="F",
@@ -234,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "progress":
             status = cmd_progress(args, lang, sys.stdout)
         else:
-            status = cmd_app(args, getattr(args, "lang", None))
+            status = cmd_app(args, lang)
         # flush here, inside the guards: a reader that has gone (gdtutor sweep | head -n 0) is noticed
         # now, not by Python's flush at exit, which could only print 'Exception ignored' and exit 120
         sys.stdout.flush()
@@ -276,44 +266,46 @@ def _flush_quietly() -> None:
         _silence_stdout()
 
 
-def _start(args: argparse.Namespace) -> tuple[float, int | None]:
-    from .engine.descent import random_start
+def _setup(args: argparse.Namespace, lang: str, *, seeded: bool = True, **values: object) -> Setup:
+    """The run's parameters as given on the command line, checked by the engine; with ``seeded``, a
+    random start gets its seed here. Every problem is reported on one line, by option."""
+    given = {name: getattr(args, name, None) for name in OPTIONS} | values
+    try:
+        setup = read_setup(given)
+        return setup.seeded() if seeded else setup
+    except ParameterError as exc:
+        command = f"gdtutor {args.command}"
+        reasons = "; ".join(f"{OPTIONS[p.field]}: {param_problem(p, lang)}" for p in exc.problems)
+        raise UsageError(f"{command}: {reasons}") from None
 
-    if args.x0 is not None:
-        return args.x0, None
-    import secrets
 
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    return float(random_start(seed)), seed
-
-
-def _start_line(x0: float, seed: int | None, lang: str) -> str:
-    if seed is None:
-        return t("given_start", lang, x0=fmt(x0))
-    return t("random_start", lang, x0=fmt(x0), seed=seed)
+def _start_line(setup: Setup, lang: str) -> str:
+    if setup.seed is None:
+        return t("given_start", lang, x0=fmt(setup.start()))
+    return t("random_start", lang, x0=fmt(setup.start()), seed=setup.seed)
 
 
 def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor run``: one descent, printed update by update like the lecture (or as JSON)."""
     import json
 
-    from .engine.descent import Descent, descend
-
-    fn = _parse_run_function(args)
-    x0, seed = _start(args)
+    setup = _setup(args, lang)
+    fn = setup.make_function()
+    run = setup.run().descent(fn)
     if args.json:
-        result = descend(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
-        doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": seed, **result.to_dict()}
+        from .engine.descent import descend
+
+        result = descend(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter)
+        doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": setup.seed, **result.to_dict()}
         json.dump(doc, out)
         out.write("\n")
         return 0
     out.write(t("function", lang, f=fn.text) + "\n")
     out.write(t("derivative", lang, g=fn.derivative_text) + "\n")
     # shortest exact text: a rounded eta (0.1000001 shown as 0.1) would not be the rate that ran
-    settings = {"eta": format_number(args.eta), "precision": format_number(args.precision)}
-    out.write(t("settings", lang, **settings, max_iter=args.max_iter) + "\n")
-    out.write(_start_line(x0, seed, lang) + "\n")
-    run = Descent(fn, args.eta, x0, precision=args.precision, max_iter=args.max_iter)
+    settings = {"eta": format_number(setup.eta), "precision": format_number(setup.precision)}
+    out.write(t("settings", lang, **settings, max_iter=setup.max_iter) + "\n")
+    out.write(_start_line(setup, lang) + "\n")
     printed = 0
     try:
         while not run.finished:
@@ -330,24 +322,6 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     return 130 if run.status.value == "cancelled" else 0
 
 
-def _parse_run_function(args: argparse.Namespace) -> Function:
-    for option, text in (("--function", args.function), ("--derivative", args.derivative)):
-        if text is not None:
-            try:
-                parse(text)
-            except ExpressionError as exc:
-                raise UsageError(f"gdtutor: {option}: {exc}") from None
-    return _derived(Function.coerce(args.function, args.derivative))
-
-
-def _derived(fn: Function) -> Function:
-    try:
-        _ = fn.derivative_text  # derive now, so a function sympy cannot differentiate is reported as bad input
-    except ExpressionError as exc:
-        raise UsageError(f"gdtutor: --function: {exc}") from None
-    return fn
-
-
 def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor sweep``: many learning rates from one start, as a table and a chart (or as JSON)."""
     import json
@@ -356,15 +330,20 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
     from .engine.sweeps import sweep
 
-    if args.eta_min > args.eta_max:
-        raise UsageError(f"gdtutor: --eta-min ({fmt(args.eta_min)}) is larger than --eta-max ({fmt(args.eta_max)})")
-    try:
-        fn = _derived(Function.coerce(args.function))
-    except ExpressionError as exc:
-        raise UsageError(f"gdtutor: --function: {exc}") from None
-    x0, seed = _start(args)
-    etas = np.linspace(args.eta_min, args.eta_max, args.count)
-    result = sweep(fn, etas, x0, precision=args.precision, max_iter=args.max_iter)
+    bounds = {}
+    for option in ("--eta-min", "--eta-max"):
+        try:
+            bounds[option] = read_number("eta", getattr(args, option[2:].replace("-", "_")))
+        except ParameterError as exc:
+            raise UsageError(f"gdtutor sweep: {option}: {param_problem(exc.problems[0], lang)}") from None
+    eta_min, eta_max = bounds["--eta-min"], bounds["--eta-max"]
+    if eta_min > eta_max:
+        raise UsageError(f"gdtutor: --eta-min ({fmt(eta_min)}) is larger than --eta-max ({fmt(eta_max)})")
+    setup = _setup(args, lang, eta=eta_min)
+    fn = setup.make_function()
+    x0 = setup.start()
+    etas = np.linspace(eta_min, eta_max, args.count)
+    result = sweep(fn, etas, x0, precision=setup.precision, max_iter=setup.max_iter)
     if args.json:
         json.dump(result.rows(), out)
         out.write("\n")
@@ -375,15 +354,15 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         "sweep_header",
         lang,
         count=args.count,
-        lo=fmt(args.eta_min),
-        hi=fmt(args.eta_max),
-        precision=f"{args.precision:g}",
+        lo=fmt(eta_min),
+        hi=fmt(eta_max),
+        precision=f"{setup.precision:g}",
     )
     out.write(header + "\n")
-    out.write(_start_line(x0, seed, lang) + "\n\n")
+    out.write(_start_line(setup, lang) + "\n\n")
     out.write(_table(result, lang) + "\n\n")
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-    out.write(sweep_chart(result, width=width, height=18, color=_use_color(out)) + "\n")
+    out.write(sweep_chart(result, lang, width=width, height=18, color=_use_color(out)) + "\n")
     counts = {s: int((result.status == s).sum()) for s in dict.fromkeys(result.status.tolist())}
     out.write("   ".join(t("summary", lang, status=status_name(s, lang), count=n) for s, n in counts.items()) + "\n")
     return 0
@@ -419,13 +398,15 @@ def _use_color(out: IO[str]) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
 
 
-def sweep_chart(result: object, *, width: int, height: int, color: bool) -> str:
-    """Updates against learning rate, one series per outcome, drawn with plotext (ASCII labels)."""
-    from .charts import draw_sweep, new_figure, render
+def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool) -> str:
+    """Updates against learning rate, one series per outcome, drawn with plotext; the title above it
+    and the axes and the legend below it, in ``lang``."""
+    from .charts import MARKS, SERIES, draw_sweep, new_figure, render
 
     figure = new_figure(width, height)
-    draw_sweep(figure, result)
-    return render(figure, color=color)
+    drawn = draw_sweep(figure, result)
+    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn)
+    return "\n".join([t("chart_sweep_title", lang), render(figure, color=color), t("chart_sweep_axes", lang), legend])
 
 
 def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
@@ -433,8 +414,8 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import lesson_files, load_catalog, load_lesson
-    from .lessons.model import pick
-    from .lessons.spec import json_schema
+    from .lessons.schema import json_schema
+    from .lessons.text import pick
 
     if args.lessons_command == "schema":
         json.dump(json_schema(), out, indent=2, ensure_ascii=False)
@@ -457,7 +438,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 out.write(f"{path}: ok ({len(good.steps)} steps, {len(good.questions)} questions)\n")
             else:
                 bad += 1
-                out.writelines(f"{problem}\n" for problem in loaded.problems)
+                out.writelines(f"{problem.located(lang)}\n" for problem in loaded.problems)
         out.write(f"{len(files)} lesson files, {bad} with problems\n")
         return 1 if bad else 0
     if args.lessons_command == "list":
@@ -471,7 +452,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                         "id": entry.path.stem,
                         "path": str(entry.path),
                         "broken": True,
-                        "error": str(entry.problems[0]) if entry.problems else "cannot be read",
+                        "error": entry.problems[0].located(lang) if entry.problems else "cannot be read",
                     }
                 )
                 continue
@@ -484,7 +465,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                     "steps": len(lesson.steps),
                     "quizzes": len(lesson.questions),
                     "engine_checked": sum(q.checked_by_engine for q in lesson.questions),
-                    "path": str(lesson.path),
+                    "path": str(entry.path),
                     "broken": False,
                 }
             )
@@ -513,7 +494,7 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import load_catalog
-    from .lessons.model import pick
+    from .lessons.text import pick
     from .progress import Store, default_data_dir, report
 
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
@@ -569,23 +550,18 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
     return 0
 
 
-def cmd_app(args: argparse.Namespace, lang: str | None) -> int:
+def cmd_app(args: argparse.Namespace, lang: str) -> int:
     """``gdtutor`` and ``gdtutor lab``: the terminal app."""
     lab = None
     if args.command == "lab":  # bad options are reported here, before the app starts
-        _parse_run_function(args)
-        if len(args.compare) > MAX_COMPARE:
-            raise UsageError(f"gdtutor lab: --compare takes at most {MAX_COMPARE} learning rates")
-        from .ui.playback import LabParams
-
-        lab = LabParams.from_spec(args)  # no --x0 nor --seed: a new random start each run, as the lecture's
+        lab = _setup(args, lang, seeded=False)  # no --x0 nor --seed: a new random start each run
     # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
     gc.disable()
     try:
         from .ui import make_app
 
         app = make_app(
-            lang=lang,
+            lang=getattr(args, "lang", None),
             lesson_dirs=args.lessons,
             data_dir=getattr(args, "data_dir", None),
             lab=lab,

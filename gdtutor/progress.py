@@ -390,7 +390,7 @@ def lesson_score(store: Store, lesson: Lesson, answered: dict[str, bool] | None 
         return None
     if answered is None:
         answered = store.answered(lesson.id)
-    return sum(1 for q in lesson.questions if answered.get(q.id)), len(lesson.questions)
+    return sum(1 for q in lesson.questions if answered.get(q.question_id)), len(lesson.questions)
 
 
 def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
@@ -417,7 +417,7 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
                 "right": score[0] if score else 0,
                 "score": round(score[0] / score[1], 4) if score else None,
                 "attempts": len(attempts),
-                "hints": sum(seen.get(q.id, 0) for q in lesson.questions),
+                "hints": sum(seen.get(q.question_id, 0) for q in lesson.questions),
             }
         )
     return rows

@@ -13,6 +13,7 @@ import pytest
 
 from gdtutor.engine import (
     LECTURE_FUNCTION,
+    MAX_UPDATES,
     Descent,
     Function,
     Status,
@@ -141,13 +142,16 @@ def test_cancel_by_callback_and_by_event() -> None:
 
 
 def test_cancel_from_another_thread_stops_a_long_run() -> None:
-    event = threading.Event()
-    timer = threading.Timer(0.2, event.set)
-    timer.start()
-    result = descend(LECTURE_FUNCTION, 1.0000001, 0, max_iter=10**9, cancel=event)
-    timer.join()
+    event, started = threading.Event(), threading.Event()
+    canceller = threading.Thread(target=lambda: started.wait() and event.set())
+    canceller.start()
+    # diverges so slowly that it would run to the update limit: the other thread stops it first
+    result = descend(
+        LECTURE_FUNCTION, 1.0000001, 0, max_iter=MAX_UPDATES, cancel=event, callback=lambda u: started.set()
+    )
+    canceller.join()
     assert result.status is Status.CANCELLED
-    assert 0 < result.steps < 10**9
+    assert 0 < result.steps < MAX_UPDATES
 
 
 class Interrupt(Exception):
@@ -454,7 +458,8 @@ def test_parsing_and_the_defaults_do_not_load_numpy(fresh_python: Callable[[str]
     """What the app's start needs of the engine (parse, Function, the defaults) leaves numpy unloaded."""
     code = (
         "import sys; from gdtutor.engine import LECTURE_FUNCTION, DEFAULT_PRECISION, ExpressionError, Function; "
-        "from gdtutor.engine.descent import Descent, fmt; "
+        "from gdtutor.engine.descent import Descent; from gdtutor.engine.params import Setup, read_setup; "
+        "from gdtutor.i18n import fmt; read_setup({'eta': '0.5'}); "
         "f = Function(LECTURE_FUNCTION); f.f(1.0); "
         "print('numpy' in sys.modules)"
     )

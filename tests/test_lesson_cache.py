@@ -27,13 +27,13 @@ def summary(catalog: Catalog) -> list[tuple[str, object, list[str]]]:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The lesson files read from disk (rather than answered from the cache), in order."""
     seen: list[Path] = []
-    real = load_module.check_file
+    real = load_module.load_lesson
 
     def spy(path: Path, *args: object, **kwargs: object) -> object:
         seen.append(path)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(load_module, "check_file", spy)
+    monkeypatch.setattr(load_module, "load_lesson", spy)
     return seen
 
 
@@ -101,9 +101,9 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path: Path, rea
         doc = json.loads(cache.read_text(encoding="utf-8"))
         for i, entry in enumerate(doc["files"].values()):
             if i % 2:
-                entry["data"] = {"id": 3}
+                entry["lesson"] = {"id": 3}
             else:
-                entry.pop("data", None)
+                entry.pop("lesson", None)
                 entry["problems"] = "nonsense"
         cache.write_text(json.dumps(doc), encoding="utf-8")
     else:
@@ -166,8 +166,8 @@ def test_the_cache_is_only_for_results_without_engine_checks(tmp_path: Path) -> 
 def test_the_code_stamp_covers_the_modules_that_check_a_lesson(fresh_python: Callable[[str], str]) -> None:
     """A change to any module the checker imports must invalidate the cache."""
     code = (
-        "import sys; from gdtutor.lessons.load import check_file; from gdtutor.lessons import builtin_lesson_files; "
-        "check_file(builtin_lesson_files()[-1], run_checks=False); "
+        "import sys; from gdtutor.lessons.load import load_lesson; from gdtutor.lessons import builtin_lesson_files; "
+        "load_lesson(builtin_lesson_files()[-1], run_checks=False); "
         "print('\\n'.join(m.__file__ for n, m in list(sys.modules.items()) if n.startswith('gdtutor.') and m.__file__))"
     )
     used = {Path(line).resolve() for line in fresh_python(code).split()}

@@ -13,7 +13,9 @@ import yaml
 from gdtutor.cli import main
 from gdtutor.lessons import builtin_lesson_files
 from gdtutor.lessons.load import load_catalog, load_lesson
-from gdtutor.lessons.spec import json_schema
+from gdtutor.lessons.model import LabStep
+from gdtutor.lessons.questions import NumericQuestion
+from gdtutor.lessons.schema import json_schema
 
 DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
@@ -168,9 +170,10 @@ def test_example_lesson_is_valid_and_built() -> None:
     assert [s.kind for s in lesson.steps] == ["text", "lab", "code", "quiz", "regression"]
     assert [q.kind for q in lesson.questions] == ["choice", "multiple", "numeric", "numeric", "predict", "goal"]
     numeric = lesson.questions[2]
-    assert numeric.checked_by_engine and numeric.numeric_answer() == 43  # computed by running the engine
-    lab = lesson.steps[1].lab
-    assert lab is not None and lab.compare == [0.01, 0.5] and lab.limit("eta") == (0.001, 2.0)
+    assert isinstance(numeric, NumericQuestion)
+    assert numeric.checked_by_engine and numeric.value() == 43  # computed by running the engine
+    lab = lesson.steps[1]
+    assert isinstance(lab, LabStep) and lab.compare == (0.01, 0.5) and lab.limits.range("eta") == (0.001, 2.0)
 
 
 def test_schema_is_valid_json_schema_and_accepts_every_good_lesson() -> None:

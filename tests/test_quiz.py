@@ -5,24 +5,26 @@ from __future__ import annotations
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from gdtutor.engine import descend
+from gdtutor.lessons.answers import NotANumber, parse_number
 from gdtutor.lessons.load import load_lesson
-from gdtutor.lessons.model import Lesson, Question, default_tries
-from gdtutor.progress import Store, report
-from gdtutor.quiz import (
-    NotANumber,
-    grade_choice,
-    grade_goal,
-    grade_numeric,
-    grade_prediction,
-    parse_number,
-    review_questions,
-    review_weight,
+from gdtutor.lessons.model import Lesson
+from gdtutor.lessons.questions import (
+    ChoiceQuestion,
+    GoalQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    Option,
+    PredictQuestion,
+    QuestionKind,
 )
+from gdtutor.progress import Store, report
+from gdtutor.quiz import review_questions, review_weight
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.screens.lessons import LessonListScreen
@@ -42,8 +44,8 @@ def lesson() -> Lesson:
     return loaded.lesson
 
 
-def question(lesson: Lesson, kind: str, n: int = 0) -> Question:
-    return [q for q in lesson.questions if q.kind == kind][n]
+def question(lesson: Lesson, kind: type[QuestionKind], n: int = 0) -> Any:
+    return [q for q in lesson.questions if type(q) is kind][n]
 
 
 # --- grading, without the app ------------------------------------------------------------------------
@@ -64,50 +66,50 @@ def test_what_is_not_a_number_is_refused_gently(text: str) -> None:
 
 
 def test_choice_feedback_explains_the_chosen_option(lesson: Lesson) -> None:
-    q = question(lesson, "choice")
-    wrong = grade_choice(q, [1], "en")
+    q = question(lesson, ChoiceQuestion)
+    wrong = q.grade([1], "en")
     assert not wrong.correct
     assert "That happens when the rate is too large." in wrong.feedback  # why B is wrong, not only that it is
-    right = grade_choice(q, [0], "en")
+    right = q.grade([0], "en")
     assert right.correct
     assert "Each step is tiny" in right.feedback
-    assert "需要" not in grade_choice(q, [0], "en").feedback
-    assert "每一步都很小" in grade_choice(q, [0], "zh").feedback
+    assert "需要" not in q.grade([0], "en").feedback
+    assert "每一步都很小" in q.grade([0], "zh").feedback
 
 
 def test_multiple_choice_needs_exactly_the_right_options(lesson: Lesson) -> None:
-    q = question(lesson, "multiple")
-    assert grade_choice(q, [0, 1], "en").correct
-    partial = grade_choice(q, [0], "en")
+    q = question(lesson, MultipleQuestion)
+    assert q.grade([0, 1], "en").correct
+    partial = q.grade([0], "en")
     assert not partial.correct
     assert "1 right option(s) not picked" in partial.feedback
-    assert not grade_choice(q, [0, 1, 2], "en").correct
+    assert not q.grade([0, 1, 2], "en").correct
 
 
 def test_a_numeric_answer_that_depends_on_a_run_is_computed_by_the_engine(lesson: Lesson) -> None:
-    q = question(lesson, "numeric", 0)
+    q = question(lesson, NumericQuestion, 0)
     steps = descend("(x - 3.5)**2 - 4.5*x + 10", 0.1, 0.0).steps
-    assert q.numeric_answer() == steps == 43
-    assert grade_numeric(q, "43", "en").correct
-    assert grade_numeric(q, "4.3e1", "en").correct
-    low = grade_numeric(q, "42", "en")
+    assert q.value() == steps == 43
+    assert q.grade("43", "en").correct
+    assert q.grade("4.3e1", "en").correct
+    low = q.grade("42", "en")
     assert not low.correct and "too low" in low.feedback
     with pytest.raises(NotANumber):
-        grade_numeric(q, "forty-three", "en")
+        q.grade("forty-three", "en")
 
 
 def test_numeric_tolerance(lesson: Lesson) -> None:
-    q = question(lesson, "numeric", 1)  # 5.75 within 0.001
-    assert grade_numeric(q, ".575e1", "en").correct
-    assert grade_numeric(q, "5.7509", "en").correct
-    assert not grade_numeric(q, "5.752", "en").correct
+    q = question(lesson, NumericQuestion, 1)  # 5.75 within 0.001
+    assert q.grade(".575e1", "en").correct
+    assert q.grade("5.7509", "en").correct
+    assert not q.grade("5.752", "en").correct
 
 
 def test_a_prediction_is_graded_by_running_the_engine(lesson: Lesson) -> None:
-    q = question(lesson, "predict")  # eta 1.0 from 0
-    verdict, result = grade_prediction(q, "oscillating", "en")
+    q = question(lesson, PredictQuestion)  # eta 1.0 from 0
+    verdict, result = q.grade("oscillating", "en")
     assert verdict.correct and result.status.value == "oscillating"
-    wrong, _ = grade_prediction(q, "converged", "en")
+    wrong, _ = q.grade("converged", "en")
     assert not wrong.correct
     assert "converged" in wrong.feedback and "oscillating after" in wrong.feedback  # side by side
 
@@ -115,35 +117,38 @@ def test_a_prediction_is_graded_by_running_the_engine(lesson: Lesson) -> None:
 def test_a_predicted_number_of_updates_uses_the_tolerance() -> None:
     loaded = load_lesson(Path(__file__).parent.parent / "lessons" / "02-learning-rate.yaml")
     assert loaded.lesson is not None
-    q = next(q for q in loaded.lesson.questions if q.kind == "predict" and q.predict == "steps")
-    true_steps = q.run.run().steps if q.run else -1
-    assert grade_prediction(q, str(true_steps + q.tolerance), "en")[0].correct
-    assert not grade_prediction(q, str(true_steps + q.tolerance + 1), "en")[0].correct
+    q = next(q for q in loaded.lesson.questions if isinstance(q, PredictQuestion) and q.predict == "steps")
+    true_steps = q.run.result().steps
+    assert q.grade(str(true_steps + q.tolerance), "en")[0].correct
+    assert not q.grade(str(true_steps + q.tolerance + 1), "en")[0].correct
     with pytest.raises(NotANumber):
-        grade_prediction(q, "lots", "en")
+        q.grade("lots", "en")
 
 
 def test_any_parameters_that_meet_a_goal_pass(lesson: Lesson) -> None:
-    q = question(lesson, "goal")  # converged within 5 updates, eta in [0.001, 2]
+    q = question(lesson, GoalQuestion)  # converged within 5 updates, eta in [0.001, 2]
     for eta, expected in [(0.1, False), (0.48, True), (0.5, True), (0.52, True), (1.0, False)]:
         result = descend("(x - 3.5)**2 - 4.5*x + 10", eta, 0.0)
         values = {"eta": eta, "precision": 1e-4, "x0": 0.0, "max_iter": 10_000.0}
-        assert grade_goal(q, values, result, "en").correct is expected, eta
-    out = grade_goal(q, {"eta": 5.0}, descend("x^2", 0.5, 0.0), "en")
+        assert q.grade(values, result, "en").correct is expected, eta
+    out = q.grade({"eta": 5.0}, descend("x^2", 0.5, 0.0), "en")
     assert not out.correct and "between 0.001 and 2" in out.feedback
 
 
-def test_default_tries() -> None:
-    assert default_tries("choice", 2) == 1
-    assert default_tries("choice", 4) == 2
-    assert default_tries("numeric") == 3
-    assert default_tries("predict") == 1
-    assert default_tries("goal") == 0
+def test_default_tries(lesson: Lesson) -> None:
+    option = Option(text={"en": "A"}, why={"en": "because"})
+    assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 2).allowed_tries == 1
+    assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 4).allowed_tries == 2
+    assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 4, tries=5).allowed_tries == 5
+    assert question(lesson, MultipleQuestion).allowed_tries == 2
+    assert question(lesson, NumericQuestion).allowed_tries == 3
+    assert question(lesson, PredictQuestion).allowed_tries == 1
+    assert question(lesson, GoalQuestion).allowed_tries == 0
 
 
 def test_review_brings_wrong_answers_back_more_often(lesson: Lesson) -> None:
     assert review_weight(2, 0) > review_weight(0, 0) > review_weight(0, 3)
-    target = question(lesson, "numeric", 1)
+    target = question(lesson, NumericQuestion, 1)
     wrong = {(lesson.id, target.id): 3}
     rng = random.Random(7)
     hits = sum(any(q.id == target.id for _, q in review_questions([lesson], wrong, {}, 1, rng)) for _ in range(2000))
@@ -201,7 +206,7 @@ async def test_choice_wrong_shows_why_and_the_answer_after_the_last_try(tmp_path
     async with app.run_test(size=SIZE) as pilot:
         _, quiz = await open_quiz(app, pilot)
         card = quiz.card
-        assert card.question.kind == "choice" and card.question.tries == 1
+        assert card.question.kind == "choice" and card.question.allowed_tries == 1
         assert app.focused is card.query_one(OptionList)
         await pilot.press("down", "enter")  # B: wrong
         await until(pilot, lambda: card.state.tries == 1)

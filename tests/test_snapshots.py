@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from gdtutor.engine import LECTURE_FUNCTION
+from gdtutor.engine.params import Setup
 from gdtutor.ui import make_app
-from gdtutor.ui.playback import LabParams
 from gdtutor.ui.widgets.lab import Lab
 
 SIZE = (80, 24)
@@ -37,7 +37,7 @@ def test_first_lesson(snap_compare, tmp_path: Path, lang: str) -> None:
 
 
 def lab_app(tmp_path: Path, lang: str):
-    params = LabParams(LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=[0.5])
+    params = Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=(0.5,))
     return make_app(lang=lang, data_dir=tmp_path, lab=params)
 
 

@@ -6,7 +6,7 @@
 ('converged', 43, 5.749608675278042)
 
 The names below are loaded from their modules on first use (PEP 562), so that importing one light
-module of the package (``engine.expr`` to parse, ``engine.defaults``) does not load numpy with the
+module of the package (``engine.expr`` to parse, ``engine.params``) does not load numpy with the
 rest: the app's lesson list comes up before any descent is run.
 """
 
@@ -17,18 +17,40 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .analysis import Quadratic, StopGap, quadratic, stop_gap
-    from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
-    from .descent import Descent, DescentResult, Status, Update, check_parameters, descend, random_start
+    from .descent import Descent, DescentResult, RunState, Status, Update, descend
     from .expr import ExpressionError
     from .function import LECTURE_DERIVATIVE, LECTURE_FUNCTION, Function
+    from .params import (
+        DEFAULT_GAP,
+        DEFAULT_MAX_ITER,
+        DEFAULT_PRECISION,
+        MAX_UPDATES,
+        Limits,
+        ParameterError,
+        Run,
+        Setup,
+        random_start,
+        read_setup,
+    )
     from .sweeps import SweepResult, sweep
 
 _MODULES = {
     "analysis": ("Quadratic", "StopGap", "quadratic", "stop_gap"),
-    "defaults": ("DEFAULT_GAP", "DEFAULT_MAX_ITER", "DEFAULT_PRECISION"),
-    "descent": ("Descent", "DescentResult", "Status", "Update", "check_parameters", "descend", "random_start"),
+    "descent": ("Descent", "DescentResult", "RunState", "Status", "Update", "descend"),
     "expr": ("ExpressionError",),
     "function": ("LECTURE_DERIVATIVE", "LECTURE_FUNCTION", "Function"),
+    "params": (
+        "DEFAULT_GAP",
+        "DEFAULT_MAX_ITER",
+        "DEFAULT_PRECISION",
+        "MAX_UPDATES",
+        "Limits",
+        "ParameterError",
+        "Run",
+        "Setup",
+        "random_start",
+        "read_setup",
+    ),
     "sweeps": ("SweepResult", "sweep"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -39,19 +61,25 @@ __all__ = [
     "DEFAULT_PRECISION",
     "LECTURE_DERIVATIVE",
     "LECTURE_FUNCTION",
+    "MAX_UPDATES",
     "Descent",
     "DescentResult",
     "ExpressionError",
     "Function",
+    "Limits",
+    "ParameterError",
     "Quadratic",
+    "Run",
+    "RunState",
+    "Setup",
     "Status",
     "StopGap",
     "SweepResult",
     "Update",
-    "check_parameters",
     "descend",
     "quadratic",
     "random_start",
+    "read_setup",
     "stop_gap",
     "sweep",
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .descent import DEFAULT_GAP, DescentResult
+from .descent import DescentResult
 from .expr import evaluate, has_x
 from .function import Function
+from .params import DEFAULT_GAP
 
 
 @dataclass(frozen=True)

@@ -88,4 +88,4 @@ def _from_sympy(e: Any, sp: Any) -> Node:
         name = type(e).__name__.lower()
         if name in FUNCTIONS and len(e.args) == 1:
             return Call(name, _from_sympy(e.args[0], sp))
-    raise ExpressionError(f"the derivative {e} uses something the engine cannot compute; give it with --derivative")
+    raise ExpressionError("not_derivable", derivative=str(e))

@@ -22,21 +22,24 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-import numbers
 import threading
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
-from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
-from .expr import fmt
 from .function import Function
+from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, check_numbers, random_start
 
 CYCLE_WINDOW = 64
 """Longest cycle detected: x repeating a value it had at most this many updates before."""
 CHUNK = 4096
 """Updates run between checks in :func:`descend`."""
+
+
+Outcome = Literal["converged", "diverged", "oscillating", "max_iter"]
+"""How a run can end by itself: what a learner predicts and a goal asks for."""
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 
 class Status(enum.StrEnum):
@@ -50,113 +53,10 @@ class Status(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-# One table of explanations, in the tutor's two languages. Fields: steps, x, delta, precision,
-# eta, bad (inf or nan), cause, period, values, trend, rounding.
-MESSAGES: dict[Status, dict[str, str]] = {
-    Status.RUNNING: {
-        "en": "Running: {steps} updates so far.",
-        "zh": "正在运行：已更新 {steps} 次。",
-    },
-    Status.CONVERGED: {
-        "en": (
-            "Converged after {steps} updates at x = {x}: the last update moved x by {delta}, less than "
-            "the precision {precision}, so the exit condition abs(x - last_x) < precision held."
-        ),
-        "zh": (
-            "收敛：更新 {steps} 次后 x = {x}。最后一次更新只让 x 变化了 {delta}，小于精确度 {precision}，"
-            "退出条件 abs(x - last_x) < precision 成立，循环 break。"
-        ),
-    },
-    Status.DIVERGED: {
-        "en": (
-            "Diverged: x became {bad} at update {steps}{cause}. The plain while True loop would never "
-            "stop: once x is nan, abs(x - last_x) < precision is always False, because every comparison "
-            "with nan is False."
-        ),
-        "zh": (
-            "发散：第 {steps} 次更新时 x 变成了 {bad}{cause}。原来的 while True 死循环永远停不下来："
-            "x 一旦变成 nan，abs(x - last_x) < precision 永远是 False，因为任何数和 nan 比较的结果都是 False。"
-        ),
-    },
-    Status.OSCILLATING: {
-        "en": (
-            "Oscillating: after update {steps}, x came back to a value it had {period} updates before, so "
-            "it will repeat {values} forever. Each step is at least the precision {precision}, so the exit "
-            "condition never holds and the plain loop would never stop.{rounding}"
-        ),
-        "zh": (
-            "震荡：第 {steps} 次更新后，x 回到了 {period} 次更新之前的值，之后会在 {values} 之间永远来回跳。"
-            "每一步的变化都不小于精确度 {precision}，退出条件永远不成立，原来的循环停不下来。{rounding}"
-        ),
-    },
-    Status.MAX_ITER: {
-        "en": (
-            "Stopped at the update limit: {steps} updates without meeting the exit condition; the last "
-            "update moved x by {delta}, the precision is {precision}. {trend}"
-        ),
-        "zh": (
-            "达到更新次数上限：更新了 {steps} 次，退出条件仍不成立；最后一次更新让 x 变化了 {delta}，"
-            "精确度是 {precision}。{trend}"
-        ),
-    },
-    Status.CANCELLED: {
-        "en": "Stopped by you after {steps} updates, at x = {x}.",
-        "zh": "已手动停止：更新了 {steps} 次，x = {x}。",
-    },
-}
-
-# Why x stopped being finite (see Descent._divergence_cause): "explode" when |x| was growing or the
-# step itself overflowed; a domain problem when g(x) had no finite value at an x that was not growing,
-# worded by what g(x) gave there (nan: no real value; inf: an infinite slope or one beyond floats).
-CAUSES = {
-    "explode": {
-        "en": ": the learning rate {eta} is too large, so every update overshoots further (gradient explosion)",
-        "zh": "：学习率 {eta} 太大，每一步都越跳越远（梯度爆炸）",
-    },
-    "domain": {
-        "en": ": g(x) has no real value at x = {last_x}, where the function is not defined",
-        "zh": "：g(x) 在 x = {last_x} 处没有实数值，函数在那里没有定义",
-    },
-    "infinite": {
-        "en": (
-            ": g(x) has no finite value at x = {last_x} (it gives {gx} there), where the function is not "
-            "defined or too steep for a float"
-        ),
-        "zh": "：g(x) 在 x = {last_x} 处没有有限值（算出来是 {gx}），函数在那里没有定义，或者陡得超出了浮点数的范围",
-    },
-}
 GROWTH_WINDOW = 2
 """Updates looked at to tell an explosion (|x| growing on each of them) from a domain problem."""
-
-ROUNDING = {
-    "en": (
-        " These values differ only in the last digits a float can hold: the precision {precision} is "
-        "finer than floats resolve near x = {x}, so choose a larger one."
-    ),
-    "zh": (
-        "这些值只在浮点数能表示的最后几位上不同：精确度 {precision} 比 x = {x} 附近浮点数的分辨率还细，"
-        "请选大一点的精确度。"
-    ),
-}
-
-TRENDS = {
-    "growing": {
-        "en": "The steps were growing: this run is moving away (try a smaller learning rate).",
-        "zh": "每一步越来越大：这次运行在远离答案（试试更小的学习率）。",
-    },
-    "shrinking": {
-        "en": "The steps were shrinking: it is getting there, slowly (try a larger learning rate or a larger limit).",
-        "zh": "每一步越来越小：正在慢慢接近（试试更大的学习率，或提高更新次数上限）。",
-    },
-    "steady": {"en": "", "zh": ""},
-}
-
-
-def random_start(seed: int | None = None) -> int:
-    """The lecture's random guess, ``np.random.randint(0, 12, size=1)[0]``; the same seed, the same start."""
-    import numpy as np
-
-    return int(np.random.RandomState(seed).randint(0, 12, size=1)[0])
+ROUNDING_ULPS = 64
+"""A cycle whose values lie within this many units in the last place of x is a rounding cycle."""
 
 
 class Update(NamedTuple):
@@ -172,9 +72,42 @@ class Update(NamedTuple):
         return abs(self.x - self.last_x)
 
 
+def last_x_at(trace: Sequence[float], steps: int, x0: float, gap: float) -> float:
+    """What ``last_x`` is after ``steps`` updates: the x before the last one, or x0 + gap before any.
+
+    The one place this rule of the lecture's loop is written.
+    """
+    return trace[steps - 1] if steps > 0 else x0 + gap
+
+
+class RunState(NamedTuple):
+    """A run as far as ``steps`` updates: what a status line or the code view shows of it."""
+
+    steps: int
+    x: float
+    last_x: float
+    status: Status
+    """The run's outcome once it has ended at these updates (or was stopped there); ``running`` before."""
+
+    @property
+    def delta(self) -> float:
+        """abs(x - last_x): what the exit condition compares with the precision."""
+        return abs(self.x - self.last_x)
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not Status.RUNNING
+
+
 @dataclass
 class DescentResult:
-    """What a run did: outcome, number of updates, final x and the whole path (x0 first)."""
+    """What a run did: outcome, number of updates, final x and the whole path (x0 first).
+
+    ``details`` holds numbers and codes for the explanation: ``gap``; ``cause`` (``explode``,
+    ``domain``, ``infinite``), ``bad`` (the first x that was not finite) and ``gx`` (g there) when
+    diverged; ``rounding`` when an oscillation is only rounding; ``trend`` (``growing``, ``shrinking``,
+    ``steady``) at the update limit. :func:`gdtutor.i18n.explain` puts them in words.
+    """
 
     status: Status
     steps: int
@@ -191,7 +124,7 @@ class DescentResult:
     @property
     def last_x(self) -> float:
         """x before the last update (x0 + gap before any)."""
-        return self.trace[-2] if len(self.trace) > 1 else self.x0 + self.details.get("gap", DEFAULT_GAP)
+        return last_x_at(self.trace, self.steps, self.x0, self.details.get("gap", DEFAULT_GAP))
 
     @property
     def delta(self) -> float:
@@ -204,30 +137,10 @@ class DescentResult:
         return self.explain("en")
 
     def explain(self, lang: str = "en") -> str:
-        """The outcome explained in ``lang`` (``en`` or ``zh``)."""
-        lang = lang if lang in ("en", "zh") else "en"
-        cycle = self.trace[-1 - self.period : -1] if self.period else []
-        values = ", ".join(fmt(v) for v in sorted(set(cycle)))
-        rounding = ""
-        if cycle and max(cycle) - min(cycle) <= 64 * math.ulp(self.x):
-            rounding = ROUNDING[lang].format(precision=f"{self.precision:g}", x=fmt(self.x))
-        trend = self.details.get("trend", "steady")
-        fields = {
-            "steps": self.steps,
-            "x": fmt(self.x),
-            "delta": f"{self.delta:.3g}",
-            "precision": f"{self.precision:g}",
-            "eta": f"{self.eta:g}",
-            "bad": self.details.get("bad", ""),
-            "cause": CAUSES[self.details.get("cause", "explode")][lang].format(
-                eta=f"{self.eta:g}", last_x=fmt(self.last_x), gx=self.details.get("gx", "")
-            ),
-            "period": self.period,
-            "values": values,
-            "trend": TRENDS[trend][lang],
-            "rounding": rounding,
-        }
-        return MESSAGES[self.status][lang].format(**fields).strip()
+        """The outcome explained in ``lang`` (the words are gdtutor.i18n's)."""
+        from ..i18n import explain
+
+        return explain(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (nan and inf become strings, since JSON has neither)."""
@@ -268,7 +181,7 @@ class Descent:
         max_iter: int = DEFAULT_MAX_ITER,
         gap: float = DEFAULT_GAP,
     ) -> None:
-        check_parameters(eta=eta, precision=precision, max_iter=max_iter, x0=x0, gap=gap)
+        check_numbers(eta=eta, precision=precision, max_iter=max_iter, x0=x0, gap=gap)
         self.function = Function.coerce(function)
         self.eta = float(eta)
         self.precision = float(precision)
@@ -313,9 +226,19 @@ class Descent:
 
     def _sync_with_trace(self) -> None:
         """Take x and last_x from the trace, the record of the updates made."""
-        trace = self.trace
-        self.x = trace[-1]
-        self.last_x = trace[-2] if len(trace) > 1 else self.x0 + self.gap
+        self.x = self.trace[-1]
+        self.last_x = last_x_at(self.trace, self.steps, self.x0, self.gap)
+
+    def state(self, steps: int | None = None) -> RunState:
+        """The run as it was after ``steps`` updates (all made so far when None).
+
+        Its status is the run's once those updates include the end (or the run was stopped), and
+        ``running`` before: a UI revealing the updates one by one shows the end only when it gets there.
+        """
+        made = self.steps
+        n = made if steps is None else max(0, min(steps, made))
+        status = self.status if n >= made or self.status is Status.CANCELLED else Status.RUNNING
+        return RunState(n, self.trace[n], last_x_at(self.trace, n, self.x0, self.gap), status)
 
     def advance(self, n: int = 1) -> list[Update]:
         """Make up to ``n`` updates (fewer if the run ends) and return them."""
@@ -392,9 +315,9 @@ class Descent:
             while first > 0 and not math.isfinite(trace[first - 1]):
                 first -= 1
             del trace[first + 1 :]
-            self.x, self.last_x = trace[-1], trace[-2]
+            self._sync_with_trace()
             self.details["cause"] = self._divergence_cause()
-            self.details["bad"] = fmt(self.x)
+            self.details["bad"] = self.x
             self.status = Status.DIVERGED
             return
         period = _repeat_lag(trace)
@@ -405,8 +328,11 @@ class Descent:
             while end - 1 - period >= 0 and trace[end - 1] == trace[end - 1 - period]:
                 end -= 1
             del trace[end + 1 :]
-            self.x, self.last_x = trace[-1], trace[-2]
+            self._sync_with_trace()
             self.period = period
+            cycle = trace[-1 - period : -1]
+            if max(cycle) - min(cycle) <= ROUNDING_ULPS * math.ulp(self.x):
+                self.details["rounding"] = True
             self.status = Status.OSCILLATING
             return
         if self.steps >= self.max_iter:
@@ -425,7 +351,7 @@ class Descent:
         gx = self._g_numpy(self.last_x)
         if math.isfinite(gx) or _growing(self.trace[-2 - GROWTH_WINDOW : -1]):
             return "explode"
-        self.details["gx"] = fmt(gx)
+        self.details["gx"] = gx
         return "domain" if math.isnan(gx) else "infinite"
 
     def result(self) -> DescentResult:
@@ -471,22 +397,6 @@ def _trend(trace: array[float]) -> str:
     if recent < before * 0.9999999:
         return "shrinking"
     return "steady"
-
-
-def check_parameters(**values: float) -> None:
-    """Refuse parameters the loop cannot use, with a message that names the parameter."""
-    for name, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):  # numpy registers its types
-            raise ValueError(f"{name} must be a number, got {value!r}")
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number, got {value}")
-        if name in ("eta", "precision") and value <= 0:
-            label = "learning rate (eta)" if name == "eta" else "precision"
-            raise ValueError(f"{label} must be greater than 0, got {value:g}")
-        if name == "max_iter" and (value < 1 or value != int(value)):
-            raise ValueError(f"max_iter must be a whole number of at least 1, got {value:g}")
 
 
 def descend(

@@ -30,12 +30,30 @@ MAX_NODES = 200
 
 
 class ExpressionError(ValueError):
-    """An expression was refused; ``column`` (1-based) points at the problem when known."""
+    """An expression was refused: ``code`` says why, ``fields`` fill in the words, ``column`` (1-based)
+    points at the problem when known. The words are in :mod:`gdtutor.i18n` (``expr_<code>``)."""
 
-    def __init__(self, message: str, column: int | None = None) -> None:
-        self.message = message
+    def __init__(self, code: str, column: int | None = None, **fields: object) -> None:
+        self.code = code
         self.column = column
-        super().__init__(f"column {column}: {message}" if column else message)
+        self.fields = fields
+        super().__init__(code, column)
+
+    def text(self, lang: str) -> str:
+        """The refusal in ``lang``, with its column."""
+        from ..i18n import expression_error
+
+        return expression_error(self, lang)
+
+    @property
+    def message(self) -> str:
+        """The refusal in English, without its column."""
+        from ..i18n import t
+
+        return t(f"expr_{self.code}", "en", **self.fields)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 # --- the tree ----------------------------------------------------------------------------------
@@ -139,15 +157,16 @@ def _quote(text: str) -> str:
     return repr(_clip(text))
 
 
-_CHAR_HINTS = {
-    "'": ": text in quotes is not allowed",
-    '"': ": text in quotes is not allowed",
-    ".": ": attribute access is not allowed",
-    "[": ": only round brackets ( ) are allowed",
-    "{": ": only round brackets ( ) are allowed",
-    "=": ": type only the formula, as in x^2 - 4x",
-    "\u207b": ": write a negative power with ^, as in x^-1",  # superscript minus
+_CHARACTER_CODES = {
+    "'": "quote",
+    '"': "quote",
+    ".": "attribute",
+    "[": "bracket",
+    "{": "bracket",
+    "=": "equals",
+    "\u207b": "superscript_minus",  # superscript minus
 }
+"""Characters refused with a word on what to write instead (``expr_character_<code>``)."""
 
 
 @dataclass(frozen=True)
@@ -168,8 +187,9 @@ def _tokenize(text: str) -> list[_Token]:
             if ch.isnumeric():  # a digit of another script, a fraction, a circled number ...
                 code = f"U+{ord(ch):04X}"
                 shown = f"{shown} ({code})" if ch.isprintable() else code
-                raise ExpressionError(f"unexpected digit {shown}: use the digits 0-9", pos + 1)
-            raise ExpressionError(f"unexpected character {shown}{_CHAR_HINTS.get(ch, '')}", pos + 1)
+                raise ExpressionError("digit", pos + 1, char=shown)
+            hint = _CHARACTER_CODES.get(ch)
+            raise ExpressionError(f"character_{hint}" if hint else "character", pos + 1, char=shown)
         kind = m.lastgroup or ""
         if kind != "space":
             tokens.append(_Token(kind, m.group(), pos + 1))
@@ -200,21 +220,21 @@ class _Parser:
     def node(self, n: Node, column: int) -> Node:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise ExpressionError(f"expression too large (more than {MAX_NODES} parts)", column)
+            raise ExpressionError("too_large", column, limit=MAX_NODES)
         return n
 
     def enter(self, column: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ExpressionError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", column)
+            raise ExpressionError("too_deep", column, limit=MAX_DEPTH)
 
     def parse(self) -> Node:
         tree = self.sum()
         if self.tok.kind != "end":
             tok = self.tok
             if tok.text == ")":
-                raise ExpressionError("')' without a matching '('", tok.column)
-            raise ExpressionError(f"unexpected {_quote(tok.text)}", tok.column)
+                raise ExpressionError("unmatched_close", tok.column)
+            raise ExpressionError("unexpected", tok.column, text=_quote(tok.text))
         return tree
 
     def sum(self) -> Node:
@@ -242,17 +262,17 @@ class _Parser:
                     # x²2: refused rather than read as x^22 or x²*2 (see power_tail)
                     digits = before.text.translate(_FROM_SUPERSCRIPT)
                     raise ExpressionError(
-                        f"missing operator before {_quote(tok.text)}: write ^{_clip(digits + tok.text)} "
-                        f"for one exponent, or {_clip(before.text)}*{_clip(tok.text)}",
+                        "missing_operator_exponent",
                         tok.column,
+                        text=_quote(tok.text),
+                        joined=_clip(digits + tok.text),
+                        exponent=_clip(before.text),
+                        number=_clip(tok.text),
                     )
-                raise ExpressionError(f"missing operator before {_quote(tok.text)}", tok.column)
+                raise ExpressionError("missing_operator", tok.column, text=_quote(tok.text))
             elif tok.kind == "sup":
                 # only reached for a second exponent after a space, as in 'x² ³'
-                raise ExpressionError(
-                    f"exponent {_quote(tok.text)} follows another exponent; use ^ and parentheses, as in (x^2)^3",
-                    tok.column,
-                )
+                raise ExpressionError("second_exponent", tok.column, text=_quote(tok.text))
             else:
                 return left
 
@@ -290,7 +310,7 @@ class _Parser:
             self.enter(tok.column)
             value = float(tok.text.translate(_FROM_SUPERSCRIPT))
             if not math.isfinite(value):
-                raise ExpressionError(f"exponent {_quote(tok.text)} is too large", tok.column)
+                raise ExpressionError("exponent_too_large", tok.column, text=_quote(tok.text))
             number = self.node(Num(value), tok.column)
             exponent = self.power_tail(number) if self.tok.text in ("**", "^") else number
             self.depth -= 1
@@ -302,26 +322,26 @@ class _Parser:
         if tok.kind == "number":
             value = float(tok.text)
             if not math.isfinite(value):
-                raise ExpressionError(f"number {_clip(tok.text)} is too large", tok.column)
+                raise ExpressionError("number_too_large", tok.column, text=_clip(tok.text))
             return self.node(Num(value), tok.column)
         if tok.kind == "name":
             return self.name(tok)
         if tok.text == "(":
             if self.tok.text == ")":
-                raise ExpressionError("empty parentheses ()", tok.column)
+                raise ExpressionError("empty_parentheses", tok.column)
             self.open_parens += 1
             inner = self.sum()
             self.expect_close(tok)
             return inner
         if tok.kind == "end":
-            raise ExpressionError("expression ends too early", tok.column)
+            raise ExpressionError("ends_early", tok.column)
         if tok.text == ")":
             if self.open_parens:  # '(x +)': the ')' is matched, something is missing before it
-                raise ExpressionError("missing a number or x before ')'", tok.column)
-            raise ExpressionError("')' without a matching '('", tok.column)
+                raise ExpressionError("missing_before_close", tok.column)
+            raise ExpressionError("unmatched_close", tok.column)
         if tok.kind == "sup":
-            raise ExpressionError(f"exponent {_quote(tok.text)} must follow a number, x or ')', as in x²", tok.column)
-        raise ExpressionError(f"unexpected {_quote(tok.text)}", tok.column)
+            raise ExpressionError("exponent_first", tok.column, text=_quote(tok.text))
+        raise ExpressionError("unexpected", tok.column, text=_quote(tok.text))
 
     def name(self, tok: _Token) -> Node:
         word = ALIASES.get(tok.text, tok.text)
@@ -331,42 +351,42 @@ class _Parser:
             return self.node(Num(CONSTANTS[word]), tok.column)
         if word in FUNCTIONS:
             if self.tok.text != "(":
-                raise ExpressionError(f"{tok.text} needs parentheses, as in {tok.text}(x)", tok.column)
+                raise ExpressionError("needs_parentheses", tok.column, name=tok.text)
             open_paren = self.take()
             if self.tok.text == ")":
-                raise ExpressionError(f"{tok.text}() needs an argument, as in {tok.text}(x)", open_paren.column)
+                raise ExpressionError("needs_argument", open_paren.column, name=tok.text)
             self.open_parens += 1
             arg = self.sum()
             if self.tok.text == ",":
-                raise ExpressionError(f"{tok.text}() takes one argument", self.tok.column)
+                raise ExpressionError("one_argument", self.tok.column, name=tok.text)
             self.expect_close(open_paren)
             return self.node(Call(word, arg), tok.column)
-        hint = ""
-        if tok.text.lower() == "x":
-            hint = " (the variable is lower-case x)"
-        elif re.fullmatch(r"x[0-9]+", tok.text):
-            digits = _clip(tok.text[1:])
-            hint = f" (write x*{digits} or x^{digits})"
         allowed = ", ".join(["x", *CONSTANTS, *FUNCTIONS])
-        raise ExpressionError(f"unknown name {_quote(tok.text)}{hint}; allowed: {allowed}", tok.column)
+        code = "unknown_name"
+        if tok.text.lower() == "x":
+            code = "unknown_name_case"
+        elif re.fullmatch(r"x[0-9]+", tok.text):
+            code = "unknown_name_digits"
+        raise ExpressionError(code, tok.column, name=_quote(tok.text), digits=_clip(tok.text[1:]), allowed=allowed)
 
     def expect_close(self, open_tok: _Token) -> None:
         tok = self.take()
         if tok.text != ")":
-            where = "at the end" if tok.kind == "end" else f"before {_quote(tok.text)}"
-            raise ExpressionError(f"'(' at column {open_tok.column} is not closed {where}", tok.column)
+            if tok.kind == "end":
+                raise ExpressionError("not_closed_at_end", tok.column, open=open_tok.column)
+            raise ExpressionError("not_closed_before", tok.column, open=open_tok.column, text=_quote(tok.text))
         self.open_parens -= 1
 
 
 def parse(text: str) -> Node:
     """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`."""
     if not isinstance(text, str):
-        raise ExpressionError(f"expected text, got {_clip(type(text).__name__)}")
+        raise ExpressionError("not_text", type=_clip(type(text).__name__))
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH)
     text = text.translate(_TRANSLATE)
     if not text.strip():
-        raise ExpressionError("expression is empty")
+        raise ExpressionError("empty")
     tree = _Parser(_tokenize(text)).parse()
     _check_constants(tree)
     return tree
@@ -397,10 +417,10 @@ def _check_constants(node: Node) -> None:
         try:
             value = evaluate(node, 0.0)
         except (OverflowError, ZeroDivisionError, ValueError) as exc:
-            reason = "too large to compute" if isinstance(exc, OverflowError) else "not a real number"
-            raise ExpressionError(f"the constant {_clip(to_text(node))} is {reason}") from None
+            code = "constant_too_large" if isinstance(exc, OverflowError) else "constant_not_real"
+            raise ExpressionError(code, constant=_clip(to_text(node))) from None
         if not math.isfinite(value):
-            raise ExpressionError(f"the constant {_clip(to_text(node))} is too large to compute")
+            raise ExpressionError("constant_too_large", constant=_clip(to_text(node)))
         return
     match node:
         case Neg(operand) | Call(_, operand):
@@ -492,11 +512,6 @@ def _decimal_digits(value: float) -> tuple[str, int]:
     """The shortest digits D and the exponent q with abs(value) == D * 10**q (value finite)."""
     _, digits, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
     return "".join(map(str, digits)), int(exponent)
-
-
-def fmt(value: float) -> str:
-    """A float as a learner reads it: full precision, inf and nan spelled as Python prints them."""
-    return repr(float(value))
 
 
 def format_number(value: float) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .defaults import MAX_NUMBERS
+from .params import MAX_NUMBERS
 
 
 @dataclass
@@ -38,7 +38,8 @@ def make_data(samples: int, features: int, *, seed: int = 0, noise: float = 0.1)
 
 def normal_equation(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     """w = (X^T X)^-1 X^T y, as the formula is written (an explicit inverse, like the lecture's course)."""
-    return np.linalg.inv(X.T @ X) @ (X.T @ y)
+    w: np.ndarray = np.linalg.inv(X.T @ X) @ (X.T @ y)
+    return w
 
 
 @dataclass

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .defaults import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION
-from .descent import CYCLE_WINDOW, Status, check_parameters, json_float
+from .descent import CYCLE_WINDOW, Status, json_float
 from .function import Function
+from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, check_numbers
 
 _CODES = [Status.RUNNING, Status.CONVERGED, Status.DIVERGED, Status.OSCILLATING, Status.MAX_ITER]
 _CONVERGED, _DIVERGED, _OSCILLATING, _MAX_ITER = 1, 2, 3, 4
@@ -58,9 +58,10 @@ def sweep(
     """Run the lecture's loop for every learning rate in ``etas`` from the same start."""
     fn = Function.coerce(function)
     etas = np.asarray(etas, dtype=float).ravel()
-    for eta in etas:
-        check_parameters(eta=float(eta))
-    check_parameters(precision=precision, max_iter=max_iter, x0=x0, gap=gap)
+    bad = etas[~(np.isfinite(etas) & (etas > 0))]
+    if bad.size:
+        check_numbers(eta=float(bad[0]))  # raises, naming the first rate that cannot run
+    check_numbers(precision=precision, max_iter=max_iter, x0=x0, gap=gap)
     n = len(etas)
     code = np.zeros(n, dtype=np.int8)
     steps = np.zeros(n, dtype=np.int64)

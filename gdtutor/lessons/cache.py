@@ -2,11 +2,13 @@
 
 Reading the lessons (YAML, then the format checks) was about 20 ms of the app's start of about
 230 ms, with the import of PyYAML (``benchmarks/tui_bench.py``). The cache keeps, for each file, the
-checked fields of a valid lesson or the problems of a broken one, as JSON, in the learner's data
-folder. Like Python's ``.pyc`` files, an entry is used only while the file has the size and
+lesson it holds (as the models encode it) or the problems of a broken one, as JSON, in the learner's
+data folder. Like Python's ``.pyc`` files, an entry is used only while the file has the size and
 modification time it had when it was checked, and the whole cache only while the code that checked
-it is the same (gdtutor's version and the files of the lesson format). Anything unreadable in the
-cache is ignored and the files are read again; a cache that cannot be written is not an error.
+it is the same (gdtutor's version and the files of the lesson format, the engine and the words).
+The file is decoded into the lesson models in one pass, which checks every field again; anything
+unreadable in the cache is ignored and the files are read again; a cache that cannot be written is
+not an error.
 
 Only the app uses it: ``gdtutor lessons check`` always reads the files, and runs the engine checks.
 """
@@ -16,32 +18,40 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+
+import msgspec
 
 from .. import __version__
+from .model import Lesson
+from .problem import Problem
 
 CACHE_NAME = "lesson-cache.json"
 
-_CODE = (
-    Path(__file__).with_name("load.py"),
-    Path(__file__).with_name("model.py"),
-    Path(__file__).with_name("spec.py"),
-    Path(__file__).with_name("yamlread.py"),
-    Path(__file__).with_name("problem.py"),
-    Path(__file__).resolve().parent.parent / "engine" / "expr.py",
-    Path(__file__).resolve().parent.parent / "engine" / "function.py",
-    Path(__file__).resolve().parent.parent / "engine" / "defaults.py",
-)
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE = sorted(p for folder in ("lessons", "engine", "i18n") for p in (_PACKAGE / folder).glob("*.py"))
 """The files whose code decides what a lesson file reads as."""
 
 
-def file_stamp(path: Path) -> list[int] | None:
+class Entry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One file: its size and modification time when it was read, and what it held."""
+
+    stamp: tuple[int, int]
+    lesson: Lesson | None = None
+    problems: list[Problem] = []
+
+
+class CacheFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    code: str
+    files: dict[str, Entry]
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
     """The file's size and modification time (ns), as the cache compares them; None if it is gone."""
     try:
         st = path.stat()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns]
+    return (st.st_size, st.st_mtime_ns)
 
 
 def code_stamp() -> str:
@@ -55,30 +65,30 @@ class LessonCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.code = code_stamp()
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.used: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, Entry] = {}
+        self.used: dict[str, Entry] = {}
         self.changed = False
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            doc = msgspec.json.decode(path.read_bytes(), type=CacheFile)
+        except (OSError, msgspec.DecodeError):
             return
-        if isinstance(doc, dict) and doc.get("code") == self.code and isinstance(doc.get("files"), dict):
-            self.entries = doc["files"]
+        if doc.code == self.code:
+            self.entries = doc.files
 
-    def get(self, path: Path) -> dict[str, Any] | None:
-        """The entry for ``path`` if the file is as it was when the entry was made."""
+    def get(self, path: Path) -> Entry | None:
+        """What ``path`` held, if the file is as it was when it was read."""
         key = str(path.resolve())
         entry = self.entries.get(key)
-        if not isinstance(entry, dict) or entry.get("stamp") != file_stamp(path):
+        if entry is None or entry.stamp != file_stamp(path):
             return None
         self.used[key] = entry
         return entry
 
-    def put(self, path: Path, stamp: list[int] | None, entry: dict[str, Any]) -> None:
-        """Remember ``entry`` for ``path`` as it was at ``stamp`` (taken before the file was read)."""
+    def put(self, path: Path, stamp: tuple[int, int] | None, lesson: Lesson | None, problems: list[Problem]) -> None:
+        """Remember what ``path`` held as it was at ``stamp`` (taken before the file was read)."""
         if stamp is None:
             return
-        self.used[str(path.resolve())] = {"stamp": stamp, **entry}
+        self.used[str(path.resolve())] = Entry(stamp=stamp, lesson=lesson, problems=problems)
         self.changed = True
 
     def save(self) -> None:
@@ -87,7 +97,7 @@ class LessonCache:
             return
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(json.dumps({"code": self.code, "files": self.used}, ensure_ascii=False), encoding="utf-8")
+            tmp.write_bytes(msgspec.json.encode(CacheFile(code=self.code, files=self.used)))
             os.replace(tmp, self.path)  # readers see the old file or the new one, never half of one
         except OSError:  # a read-only or full folder: the next start reads the files again
             try:

@@ -1,241 +1,168 @@
-"""Lessons as the tutor uses them, built from a checked lesson file."""
+"""The lesson format, declared once: typed models from which the checks, the JSON Schema and the objects
+the tutor uses all come.
+
+A lesson file is one :class:`Lesson`; its steps are a tagged union (``kind:``) of step models, and a quiz
+step's questions a tagged union of question models (:mod:`.questions`). A lab's parameters are the
+engine's own :class:`~gdtutor.engine.params.Setup`, with its bounds, so a lesson cannot declare a run the
+engine would refuse. :mod:`.validate` walks a file along these types, every problem at its line;
+:mod:`.schema` gives the JSON Schema; msgspec builds the objects.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import itertools
+from collections.abc import Callable, Iterator, Mapping
+from typing import Annotated, Any, ClassVar, Literal
 
-# the engine's light modules only: descend and quadratic (numpy) are imported when a lesson runs one,
-# so that building the catalogue for the lesson list does not load numpy
-from ..engine.function import LECTURE_FUNCTION, Function
+import msgspec
+from msgspec import Meta, Struct
 
-if TYPE_CHECKING:
-    from ..engine.descent import DescentResult
+from ..engine.params import MAX_NUMBERS, Editable, Limits, Setup
+from .questions import Id, Issue, Question, QuestionKind, function_issues, limit_issues
+from .text import Text, pick
 
-Text = dict[str, str]
-"""Text in each of the lesson's languages: {"en": ..., "zh": ...}."""
+Language = Literal["en", "zh"]
+Path = tuple[Any, ...]
+"""Where in a lesson a model is: ``("steps", 2)``, ``("steps", 3, "questions", 0)``."""
 
-
-def pick(text: Text | None, lang: str) -> str:
-    """``text`` in ``lang``, or in English, or empty."""
-    if not text:
-        return ""
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+__all__ = ["Lesson", "Question", "Step", "Text", "pick"]
 
 
-DEFAULT_LIMITS = {"eta": (1e-4, 100.0), "precision": (1e-12, 1.0), "x0": (-100.0, 100.0), "max_iter": (1, 100_000)}
-
-
-@dataclass
-class RunSpec:
-    """Parameters of a run: what a lab starts with, what a question runs."""
-
-    eta: float
-    function: str = LECTURE_FUNCTION
-    derivative: str | None = None
-    precision: float = 1e-4
-    x0: float | None = None
-    seed: int | None = None
-    max_iter: int = 10_000
-    compare: list[float] = field(default_factory=list)
-    editable: list[str] = field(default_factory=list)
-    limits: dict[str, tuple[float, float]] = field(default_factory=dict)
-
-    @classmethod
-    def from_fields(cls, data: dict[str, Any]) -> RunSpec:
-        limits = {k: (v[0], v[1]) for k, v in (data.get("limits") or {}).items() if v is not None}
-        return cls(
-            eta=data["eta"],
-            function=data.get("function") or LECTURE_FUNCTION,
-            derivative=data.get("derivative"),
-            precision=data.get("precision") or 1e-4,
-            x0=data.get("x0"),
-            seed=data.get("seed"),
-            max_iter=data.get("max_iter") or 10_000,
-            compare=list(data.get("compare") or []),
-            editable=list(data.get("editable") or []),
-            limits=limits,
-        )
-
-    def make_function(self) -> Function:
-        return Function.coerce(self.function, self.derivative)
-
-    def limit(self, name: str) -> tuple[float, float]:
-        """The range the learner's value of ``name`` must stay in."""
-        lo, hi = self.limits.get(name, DEFAULT_LIMITS[name])
-        return float(lo), float(hi)
-
-    def run(self, **changes: Any) -> DescentResult:
-        """Run the engine with these parameters (``changes`` override them)."""
-        from ..engine.descent import descend
-
-        params = {"eta": self.eta, "precision": self.precision, "x0": self.x0, "max_iter": self.max_iter} | changes
-        return descend(self.make_function(), seed=self.seed, **params)
-
-
-@dataclass
-class Target:
-    """What a learner's run must do to meet an experiment goal."""
-
-    status: str | None = None
-    max_steps: int | None = None
-    min_steps: int | None = None
-    near: float | None = None
-    within: float = 1e-3
-
-    def met(self, result: DescentResult) -> bool:
-        """Whether ``result`` meets every condition."""
-        if self.status is not None and result.status.value != self.status:
-            return False
-        if self.max_steps is not None and result.steps > self.max_steps:
-            return False
-        if self.min_steps is not None and result.steps < self.min_steps:
-            return False
-        return self.near is None or abs(result.x - self.near) <= self.within
-
-
-@dataclass
-class Option:
-    text: Text
-    correct: bool
-    why: Text
-
-
-@dataclass
-class Question:
-    """A quiz question; which fields matter depends on ``kind``."""
-
-    kind: str  # choice, multiple, numeric, predict, goal
-    id: str
-    line: int
-    prompt: Text
-    hints: list[Text] = field(default_factory=list)
-    explain: Text | None = None
-    options: list[Option] = field(default_factory=list)
-    answer: float | None = None
-    answer_from: tuple[RunSpec, str] | None = None
-    tolerance: float = 0
-    run: RunSpec | None = None
-    predict: str | None = None
-    lab: RunSpec | None = None
-    goal: Target | None = None
-    tries: int = 0
-    """Answers allowed before the right one is shown; 0 means no limit (experiment goals)."""
+class Step(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
+    """What every step is: one screen of a lesson. The kinds below add their fields."""
 
     @property
-    def checked_by_engine(self) -> bool:
-        """True when the right answer comes from running the engine."""
-        return self.kind in ("predict", "goal") or self.answer_from is not None
+    def kind(self) -> str:
+        """The ``kind:`` of the lesson file."""
+        return str(self.__struct_config__.tag)
 
-    def numeric_answer(self) -> float:
-        """The answer of a numeric question, computed by the engine when it depends on a run."""
-        if self.answer_from is None:
-            assert self.answer is not None
-            return self.answer
-        spec, value = self.answer_from
-        result = spec.run()
-        if value == "steps":
-            return float(result.steps)
-        if value == "x":
-            return result.x
-        if value == "last_step":
-            return result.delta
-        from ..engine.analysis import quadratic
+    def asks(self) -> tuple[QuestionKind, ...]:
+        """The step's questions (a quiz step has some)."""
+        return ()
 
-        q = quadratic(spec.make_function())
-        minimum = q.minimum if q else float("nan")
-        return abs(result.x - minimum)
+    def problems(self) -> Iterator[Issue]:
+        """What the fields cannot say on their own."""
+        return iter(())
+
+    def claims(self) -> Iterator[Issue]:
+        """What the step claims about a run, checked by running the engine."""
+        return iter(())
 
 
-@dataclass
-class Step:
-    """One step of a lesson; ``kind`` is text, lab, code, quiz or regression."""
+class TextStep(Step, tag="text", frozen=True, kw_only=True):
+    """Markdown to read."""
 
-    kind: str
-    line: int
+    title: Text | None = None
+    text: Text
+
+
+class LabStep(Setup, Step, tag="lab", frozen=True, kw_only=True):
+    """An experiment: the engine's parameters, which of them the learner may change, and the ranges."""
+
     title: Text | None = None
     text: Text | None = None
-    lab: RunSpec | None = None
-    questions: list[Question] = field(default_factory=list)
-    features: list[int] = field(default_factory=list)
-    samples_per_feature: int = 10
+    editable: tuple[Editable, ...] = ()
+    limits: Limits = Limits()
+
+    def setup(self) -> Setup:
+        """The lab's parameters on their own."""
+        return Setup.of(self)
+
+    def problems(self) -> Iterator[Issue]:
+        if self.x0 is not None and self.seed is not None:
+            yield "both_starts", {}
+        yield from limit_issues(self, self.editable, self.limits)
+
+    def claims(self) -> Iterator[Issue]:
+        return function_issues(self)
 
 
-@dataclass
-class Lesson:
-    id: str
+class CodeStep(Step, tag="code", frozen=True, kw_only=True):
+    """The lecture's loop as code, with the values of the nearest lab before it."""
+
+    title: Text | None = None
+    text: Text | None = None
+
+
+class QuizStep(Step, tag="quiz", frozen=True, kw_only=True):
+    """Questions, one at a time."""
+
+    title: Text | None = None
+    text: Text | None = None
+    questions: Annotated[tuple[QuestionKind, ...], Meta(min_length=1)]
+
+    def asks(self) -> tuple[QuestionKind, ...]:
+        return self.questions
+
+
+class RegressionStep(Step, tag="regression", frozen=True, kw_only=True):
+    """The normal equation against gradient descent, timed on the learner's machine."""
+
+    title: Text | None = None
+    text: Text | None = None
+    features: Annotated[tuple[Annotated[int, Meta(ge=1, le=2000)], ...], Meta(min_length=2, max_length=8)]
+    samples_per_feature: Annotated[int, Meta(ge=2, le=50)] = 10
+
+    def problems(self) -> Iterator[Issue]:
+        features = [n for n in self.features or () if n is not None]
+        if not features:
+            return
+        if any(b <= a for a, b in itertools.pairwise(features)):
+            yield "features_grow", {}
+        numbers = max(features) ** 2 * (self.samples_per_feature or 10)
+        if numbers > MAX_NUMBERS:
+            yield "race_too_large", {"numbers": numbers, "limit": MAX_NUMBERS}
+
+
+StepKind = TextStep | LabStep | CodeStep | QuizStep | RegressionStep
+"""Every kind of step, told apart by ``kind:``."""
+
+
+class Lesson(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One lesson file."""
+
+    topic: ClassVar[str] = "lesson"
+    id: Id
+    order: Annotated[int, Meta(ge=0)] | None = None
+    languages: Annotated[tuple[Language, ...], Meta(min_length=1)] = ("en", "zh")
     title: Text
     summary: Text
-    languages: list[str]
-    steps: list[Step]
-    path: Path
-    order: int | None = None
+    steps: Annotated[tuple[StepKind, ...], Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        # a question without an id is named by its place, so that the learner's progress can name it
+        for s, step in enumerate(self.steps, start=1):
+            for q, question in enumerate(step.asks(), start=1):
+                if question.id is None:
+                    msgspec.structs.force_setattr(question, "id", f"{self.id}-{s}-{q}")
 
     @property
-    def questions(self) -> list[Question]:
-        return [q for step in self.steps for q in step.questions]
+    def questions(self) -> list[QuestionKind]:
+        return [q for step in self.steps for q in step.asks()]
 
 
-def build_lesson(data: dict[str, Any], path: Path) -> Lesson:
-    """A :class:`Lesson` from validated fields."""
-    steps = []
-    for s_index, raw in enumerate(data["steps"], start=1):
-        step = Step(kind=raw["kind"], line=raw["_line"], title=raw.get("title"), text=raw.get("text"))
-        if step.kind == "lab":
-            step.lab = RunSpec.from_fields(raw)
-        elif step.kind == "regression":
-            step.features = list(raw["features"])
-            step.samples_per_feature = raw["samples_per_feature"]
-        elif step.kind == "quiz":
-            for q_index, q in enumerate(raw["questions"], start=1):
-                step.questions.append(_question(q, f"{data['id']}-{s_index}-{q_index}"))
-        steps.append(step)
-    return Lesson(
-        id=data["id"],
-        title=data["title"],
-        summary=data["summary"],
-        languages=list(data["languages"]),
-        steps=steps,
-        path=path,
-        order=data.get("order"),
-    )
+def lesson_problems(
+    parts: Mapping[Path, tuple[Step | Question, bool]], *, claims: bool, line_of: Callable[[Path], int]
+) -> Iterator[tuple[Path, str, dict[str, Any]]]:
+    """What the types cannot say, in every step and question, each where it is; with ``claims``, what
+    the lesson claims about runs, checked by running the engine.
 
-
-def default_tries(kind: str, options: int = 0) -> int:
-    """How many answers a question allows when its lesson does not say.
-
-    A two-option choice gets one try (a second would give the answer away); a prediction gets one,
-    since the point is to commit before seeing the run; goals are experiments, with no limit.
+    ``parts`` are the steps and questions by their path, each with whether it was read without a
+    problem; one that was not holds None where its fields could not be read, and its claims are not
+    checked. ``line_of`` gives the line of a part, for a problem that points at another one.
     """
-    if kind == "choice":
-        return 1 if options <= 2 else 2
-    return {"multiple": 2, "numeric": 3, "predict": 1}.get(kind, 0)
-
-
-def _question(q: dict[str, Any], default_id: str) -> Question:
-    question = Question(
-        kind=q["kind"],
-        id=q.get("id") or default_id,
-        line=q["_line"],
-        prompt=q["prompt"],
-        hints=list(q.get("hints") or []),
-        explain=q.get("explain"),
-    )
-    question.tries = q.get("tries") or default_tries(question.kind, len(q.get("options") or []))
-    if question.kind in ("choice", "multiple"):
-        question.options = [Option(o["text"], bool(o["correct"]), o["why"]) for o in q["options"]]
-    elif question.kind == "numeric":
-        question.answer = q.get("answer")
-        if q.get("answer_from"):
-            question.answer_from = (RunSpec.from_fields(q["answer_from"]["run"]), q["answer_from"]["value"])
-        question.tolerance = q.get("tolerance") or 0
-    elif question.kind == "predict":
-        question.run = RunSpec.from_fields(q["run"])
-        question.predict = q["predict"]
-        question.tolerance = q.get("tolerance") or 0
-    elif question.kind == "goal":
-        question.lab = RunSpec.from_fields(q["lab"])
-        g = q["goal"]
-        question.goal = Target(g.get("status"), g.get("max_steps"), g.get("min_steps"), g.get("near"), g["within"])
-    return question
+    seen_lab = False
+    ids: dict[str, Path] = {}
+    for path, (part, whole) in sorted(parts.items()):
+        if isinstance(part, LabStep):
+            seen_lab = True
+        elif isinstance(part, CodeStep) and not seen_lab:
+            yield path, "code_needs_lab", {}
+        if isinstance(part, Question) and part.id is not None:
+            if part.id in ids:
+                yield path, "question_id_used", {"id": part.id, "line": line_of(ids[part.id])}
+            ids.setdefault(part.id, path)
+        issues = list(part.problems())
+        yield from ((path, code, fields) for code, fields in issues)
+        if claims and whole and not issues:
+            yield from ((path, code, fields) for code, fields in part.claims())

@@ -61,16 +61,16 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     try:
         data = path.read_bytes()[: MAX_BYTES + 1]
     except OSError as exc:
-        raise YamlError(Problem(name, 0, f"cannot read the file: {exc.strerror or exc}")) from None
+        raise YamlError(Problem(name, 0, "cannot_read", {"reason": exc.strerror or str(exc)})) from None
     if len(data) > MAX_BYTES:
-        raise YamlError(Problem(name, 0, f"file is larger than {MAX_BYTES // 1000} kB; a lesson is much smaller"))
+        raise YamlError(Problem(name, 0, "file_too_large", {"kb": MAX_BYTES // 1000}))
     if b"\0" in data:
-        raise YamlError(Problem(name, 0, "not a text file (it contains NUL bytes)"))
+        raise YamlError(Problem(name, 0, "binary"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(Problem(name, line, "not UTF-8 text; save the file as UTF-8")) from None
+        raise YamlError(Problem(name, line, "not_utf8")) from None
     return read_yaml_text(text, name)
 
 
@@ -82,7 +82,7 @@ benchmarks/tui_bench.py's start-up breakdown), same nodes and lines; errors are 
 def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
     """As :func:`read_yaml`, for text already in memory."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise YamlError(Problem(name, 0, "the file is empty"))
+        raise YamlError(Problem(name, 0, "empty_file"))
     try:
         try:
             nodes = list(yaml.compose_all(text, Loader=FAST_LOADER))
@@ -95,15 +95,16 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         lines = text.splitlines()
         where = lines[line - 1] if 0 < line <= len(lines) else ""  # the mark may be just past the end
+        code = "yaml_syntax"
         if "\t" in where and "\\t" in message:
-            message = "a tab character: indent with spaces, not tabs"
+            code = "yaml_tab"
         elif "flow mapping" in message or "flow sequence" in message:
-            message += " (inside { } or [ ], put text that contains , : ? or # in quotes)"
-        raise YamlError(Problem(name, line, f"YAML syntax error: {message}")) from None
+            code = "yaml_flow"
+        raise YamlError(Problem(name, line, code, {"message": message})) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, 0, f"YAML error: {exc}")) from None
+        raise YamlError(Problem(name, 0, "yaml_error", {"message": str(exc)})) from None
     if len(nodes) != 1:
-        raise YamlError(Problem(name, 0, f"expected one YAML document, found {len(nodes)}"))
+        raise YamlError(Problem(name, 0, "documents", {"count": len(nodes)}))
     builder = _Builder(name)
     value = builder.build(nodes[0])
     if builder.shared:
@@ -111,9 +112,10 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         # rarely needed: about 2 ms of the app's start for the built-in lessons)
         events = yaml.parse(text, Loader=FAST_LOADER)
         aliases = [e.start_mark.line + 1 for e in events if isinstance(e, yaml.AliasEvent)]
-        count = f" ({len(aliases)} in this file)" if len(aliases) > 1 else ""
-        message = f"aliases (*name) are not allowed in lessons; write the value out{count}"
-        builder.problems.insert(0, Problem(name, aliases[0] if aliases else 0, message))
+        problem = Problem(name, aliases[0] if aliases else 0, "aliases")
+        if len(aliases) > 1:
+            problem = Problem(problem.path, problem.line, "aliases_many", {"count": len(aliases)})
+        builder.problems.insert(0, problem)
     return value, builder.problems
 
 
@@ -127,13 +129,13 @@ class _Builder:
         self.count = 0
         self.loader = yaml.SafeLoader("")
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.name, node.start_mark.line + 1, message))
+    def problem(self, node: yaml.Node, code: str, **fields: object) -> None:
+        self.problems.append(Problem(self.name, node.start_mark.line + 1, code, fields))
 
     def build(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(Problem(self.name, node.start_mark.line + 1, f"more than {MAX_NODES:,} values"))
+            raise YamlError(Problem(self.name, node.start_mark.line + 1, "too_many_values", {"limit": MAX_NODES}))
         if id(node) in self.seen:
             self.shared = True
             return None  # an alias, reported where it stands; never expanded, so an alias bomb stays small
@@ -141,25 +143,25 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
-            self.problem(node, f"the tag {node.tag} is not allowed in lessons")
+            self.problem(node, "tag", tag=node.tag)
             return None
         if isinstance(node, yaml.SequenceNode):
             return self.sequence(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node)
-        self.problem(node, "unsupported YAML value")
+        self.problem(node, "unsupported")
         return None
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == "tag:yaml.org,2002:timestamp" and node.style is None:
             return node.value  # a plain 2026-01-01 is text to a lesson, not a date
         if node.tag not in _SCALAR_TAGS:
-            self.problem(node, f"the tag {node.tag} is not allowed in lessons")
+            self.problem(node, "tag", tag=node.tag)
             return None
         try:
             return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError, OverflowError):
-            self.problem(node, f"cannot read the value {node.value!r}")
+            self.problem(node, "cannot_read_value", value=node.value)
             return None
 
     def sequence(self, node: yaml.SequenceNode) -> LineList:
@@ -178,15 +180,15 @@ class _Builder:
         out.value_lines = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, "merge keys (<<) are not allowed in lessons")
+                self.problem(key_node, "merge_key")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a key must be a plain word")
+                self.problem(key_node, "key_not_word")
                 continue
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in out.key_lines:
-                self.problem(key_node, f"duplicate key {key!r} (first at line {out.key_lines[key]})")
+                self.problem(key_node, "duplicate_key", key=key, first=out.key_lines[key])
                 continue
             out.key_lines[key] = line
             out.value_lines[key] = value_node.start_mark.line + 1

@@ -16,12 +16,11 @@ from ..i18n import LANGUAGES, detect_language, t
 from ..lessons.cache import CACHE_NAME
 from ..lessons.load import Catalog, load_catalog
 from ..progress import Store, default_data_dir
+from .screens.too_small import too_small
+from .tutor import Worded
 
 if TYPE_CHECKING:
-    from .playback import LabParams  # the lab and the engine load when a lab is opened, not at start
-
-MIN_WIDTH, MIN_HEIGHT = 60, 20
-"""Below this size the app shows a message asking for a larger window instead of its screens."""
+    from ..engine.params import Setup  # the lab and the engine load when a lab is opened, not at start
 
 
 class GDTutorApp(App[None]):
@@ -29,13 +28,13 @@ class GDTutorApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "gdtutor"
-    ENABLE_COMMAND_PALETTE = False  # nothing a learner needs; the footer's room is better spent on keys
+    ENABLE_COMMAND_PALETTE = False  # nothing a learner needs; the key bar's room is better spent on keys
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("question_mark", "help", "Help"),
-        # works on every screen, shown in the lesson list's footer only: at 80 columns a lesson's lab
+        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("question_mark", "help", "help"),
+        # works on every screen, shown in the lesson list's key bar only: at 80 columns a lesson's lab
         # needs the room for its own keys
-        Binding("f2", "toggle_language", "中文/English", show=False),
+        Binding("f2", "toggle_language", "language", show=False),
     ]
 
     lang: reactive[str] = reactive("en")
@@ -47,7 +46,7 @@ class GDTutorApp(App[None]):
         lang: str | None = None,
         lesson_dirs: list[Path] | None = None,
         data_dir: Path | None = None,
-        lab: LabParams | None = None,
+        lab: Setup | None = None,
         run_lab: bool = False,
         catalog: Catalog | None = None,
     ) -> None:
@@ -62,15 +61,14 @@ class GDTutorApp(App[None]):
             cache = self.store.data_dir / CACHE_NAME
             catalog = load_catalog(lesson_dirs or [], run_checks=False, cache=cache)
         self.catalog = catalog
-        self.lab_params = lab
+        self.lab_setup = lab
         self.run_lab = run_lab
-        self._too_small = False
 
     def get_default_screen(self) -> Screen[Any]:
         """The lesson list is the first screen itself, the one every other screen goes back to.
 
         Pushing it over Textual's blank default screen at mount made the app build, style and lay out
-        two screens before the first frame, and refresh the footer once more (measured with
+        two screens before the first frame, and refresh the key bar once more (measured with
         benchmarks/tui_bench.py). ``gdtutor lab`` pushes its lab over the list, so that q leads back.
         """
         from .screens.lessons import LessonListScreen
@@ -79,39 +77,34 @@ class GDTutorApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = t("app_title", self.lang)
-        if self.lab_params is not None:
+        if self.lab_setup is not None:
             from .screens.lab import LabScreen
 
-            self.push_screen(LabScreen(self.lab_params, run=self.run_lab))
+            self.push_screen(LabScreen(self.lab_setup, run=self.run_lab))
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", timeout=10)
-        self._check_size()
+        self._check_size(*self.size)
         self.call_after_refresh(settle_memory)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
-    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
-        if width is None or height is None:
-            width, height = self.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if small and not self._too_small:
-            from .screens.too_small import TooSmallScreen
+    def _check_size(self, width: int, height: int) -> None:
+        from .screens.too_small import TooSmallScreen
 
-            self._too_small = True
+        shown = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not shown:
             self.push_screen(TooSmallScreen())
-        elif not small and self._too_small:
-            self._too_small = False
-            if self.screen.__class__.__name__ == "TooSmallScreen":
-                self.pop_screen()
+        elif not too_small(width, height) and shown:
+            self.pop_screen()
 
-    async def watch_lang(self, lang: str) -> None:
+    def watch_lang(self, lang: str) -> None:
+        """Every word on every screen again, in the new language, updated in place."""
         self.title = t("app_title", lang)
         for screen in self.screen_stack:
-            refresh_language = getattr(screen, "refresh_language", None)
-            if refresh_language is not None:
-                await refresh_language()
-        self.screen.refresh_bindings()  # the footer names keys in the new language
+            for node in screen.walk_children(with_self=True):
+                if isinstance(node, Worded):
+                    node.show_words()
 
     def action_toggle_language(self) -> None:
         """Switch between English and Chinese."""
@@ -121,7 +114,7 @@ class GDTutorApp(App[None]):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -135,9 +128,9 @@ def settle_memory() -> None:
     270 ms (benchmarks/tui_bench.py). Once the learner sees the list, one full collection clears what
     the start left behind, and :func:`gc.freeze` keeps the long-lived objects (modules, styles,
     lessons) out of later collections, so that they stay short while a run is animated. The price: an
-    object alive at the first frame that later becomes cyclic garbage (say, a footer key replaced when
-    the keys change) is not reclaimed; that is bounded by what the first frame holds, once. Does
-    nothing when the collector is on (tests build the app without the command line).
+    object alive at the first frame that later becomes cyclic garbage is not reclaimed; that is
+    bounded by what the first frame holds, once. Does nothing when the collector is on (tests build
+    the app without the command line).
     """
     if gc.isenabled():
         return
@@ -151,7 +144,7 @@ def make_app(
     lang: str | None = None,
     lesson_dirs: list[Path] | None = None,
     data_dir: Path | None = None,
-    lab: LabParams | None = None,
+    lab: Setup | None = None,
     run_lab: bool = False,
 ) -> GDTutorApp:
     """The one place the app is built: the command line and the tests both call this."""

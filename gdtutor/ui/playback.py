@@ -11,104 +11,52 @@ import threading
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from ..engine import Descent, Function, Status, random_start
-
-if TYPE_CHECKING:
-    import argparse
-
-    from ..lessons.model import RunSpec
+from ..engine.descent import Descent, RunState
+from ..engine.function import Function
+from ..engine.params import START_RANGE, Setup
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 1000, 10_000, math.inf)
 """Updates shown per second, slowest first; inf shows each update as soon as it is computed."""
 DEFAULT_SPEED = 3  # index into SPEEDS: ten updates a second
 WORKER_CHUNK = 1024
 """Updates a worker computes between looks at whether it was cancelled."""
+PREVIEW_UPDATES = 300
+"""Updates of the trial runs that fix the function chart's x range before a run is drawn."""
 
 
-@dataclass
-class LabParams:
-    """The parameters a learner sets in the lab."""
+def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
+    """The x range the function chart keeps while a run is animated: where short trial runs go.
 
-    function: str
-    derivative: str | None = None
-    eta: float = 0.1
-    precision: float = 1e-4
-    x0: float | None = 0.0
-    seed: int | None = None
-    max_iter: int = 10_000
-    compare: list[float] = field(default_factory=list)
+    Computed before the run so the axes stay still while the path is drawn. A random start not yet
+    drawn is tried from both ends of the lecture's range, where any start may fall.
+    """
+    from ..charts import PLOT_LIMIT
+    from ..engine.descent import descend
 
-    @classmethod
-    def from_spec(cls, spec: RunSpec | argparse.Namespace) -> LabParams:
-        """A lesson's run (a lab's preset values, a question's run), or ``gdtutor lab``'s options."""
-        return cls(
-            function=spec.function,
-            derivative=spec.derivative,
-            eta=spec.eta,
-            precision=spec.precision,
-            x0=spec.x0,
-            seed=spec.seed,
-            max_iter=spec.max_iter,
-            compare=list(spec.compare),
-        )
-
-    def start(self) -> float:
-        """The start: x0, or the lecture's random integer for the seed."""
-        return float(self.x0) if self.x0 is not None else float(random_start(self.seed))
-
-    def make_function(self) -> Function:
-        return Function.coerce(self.function, self.derivative)
-
-    def preview_range(self, fn: Function | None = None) -> tuple[float, float]:
-        """The x range the chart keeps while a run is animated: where a short trial run goes.
-
-        Computed before the run so the axes stay still while the path is drawn.
-        """
-        from ..charts import PLOT_LIMIT
-        from ..engine import descend
-
-        fn = fn or self.make_function()
-        x0 = self.start()
-        points = [x0 - 1.0, x0 + 1.0]
-        for eta in [self.eta, *self.compare]:
-            trace = descend(fn, eta, x0, precision=self.precision, max_iter=min(self.max_iter, 300)).trace
-            points.extend(v for v in trace if abs(v) <= PLOT_LIMIT)
-        return min(points), max(points)
-
-
-@dataclass(frozen=True)
-class RunView:
-    """A run as far as it has been shown: what the status line and the code view describe."""
-
-    eta: float
-    x0: float
-    gap: float
-    steps: int
-    x: float
-    last_x: float
-    status: Status
-    """The run's outcome once its end has been shown (or it was stopped); ``running`` before."""
-
-    @property
-    def finished(self) -> bool:
-        return self.status is not Status.RUNNING
+    if setup.random and setup.seed is None:
+        starts = [float(START_RANGE[0]), float(START_RANGE[1] - 1)]
+    else:
+        starts = [setup.start()]
+    points = [starts[0] - 1.0, starts[-1] + 1.0]
+    for x0 in starts:
+        for eta in setup.etas:
+            run = descend(function, eta, x0, precision=setup.precision, max_iter=min(setup.max_iter, PREVIEW_UPDATES))
+            points.extend(v for v in run.trace if abs(v) <= PLOT_LIMIT)
+    return min(points), max(points)
 
 
 class Playback:
-    """One run and up to three compared runs, computed by a worker and revealed at ``speed``."""
+    """One run and up to three compared runs, computed by a worker and revealed at ``speed``.
 
-    def __init__(self, params: LabParams) -> None:
-        self.params = params
-        self.function = params.make_function()
-        x0 = params.start()
-        self.x0 = x0
-        etas = [params.eta, *params.compare]
-        self.runs = [
-            Descent(self.function, eta, x0, precision=params.precision, max_iter=params.max_iter) for eta in etas
-        ]
+    The runs are the engine's :class:`Descent`; the playback only advances and cancels them, and reads
+    their state as far as it has been shown.
+    """
+
+    def __init__(self, setup: Setup, function: Function | None = None) -> None:
+        self.setup = setup
+        self.function = function or setup.make_function()
+        self.runs = [setup.run(eta).descent(self.function) for eta in setup.etas]
         self.shown = 0
         """Updates of the main run revealed so far."""
         self.speed_index = DEFAULT_SPEED
@@ -185,16 +133,11 @@ class Playback:
         self.shown = self.longest
 
     def stop(self) -> None:
-        """Stop every run (their status becomes cancelled); what was shown stays."""
+        """Stop every run where it has been shown (its status becomes cancelled, unless its end was shown)."""
         self.stopped = True
         with self.lock:
             for run in self.runs:
-                if run.finished and self.shown >= run.steps:
-                    continue  # its end was already shown: nothing was stopped
-                del run.trace[self.shown + 1 :]
-                run.x = run.trace[-1]
-                run.last_x = run.trace[-2] if len(run.trace) > 1 else run.x0 + run.gap
-                run.status = Status.CANCELLED
+                run.cancel(steps=self.shown)
 
     def faster(self) -> None:
         self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
@@ -207,23 +150,7 @@ class Playback:
         with self.lock:
             return self.runs[index].trace[: self.shown + 1]
 
-    def shown_finished(self, index: int = 0) -> bool:
-        """Whether the shown part of run ``index`` already includes its end."""
-        run = self.runs[index]
-        return run.finished and self.shown >= run.steps
-
-    def view(self, index: int = 0) -> RunView:
+    def view(self, index: int = 0) -> RunState:
         """Run ``index`` as far as it has been shown."""
-        run = self.runs[index]
-        trace = self.trace(index)
-        steps = len(trace) - 1
-        ended = self.stopped or self.shown_finished(index)
-        return RunView(
-            eta=run.eta,
-            x0=run.x0,
-            gap=run.gap,
-            steps=steps,
-            x=trace[-1],
-            last_x=trace[-2] if steps else run.x0 + run.gap,
-            status=run.status if ended else Status.RUNNING,
-        )
+        with self.lock:
+            return self.runs[index].state(self.shown)

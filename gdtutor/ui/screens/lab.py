@@ -6,9 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from ...i18n import t
-from ..playback import LabParams
-from ..widgets.footer import TutorFooter
+from ...engine.params import Setup
+from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
 from .base import TutorScreen
 
@@ -16,24 +15,24 @@ from .base import TutorScreen
 class LabScreen(TutorScreen):
     """Every parameter editable; ``run`` starts the descent at once."""
 
-    BINDINGS = [Binding("q", "app.pop_screen", "Lessons", show=False)]
+    BINDINGS = [Binding("q", "app.pop_screen", "lessons", show=False)]
 
-    def __init__(self, params: LabParams, *, run: bool = False) -> None:
+    def __init__(self, setup: Setup, *, run: bool = False) -> None:
         super().__init__()
-        self.params = params
+        self.setup = setup
         self.run_now = run
 
     def compose(self) -> ComposeResult:
-        yield Static(t("lab_title", getattr(self.app, "lang", "en")), id="lesson-title")
-        yield Lab(self.params, id="lab")
-        yield TutorFooter()
+        yield Static(id="lesson-title")
+        yield Lab(self.setup, id="lab")
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        self.show_words()
         lab = self.query_one(Lab)
         lab.focus()
         if self.run_now:
             lab.action_run()
 
-    async def refresh_language(self) -> None:
-        self.query_one("#lesson-title", Static).update(t("lab_title", getattr(self.app, "lang", "en")))
-        await self.query_one(Lab).relabel()
+    def show_words(self) -> None:
+        self.query_one("#lesson-title", Static).update(self.words("lab_title"))

@@ -1,129 +1,220 @@
-"""A lesson, one step at a time: text, labs, the loop as code, quizzes, the regression race."""
+"""A lesson, one step at a time: text, labs, the loop as code, quizzes, the regression race.
+
+Each step's view is built the first time the learner reaches it and kept while the lesson is open (a
+lab keeps its values and its run when the learner steps away and back); which view a step kind gets is
+looked up in :data:`STEP_VIEWS`.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import ContentSwitcher, Markdown, Static
 
-from ...i18n import t
-from ...lessons.model import Lesson, Step, pick
-from ..memory import release_removed
-from ..playback import LabParams
-from ..widgets.footer import TutorFooter
+from ...engine.params import DEFAULT_ETA, ParameterError, Setup
+from ...lessons.model import CodeStep, LabStep, Lesson, QuizStep, RegressionStep, StepKind, TextStep
+from ...lessons.text import pick
+from ..tutor import Worded
+from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
 from .base import TutorScreen
 
 
+class StepView(Worded, Vertical):
+    """One step on screen: its text above what the step kind shows."""
+
+    DEFAULT_CSS = """
+    StepView { height: 1fr; }
+    """
+
+    def __init__(self, lesson: Lesson, step: StepKind, index: int) -> None:
+        super().__init__(id=f"step-{index}")
+        self.lesson = lesson
+        self.step = step
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        if self.step.text is not None:
+            yield Markdown(classes="step-text step-intro")
+        yield from self.body()
+
+    def body(self) -> ComposeResult:
+        """What the step kind shows below its text."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.show_words()
+
+    def show_words(self) -> None:
+        for text in self.query(".step-intro").results(Markdown):
+            text.update(pick(self.step.text, self.lang))
+
+    def focus_first(self) -> None:
+        """Put the keyboard where the step is worked."""
+        target = next(iter(self.query("Lab, RegressionRace, QuizView")), None)
+        (target or self).focus()
+
+
+class TextView(StepView, can_focus=True):
+    """Markdown to read, scrolled with the keys."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(can_focus=True, id="step-scroll"):
+            yield Markdown(classes="step-text step-intro")
+
+    def focus_first(self) -> None:
+        self.query_one("#step-scroll").focus()
+
+
+class LabView(StepView):
+    """An experiment, with the values and ranges the lesson gives."""
+
+    step: LabStep
+
+    def body(self) -> ComposeResult:
+        step = self.step
+        editable = set(step.editable) | {"compare"} if step.editable else set()
+        yield Lab(step.setup(), editable=editable, limits=step.limits)
+
+    def current_setup(self) -> Setup:
+        """The lab's values as the learner left them (the last ones run, if the fields are refused)."""
+        lab = self.query_one(Lab)
+        try:
+            return lab.read_setup()
+        except ParameterError:
+            return lab.setup
+
+
+class CodeView(StepView):
+    """The lecture's loop with the values of the lab before it, as the learner left them."""
+
+    step: CodeStep
+    setup = Setup(eta=DEFAULT_ETA)
+    """The values shown: the lesson screen gives those of the lab before, as the learner left them."""
+
+    def body(self) -> ComposeResult:
+        lab = Lab(self.setup, editable=set())
+        lab.add_class("-code")
+        yield lab
+
+
+class QuizStepView(StepView):
+    """The step's questions, one at a time."""
+
+    step: QuizStep
+
+    def body(self) -> ComposeResult:
+        yield QuizView([(self.lesson, q) for q in self.step.questions])
+
+    def focus_first(self) -> None:
+        """The quiz puts the keyboard on its question's answer field itself."""
+
+
+class RaceView(StepView):
+    """The normal equation against gradient descent."""
+
+    step: RegressionStep
+
+    def body(self) -> ComposeResult:
+        yield RegressionRace(list(self.step.features), self.step.samples_per_feature)
+
+
+STEP_VIEWS: dict[type[StepKind], type[StepView]] = {
+    TextStep: TextView,
+    LabStep: LabView,
+    CodeStep: CodeView,
+    QuizStep: QuizStepView,
+    RegressionStep: RaceView,
+}
+"""How each kind of step is shown: the one place a step kind meets a widget."""
+
+
 class LessonScreen(TutorScreen):
     """Walks through a lesson's steps; the learner's place is saved at every step."""
 
     BINDINGS = [
-        Binding("n,pagedown", "next_step", "Next"),
-        Binding("p,pageup", "previous_step", "Back"),
-        Binding("q", "app.pop_screen", "Lessons", show=False),
+        Binding("n,pagedown", "next_step", "next"),
+        Binding("p,pageup", "previous_step", "back"),
+        Binding("q", "app.pop_screen", "lessons", show=False),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
         self.index = 0
-        self.lab_values: dict[int, LabParams] = {}
-        """Lab parameters as the learner left them, by step; code steps show the lab before them."""
 
     @property
-    def step(self) -> Step:
+    def step(self) -> StepKind:
         return self.lesson.steps[self.index]
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-title")
-        yield Vertical(id="step-body")
-        yield TutorFooter()
+        yield ContentSwitcher(id="step-body")
+        yield KeyBar()
 
     async def on_mount(self) -> None:
-        state = self.app.store.lesson(self.lesson.id)  # type: ignore[attr-defined]
+        state = self.tutor.store.lesson(self.lesson.id)
         self.index = min(state.step, len(self.lesson.steps) - 1) if state.started and not state.completed else 0
         await self._show_step()
 
-    async def refresh_language(self) -> None:
-        self._remember_lab()
-        await self._show_step()
+    def show_words(self) -> None:
+        step = self.step
+        title = pick(self.lesson.title, self.lang)
+        where = self.words("step_of", n=self.index + 1, total=len(self.lesson.steps))
+        heading = pick(step.title, self.lang)
+        self.query_one("#lesson-title", Static).update(f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else ""))
 
-    def _remember_lab(self) -> None:
-        for lab in self.query(Lab):
-            params = lab.read_params()
-            if isinstance(params, LabParams) and self.step.kind == "lab":
-                self.lab_values[self.index] = params
+    def _view(self, index: int) -> StepView | None:
+        return next(iter(self.query_one("#step-body").query(f"#step-{index}").results(StepView)), None)
 
-    def _lab_before(self) -> LabParams | None:
+    def _lab_before(self) -> Setup | None:
+        """The values of the nearest lab before this step: as the learner left them, or the lesson's."""
         for i in range(self.index - 1, -1, -1):
-            if i in self.lab_values:
-                return self.lab_values[i]
-            lab = self.lesson.steps[i].lab
-            if lab is not None:
-                return LabParams.from_spec(lab)
+            step = self.lesson.steps[i]
+            if isinstance(step, LabStep):
+                view = self._view(i)
+                return view.current_setup() if isinstance(view, LabView) else step.setup()
         return None
 
     async def _show_step(self) -> None:
-        lang = getattr(self.app, "lang", "en")
-        step = self.step
-        title = pick(self.lesson.title, lang)
-        where = t("step_of", lang, n=self.index + 1, total=len(self.lesson.steps))
-        heading = pick(step.title, lang)
-        self.query_one("#lesson-title", Static).update(f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else ""))
-        body = self.query_one("#step-body", Vertical)
-        await body.remove_children()
-        await body.mount_all(self._step_widgets(step, lang))
-        release_removed(self.app)  # the step's old widgets (gdtutor.ui.memory)
-        self.app.store.visit(self.lesson.id, self.index)  # type: ignore[attr-defined]
-        if self.query(QuizView):
-            return  # the quiz puts the keyboard on its question's answer field
-        target = next(iter(self.query(Lab)), None) or next(iter(self.query(RegressionRace)), None)
-        (target or self.query_one("#step-body").children[0]).focus()
+        step, index = self.step, self.index
+        view = self._view(index)
+        setup = self._lab_before() if isinstance(step, CodeStep) else None
+        if view is None:
+            view = STEP_VIEWS[type(step)](self.lesson, step, index)
+            if isinstance(view, CodeView) and setup is not None:
+                view.setup = setup
+            await self.query_one("#step-body", ContentSwitcher).mount(view)
+        elif setup is not None:
+            view.query_one(Lab).load(setup)  # the lab before may have changed since
+        self.query_one("#step-body", ContentSwitcher).current = view.id
+        self.show_words()
+        self.tutor.store.visit(self.lesson.id, index)
+        view.focus_first()
 
-    def _step_widgets(self, step: Step, lang: str) -> list[Widget]:
-        text = pick(step.text, lang)
-        widgets: list[Widget] = []
-        if step.kind == "text":
-            return [VerticalScroll(Markdown(text, classes="step-text"), can_focus=True)]
-        if text:
-            widgets.append(Markdown(text, classes="step-text step-intro"))
-        if step.kind == "lab" and step.lab is not None:
-            params = self.lab_values.get(self.index) or LabParams.from_spec(step.lab)
-            widgets.append(Lab(params, editable=set(step.lab.editable) | {"compare"} if step.lab.editable else set()))
-        elif step.kind == "code":
-            shown = self._lab_before()
-            if shown is not None:
-                lab = Lab(shown, editable=set())
-                lab.add_class("-code")
-                widgets.append(lab)
-        elif step.kind == "quiz":
-            widgets.append(QuizView([(self.lesson, q) for q in step.questions]))
-        elif step.kind == "regression":
-            widgets.append(RegressionRace(step.features, step.samples_per_feature))
-        return widgets
+    def _quiz(self) -> QuizView | None:
+        """The quiz of the step shown now, if it is a quiz step."""
+        view = self._view(self.index)
+        return next(iter(view.query(QuizView)), None) if view is not None else None
 
     async def action_next_step(self) -> None:
-        quiz = next(iter(self.query(QuizView)), None)
+        quiz = self._quiz()
         if quiz is not None and quiz.next_question():
             return
-        self._remember_lab()
         if self.index + 1 < len(self.lesson.steps):
             self.index += 1
             await self._show_step()
         else:
-            self.app.store.complete(self.lesson.id)  # type: ignore[attr-defined]
+            self.tutor.store.complete(self.lesson.id)
             self.app.pop_screen()
 
     async def action_previous_step(self) -> None:
-        quiz = next(iter(self.query(QuizView)), None)
+        quiz = self._quiz()
         if quiz is not None and quiz.previous_question():
             return
-        self._remember_lab()
         if self.index > 0:
             self.index -= 1
             await self._show_step()

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
-from ...i18n import t
-from ...lessons.model import Lesson, pick
+from ...lessons.model import Lesson
+from ...lessons.text import pick
 from ...progress import Store, lesson_score
-from ..widgets.footer import TutorFooter
+from ..widgets.keybar import KeyBar
 from .base import TutorScreen
 
 PROBLEMS_SHOWN = 6
@@ -25,11 +25,11 @@ class LessonListScreen(TutorScreen):
     """Where the tutor opens: pick a lesson with the arrow keys and enter."""
 
     BINDINGS = [
-        Binding("f2", "app.toggle_language", "中文/English"),  # the app's own f2, shown here
-        Binding("l", "app.toggle_language", "中文/English", show=False),
-        Binding("a", "open_lab", "Lab"),
-        Binding("v", "review", "Review"),
-        Binding("x", "reset", "Reset"),
+        Binding("f2", "app.toggle_language", "language"),  # the app's own f2, shown here
+        Binding("l", "app.toggle_language", "language", show=False),
+        Binding("a", "open_lab", "lab"),
+        Binding("v", "review", "review"),
+        Binding("x", "reset", "reset"),
     ]
 
     _shown = False
@@ -38,7 +38,7 @@ class LessonListScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield OptionList(*self._options(), id="lesson-list")  # filled at once: the first frame shows it
-        yield TutorFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
@@ -50,7 +50,7 @@ class LessonListScreen(TutorScreen):
             self._fill()
         self._shown = True
 
-    async def refresh_language(self) -> None:
+    def show_words(self) -> None:
         self._fill()
 
     def _fill(self) -> None:
@@ -63,22 +63,23 @@ class LessonListScreen(TutorScreen):
     def _highlight(self, option_list: OptionList, default: int) -> None:
         """The lesson last opened, else ``default``."""
         if option_list.option_count:
-            last = self.app.store.last_lesson()  # type: ignore[attr-defined]
+            last = self.tutor.store.last_lesson()
             ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
             index = ids.index(last) if last in ids else default
             option_list.highlighted = min(index, option_list.option_count - 1)
 
     def _options(self) -> list[Option]:
-        app = self.app
-        lang = getattr(app, "lang", "en")
-        store = app.store  # type: ignore[attr-defined]
+        lang = self.lang
+        store = self.tutor.store
         states = store.lessons()
         options: list[Option] = []
-        for number, entry in enumerate(app.catalog.entries, start=1):  # type: ignore[attr-defined]
+        for number, entry in enumerate(self.tutor.catalog.entries, start=1):
             lesson = entry.lesson
             if lesson is None:
-                problem = str(entry.problems[0]) if entry.problems else ""
-                line = Text.assemble(("  ✗ ", "bold"), (f"{entry.path.name}: {t('broken', lang)}: ", "bold"), problem)
+                problem = entry.problems[0].located(lang) if entry.problems else ""
+                line = Text.assemble(
+                    ("  ✗ ", "bold"), (f"{entry.path.name}: {self.words('broken')}: ", "bold"), problem
+                )
                 # not disabled: a disabled option cannot be reached with the keys, and the list would
                 # not scroll to a broken lesson listed last; enter shows all its problems
                 options.append(Option(line, id=f"broken:{entry.path}"))
@@ -87,7 +88,7 @@ class LessonListScreen(TutorScreen):
             mark = "✓" if state and state.completed else ("◐" if state else "○")
             where = ""
             if state and not state.completed:
-                where = "  " + t("step_of", lang, n=state.step + 1, total=len(lesson.steps))
+                where = "  " + self.words("step_of", n=state.step + 1, total=len(lesson.steps))
             score = _score(store, lesson)
             head = Text.assemble(
                 (f"{mark} ", "bold green" if mark == "✓" else "bold"),
@@ -105,7 +106,7 @@ class LessonListScreen(TutorScreen):
         if option_id.startswith("broken:"):
             self._show_problems(option_id.removeprefix("broken:"))
             return
-        lesson = self.app.catalog.get(option_id)  # type: ignore[attr-defined]
+        lesson = self.tutor.catalog.get(option_id)
         if lesson is not None:
             from .lesson import LessonScreen
 
@@ -113,21 +114,20 @@ class LessonListScreen(TutorScreen):
 
     def _show_problems(self, path: str) -> None:
         """A broken lesson's problems, each as path:line: message (the list shows only the first)."""
-        entry = next((e for e in self.app.catalog.broken if str(e.path) == path), None)  # type: ignore[attr-defined]
+        entry = next((e for e in self.tutor.catalog.broken if str(e.path) == path), None)
         if entry is None:
             return
-        shown = [str(p) for p in entry.problems[:PROBLEMS_SHOWN]]
+        shown = [p.located(self.lang) for p in entry.problems[:PROBLEMS_SHOWN]]
         if len(entry.problems) > PROBLEMS_SHOWN:
             shown.append(f"... (+{len(entry.problems) - PROBLEMS_SHOWN}: gdtutor lessons check {path})")
-        title = f"{entry.path.name}: {t('broken', getattr(self.app, 'lang', 'en'))}"
+        title = f"{entry.path.name}: {self.words('broken')}"
         self.app.notify("\n".join(shown), title=title, severity="error", timeout=15, markup=False)
 
     def action_open_lab(self) -> None:
-        from ...engine import LECTURE_FUNCTION
-        from ..playback import LabParams
+        from ...engine.params import DEFAULT_ETA, Setup
         from .lab import LabScreen
 
-        self.app.push_screen(LabScreen(LabParams(LECTURE_FUNCTION, eta=0.1, x0=0.0)))
+        self.app.push_screen(LabScreen(Setup(eta=DEFAULT_ETA, x0=0.0)))
 
     def action_review(self) -> None:
         """Questions from every lesson started so far, the ones answered wrongly coming back more often."""
@@ -143,14 +143,13 @@ class LessonListScreen(TutorScreen):
         index = option_list.highlighted
         lesson = None
         if index is not None:
-            lesson = self.app.catalog.get(option_list.get_option_at_index(index).id or "")  # type: ignore[attr-defined]
+            lesson = self.tutor.catalog.get(option_list.get_option_at_index(index).id or "")
 
         def done(choice: str | None) -> None:
             if choice is None:
                 return
-            store = self.app.store  # type: ignore[attr-defined]
-            store.reset(None if choice == "all" else choice)
-            self.app.notify(t("reset_done", self.app.lang))  # type: ignore[attr-defined]
+            self.tutor.store.reset(None if choice == "all" else choice)
+            self.app.notify(self.words("reset_done"))
             self._fill()
 
         self.app.push_screen(ResetScreen(lesson), done)

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...i18n import t
-from ...lessons.model import Lesson, pick
+from ...lessons.model import Lesson
+from ...lessons.text import pick
 from .base import TutorModal
 
 
@@ -16,9 +16,9 @@ class ResetScreen(TutorModal):
     """Dismissed with the lesson id to reset, ``"all"``, or None to keep everything."""
 
     BINDINGS = [
-        Binding("y", "choose('one')", "Reset", show=False),
-        Binding("a", "choose('all')", "Reset", show=False),
-        Binding("n,escape,q", "choose('none')", "Close", show=False),
+        Binding("y", "choose('one')", "reset_one", show=False),
+        Binding("a", "choose('all')", "reset_all", show=False),
+        Binding("n,escape,q", "choose('none')", "keep", show=False),
     ]
 
     def __init__(self, lesson: Lesson | None) -> None:
@@ -26,12 +26,20 @@ class ResetScreen(TutorModal):
         self.lesson = lesson
 
     def compose(self) -> ComposeResult:
-        lang = getattr(self.app, "lang", "en")
         with Vertical(id="reset-box"):
-            if self.lesson is not None:
-                yield Static(t("reset_ask_one", lang, title=pick(self.lesson.title, lang)))
-            yield Static(t("reset_ask_all", lang) if self.lesson is None else "")
-            yield Static(t("reset_keys", lang), classes="reset-keys")
+            yield Static(id="reset-ask")
+            yield Static(classes="reset-keys")
+
+    def on_mount(self) -> None:
+        self.show_words()
+
+    def show_words(self) -> None:
+        if self.lesson is not None:
+            ask = self.words("reset_ask_one", title=pick(self.lesson.title, self.lang))
+        else:
+            ask = self.words("reset_ask_all")
+        self.query_one("#reset-ask", Static).update(ask)
+        self.query_one(".reset-keys", Static).update(self.words("reset_keys"))
 
     def action_choose(self, which: str) -> None:
         if which == "one" and self.lesson is not None:

@@ -7,9 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...i18n import t
 from ...quiz import review_questions
-from ..widgets.footer import TutorFooter
+from ..widgets.keybar import KeyBar
 from ..widgets.quiz import QuizView
 from .base import TutorScreen
 
@@ -18,51 +17,52 @@ ROUND = 5
 
 
 class ReviewScreen(TutorScreen):
-    """A round of questions, weighted towards those answered wrongly before; answers are kept as review."""
+    """A round of questions, weighted towards those answered wrongly before; answers are kept as review.
+
+    Another round is another screen in its place: a round's questions are built once and kept, never
+    swapped inside a screen that stays.
+    """
 
     BINDINGS = [
-        Binding("n,pagedown", "next_question", "Next"),
-        Binding("p,pageup", "previous_question", "Back"),
-        Binding("ctrl+r", "again", "Again"),
-        Binding("q", "app.pop_screen", "Lessons", show=False),
+        Binding("n,pagedown", "next_question", "next"),
+        Binding("p,pageup", "previous_question", "back"),
+        Binding("ctrl+r", "again", "again"),
+        Binding("q", "app.pop_screen", "lessons", show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-title")
-        yield Vertical(id="step-body")
-        yield TutorFooter()
-
-    async def on_mount(self) -> None:
-        await self.action_again()
-
-    async def action_again(self) -> None:
-        """A new round of questions."""
-        app = self.app
-        lang = getattr(app, "lang", "en")
-        store = app.store  # type: ignore[attr-defined]
+        store = self.tutor.store
         started = set(store.lessons())
-        lessons = [e.lesson for e in app.catalog.entries if e.lesson is not None and e.lesson.id in started]  # type: ignore[attr-defined]
+        lessons = [lesson for lesson in self.tutor.catalog.lessons if lesson.id in started]
         wrong, right = store.counts()
-        items = review_questions(lessons, wrong, right, ROUND)
-        self.query_one("#lesson-title", Static).update(t("review_title", lang))
-        body = self.query_one("#step-body", Vertical)
-        await body.remove_children()
-        if not items:
-            await body.mount(Static(t("review_empty", lang), classes="step-text"))
-            return
-        await body.mount(QuizView(items, review=True))
+        self.items = review_questions(lessons, wrong, right, ROUND)
+        yield Static(id="lesson-title")
+        with Vertical(id="step-body"):
+            if self.items:
+                yield QuizView(self.items, review=True)
+            else:
+                yield Static(classes="step-text review-empty")
+        yield KeyBar()
 
-    async def refresh_language(self) -> None:
-        self.query_one("#lesson-title", Static).update(t("review_title", getattr(self.app, "lang", "en")))
-        for quiz in self.query(QuizView):
-            for card in quiz.query("QuestionCard"):
-                await card.relabel()  # type: ignore[attr-defined]
+    def on_mount(self) -> None:
+        self.show_words()
+
+    def show_words(self) -> None:
+        self.query_one("#lesson-title", Static).update(self.words("review_title"))
+        for empty in self.query(".review-empty").results(Static):
+            empty.update(self.words("review_empty"))
+
+    def action_again(self) -> None:
+        """A new round of questions."""
+        self.app.switch_screen(ReviewScreen())
 
     def action_next_question(self) -> None:
         quiz = next(iter(self.query(QuizView)), None)
         if quiz is not None and not quiz.next_question():
-            lang = getattr(self.app, "lang", "en")
-            self.app.notify(t("review_end", lang, right=quiz.right_answers(), total=len(quiz.items)))
+            again = next(
+                self.app.get_key_display(b) for b in Binding.make_bindings(self.BINDINGS) if b.action == "again"
+            )
+            self.app.notify(self.words("review_end", right=quiz.right_answers(), total=len(quiz.items), again=again))
 
     def action_previous_question(self) -> None:
         quiz = next(iter(self.query(QuizView)), None)

@@ -6,8 +6,15 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ...i18n import t
 from .base import TutorScreen
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""Below this size the app shows a message asking for a larger window instead of its screens."""
+
+
+def too_small(width: int, height: int) -> bool:
+    """Whether a terminal of this size is too small for the app."""
+    return width < MIN_WIDTH or height < MIN_HEIGHT
 
 
 class TooSmallScreen(TutorScreen):
@@ -17,17 +24,14 @@ class TooSmallScreen(TutorScreen):
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
-        self._update()
+        self.show_words()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._update(event.size.width, event.size.height)
+        self._show(event.size.width, event.size.height)
 
-    def _update(self, width: int | None = None, height: int | None = None) -> None:
-        from ..app import MIN_HEIGHT, MIN_WIDTH
+    def show_words(self) -> None:
+        self._show(*self.app.size)
 
-        if width is None or height is None:
-            width, height = self.app.size
-        lang = getattr(self.app, "lang", "en")
-        self.query_one("#too-small", Static).update(
-            t("too_small", lang, w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
-        )
+    def _show(self, width: int, height: int) -> None:
+        text = self.words("too_small", w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
+        self.query_one("#too-small", Static).update(text)

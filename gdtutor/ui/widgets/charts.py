@@ -18,9 +18,13 @@ class _Chart(PlotextPlot):
     """
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.app.no_color:
             self.theme = "clear"
+
+    def on_unmount(self) -> None:
+        # PlotextPlot follows the app's theme through a subscription that only the theme's next change
+        # would end; the theme never changes here, so a chart that left the screen stayed in memory
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _begin(self) -> Any:
         plt = self.plt

@@ -7,9 +7,9 @@ import math
 from rich.text import Text
 from textual.widgets import Static
 
-from ...engine import Status
-from ...engine.expr import fmt
-from ..playback import RunView
+from ...engine.descent import RunState, Status
+from ...engine.params import DEFAULT_GAP, START_RANGE
+from ...i18n import fmt, t
 
 LINES = [
     "x = {x0}",
@@ -30,26 +30,36 @@ def short(value: float, digits: int = 10) -> str:
     return f"{value:.{digits}g}"
 
 
-def loop_code(run: RunView | None, *, eta: float, precision: float, x0: float | None, gap: float = 0.1) -> Text:
-    """The loop with the run's values: each line's latest values in a comment, the next line marked."""
+def loop_code(
+    run: RunState | None,
+    lang: str,
+    *,
+    eta: float,
+    precision: float,
+    x0: float | None,
+    start: float | None = None,
+    gap: float = DEFAULT_GAP,
+) -> Text:
+    """The loop with the run's values: each line's latest values in a comment, the next line marked.
+
+    ``x0`` is the lab's (None for the lecture's random start); ``start`` where the run began.
+    """
     values = {
-        "x0": "random" if x0 is None else fmt(x0),
+        "x0": "np.random.randint({}, {}, size=1)[0]".format(*START_RANGE) if x0 is None else fmt(x0),
         "gap": f"{gap:g}",
         "precision": f"{precision:g}",
         "eta": f"{eta:g}",
     }
     notes = [""] * len(LINES)
     marked = TEST
-    if run is not None:
-        x, last_x = run.x, run.last_x
-        delta = abs(x - last_x)
-        notes[0] = f"x0 = {short(run.x0, 6)}"
-        notes[1] = f"last_x = {short(run.x0 + run.gap, 6)}"
-        holds = delta < precision
-        notes[TEST] = f"{short(delta, 4)} < {precision:g}: {holds}"
+    if run is not None and start is not None:
+        notes[0] = t("code_x0", lang, x0=short(start, 6))
+        notes[1] = t("code_last_x", lang, last_x=short(start + gap, 6))
+        holds = run.delta < precision
+        notes[TEST] = t("code_test", lang, delta=short(run.delta, 4), precision=f"{precision:g}", holds=holds)
         if run.steps:
-            notes[ASSIGN] = f"last_x = {short(last_x, 8)}"
-            notes[UPDATE] = f"update {run.steps}: x = {short(x, 8)}"
+            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, 8))
+            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, 8))
         if run.status is Status.CONVERGED:
             marked = BREAK
         elif run.finished:
@@ -72,6 +82,3 @@ class LoopCode(Static):
     DEFAULT_CSS = """
     LoopCode { height: auto; padding: 0 1; }
     """
-
-    def show(self, run: RunView | None, *, eta: float, precision: float, x0: float | None) -> None:
-        self.update(loop_code(run, eta=eta, precision=precision, x0=x0))

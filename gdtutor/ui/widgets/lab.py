@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,12 +19,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...engine import LECTURE_FUNCTION, DescentResult, ExpressionError, Function
-from ...i18n import status_name, t
-from ..memory import release_removed
-from ..playback import DEFAULT_SPEED, SPEEDS, LabParams, Playback
+from ...engine.descent import DescentResult
+from ...engine.expr import ExpressionError
+from ...engine.function import LECTURE_FUNCTION, Function
+from ...engine.params import Limits, ParameterError, Problem, Setup, read_setup
+from ...i18n import param_problem, status_name
+from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
+from ..tutor import Worded
 from .charts import FunctionChart, StepChart
-from .code import LoopCode, short
+from .code import LoopCode, loop_code, short
 
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
@@ -32,10 +35,9 @@ CHART_INTERVAL = 0.5
 """Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
 RUN_ACTIONS = ("pause", "stop", "end")
-"""The lab's actions that act on a run being shown (hidden from the footer, and off, otherwise)."""
+"""The lab's actions that act on a run being shown (hidden from the key bar, and off, otherwise)."""
 FIELDS = ("function", "eta", "precision", "x0", "seed", "max_iter", "compare")
-MAX_SEED = 2**32 - 1
-"""Largest seed numpy's RandomState takes (as ``gdtutor run --seed``)."""
+"""The lab's fields, in order; each is a parameter of :class:`~gdtutor.engine.params.Setup`."""
 
 PRESETS = (
     ("lecture", LECTURE_FUNCTION),
@@ -59,10 +61,23 @@ def exact(value: float) -> str:
     return short_text if float(short_text) == value else repr(float(value))
 
 
+def field_texts(setup: Setup) -> dict[str, str]:
+    """The lab's fields as they show ``setup``."""
+    return {
+        "function": setup.function,
+        "eta": exact(setup.eta),
+        "precision": exact(setup.precision),
+        "x0": "" if setup.x0 is None else exact(setup.x0),
+        "seed": "" if setup.seed is None else str(setup.seed),
+        "max_iter": str(setup.max_iter),
+        "compare": ", ".join(exact(e) for e in setup.compare),
+    }
+
+
 class ParamInput(Input):
     """A parameter field: escape leaves it for the lab, whose one-letter keys then work again."""
 
-    BINDINGS = [Binding("escape", "leave", "Leave field", show=False)]
+    BINDINGS = [Binding("escape", "leave", "leave_field", show=False)]
 
     def action_leave(self) -> None:
         lab = next((node for node in self.ancestors if isinstance(node, Lab)), None)
@@ -70,16 +85,12 @@ class ParamInput(Input):
             lab.focus()
 
 
-@dataclass
-class Invalid:
-    """A parameter the learner typed that cannot be used, and why."""
+class Lab(Worded, Widget, can_focus=True):
+    """An experiment: set parameters, run the descent, watch every update.
 
-    field: str
-    message: str
-
-
-class Lab(Widget, can_focus=True):
-    """An experiment: set parameters, run the descent, watch every update."""
+    ``editable`` names the fields the learner may change (all when None); ``limits`` the ranges a
+    lesson allows them, enforced before a run starts, with the reason shown in the status line.
+    """
 
     DEFAULT_CSS = """
     Lab { height: 1fr; layout: vertical; }
@@ -89,85 +100,79 @@ class Lab(Widget, can_focus=True):
     Lab #params Input { border: none; height: 1; padding: 0; background: $boost; }
     Lab #params Input:focus { background: $accent 30%; }
     Lab #params Input.-bad { background: $error 30%; }
-    Lab #derivative, Lab #param-error, Lab #start-note { height: auto; }
-    Lab #param-error { color: $error; }
+    Lab #derivative, Lab #start-note { height: auto; }
     Lab #start-note { color: $text-muted; }
     Lab #view { width: 1fr; }
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
+    Lab #steps-title { height: 1; color: $text-muted; padding: 0 1; }
     Lab #status { height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    Lab #status.-refused { color: $error; }
     Lab LoopCode { display: none; }
     Lab.-code LoopCode { display: block; }
-    Lab.-code StepChart { display: none; }
+    Lab.-code StepChart, Lab.-code #steps-title { display: none; }
     Lab.-code #params { display: none; }
     Lab #params { scrollbar-size-vertical: 1; }
     """
 
     BINDINGS = [
-        Binding("r", "run", "Run"),
-        Binding("s", "step", "Step"),
-        Binding("space", "pause", "Pause"),
-        Binding("escape", "stop", "Stop"),
-        Binding("e", "end", "To end"),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("c", "code", "Code"),
+        Binding("r", "run", "run"),
+        Binding("s", "step", "step"),
+        Binding("space", "pause", "pause"),
+        Binding("escape", "stop", "stop"),
+        Binding("e", "end", "end"),
+        Binding("plus,equals_sign", "faster", "faster", show=False),
+        Binding("minus", "slower", "slower", show=False),
+        Binding("c", "code", "code"),
     ]
 
+    @dataclass
     class Finished(Message):
         """A run ended and its end has been shown."""
 
-        def __init__(self, lab: Lab, result: DescentResult) -> None:
-            super().__init__()
-            self.lab = lab
-            self.result = result
+        lab: Lab
+        result: DescentResult
 
     running: reactive[bool] = reactive(False)
     """True while a run is being computed or animated."""
 
-    def __init__(self, params: LabParams, *, editable: set[str] | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        setup: Setup,
+        *,
+        editable: set[str] | None = None,
+        limits: Limits | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
-        self.params = params
+        self.setup = setup
         self.editable = set(FIELDS) if editable is None else set(editable)
         if "x0" in self.editable:
             self.editable.add("seed")  # the start is fixed or random: the learner may choose either
+        self.limits = limits
         self.playback: Playback | None = None
+        self.refused: list[Problem] = []
+        """The problems of the values last refused (shown in the status line until the next run)."""
         self._timer: Timer | None = None
         self._last_tick = 0.0
         self._last_draw = 0.0
-        self._function: Function | None = None
         self._span: tuple[float, float] | None = None
         """The function chart's x range, fixed for a run so the axes stay still while it is drawn."""
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
 
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        p = self.params
-        lang = self.lang
-        values = {
-            "function": p.function,
-            "eta": exact(p.eta),
-            "precision": exact(p.precision),
-            "x0": "" if p.x0 is None else exact(p.x0),
-            "seed": "" if p.seed is None else str(p.seed),
-            "max_iter": str(p.max_iter),
-            "compare": ", ".join(exact(e) for e in p.compare),
-        }
+        values = field_texts(self.setup)
         with Horizontal(id="lab-body"):
             with VerticalScroll(id="params"):
                 for name in FIELDS:
-                    yield Label(t(f"{name}_label", lang))
+                    yield Label(id=f"label-{name}")
                     yield ParamInput(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
                     if name == "function":
                         yield Static(id="derivative")
                         yield Select(
-                            [(t(f"preset_{key}", lang), text) for key, text in PRESETS],
-                            prompt=t("presets_prompt", lang),
-                            value=next((text for _, text in PRESETS if text == p.function), Select.NULL),
+                            self._presets(),
+                            value=next((text for _, text in PRESETS if text == self.setup.function), Select.NULL),
                             disabled="function" not in self.editable,
                             compact=True,
                             id="presets",
@@ -176,111 +181,69 @@ class Lab(Widget, can_focus=True):
                         note = Static(id="start-note")
                         note.display = False
                         yield note
-                yield Static(id="param-error")
                 yield Static(id="speed")
             with Vertical(id="view"):
                 yield FunctionChart(id="chart-f")
+                yield Static(id="steps-title")
                 yield StepChart(id="chart-steps")
                 yield LoopCode(id="code")
-        yield Static(t("ready", lang), id="status")
+        yield Static(id="status")
+
+    def _presets(self) -> list[tuple[str, str]]:
+        return [(self.words(f"preset_{key}"), text) for key, text in PRESETS]
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK, self._tick, pause=True)
-        self._fill()
-
-    def _fill(self) -> None:
-        self._show_derivative()
-        self._show_speed()
-        self._update_status()
+        self.show_words()
         self._draw()
 
-    async def relabel(self) -> None:
-        """Show the labels in the app's current language, keeping what the learner typed as typed.
+    def show_words(self) -> None:
+        """Every label, the presets, the speed, the status and the loop's notes in the app's language;
+        what the learner typed stays as typed."""
+        for name in FIELDS:
+            self.query_one(f"#label-{name}", Label).update(self.words(f"{name}_label"))
+        presets = self.query_one("#presets", Select)
+        value = presets.value
+        presets.set_options(self._presets())
+        presets.prompt = self.words("presets_prompt")
+        if value is not Select.NULL:
+            presets.value = value
+        self.query_one("#steps-title", Static).update(self.words("chart_steps"))
+        self._show_derivative()
+        self._show_speed()
+        self._show_start()
+        self._update_status()
 
-        (Not as read: an empty seed would come back as the seed drawn for it, a bad value not at all.)
-        """
-        typed = {name: self.query_one(f"#in-{name}", Input).value for name in FIELDS}
-        function = typed["function"].strip()
-        if function != self.params.function:  # composed with it, the presets show the right one
-            self.params = replace(self.params, function=function, derivative=None)
-        await self.recompose()
-        for name, value in typed.items():
-            self.query_one(f"#in-{name}", Input).value = value
-        self._fill()
-        release_removed(self.app)  # the widgets recompose replaced (gdtutor.ui.memory)
+    def load(self, setup: Setup) -> None:
+        """Show ``setup`` in the fields (a code step following its lab), with no run."""
+        if self.playback is not None:
+            self.playback.stopped = True
+        self.playback = None
+        self.running = False
+        self.setup = setup
+        for name, text in field_texts(setup).items():
+            self.query_one(f"#in-{name}", Input).value = text
+        self._span = None
+        self._update_status()
+        self._draw()
 
     # --- parameters -----------------------------------------------------------------------------------
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#in-{name}", Input).value.strip()
+        return self.query_one(f"#in-{name}", Input).value
 
-    def read_params(self) -> LabParams | Invalid:
-        """The parameters as typed, checked; an :class:`Invalid` names the first one that is not usable."""
-        lang = self.lang
-        number: dict[str, float] = {}
-        for name in ("eta", "precision", "max_iter"):
-            text = self._value(name)
-            try:
-                value = float(text)
-            except ValueError:
-                return Invalid(name, t("bad_number", lang, label=t(f"{name}_label", lang), value=text))
-            if not math.isfinite(value) or value <= 0:
-                return Invalid(name, f"{t(f'{name}_label', lang)}: > 0")
-            number[name] = value
-        if number["max_iter"] != int(number["max_iter"]) or number["max_iter"] > 10_000_000:
-            return Invalid("max_iter", f"{t('max_iter_label', lang)}: 1 .. 10000000")
-        x0_text = self._value("x0")
-        x0: float | None = None
-        if x0_text:
-            try:
-                x0 = float(x0_text)
-            except ValueError:
-                return Invalid("x0", t("bad_number", lang, label=t("x0_label", lang), value=x0_text))
-            if not math.isfinite(x0):
-                return Invalid("x0", t("bad_number", lang, label=t("x0_label", lang), value=x0_text))
-        compare: list[float] = []
-        for part in self._value("compare").replace("，", ",").split(","):
-            if part.strip():
-                try:
-                    value = float(part)
-                except ValueError:
-                    return Invalid("compare", t("bad_number", lang, label=t("compare_label", lang), value=part.strip()))
-                if not math.isfinite(value) or value <= 0:
-                    return Invalid("compare", f"{t('compare_label', lang)}: > 0")
-                compare.append(value)
-        if len(compare) > 3:
-            return Invalid("compare", f"{t('compare_label', lang)}: 3 max")
-        seed_text = self._value("seed")
-        fixed_seed: int | None = None
-        if seed_text:
-            try:
-                fixed_seed = int(seed_text)
-            except ValueError:
-                fixed_seed = -1
-            if not 0 <= fixed_seed <= MAX_SEED:
-                return Invalid("seed", t("bad_seed", lang, value=seed_text))
-        text = self._value("function")
-        derivative = self.params.derivative if text == self.params.function else None
-        try:
-            fn = Function.coerce(text, derivative)
-            _ = fn.derivative_text
-        except ExpressionError as exc:
-            return Invalid("function", str(exc))
-        self._function = fn
-        seed = None
-        if x0 is None:  # a random start, as in the lecture: a new one each run unless a seed was given
-            seed = fixed_seed if fixed_seed is not None else secrets.randbelow(2**31)
-        return replace(
-            self.params,
-            function=text,
-            derivative=derivative,
-            eta=number["eta"],
-            precision=number["precision"],
-            max_iter=int(number["max_iter"]),
-            x0=x0,
-            seed=seed,
-            compare=compare,
-        )
+    def read_setup(self) -> Setup:
+        """The parameters as typed, checked by the engine against its bounds and the lesson's ranges.
+
+        Raises :class:`~gdtutor.engine.params.ParameterError` naming every field that cannot be used.
+        """
+        values: dict[str, object] = {name: self._value(name) for name in FIELDS}
+        if self._value("x0").strip():
+            values["seed"] = None  # a fixed start: the seed (of a random one) is not used
+        if values["function"] == self.setup.function:
+            values["derivative"] = self.setup.derivative  # the lecture's g, or the lesson's
+        setup = read_setup(values, limits=self.limits, editable=self.editable)
+        return setup.seeded()  # a random start, as in the lecture: a new one each run unless a seed was given
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -309,45 +272,55 @@ class Lab(Widget, can_focus=True):
         self.action_run()
 
     def _show_derivative(self) -> None:
-        text = self._value("function")
-        derivative_widget = self.query_one("#derivative", Static)
-        derivative = self.params.derivative if text == self.params.function else None
+        text = self._value("function").strip()
+        derivative = self.query_one("#derivative", Static)
         try:
-            fn = Function.coerce(text, derivative)
-            derivative_widget.update(t("derivative_is", self.lang, g=fn.derivative_text))
-            derivative_widget.set_class(False, "-error")
+            fn = Function.coerce(text, self.setup.derivative if text == self.setup.function else None)
+            derivative.update(self.words("derivative_is", g=fn.derivative_text))
             self.query_one("#in-function").remove_class("-bad")
         except ExpressionError as exc:
-            derivative_widget.update(f"[b]![/b] {exc}")
+            derivative.update(Text.assemble(("! ", "bold"), exc.text(self.lang)))
             self.query_one("#in-function").add_class("-bad")
 
     def _show_speed(self) -> None:
         speed = self.playback.speed if self.playback else SPEEDS[DEFAULT_SPEED]
-        text = t("speed_max", self.lang) if speed == math.inf else t("speed_label", self.lang, speed=f"{speed:g}")
+        text = self.words("speed_max") if speed == math.inf else self.words("speed_label", speed=f"{speed:g}")
         self.query_one("#speed", Static).update(text)
+
+    def _show_start(self) -> None:
+        """Where a random start began, and with which seed (so that it can be had again)."""
+        pb = self.playback
+        note = ""
+        if pb is not None and pb.setup.random:
+            note = self.words("random_x0", x0=exact(pb.setup.start()), seed=pb.setup.seed)
+        start_note = self.query_one("#start-note", Static)
+        start_note.update(note)
+        start_note.display = bool(note)  # no empty row in the crowded panel
 
     # --- running ------------------------------------------------------------------------------------
 
     def _start(self, *, animate: bool) -> Playback | None:
-        params = self.read_params()
-        error = self.query_one("#param-error", Static)
-        if isinstance(params, Invalid):
-            error.update(params.message)
-            self.query_one(f"#in-{params.field}").add_class("-bad")
+        for field in self.query(ParamInput):
+            field.remove_class("-bad")
+        try:
+            setup = self.read_setup()
+        except ParameterError as exc:
+            self.refused = exc.problems
+            for problem in exc.problems:
+                for bad in self.query(f"#in-{problem.field}"):
+                    bad.add_class("-bad")
+            self._update_status()
             return None
-        error.update("")
-        note = "" if params.x0 is not None else t("random_x0", self.lang, x0=exact(params.start()), seed=params.seed)
-        start_note = self.query_one("#start-note", Static)
-        start_note.update(note)
-        start_note.display = bool(note)  # no empty row in the crowded panel
+        self.refused = []
         if self.playback is not None:
             self.playback.stopped = True  # the worker of the old run sees this and ends
-        self.params = params
+        self.setup = setup
         self._span = None
-        playback = Playback(params)
+        playback = Playback(setup)
         if self.playback is not None:
             playback.speed_index = self.playback.speed_index
         self.playback = playback
+        self._show_start()
         self.running = True
         if animate:
             self._compute(playback)
@@ -392,7 +365,7 @@ class Lab(Widget, can_focus=True):
         self._show(force_draw=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pause, stop and skip to the end only while a run is shown: the footer lists just those keys."""
+        """Pause, stop and skip to the end only while a run is shown: the key bar lists just those keys."""
         if action in RUN_ACTIONS:
             return self.running
         return True
@@ -469,68 +442,79 @@ class Lab(Widget, can_focus=True):
 
     def _draw(self) -> None:
         pb = self.playback
-        fn = pb.function if pb else self._function
-        if fn is None:
-            try:
-                fn = self.params.make_function()
-            except ExpressionError:
-                return
+        setup = pb.setup if pb else self.setup
+        try:
+            fn = pb.function if pb else setup.make_function()
+        except ExpressionError:
+            return
         traces: list[Sequence[float]] = (
-            [pb.trace(i) for i in range(len(pb.runs))]
-            if pb
-            else [[self.params.start()] if self.params.x0 is not None else []]
+            [pb.trace(i) for i in range(len(pb.runs))] if pb else [[setup.x0] if setup.x0 is not None else []]
         )
-        etas = [run.eta for run in pb.runs] if pb else [self.params.eta]
-        labels = [f"eta={e:g}" for e in etas]
+        labels = [f"eta={e:g}" for e in setup.etas]
         if self._span is None:
             try:
-                self._span = self.params.preview_range(fn)
+                self._span = preview_range(setup, fn)
             except (ExpressionError, ValueError):
                 self._span = None
         self.query_one(FunctionChart).show(fn.f_vec, traces, labels, self._span)
         if not self.has_class("-code"):
-            self.query_one(StepChart).show(traces, labels, self.params.precision)
+            self.query_one(StepChart).show(traces, labels, setup.precision)
 
     def _update_status(self) -> None:
         pb = self.playback
+        setup = pb.setup if pb else self.setup
         if self.has_class("-code"):
-            self.query_one(LoopCode).show(
-                pb.view() if pb else None, eta=self.params.eta, precision=self.params.precision, x0=self.params.x0
+            start = pb.main.x0 if pb else None
+            code = loop_code(
+                pb.view() if pb else None,
+                self.lang,
+                eta=setup.eta,
+                precision=setup.precision,
+                x0=setup.x0,
+                start=start,
             )
+            self.query_one(LoopCode).update(code)
         status = self.query_one("#status", Static)
-        if pb is None:
-            status.update(t("ready", self.lang))
+        status.set_class(bool(self.refused), "-refused")
+        if self.refused:
+            status.update("\n".join(self._refusal(p) for p in self.refused))
             return
-        lang = self.lang
+        if pb is None:
+            status.update(self.words("ready"))
+            return
+        status.update("\n".join(self._status_lines(pb)))
+
+    def _refusal(self, problem: Problem) -> str:
+        """Why a value cannot run: '✗ learning rate (eta): 9 is not between 0.001 and 1, ...'."""
+        return f"✗ {self.words(f'{problem.field}_label')}: {param_problem(problem, self.lang)}"
+
+    def _status_lines(self, pb: Playback) -> list[str]:
         view = pb.view()
-        step, x, last_x = view.steps, view.x, view.last_x
-        delta = abs(x - last_x)
-        fn = pb.function
+        precision = pb.setup.precision
         try:
-            fx = short(fn.f(x), 6)
+            fx = short(pb.function.f(view.x), 6)
         except (ArithmeticError, ValueError):
             fx = "nan"
         lines = [
-            t(
+            self.words(
                 "status_line",
-                lang,
-                step=step,
-                x=short(x, 8),
-                last_x=short(last_x, 8),
-                delta=short(delta, 4),
-                cmp="<" if delta < pb.params.precision else ">=",
-                precision=f"{pb.params.precision:g}",
+                step=view.steps,
+                x=short(view.x, 8),
+                last_x=short(view.last_x, 8),
+                delta=short(view.delta, 4),
+                cmp="<" if view.delta < precision else ">=",
+                precision=f"{precision:g}",
                 fx=fx,
             )
         ]
-        others = [pb.view(i) for i in range(1, len(pb.runs))]
-        done = [f"eta={o.eta:g}: {status_name(o.status.value, lang)} ({o.steps})" for o in others if o.finished]
+        others = [(run.eta, pb.view(i)) for i, run in enumerate(pb.runs) if i]
+        done = [f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in others if o.finished]
         if done:
             lines.append("   ".join(done))
         if view.finished:
-            lines.append(pb.main.result().explain(lang))
+            lines.append(pb.main.result().explain(self.lang))
         elif pb.paused:
-            lines.append(t("paused", lang))
+            lines.append(self.words("paused"))
         else:
-            lines.append(t("running", lang) + " ...")
-        status.update("\n".join(lines))
+            lines.append(self.words("running") + " ...")
+        return lines

@@ -1,7 +1,10 @@
 """Quiz questions, one at a time: choose, type a number, predict a run, or reach a goal in the lab.
 
-Grading lives in :mod:`gdtutor.quiz` (no Textual); this module asks, records and shows. Every answer is
-recorded in the learner's progress at once, so leaving the lesson or quitting loses nothing.
+A :class:`QuestionCard` shows what every question has (its place, prompt, hints and feedback) and keeps
+the learner's answers; how a question is answered is the job of the answer widget of its kind, taken
+from :data:`ANSWERS`, the one table that ties a question kind to a widget. Grading is the question's own
+(:mod:`gdtutor.lessons.questions`). Every answer is recorded in the learner's progress at once, so
+leaving the lesson or quitting loses nothing.
 """
 
 from __future__ import annotations
@@ -14,45 +17,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Markdown, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Status
-from ...i18n import status_name, t
-from ...lessons.model import Lesson, Question, pick
-from ...progress import Attempt, Store
-from ...quiz import (
-    PREDICT_OUTCOMES,
-    NotANumber,
-    Verdict,
-    grade_choice,
-    grade_goal,
-    grade_numeric,
-    grade_prediction,
-    letter,
-    reveal_choice,
-    reveal_numeric,
+from ...engine.descent import Status
+from ...engine.params import Setup
+from ...lessons.answers import NotANumber, Verdict
+from ...lessons.model import Lesson
+from ...lessons.questions import (
+    ChoiceQuestion,
+    GoalQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    PredictQuestion,
+    QuestionKind,
 )
-from ..playback import LabParams
+from ...lessons.text import pick
+from ...progress import Attempt
+from ..tutor import Worded
 from .lab import Lab
-
-
-class NumberInput(Input):
-    """A text field for a number; enter answers, escape leaves the field."""
-
-
-class Choices(SelectionList[int]):
-    """Options where several may be right: space picks, enter answers."""
-
-    BINDINGS = [Binding("enter", "answer", "Answer", show=False)]
-
-    class Answered(Message):
-        def __init__(self, picked: list[int]) -> None:
-            super().__init__()
-            self.picked = picked
-
-    def action_answer(self) -> None:
-        self.post_message(self.Answered(list(self.selected)))
 
 
 @dataclass
@@ -72,13 +56,252 @@ class QuestionState:
         state.last = attempts[-1] if attempts else None
         return state
 
-    def resolved(self, question: Question) -> bool:
+    def resolved(self, question: QuestionKind) -> bool:
         """Right, or out of tries: the answer is shown and the question takes no more answers."""
-        return self.right or (question.tries > 0 and self.tries >= question.tries)
+        tries = question.allowed_tries
+        return self.right or (tries > 0 and self.tries >= tries)
 
 
-class QuestionCard(VerticalScroll, can_focus=True):
-    """One question with its answer field, hints and feedback."""
+# --- how each kind is answered ------------------------------------------------------------------------
+
+
+class Answer(Worded, Vertical):
+    """How one kind of question is answered: its input, and the grading of what is given there."""
+
+    DEFAULT_CSS = """
+    Answer { height: auto; }
+    """
+
+    @dataclass
+    class Given(Message):
+        """An answer was graded: ``record`` it in the learner's progress, ``show`` its feedback."""
+
+        verdict: Verdict
+        record: bool = True
+        show: bool = True
+
+    @dataclass
+    class Refused(Message):
+        """What was given is no answer (not a number, nothing picked): say so gently, spend no try."""
+
+        text: str
+
+    def __init__(self, question: QuestionKind) -> None:
+        super().__init__(classes="q-answer")
+        self.question = question
+
+    def show_words(self) -> None:
+        """Relabel the input in the app's language."""
+
+    def stop_answers(self) -> None:
+        """Take no more answers."""
+        for widget in self.query("OptionList, Input"):
+            widget.disabled = True
+
+    def focus_target(self, resolved: bool) -> Widget | None:
+        """Where the keyboard goes to answer (None once the question takes no more answers)."""
+        if resolved:
+            return None
+        return next(iter(self.query("OptionList, Input")), None)
+
+
+class NumberInput(Input):
+    """A text field for a number; enter answers, escape leaves the field."""
+
+
+class ChoiceAnswer(Answer):
+    """Up and down to choose, enter to answer."""
+
+    question: ChoiceQuestion
+
+    def compose(self) -> ComposeResult:
+        labels = self.question.labels(self.lang)
+        yield OptionList(*[Option(label, id=str(i)) for i, label in enumerate(labels)])
+
+    def show_words(self) -> None:
+        options = self.query_one(OptionList)
+        for i, label in enumerate(self.question.labels(self.lang)):
+            options.replace_option_prompt_at_index(i, label)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Given(self.question.grade([int(event.option.id)], self.lang)))
+
+
+class Choices(SelectionList[int]):
+    """Options where several may be right: space picks, enter answers."""
+
+    BINDINGS = [Binding("enter", "answer", "answer", show=False)]
+
+    @dataclass
+    class Picked(Message):
+        picked: list[int]
+
+    def action_answer(self) -> None:
+        self.post_message(self.Picked(list(self.selected)))
+
+
+class MultipleAnswer(Answer):
+    """Space picks every right option, enter answers."""
+
+    question: MultipleQuestion
+
+    def compose(self) -> ComposeResult:
+        yield Choices(*[(label, i) for i, label in enumerate(self.question.labels(self.lang))])
+
+    def show_words(self) -> None:
+        choices = self.query_one(Choices)
+        for i, label in enumerate(self.question.labels(self.lang)):
+            choices.replace_option_prompt_at_index(i, label)
+
+    def stop_answers(self) -> None:
+        self.query_one(Choices).disabled = True
+
+    @on(Choices.Picked)
+    def _picked(self, event: Choices.Picked) -> None:
+        event.stop()
+        if not event.picked:
+            self.post_message(self.Refused(self.words("quiz_multiple_help")))
+            return
+        self.post_message(self.Given(self.question.grade(event.picked, self.lang)))
+
+
+class NumberAnswer(Answer):
+    """A number typed in a field, enter to answer."""
+
+    question: NumericQuestion
+
+    def compose(self) -> ComposeResult:
+        yield NumberInput(placeholder=self.words("quiz_number_placeholder"))
+
+    def show_words(self) -> None:
+        self.query_one(NumberInput).placeholder = self.words("quiz_number_placeholder")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            verdict = self.question.grade(event.value, self.lang)
+        except NotANumber:
+            self.post_message(self.Refused(self.words("quiz_not_a_number", text=event.value.strip()[:20])))
+            return
+        self.post_message(self.Given(verdict))
+
+
+class PredictAnswer(Answer):
+    """Commit to an outcome (or a number of updates), then watch the engine's run in a lab below."""
+
+    question: PredictQuestion
+
+    def __init__(self, question: PredictQuestion) -> None:
+        super().__init__(question)
+        self.predicted: Verdict | None = None
+        """The prediction, graded; its feedback is shown once the run has played."""
+
+    def compose(self) -> ComposeResult:
+        outcomes = self.question.outcomes(self.lang)
+        if outcomes is not None:
+            yield OptionList(*[Option(words, id=value) for value, words in outcomes])
+        else:
+            yield NumberInput(placeholder=self.words("quiz_steps_placeholder"))
+
+    def show_words(self) -> None:
+        outcomes = self.question.outcomes(self.lang)
+        if outcomes is not None:
+            options = self.query_one(OptionList)
+            for i, (_, words) in enumerate(outcomes):
+                options.replace_option_prompt_at_index(i, words)
+        else:
+            self.query_one(NumberInput).placeholder = self.words("quiz_steps_placeholder")
+
+    @on(OptionList.OptionSelected)
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            await self._predict(event.option.id)
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self._predict(event.value)
+
+    async def _predict(self, prediction: str) -> None:
+        """Grade the prediction by running the engine, record it, then play the run in the lab."""
+        try:
+            verdict, _ = self.question.grade(prediction, self.lang)
+        except NotANumber:
+            self.post_message(self.Refused(self.words("quiz_not_a_number", text=prediction.strip()[:20])))
+            return
+        self.predicted = verdict
+        self.post_message(self.Given(verdict, show=False))
+        self.stop_answers()  # one prediction: then the run is shown
+        await self.play()
+
+    def stop_answers(self) -> None:
+        super().stop_answers()
+        self.add_class("-predicted")  # the prediction is in the feedback now; the lab needs the room
+
+    async def play(self) -> None:
+        """Play the question's run in a lab of its own below."""
+        lab = Lab(Setup.of(self.question.run), editable=set(), id="predict-lab")
+        await self.mount(lab)
+        lab.focus()
+        lab.action_run()
+        self.call_after_refresh(lab.scroll_visible)
+
+    @on(Lab.Finished)
+    def _played(self, event: Lab.Finished) -> None:
+        event.stop()
+        if self.predicted is not None:
+            self.post_message(self.Given(self.predicted, record=False))
+
+    def focus_target(self, resolved: bool) -> Widget | None:
+        return next(iter(self.query(Lab)), None) if resolved else super().focus_target(resolved)
+
+
+class GoalAnswer(Answer):
+    """An experiment: change what the lesson allows in the lab and run; every run is checked."""
+
+    question: GoalQuestion
+
+    def compose(self) -> ComposeResult:
+        lab = self.question.lab
+        yield Lab(Setup.of(lab), editable=set(lab.editable), limits=lab.limits, id="goal-lab")
+
+    def stop_answers(self) -> None:
+        """A goal is an experiment: the lab stays open after the goal is met."""
+
+    def focus_target(self, resolved: bool) -> Widget | None:
+        return self.query_one(Lab)
+
+    @on(Lab.Finished)
+    def _ran(self, event: Lab.Finished) -> None:
+        event.stop()
+        if event.result.status is Status.CANCELLED:
+            return
+        setup = event.lab.setup
+        values: dict[str, object] = {"eta": setup.eta, "precision": setup.precision, "x0": setup.x0}
+        values["max_iter"] = setup.max_iter
+        self.post_message(self.Given(self.question.grade(values, event.result, self.lang)))
+
+
+ANSWERS: dict[type[QuestionKind], type[Answer]] = {
+    ChoiceQuestion: ChoiceAnswer,
+    MultipleQuestion: MultipleAnswer,
+    NumericQuestion: NumberAnswer,
+    PredictQuestion: PredictAnswer,
+    GoalQuestion: GoalAnswer,
+}
+"""How each kind of question is answered: the one place a question kind meets a widget."""
+
+
+# --- the card -------------------------------------------------------------------------------------------
+
+
+class QuestionCard(Worded, VerticalScroll, can_focus=True):
+    """One question with its answer widget, hints and feedback."""
 
     DEFAULT_CSS = """
     QuestionCard { height: 1fr; padding: 0 1; }
@@ -91,18 +314,19 @@ class QuestionCard(VerticalScroll, can_focus=True):
     QuestionCard .q-feedback { margin: 0; }
     QuestionCard Lab { height: 17; }
     QuestionCard .q-gentle { color: $warning; height: auto; }
-    QuestionCard.-predicted .q-answer, QuestionCard.-predicted .q-help { display: none; }
+    QuestionCard .-predicted OptionList, QuestionCard .-predicted NumberInput { display: none; }
+    QuestionCard.-resolved .q-how { display: none; }
     """
 
     BINDINGS = [
-        Binding("h", "hint", "Hint"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("h", "hint", "hint"),
+        Binding("escape", "leave_field", "leave_field", show=False),
     ]
 
     def __init__(
         self,
         lesson: Lesson,
-        question: Question,
+        question: QuestionKind,
         number: int,
         total: int,
         *,
@@ -117,94 +341,83 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.review = review
         self.state = QuestionState()
         self.shown_at = time.monotonic()
-        self.predicted: Verdict | None = None
-        """A prediction already graded, shown once its run has played in the lab."""
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
-
-    @property
-    def store(self) -> Store:
-        return self.app.store  # type: ignore[attr-defined]
+        self.answer = ANSWERS[type(question)](question)
+        self.given: Verdict | None = None
+        """The feedback of this session's last answer, until the language changes."""
 
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        q, lang = self.question, self.lang
         if not self.review:
-            attempts = self.store.attempts(self.lesson.id, review=False)
-            hints = self.store.hints_seen(self.lesson.id, attempts).get(q.id, 0)
-            self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == q.id], hints)
+            store = self.tutor.store
+            attempts = store.attempts(self.lesson.id, review=False)
+            qid = self.question.question_id
+            hints = store.hints_seen(self.lesson.id, attempts).get(qid, 0)
+            self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == qid], hints)
         yield Static(classes="q-head")
         if self.review:
-            yield Static(t("review_from", lang, title=pick(self.lesson.title, lang)), classes="q-help")
-        yield Markdown(pick(q.prompt, lang), classes="q-prompt")
-        yield Static(t(f"quiz_{'choice' if q.kind == 'choice' else q.kind}_help", lang), classes="q-help")
-        if q.kind == "choice" or (q.kind == "predict" and q.predict == "outcome"):
-            yield OptionList(*self._options(), classes="q-answer")
-        elif q.kind == "multiple":
-            yield Choices(*[(self._option_text(i), i) for i in range(len(q.options))], classes="q-answer")
-        elif q.kind in ("numeric", "predict"):
-            key = "quiz_steps_placeholder" if q.kind == "predict" else "quiz_number_placeholder"
-            yield NumberInput(placeholder=t(key, lang), classes="q-answer")
+            yield Static(classes="q-help q-from")
+        yield Markdown(classes="q-prompt")
+        yield Static(classes="q-help q-how")
+        yield self.answer
         yield Static(classes="q-gentle")
         yield Markdown(classes="q-hints")
         yield Markdown(classes="q-feedback")
-        if q.kind == "goal" and q.lab is not None:
-            yield Lab(LabParams.from_spec(q.lab), editable=set(q.lab.editable), id="goal-lab")
-        yield Vertical(classes="q-run")
-
-    def _options(self) -> list[Option]:
-        q, lang = self.question, self.lang
-        if q.kind == "predict":
-            return [Option(status_name(o, lang), id=o) for o in PREDICT_OUTCOMES]
-        return [Option(self._option_text(i), id=str(i)) for i in range(len(q.options))]
-
-    def _option_text(self, index: int) -> str:
-        return f"{letter(index)}. {pick(self.question.options[index].text, self.lang)}"
 
     def on_mount(self) -> None:
+        if self.state.resolved(self.question):
+            self._done()
+        self.show_words()
+
+    def _done(self) -> None:
+        """The question takes no more answers."""
+        self.answer.stop_answers()
+        self.add_class("-resolved")
+
+    def show_words(self) -> None:
+        lang = self.lang
+        if self.review:
+            self.query_one(".q-from", Static).update(self.words("review_from", title=pick(self.lesson.title, lang)))
+        self.query_one(".q-prompt", Markdown).update(pick(self.question.prompt, lang))
+        self.query_one(".q-how", Static).update(self.words(self.question.help))
         self._show_head()
         self._show_hints()
-        if self.state.resolved(self.question):
-            self._show_resolved()
+        self._feedback(self._resolved_feedback() if self.given is None else self.given.feedback, scroll=False)
 
     def focus_answer(self) -> None:
         """Put the keyboard where the learner answers (or on the card once it is answered)."""
-        if self.state.resolved(self.question) and self.question.kind != "goal":
-            self.focus()
-            return
-        target = next(iter(self.query(".q-answer")), None) or next(iter(self.query(Lab)), None)
-        (target or self).focus()
+        (self.answer.focus_target(self.state.resolved(self.question)) or self).focus()
 
     def _show_head(self) -> None:
-        q, lang, state = self.question, self.lang, self.state
-        parts = [t("question_n", lang, n=self.number, total=self.total)]
+        q, state = self.question, self.state
+        parts = [self.words("question_n", n=self.number, total=self.total)]
+        tries = q.allowed_tries
         if state.resolved(q):
-            parts.append(t("quiz_done", lang) + (" ✓" if state.right else " ✗"))
-        elif q.tries == 0:
-            parts.append(t("quiz_no_limit", lang))
-        elif q.tries == 1:
-            parts.append(t("quiz_one_try", lang))
+            parts.append(self.words("quiz_done") + (" ✓" if state.right else " ✗"))
+        elif tries == 0:
+            parts.append(self.words("quiz_no_limit"))
+        elif tries == 1:
+            parts.append(self.words("quiz_one_try"))
         else:
-            parts.append(t("quiz_tries_left", lang, n=q.tries - state.tries))
+            parts.append(self.words("quiz_tries_left", n=tries - state.tries))
         if self.total > 1:
-            parts.append(t("quiz_nav", lang))
+            parts.append(self.words("quiz_nav"))
         self.query_one(".q-head", Static).update("  ·  ".join(parts))
 
     def _show_hints(self) -> None:
         hints = self.question.hints[: self.state.hints]
+        total = len(self.question.hints)
         text = "\n\n".join(
-            f"**{t('quiz_hint', self.lang, n=n, total=len(self.question.hints))}** {pick(h, self.lang)}"
+            f"**{self.words('quiz_hint', n=n, total=total)}** {pick(h, self.lang)}"
             for n, h in enumerate(hints, start=1)
         )
         self.query_one(".q-hints", Markdown).update(text)
 
-    def _feedback(self, text: str) -> None:
+    def _feedback(self, text: str, *, scroll: bool = True) -> None:
         feedback = self.query_one(".q-feedback", Markdown)
         feedback.update(text)
-        self.call_after_refresh(feedback.scroll_visible)
+        if scroll and text:
+            self.call_after_refresh(feedback.scroll_visible)
 
     def _gentle(self, text: str) -> None:
         self.query_one(".q-gentle", Static).update(text)
@@ -214,22 +427,42 @@ class QuestionCard(VerticalScroll, can_focus=True):
     def action_hint(self) -> None:
         """Show the next hint, one tier at a time."""
         if self.state.hints >= len(self.question.hints):
-            self._gentle(t("quiz_no_hints", self.lang))
+            self._gentle(self.words("quiz_no_hints"))
             return
         self.state.hints += 1
         if not self.review:  # review is practice: its hints go with its answers only
-            self.store.hint_shown(self.lesson.id, self.question.id, self.state.hints)
+            self.tutor.store.hint_shown(self.lesson.id, self.question.question_id, self.state.hints)
         self._show_hints()
         self.call_after_refresh(self.query_one(".q-hints").scroll_visible)
 
     def action_leave_field(self) -> None:
         self.focus()
 
+    @on(Answer.Refused)
+    def _refused(self, event: Answer.Refused) -> None:
+        event.stop()
+        self._gentle(event.text)
+
+    @on(Answer.Given)
+    def _given(self, event: Answer.Given) -> None:
+        event.stop()
+        verdict = event.verdict
+        if event.record and not self.state.resolved(self.question):
+            self._record(verdict)
+            if self.state.resolved(self.question):
+                self._done()
+                self.focus_answer()
+            self._show_head()
+        self._gentle("")
+        if event.show:
+            self.given = verdict
+            self._feedback(self._with_answer(verdict))
+
     def _record(self, verdict: Verdict) -> None:
         now = time.monotonic()
-        self.store.record(
+        self.tutor.store.record(
             self.lesson.id,
-            self.question.id,
+            self.question.question_id,
             verdict.answer,
             verdict.correct,
             hints=self.state.hints,
@@ -240,140 +473,28 @@ class QuestionCard(VerticalScroll, can_focus=True):
         self.state.tries += 1
         self.state.right = self.state.right or verdict.correct
 
-    def _answered(self, verdict: Verdict) -> None:
-        """Record an answer and show why it is right or wrong; after the last try, the answer too."""
-        self._record(verdict)
-        self._gentle("")
+    def _with_answer(self, verdict: Verdict) -> str:
+        """The verdict's feedback; after the last try, the answer too (or the explanation, if right)."""
         text = verdict.feedback
-        if self.state.resolved(self.question):
-            self._lock()
-            if verdict.correct:
-                text += self._explain_if_missing(verdict)
-            else:
-                text += "\n\n" + self._reveal()
-        self._feedback(text)
-        self._show_head()
+        if not self.state.resolved(self.question):
+            return text
+        if verdict.correct:
+            explain = pick(self.question.explain, self.lang)
+            return text if not explain or explain in text else f"{text}\n\n{explain}"
+        return f"{text}\n\n{self.question.reveal(self.lang)}"
 
-    def _explain_if_missing(self, verdict: Verdict) -> str:
-        explain = pick(self.question.explain, self.lang)
-        return "" if not explain or explain in verdict.feedback else f"\n\n{explain}"
-
-    def _reveal(self) -> str:
-        q, lang = self.question, self.lang
-        if q.kind in ("choice", "multiple"):
-            return reveal_choice(q, lang)
-        if q.kind == "numeric":
-            return reveal_numeric(q, lang)
-        return pick(q.explain, lang)
-
-    def _lock(self) -> None:
-        for widget in self.query(".q-answer"):
-            widget.disabled = True
-        if self.question.kind != "goal":
-            self.focus()
-
-    def _show_resolved(self) -> None:
-        """A question answered in an earlier session: its last answer graded again, and the answer."""
-        self._lock()
-        if self.question.kind == "predict":
-            self.add_class("-predicted")
+    def _resolved_feedback(self) -> str:
+        """For a question answered before: its last answer marked again, and the answer."""
         last = self.state.last
-        q, lang = self.question, self.lang
-        text = ""
+        if last is None or not self.state.resolved(self.question):
+            return ""
         try:
-            if last is not None and q.kind in ("choice", "multiple"):
-                picked = ["ABCDEFGH".index(c) for c in last.answer.split(",") if c]
-                text = grade_choice(q, picked, lang).feedback
-            elif last is not None and q.kind == "numeric":
-                text = grade_numeric(q, last.answer, lang).feedback
-            elif last is not None and q.kind == "predict":
-                text = grade_prediction(q, last.answer, lang)[0].feedback
-            elif last is not None:
-                text = f"{last.answer}"
+            text = self.question.replay(last.answer, self.lang)
         except (ValueError, IndexError):
             text = ""
-        if not self.state.right or q.kind == "goal":
-            text += "\n\n" + self._reveal()
-        self._feedback(text)
-
-    @on(OptionList.OptionSelected)
-    async def _option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.state.resolved(self.question) or event.option.id is None:
-            return
-        if self.question.kind == "predict":
-            await self._predict(event.option.id)
-        else:
-            self._answered(grade_choice(self.question, [int(event.option.id)], self.lang))
-
-    @on(Choices.Answered)
-    def _choices_answered(self, event: Choices.Answered) -> None:
-        event.stop()
-        if self.state.resolved(self.question):
-            return
-        if not event.picked:
-            self._gentle(t("quiz_multiple_help", self.lang))
-            return
-        self._answered(grade_choice(self.question, event.picked, self.lang))
-
-    @on(Input.Submitted)
-    async def _number_submitted(self, event: Input.Submitted) -> None:
-        if not isinstance(event.input, NumberInput):
-            return  # a field of the goal's lab: the lab runs with it
-        event.stop()
-        if self.state.resolved(self.question):
-            return
-        if self.question.kind == "predict":
-            await self._predict(event.value)
-            return
-        try:
-            verdict = grade_numeric(self.question, event.value, self.lang)
-        except NotANumber:
-            self._gentle(t("quiz_not_a_number", self.lang, text=event.value.strip()[:20]))
-            return
-        self._answered(verdict)
-
-    async def _predict(self, prediction: str) -> None:
-        """Grade the prediction by running the engine, record it, then play the run in the lab."""
-        q = self.question
-        try:
-            verdict, _ = grade_prediction(q, prediction, self.lang)
-        except NotANumber:
-            self._gentle(t("quiz_not_a_number", self.lang, text=prediction.strip()[:20]))
-            return
-        self._record(verdict)
-        self._gentle("")
-        self._lock()
-        self._show_head()
-        self.add_class("-predicted")  # the prediction is in the feedback now; the lab needs the room
-        self.predicted = verdict
-        assert q.run is not None
-        lab = Lab(LabParams.from_spec(q.run), editable=set(), id="predict-lab")
-        await self.query_one(".q-run", Vertical).mount(lab)
-        lab.focus()
-        lab.action_run()
-        self.call_after_refresh(lab.scroll_visible)
-
-    @on(Lab.Finished)
-    def _run_finished(self, event: Lab.Finished) -> None:
-        event.stop()
-        q = self.question
-        if q.kind == "predict" and self.predicted is not None:
-            self._feedback(self.predicted.feedback)
-            return
-        if q.kind != "goal" or event.result.status is Status.CANCELLED:
-            return
-        params = event.lab.params
-        values = {"eta": params.eta, "precision": params.precision, "x0": params.x0, "max_iter": float(params.max_iter)}
-        verdict = grade_goal(q, values, event.result, self.lang)
-        if self.state.right:
-            self._feedback(verdict.feedback)  # already met: further runs are play, not answers
-            return
-        self._answered(verdict)
-
-    async def relabel(self) -> None:
-        await self.recompose()
-        self.on_mount()
+        if not self.state.right or self.question.reveals_when_right:
+            text += "\n\n" + self.question.reveal(self.lang)
+        return text
 
 
 class QuizView(ContentSwitcher):
@@ -383,7 +504,7 @@ class QuizView(ContentSwitcher):
     QuizView { height: 1fr; }
     """
 
-    def __init__(self, items: list[tuple[Lesson, Question]], *, review: bool = False) -> None:
+    def __init__(self, items: list[tuple[Lesson, QuestionKind]], *, review: bool = False) -> None:
         super().__init__(initial="q-1" if items else None)
         self.items = items
         self.review = review

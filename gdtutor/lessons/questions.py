@@ -1,0 +1,504 @@
+"""Quiz questions: one class per kind, each carrying its fields, its checks, its grading and its reveal.
+
+A question kind is a msgspec struct in the tagged union :data:`QuestionKind` (its tag is the ``kind:``
+of the lesson file). Its fields are the lesson format; ``problems()`` says what its fields cannot say on
+their own (exactly one right option); ``claims()`` checks by running the engine what the lesson claims
+(a goal can be met); ``grade()`` marks an answer, ``replay()`` marks a stored one again, ``reveal()`` gives
+the answer with its reasoning. Every answer that depends on a run is computed by the engine when it is
+graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says how.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from msgspec import Meta, Struct
+
+from ..engine.descent import OUTCOMES, Outcome
+from ..engine.expr import ExpressionError
+from ..engine.params import Limits, Number, ParameterError, Parameters, Run, read_setup
+from ..i18n import listing, param_problem, status_name, t
+from .answers import Verdict, number_text, parse_number
+from .text import Text, pick
+
+if TYPE_CHECKING:
+    from ..engine.descent import DescentResult
+
+Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+"""Lower-case words and digits joined by '-'."""
+Issue = tuple[str, dict[str, Any]]
+"""A problem found in a model: its code (``lesson_<code>`` in the catalogue) and its fields."""
+LETTERS = "ABCDEFGH"
+"""How options are named, in order (a question has at most eight)."""
+
+
+def function_issues(params: Parameters) -> Iterator[Issue]:
+    """The function of a run or a lab, if g cannot be made for it (sympy is asked, once)."""
+    try:
+        _ = params.make_function().derivative_text
+    except ExpressionError as exc:
+        from .validate import error_fields
+
+        yield "bad_function", {"function": params.function, "error": error_fields(exc)}
+
+
+def limit_issues(values: Any, editable: Iterable[str] | None, limits: Limits | None) -> Iterator[Issue]:
+    """A lab's own values outside the ranges it gives its learner, and ranges for what is not editable.
+
+    (Also on a model with problems of its own, whose unreadable fields are None.)
+    """
+    editable = set(editable or ())
+    limits = limits or Limits()
+    for name in limits.given():
+        if name not in editable:
+            yield "limit_not_editable", {"name": name}
+    for name in editable:
+        value = getattr(values, name, None)
+        if name == "function" or not isinstance(value, int | float):
+            continue
+        low, high = limits.range(name)
+        if not low <= value <= high:
+            yield "outside_limits", {"name": name, "value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"}
+        if name in ("eta", "precision") and low <= 0:
+            yield "lowest_not_positive", {"name": name, "low": f"{low:g}"}
+
+
+class Option(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One option of a choice question, with why it is right or wrong."""
+
+    topic: ClassVar[str] = "option"
+    text: Text
+    correct: bool = False
+    why: Text
+
+
+class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
+    """What every question has. Kinds add their fields and answer in their own way."""
+
+    id: Id | None = None
+    prompt: Text
+    hints: tuple[Text, ...] = ()
+    explain: Text | None = None
+    tries: Annotated[int, Meta(ge=1, le=10)] | None = None
+
+    help: ClassVar[str]
+    """Catalogue key of the line that says how to answer."""
+    reveals_when_right: ClassVar[bool] = False
+    """Whether the answer is shown again to a learner who found it (an experiment's is worth it)."""
+
+    @property
+    def checked_by_engine(self) -> bool:
+        """Whether the right answer comes from running the engine."""
+        return False
+
+    @property
+    def kind(self) -> str:
+        """The ``kind:`` of the lesson file."""
+        return str(self.__struct_config__.tag)
+
+    @property
+    def question_id(self) -> str:
+        """The id kept in the learner's progress (the lesson gives one to a question that has none)."""
+        assert self.id is not None, "a question's id is set when its lesson is built"
+        return self.id
+
+    @property
+    def allowed_tries(self) -> int:
+        """Answers allowed before the right one is shown; 0 means no limit."""
+        return self.tries or self.default_tries()
+
+    def default_tries(self) -> int:
+        """How many answers the kind allows when the lesson does not say."""
+        return 0
+
+    def problems(self) -> Iterator[Issue]:
+        """What the fields cannot say on their own."""
+        return iter(())
+
+    def claims(self) -> Iterator[Issue]:
+        """What the lesson claims about a run, checked by running the engine."""
+        return iter(())
+
+    def reason(self, lang: str) -> str:
+        """The explanation, as a paragraph to add (empty when there is none)."""
+        explain = pick(self.explain, lang)
+        return f"\n\n{explain}" if explain else ""
+
+    def reveal(self, lang: str) -> str:
+        """The answer, with its reasoning: shown after the last try."""
+        return pick(self.explain, lang)
+
+    def replay(self, answer: str, lang: str) -> str:
+        """The feedback on an answer stored in an earlier session, marked again."""
+        return answer
+
+
+class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
+    """One right option; every option says why it is right or wrong."""
+
+    options: Annotated[tuple[Option, ...], Meta(min_length=2, max_length=8)]
+
+    help: ClassVar[str] = "quiz_choice_help"
+    names_missed: ClassVar[bool] = False
+    """Whether a wrong answer says how many right options were not picked."""
+
+    def default_tries(self) -> int:
+        # with two options a second try would give the answer away
+        return 1 if len(self.options) <= 2 else 2
+
+    @property
+    def right(self) -> set[int]:
+        """The right options, by index (also on a question with problems, whose options may be None)."""
+        return {i for i, option in enumerate(self.options or ()) if option is not None and option.correct}
+
+    def problems(self) -> Iterator[Issue]:
+        if len(self.right) != 1:
+            yield "choice_one_right", {"count": len(self.right)}
+
+    def labels(self, lang: str) -> list[str]:
+        """The options as the learner sees them: 'A. It needs many updates.'"""
+        return [f"{LETTERS[i]}. {pick(o.text, lang)}" for i, o in enumerate(self.options)]
+
+    def grade(self, picked: Iterable[int], lang: str) -> Verdict:
+        """Right when exactly the correct options were picked; every picked option is explained."""
+        chosen = sorted(set(picked))
+        right = self.right
+        correct = set(chosen) == right
+        lines = [self._line(i, lang) for i in chosen]
+        missed = right - set(chosen)
+        if missed and not correct and self.names_missed:
+            lines.append(f"- {t('quiz_missed', lang, n=len(missed))}")
+        head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
+        return Verdict(correct, ",".join(LETTERS[i] for i in chosen), f"**{head}**\n\n" + "\n".join(lines))
+
+    def _line(self, index: int, lang: str) -> str:
+        option = self.options[index]
+        mark = "✓" if option.correct else "✗"
+        return f"- {mark} **{LETTERS[index]}. {pick(option.text, lang)}** {pick(option.why, lang)}"
+
+    def reveal(self, lang: str) -> str:
+        lines = [self._line(i, lang) for i in sorted(self.right)]
+        return f"**{t('quiz_answer_is', lang)}**\n\n" + "\n".join(lines) + self.reason(lang)
+
+    def replay(self, answer: str, lang: str) -> str:
+        picked = [LETTERS.index(c) for c in answer.split(",") if c in LETTERS[: len(self.options)]]
+        return self.grade(picked, lang).feedback
+
+
+class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True):
+    """One or more right options; the learner picks all of them."""
+
+    help: ClassVar[str] = "quiz_multiple_help"
+    names_missed: ClassVar[bool] = True
+
+    def default_tries(self) -> int:
+        return 2
+
+    def problems(self) -> Iterator[Issue]:
+        if not self.right:
+            yield "multiple_one_right", {}
+
+
+class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An answer the engine computes from a run."""
+
+    topic: ClassVar[str] = "answer_from"
+    run: Run
+    value: Literal["steps", "x", "distance", "last_step"]
+
+    def compute(self) -> float:
+        """Run the engine and take the value."""
+        result = self.run.result()
+        if self.value == "steps":
+            return float(result.steps)
+        if self.value == "x":
+            return result.x
+        if self.value == "last_step":
+            return result.delta
+        from ..engine.analysis import quadratic
+
+        q = quadratic(self.run.make_function())
+        return abs(result.x - (q.minimum if q else float("nan")))
+
+
+class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
+    """The learner types a number; the answer is given, or computed by the engine from a run."""
+
+    answer: float | None = None
+    answer_from: AnswerFrom | None = None
+    tolerance: Annotated[float, Meta(ge=0)] = 0
+
+    help: ClassVar[str] = "quiz_numeric_help"
+
+    @property
+    def checked_by_engine(self) -> bool:
+        return self.answer_from is not None
+
+    def default_tries(self) -> int:
+        return 3
+
+    def problems(self) -> Iterator[Issue]:
+        if (self.answer is None) == (self.answer_from is None):
+            yield ("numeric_neither" if self.answer is None else "numeric_both"), {}
+
+    def claims(self) -> Iterator[Issue]:
+        if self.answer_from is None:
+            return
+        issues = list(function_issues(self.answer_from.run))
+        yield from issues
+        if not issues and self.answer_from.value == "distance":
+            from ..engine.analysis import quadratic
+
+            if quadratic(self.answer_from.run.make_function()) is None:
+                yield "distance_needs_quadratic", {}
+
+    def value(self) -> float:
+        """The right answer (computed by the engine when it depends on a run)."""
+        if self.answer_from is not None:
+            return self.answer_from.compute()
+        assert self.answer is not None
+        return self.answer
+
+    def grade(self, text: str, lang: str) -> Verdict:
+        """A typed number against the answer; raises NotANumber for a typo, so no try is spent."""
+        value = parse_number(text)
+        answer = self.value()
+        correct = abs(value - answer) <= self.tolerance + 1e-12 * max(1.0, abs(answer))
+        head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
+        if correct:
+            detail = t("quiz_numeric_right", lang, answer=number_text(answer))
+        else:
+            side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
+            detail = t("quiz_numeric_wrong", lang, value=number_text(value), side=side)
+        return Verdict(correct, number_text(value), f"**{head}** {detail}")
+
+    def reveal(self, lang: str) -> str:
+        within = f" (± {number_text(self.tolerance)})" if self.tolerance else ""
+        return f"**{t('quiz_answer_is', lang)}** {number_text(self.value())}{within}" + self.reason(lang)
+
+    def replay(self, answer: str, lang: str) -> str:
+        return self.grade(answer, lang).feedback
+
+
+def describe_result(result: DescentResult, lang: str) -> str:
+    """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496'."""
+    status = status_name(result.status, lang)
+    return t("quiz_result", lang, status=status, steps=result.steps, x=number_text(result.x))
+
+
+class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
+    """Predict a run (its outcome, or its number of updates), then watch it."""
+
+    run: Run
+    predict: Literal["outcome", "steps"]
+    tolerance: Annotated[int, Meta(ge=0)] = 0
+
+    help: ClassVar[str] = "quiz_predict_help"
+
+    @property
+    def checked_by_engine(self) -> bool:
+        return True
+
+    def default_tries(self) -> int:
+        return 1  # the point is to commit before seeing the run
+
+    def claims(self) -> Iterator[Issue]:
+        issues = list(function_issues(self.run))
+        yield from issues
+        if not issues and self.predict == "steps":
+            status = self.run.result().status
+            if status != "converged":
+                yield "predict_must_stop", {"status": str(status)}
+
+    def outcomes(self, lang: str) -> list[tuple[str, str]] | None:
+        """The outcomes to pick from (value, words), or None when a number of updates is typed."""
+        if self.predict != "outcome":
+            return None
+        return [(outcome, status_name(outcome, lang)) for outcome in OUTCOMES]
+
+    def grade(self, prediction: str, lang: str) -> tuple[Verdict, DescentResult]:
+        """A prediction against the real run; raises NotANumber for a number of updates mistyped."""
+        result = self.run.result()
+        if self.predict == "steps":
+            value = parse_number(prediction)
+            correct = abs(value - result.steps) <= self.tolerance
+            said = t("quiz_predicted_steps", lang, n=number_text(value))
+            stored = number_text(value)
+        else:
+            correct = prediction == result.status
+            said = status_name(prediction, lang) if prediction in OUTCOMES else prediction
+            stored = prediction
+        head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
+        actual = describe_result(result, lang)
+        side_by_side = f"- {t('quiz_you_said', lang)}: **{said}**\n- {t('quiz_it_did', lang)}: **{actual}**"
+        return Verdict(correct, stored, f"**{head}**\n\n{side_by_side}" + self.reason(lang)), result
+
+    def replay(self, answer: str, lang: str) -> str:
+        return self.grade(answer, lang)[0].feedback
+
+
+class GoalLab(Run, frozen=True, kw_only=True):
+    """A goal's starting values, which of them the learner may change, and the ranges allowed."""
+
+    topic: ClassVar[str] = "goal_lab"
+    editable: Annotated[tuple[Number, ...], Meta(min_length=1)]
+    limits: Limits = Limits()
+
+
+class Target(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What a learner's run must do to meet an experiment goal."""
+
+    topic: ClassVar[str] = "target"
+    status: Outcome | None = None
+    max_steps: Annotated[int, Meta(ge=0)] | None = None
+    min_steps: Annotated[int, Meta(ge=0)] | None = None
+    near: float | None = None
+    within: Annotated[float, Meta(gt=0)] = 1e-3
+
+    def met(self, result: DescentResult) -> bool:
+        """Whether ``result`` meets every condition."""
+        if self.status is not None and result.status != self.status:
+            return False
+        if self.max_steps is not None and result.steps > self.max_steps:
+            return False
+        if self.min_steps is not None and result.steps < self.min_steps:
+            return False
+        return self.near is None or abs(result.x - self.near) <= self.within
+
+    def words(self, lang: str) -> str:
+        """What the goal asks, in words: 'The goal: converged, in at most 5 updates.'"""
+        parts = []
+        if self.status:
+            parts.append(status_name(self.status, lang))
+        if self.max_steps is not None:
+            parts.append(t("quiz_at_most", lang, n=self.max_steps))
+        if self.min_steps is not None:
+            parts.append(t("quiz_at_least", lang, n=self.min_steps))
+        if self.near is not None:
+            parts.append(t("quiz_near", lang, near=number_text(self.near), within=number_text(self.within)))
+        return t("quiz_goal_is", lang, what=listing(parts, lang))
+
+
+class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
+    """An experiment: change what the lesson allows, run, and any values that meet the goal pass."""
+
+    lab: GoalLab
+    goal: Target
+
+    help: ClassVar[str] = "quiz_goal_help"
+    reveals_when_right: ClassVar[bool] = True
+
+    @property
+    def checked_by_engine(self) -> bool:
+        return True
+
+    def problems(self) -> Iterator[Issue]:
+        goal = self.goal
+        if goal is None:
+            return
+        if all(v is None for v in (goal.status, goal.max_steps, goal.min_steps, goal.near)):
+            yield "goal_empty", {}
+            return
+        if goal.min_steps is not None and goal.max_steps is not None and goal.min_steps > goal.max_steps:
+            yield "goal_min_above_max", {}
+            return
+        if self.lab is not None:
+            yield from limit_issues(self.lab, self.lab.editable, self.lab.limits)
+
+    def claims(self) -> Iterator[Issue]:
+        if any(self.problems()):
+            return
+        issues = list(function_issues(self.lab))
+        yield from issues
+        if issues:
+            return
+        if self.goal.met(self.lab.result()):
+            yield "goal_already_met", {}
+        elif not goal_reachable(self.lab, self.goal):
+            ranges = (self.lab.limits.range(p) for p in self.lab.editable)
+            allowed = [f"{p} in [{low:g}, {high:g}]" for p, (low, high) in zip(self.lab.editable, ranges, strict=True)]
+            yield "goal_unreachable", {"allowed": ", ".join(allowed)}
+
+    def grade(self, values: dict[str, object], result: DescentResult, lang: str) -> Verdict:
+        """The learner's run against the goal: any values within the allowed ranges that meet it pass.
+
+        ``values`` are the parameters the run used; ``result`` is the engine's real result for them.
+        """
+        lab = self.lab
+        used = ", ".join(
+            f"{name} = {values[name]:g}" for name in lab.editable if isinstance(values.get(name), float | int)
+        )
+        try:
+            read_setup({"eta": lab.eta} | values, limits=lab.limits, editable=lab.editable)
+        except ParameterError as exc:
+            problem = exc.problems[0]
+            message = f"{problem.field}: {param_problem(problem, lang)}"
+            return Verdict(False, used, f"**{t('quiz_wrong', lang)}** {message}")
+        what = describe_result(result, lang)
+        if self.goal.met(result):
+            return Verdict(True, used, f"**{t('quiz_goal_met', lang)}** {used}: {what}." + self.reason(lang))
+        return Verdict(False, used, f"**{t('quiz_goal_not_met', lang)}** {used}: {what}. {self.goal.words(lang)}")
+
+    def reveal(self, lang: str) -> str:
+        return pick(self.explain, lang) or self.goal.words(lang)
+
+
+QuestionKind = ChoiceQuestion | MultipleQuestion | NumericQuestion | PredictQuestion | GoalQuestion
+"""Every kind of question, told apart by ``kind:``."""
+
+
+def goal_reachable(lab: GoalLab, target: Target) -> bool:
+    """Whether some values of the editable parameters, within their limits, meet ``target``.
+
+    Searches a grid that includes the round numbers a learner types, running the learning rates of
+    each grid point together with :func:`~gdtutor.engine.sweeps.sweep`.
+    """
+    import numpy as np
+
+    from ..engine.sweeps import sweep
+
+    fn = lab.make_function()
+    editable = set(lab.editable)
+    etas = _grid("eta", lab) if "eta" in editable else np.array([lab.eta])
+    precisions = _grid("precision", lab) if "precision" in editable else [lab.precision]
+    starts = _grid("x0", lab) if "x0" in editable else [lab.x0]
+    if "max_iter" in editable:
+        low, high = lab.limits.range("max_iter")
+        limits = sorted({int(low), int(high), lab.max_iter})
+    else:
+        limits = [lab.max_iter]
+    for precision, x0, max_iter in itertools.product(precisions, starts, limits):
+        if target.max_steps is not None and target.status != "max_iter":
+            max_iter = min(max_iter, max(1, target.max_steps))  # a longer run fails the goal anyway
+        result = sweep(fn, etas, x0, precision=precision, max_iter=max_iter)
+        ok = np.ones(len(etas), dtype=bool)
+        if target.status is not None:
+            ok &= result.status == target.status
+        if target.max_steps is not None:
+            ok &= result.steps <= target.max_steps
+        if target.min_steps is not None:
+            ok &= result.steps >= target.min_steps
+        if target.near is not None:
+            ok &= np.abs(result.x - target.near) <= target.within
+        if ok.any():
+            return True
+    return False
+
+
+def _grid(name: str, lab: GoalLab) -> Any:
+    import numpy as np
+
+    low, high = lab.limits.range(name)
+    if name in ("eta", "precision"):
+        decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+        count = 200 if name == "eta" else 12
+        round_numbers = [d * 10.0**k for k in decades for d in (range(1, 100) if name == "eta" else (1, 2, 5))]
+        values = np.concatenate([np.geomspace(low, high, count), round_numbers, [low, high, getattr(lab, name)]])
+    else:
+        values = np.concatenate(
+            [np.linspace(low, high, 21), np.arange(np.ceil(low), np.floor(high) + 1)[:201], [low, high]]
+        )
+    values = np.unique(np.round(values, 12))
+    return values[(values >= low) & (values <= high)]
