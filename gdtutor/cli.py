@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.lessons = getattr(args, "lessons", [])
         for folder in args.lessons:
             if not folder.is_dir():
-                raise UsageError(f"gdtutor: --lessons {folder}: not a folder")
+                raise UsageError(f"gdtutor: --lessons {folder}: {t('cli_not_a_folder', lang)}")
         if args.command == "run":
             status = cmd_run(args, lang, sys.stdout)
         elif args.command == "sweep":
@@ -291,11 +291,11 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
     setup = _setup(args, lang)
     fn = setup.make_function()
-    run = setup.run().descent(fn)
-    if args.json:
-        from .engine.descent import descend
+    from .engine.descent import Descent
 
-        result = descend(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter)
+    run = Descent.of(setup.run(), fn)
+    if args.json:
+        result = run.to_end()
         doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": setup.seed, **result.to_dict()}
         json.dump(doc, out)
         out.write("\n")
@@ -338,7 +338,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             raise UsageError(f"gdtutor sweep: {option}: {param_problem(exc.problems[0], lang)}") from None
     eta_min, eta_max = bounds["--eta-min"], bounds["--eta-max"]
     if eta_min > eta_max:
-        raise UsageError(f"gdtutor: --eta-min ({fmt(eta_min)}) is larger than --eta-max ({fmt(eta_max)})")
+        raise UsageError(f"gdtutor: {t('cli_eta_range', lang, low=fmt(eta_min), high=fmt(eta_max))}")
     setup = _setup(args, lang, eta=eta_min)
     fn = setup.make_function()
     x0 = setup.start()
@@ -426,20 +426,21 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
         for path in args.paths:
             if not path.exists():
-                raise UsageError(f"gdtutor lessons check: {path}: no such file or folder")
+                raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}")
         files = lesson_files(args.paths or [builtin_lessons_dir()])
         if not files:
-            raise UsageError("gdtutor lessons check: no lesson files (*.yaml) found")
+            raise UsageError(f"gdtutor lessons check: {t('cli_no_lesson_files', lang)}")
         bad = 0
         for path in files:
             loaded = load_lesson(path)
             if loaded.ok and loaded.lesson is not None:
                 good = loaded.lesson
-                out.write(f"{path}: ok ({len(good.steps)} steps, {len(good.questions)} questions)\n")
+                counts = t("cli_counts", lang, steps=len(good.steps), questions=len(good.questions))
+                out.write(f"{path}: {t('cli_lesson_ok', lang, counts=counts)}\n")
             else:
                 bad += 1
                 out.writelines(f"{problem.located(lang)}\n" for problem in loaded.problems)
-        out.write(f"{len(files)} lesson files, {bad} with problems\n")
+        out.write(t("cli_check_summary", lang, files=len(files), bad=bad) + "\n")
         return 1 if bad else 0
     if args.lessons_command == "list":
         catalog = load_catalog(args.lessons)
@@ -452,7 +453,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                         "id": entry.path.stem,
                         "path": str(entry.path),
                         "broken": True,
-                        "error": entry.problems[0].located(lang) if entry.problems else "cannot be read",
+                        "error": entry.problems[0].located(lang),
                     }
                 )
                 continue
@@ -475,12 +476,10 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             return 0
         for row in rows:
             if row["broken"]:
-                out.write(f"  !  {row['id']}: broken: {row['error']}\n")
+                out.write(f"  !  {row['id']}: {t('broken', lang)}: {row['error']}\n")
             else:
-                out.write(
-                    f"{row['id']:<28} {row['title']}  [{', '.join(row['languages'])}; "
-                    f"{row['steps']} steps, {row['quizzes']} questions]\n"
-                )
+                counts = t("cli_counts", lang, steps=row["steps"], questions=row["quizzes"])
+                out.write(f"{row['id']:<28} {row['title']}  [{', '.join(row['languages'])}; {counts}]\n")
         return 0
     build_parser().parse_args(["lessons", "--help"])
     return 0
@@ -500,8 +499,9 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
     store = Store(data_dir)
     try:
-        if store.notice:
-            print(f"gdtutor: {store.notice}", file=sys.stderr)
+        notice = store.notice_text(lang)
+        if notice:
+            print(f"gdtutor: {notice}", file=sys.stderr)
         lessons = [entry.lesson for entry in load_catalog(args.lessons).entries if entry.lesson is not None]
         if args.reset is not None:
             return _reset(store, lessons, args, lang, out)
@@ -529,7 +529,7 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     lesson_id = None if args.reset == ALL_LESSONS else args.reset
     if lesson_id is not None and lesson_id not in {lesson.id for lesson in lessons} | set(store.lessons()):
-        raise UsageError(f"gdtutor progress --reset: no lesson with the id {lesson_id!r}")
+        raise UsageError(f"gdtutor progress --reset: {t('cli_no_such_lesson', lang, id=lesson_id)}")
     question = (
         t("progress_ask_all", lang, path=store.path) if lesson_id is None else t("progress_ask_one", lang, id=lesson_id)
     )

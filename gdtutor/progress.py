@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import t
+
 if TYPE_CHECKING:
     from .lessons.model import Lesson
 
@@ -103,12 +105,25 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.path = data_dir / DB_NAME
-        self.notice: str | None = None
-        """One line for the learner when something went wrong (store replaced, not saving)."""
+        self.trouble: tuple[str, dict[str, object]] | None = None
+        """What went wrong, if anything (store replaced, not saving): a code of the catalogue
+        (``progress_<code>``) and its fields."""
         self.saving = True
         self._conn: sqlite3.Connection | None = None
         self._memory: sqlite3.Connection | None = None
         self._open()
+
+    def notice_text(self, lang: str) -> str | None:
+        """One line for the learner when something went wrong, in ``lang``."""
+        if self.trouble is None:
+            return None
+        code, fields = self.trouble
+        return t(f"progress_{code}", lang, **fields)
+
+    @property
+    def notice(self) -> str | None:
+        """The same line in English."""
+        return self.notice_text("en")
 
     # --- opening ---------------------------------------------------------------------------------
 
@@ -125,12 +140,11 @@ class Store:
                     return
                 try:
                     self._conn = self._connect(self.path)
-                    self.notice = (
-                        f"Your progress file could not be read; it was kept as {kept.name} and a new one started."
-                    )
+                    self.trouble = ("replaced", {"kept": kept.name})
                     return
                 except (sqlite3.DatabaseError, OSError) as again:
-                    exc = again  # type: ignore[assignment]
+                    self._not_saving(again)
+                    return
             self._not_saving(exc)
         except OSError as exc:
             self._not_saving(exc)
@@ -169,7 +183,7 @@ class Store:
         """Keep working in memory for this session, and tell the learner why nothing is saved."""
         self.saving = False
         reason = getattr(exc, "strerror", None) or str(exc)
-        self.notice = f"Progress cannot be saved in {self.data_dir} ({reason}); the tutor runs without saving."
+        self.trouble = ("not_saving", {"folder": str(self.data_dir), "reason": reason})
         memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         old, self._conn = self._conn, memory
         if old is not None:  # the store failed mid-session: keep what it holds so far

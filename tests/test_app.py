@@ -545,3 +545,41 @@ async def test_widgets_that_leave_the_screen_are_freed(tmp_path: Path) -> None:
             await pilot.pause(0.05)
         await pilot.pause(0.1)
         assert len(seen) > 20 and kept() == []
+
+
+async def test_a_lesson_lab_refuses_values_outside_its_limits_with_the_reason(tmp_path: Path) -> None:
+    """The example lesson's lab allows eta in [0.001, 2] and x0 in [0, 11]: the engine's check, with
+    the lesson's ranges, refuses anything else before a run starts, and says why where the learner
+    looks (the status line, on the screen at 80x24), in the learner's language."""
+    app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
+    async with app.run_test(size=SIZE) as pilot:
+        lesson = app.catalog.get("example-lesson")
+        assert lesson is not None
+        app.push_screen(LessonScreen(lesson))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("n")  # step 2: the lab
+        await until(pilot, lambda: bool(app.screen.query(Lab)))
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "eta", "9")
+        await pilot.press("enter")
+        assert lab.playback is None
+        assert "learning rate (eta): 9 is not between 0.001 and 2, the range this lesson allows" in status_text(app)
+        assert lab.query_one("#in-eta").has_class("-bad")
+        status = app.screen.query_one("#status")
+        assert status.region.y >= 0 and status.region.bottom <= SIZE[1] and status.region.height >= 1
+        # every problem at once; the compared rates are held to eta's range
+        await set_field(pilot, lab, "eta", "0.1")
+        await set_field(pilot, lab, "compare", "0.5, 5")
+        await set_field(pilot, lab, "x0", "20")
+        await pilot.press("enter")
+        assert lab.playback is None
+        assert "compare etas: 5 is not between 0.001 and 2" in status_text(app)
+        assert "start x0 (empty: random): 20 is not between 0 and 11" in status_text(app)
+        await pilot.press("escape", "f2")
+        await until(pilot, lambda: "20 不在 0 到 11 之间" in status_text(app))
+        # within the ranges, it runs
+        await set_field(pilot, lab, "compare", "0.5")
+        await set_field(pilot, lab, "x0", "3")
+        await pilot.press("enter")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert lab.playback.setup.x0 == 3.0 and not lab.refused  # type: ignore[union-attr]

@@ -927,7 +927,7 @@ def test_ctrl_c_in_sweep() -> None:
 @pytest.mark.parametrize(
     ("argv", "target"),
     [
-        (["run", "--json", "--x0", "0"], "gdtutor.engine.descent.descend"),
+        (["run", "--json", "--x0", "0"], "gdtutor.engine.descent.Descent.to_end"),
         (["sweep", *SWEEP_ARGS], "gdtutor.engine.sweeps.sweep"),
         (["sweep", *SWEEP_ARGS, "--json"], "gdtutor.engine.sweeps.sweep"),
         (["sweep", *SWEEP_ARGS], "gdtutor.cli.sweep_chart"),

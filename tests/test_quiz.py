@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from gdtutor.engine import descend
+from gdtutor.engine import Descent, descend
 from gdtutor.lessons.answers import NotANumber, parse_number
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import Lesson
@@ -118,7 +118,7 @@ def test_a_predicted_number_of_updates_uses_the_tolerance() -> None:
     loaded = load_lesson(Path(__file__).parent.parent / "lessons" / "02-learning-rate.yaml")
     assert loaded.lesson is not None
     q = next(q for q in loaded.lesson.questions if isinstance(q, PredictQuestion) and q.predict == "steps")
-    true_steps = q.run.result().steps
+    true_steps = Descent.of(q.run).to_end().steps
     assert q.grade(str(true_steps + q.tolerance), "en")[0].correct
     assert not q.grade(str(true_steps + q.tolerance + 1), "en")[0].correct
     with pytest.raises(NotANumber):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, get_args
 
 from .function import Function
-from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, check_numbers, random_start
+from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, Run, check_numbers, random_start
 
 CYCLE_WINDOW = 64
 """Longest cycle detected: x repeating a value it had at most this many updates before."""
@@ -197,6 +197,18 @@ class Descent:
         self.details: dict[str, Any] = {"gap": self.gap}
         self._g = self.function.g
         self._finish_if_done()
+
+    @classmethod
+    def of(cls, run: Run, function: Function | None = None) -> Descent:
+        """The descent a run's parameters describe (``function``: f and g made already)."""
+        fn = function or run.make_function()
+        return cls(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter)
+
+    def to_end(self) -> DescentResult:
+        """Make every update left and give the result."""
+        while not self.finished:
+            self.run_updates(CHUNK)
+        return self.result()
 
     @property
     def steps(self) -> int:

@@ -171,7 +171,7 @@ _CHARACTER_CODES = {
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # number, name, sup, op, end
+    category: str  # number, name, sup, op, end
     text: str
     column: int
 
@@ -190,9 +190,9 @@ def _tokenize(text: str) -> list[_Token]:
                 raise ExpressionError("digit", pos + 1, char=shown)
             hint = _CHARACTER_CODES.get(ch)
             raise ExpressionError(f"character_{hint}" if hint else "character", pos + 1, char=shown)
-        kind = m.lastgroup or ""
-        if kind != "space":
-            tokens.append(_Token(kind, m.group(), pos + 1))
+        category = m.lastgroup or ""
+        if category != "space":
+            tokens.append(_Token(category, m.group(), pos + 1))
         pos = m.end()
     tokens.append(_Token("end", "", len(text) + 1))
     return tokens
@@ -230,7 +230,7 @@ class _Parser:
 
     def parse(self) -> Node:
         tree = self.sum()
-        if self.tok.kind != "end":
+        if self.tok.category != "end":
             tok = self.tok
             if tok.text == ")":
                 raise ExpressionError("unmatched_close", tok.column)
@@ -253,12 +253,12 @@ class _Parser:
             if tok.text in ("*", "/"):
                 self.take()
                 left = self.node(BinOp(tok.text, left, self.unary()), tok.column)
-            elif tok.kind == "name" or tok.text == "(":
+            elif tok.category == "name" or tok.text == "(":
                 # implicit product as learners write it: 2x, 3(x + 1), x sin(x), (x - 1)(x + 1)
                 left = self.node(BinOp("*", left, self.unary()), tok.column)
-            elif tok.kind == "number":
+            elif tok.category == "number":
                 before = self.tokens[self.i - 1]
-                if before.kind == "sup":
+                if before.category == "sup":
                     # x²2: refused rather than read as x^22 or x²*2 (see power_tail)
                     digits = before.text.translate(_FROM_SUPERSCRIPT)
                     raise ExpressionError(
@@ -270,7 +270,7 @@ class _Parser:
                         number=_clip(tok.text),
                     )
                 raise ExpressionError("missing_operator", tok.column, text=_quote(tok.text))
-            elif tok.kind == "sup":
+            elif tok.category == "sup":
                 # only reached for a second exponent after a space, as in 'x² ³'
                 raise ExpressionError("second_exponent", tok.column, text=_quote(tok.text))
             else:
@@ -305,7 +305,7 @@ class _Parser:
             exponent = self.unary()  # right-associative; allows 2^-x
             self.depth -= 1
             return self.node(BinOp("^", base, exponent), tok.column)
-        if tok.kind == "sup":
+        if tok.category == "sup":
             self.take()
             self.enter(tok.column)
             value = float(tok.text.translate(_FROM_SUPERSCRIPT))
@@ -319,12 +319,12 @@ class _Parser:
 
     def atom(self) -> Node:
         tok = self.take()
-        if tok.kind == "number":
+        if tok.category == "number":
             value = float(tok.text)
             if not math.isfinite(value):
                 raise ExpressionError("number_too_large", tok.column, text=_clip(tok.text))
             return self.node(Num(value), tok.column)
-        if tok.kind == "name":
+        if tok.category == "name":
             return self.name(tok)
         if tok.text == "(":
             if self.tok.text == ")":
@@ -333,13 +333,13 @@ class _Parser:
             inner = self.sum()
             self.expect_close(tok)
             return inner
-        if tok.kind == "end":
+        if tok.category == "end":
             raise ExpressionError("ends_early", tok.column)
         if tok.text == ")":
             if self.open_parens:  # '(x +)': the ')' is matched, something is missing before it
                 raise ExpressionError("missing_before_close", tok.column)
             raise ExpressionError("unmatched_close", tok.column)
-        if tok.kind == "sup":
+        if tok.category == "sup":
             raise ExpressionError("exponent_first", tok.column, text=_quote(tok.text))
         raise ExpressionError("unexpected", tok.column, text=_quote(tok.text))
 
@@ -372,7 +372,7 @@ class _Parser:
     def expect_close(self, open_tok: _Token) -> None:
         tok = self.take()
         if tok.text != ")":
-            if tok.kind == "end":
+            if tok.category == "end":
                 raise ExpressionError("not_closed_at_end", tok.column, open=open_tok.column)
             raise ExpressionError("not_closed_before", tok.column, open=open_tok.column, text=_quote(tok.text))
         self.open_parens -= 1

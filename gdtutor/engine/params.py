@@ -18,7 +18,7 @@ import numbers
 import secrets
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -26,9 +26,6 @@ from msgspec import inspect as mi
 
 from .expr import ExpressionError, format_number, parse
 from .function import LECTURE_FUNCTION, Function
-
-if TYPE_CHECKING:
-    from .descent import Descent, DescentResult
 
 MAX_UPDATES: Final = 1_000_000
 """The update limit of every run in the tutor (``run``, ``sweep``, the lab, lessons).
@@ -122,24 +119,6 @@ class Run(Parameters, frozen=True, kw_only=True):
 
     x0: Start
 
-    def descent(self, function: Function | None = None, eta: float | None = None) -> Descent:
-        """The run as a :class:`~gdtutor.engine.descent.Descent`, ready to advance."""
-        from .descent import Descent
-
-        return Descent(
-            function or self.make_function(),
-            self.eta if eta is None else eta,
-            self.x0,
-            precision=self.precision,
-            max_iter=self.max_iter,
-        )
-
-    def result(self) -> DescentResult:
-        """The run, made to its end."""
-        from .descent import descend
-
-        return descend(self.make_function(), self.eta, self.x0, precision=self.precision, max_iter=self.max_iter)
-
 
 class Setup(Parameters, frozen=True, kw_only=True):
     """A lab's parameters: a start that may be random (with a seed), and rates compared beside eta."""
@@ -224,6 +203,7 @@ ProblemCode = Literal[
     "lesson_range",  # outside the range the lesson allows: low, high
     "too_many",  # compare: more than MAX_COMPARE rates
     "both_starts",  # both x0 and seed
+    "too_large",  # a regression data set of more than MAX_NUMBERS numbers
     "expression",  # function, derivative: refused by the parser (error)
 ]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import MAX_NUMBERS
+from .params import MAX_NUMBERS, ParameterError, Problem
 
 
 @dataclass
@@ -28,7 +28,7 @@ class RegressionData:
 def make_data(samples: int, features: int, *, seed: int = 0, noise: float = 0.1) -> RegressionData:
     """Random standardised features and y = X w_true + noise, reproducible with ``seed``."""
     if samples * features > MAX_NUMBERS:
-        raise ValueError(f"{samples} x {features} is too large (at most {MAX_NUMBERS:,} numbers)")
+        raise ParameterError([Problem("samples", "too_large", f"{samples * features:,}", high=MAX_NUMBERS)])
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((samples, features))
     w_true = rng.uniform(-2, 2, features)

@@ -95,15 +95,15 @@ def lesson_problem(code: str, fields: Mapping[str, Any], lang: str) -> str:
 
 def _where(steps: Sequence[Sequence[Any]], lang: str) -> str:
     words = ""
-    for kind, *value in steps:
-        if kind == "lesson":
+    for step, *value in steps:
+        if step == "lesson":
             words = t("where_lesson", lang)
-        elif kind == "key":
+        elif step == "key":
             words = t("where_key", lang, key=value[0])
-        elif kind == "item":
+        elif step == "item":
             words = t("where_item", lang, where=words, n=value[0])
         else:
-            words = t(f"where_{kind}", lang, where=words, kind=value[0] if value else "")
+            words = t(f"where_{step}", lang, where=words, kind=value[0] if value else "")
     return words
 
 

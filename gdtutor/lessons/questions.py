@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta, Struct
 
-from ..engine.descent import OUTCOMES, Outcome
+from ..engine.descent import OUTCOMES, Descent, Outcome
 from ..engine.expr import ExpressionError
 from ..engine.params import Limits, Number, ParameterError, Parameters, Run, read_setup
 from ..i18n import listing, param_problem, status_name, t
@@ -210,7 +210,7 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     def compute(self) -> float:
         """Run the engine and take the value."""
-        result = self.run.result()
+        result = Descent.of(self.run).to_end()
         if self.value == "steps":
             return float(result.steps)
         if self.value == "x":
@@ -308,7 +308,7 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
         issues = list(function_issues(self.run))
         yield from issues
         if not issues and self.predict == "steps":
-            status = self.run.result().status
+            status = Descent.of(self.run).to_end().status
             if status != "converged":
                 yield "predict_must_stop", {"status": str(status)}
 
@@ -320,7 +320,7 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
 
     def grade(self, prediction: str, lang: str) -> tuple[Verdict, DescentResult]:
         """A prediction against the real run; raises NotANumber for a number of updates mistyped."""
-        result = self.run.result()
+        result = Descent.of(self.run).to_end()
         if self.predict == "steps":
             value = parse_number(prediction)
             correct = abs(value - result.steps) <= self.tolerance
@@ -414,7 +414,7 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
         yield from issues
         if issues:
             return
-        if self.goal.met(self.lab.result()):
+        if self.goal.met(Descent.of(self.lab).to_end()):
             yield "goal_already_met", {}
         elif not goal_reachable(self.lab, self.goal):
             ranges = (self.lab.limits.range(p) for p in self.lab.editable)

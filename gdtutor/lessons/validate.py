@@ -165,17 +165,17 @@ class Walk:
         if not isinstance(value, dict):
             self.report(line, "not_union", where, kinds=names, what=describe(value))
             return INVALID
-        kind = value.get("kind")
-        if kind is None:
+        tag = value.get("kind")
+        if tag is None:
             self.report(line, "missing_kind", where, kinds=names)
             return INVALID
-        if kind not in kinds:
+        if tag not in kinds:
             kind_line = getattr(value, "value_lines", {}).get("kind", line)
-            close = difflib.get_close_matches(str(kind), list(kinds), n=1)
+            close = difflib.get_close_matches(str(tag), list(kinds), n=1)
             code = "unknown_kind_close" if close else "unknown_kind"
-            self.report(kind_line, code, where, kind=str(kind), kinds=names, close=close[0] if close else "")
+            self.report(kind_line, code, where, kind=str(tag), kinds=names, close=close[0] if close else "")
             return INVALID
-        return self.struct(value, kinds[kind], line, [*where, ["kind", kind]], path)
+        return self.struct(value, kinds[tag], line, [*where, ["kind", tag]], path)
 
     def unknown_key(self, key: str, names: list[str], line: int, where: Where) -> None:
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)

@@ -81,8 +81,9 @@ class GDTutorApp(App[None]):
             from .screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.lab_setup, run=self.run_lab))
-        if self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=10)
+        notice = self.store.notice_text(self.lang)
+        if notice:
+            self.notify(notice, severity="warning", timeout=10)
         self._check_size(*self.size)
         self.call_after_refresh(settle_memory)
 
