@@ -104,7 +104,7 @@ def test_oscillating_bounces_between_0_and_11_5() -> None:
     result = descend(LECTURE_FUNCTION, 1.0, 0)
     assert result.status is Status.OSCILLATING
     assert result.period == 2
-    assert result.trace == [0.0, 11.5, 0.0]
+    assert list(result.trace) == [0.0, 11.5, 0.0]
     assert "0.0, 11.5" in result.message
     assert "震荡" in result.explain("zh")
 
@@ -222,8 +222,8 @@ def test_callback_streams_every_update_in_order() -> None:
     updates = []
     result = descend(LECTURE_FUNCTION, 0.1, 0, callback=updates.append)
     assert [u.step for u in updates] == list(range(1, 44))
-    assert [u.x for u in updates] == result.trace[1:]
-    assert [u.last_x for u in updates] == result.trace[:-1]
+    assert [u.x for u in updates] == list(result.trace[1:])
+    assert [u.last_x for u in updates] == list(result.trace[:-1])
     assert updates[-1].delta < 1e-4 <= updates[-2].delta
 
 

@@ -113,7 +113,8 @@ class DescentResult:
     steps: int
     x: float
     x0: float
-    trace: list[float]
+    trace: array[float]
+    """x0, then x after every update: doubles, 8 bytes an update (a list of floats takes 32)."""
     eta: float
     precision: float
     max_iter: int
@@ -277,14 +278,15 @@ class Descent:
         """The lecture's loop body, ``n`` times at most, with nothing else in it."""
         x, last_x = self.x, self.last_x
         eta, precision, g = self.eta, self.precision, self._g
-        trace = self.trace
+        below = -precision  # exact: -p < d < p is abs(d) < p for every float d, nan and inf included,
+        trace = self.trace  # without the call to abs (about 10% of an update, measured by bench.py)
         append = trace.append
         target = len(trace) + n
         try:
             while True:
                 try:
                     for _ in range(target - len(trace)):
-                        if abs(x - last_x) < precision:
+                        if below < x - last_x < precision:
                             break
                         last_x = x
                         x = x - eta * g(x)
@@ -373,7 +375,7 @@ class Descent:
             steps=self.steps,
             x=self.x,
             x0=self.x0,
-            trace=self.trace.tolist(),
+            trace=self.trace[:],  # a copy: the run may go on, or be cut back
             eta=self.eta,
             precision=self.precision,
             max_iter=self.max_iter,

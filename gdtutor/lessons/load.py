@@ -8,6 +8,7 @@ which the app skips: its lesson list does not wait for numpy.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,12 @@ class Loaded:
         return self.lesson is not None and not self.problems
 
 
+@functools.cache
+def lesson_type() -> msgspec.inspect.Type:
+    """The lesson models' description, which the checks walk along (made once: about 6 ms)."""
+    return msgspec.inspect.type_info(Lesson)
+
+
 def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True) -> Loaded:
     """Read and check a lesson file; with ``run_checks``, check its claims by running the engine."""
     from .validate import Walk, valid  # with PyYAML: not needed when the app's cache answers
@@ -52,7 +59,7 @@ def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True
     languages = value.get("languages")
     langs = tuple(lang for lang in languages if lang in ("en", "zh")) if isinstance(languages, list) else ()
     walk = Walk(name, langs or ("en", "zh"), problems, keep=(Step, Question))
-    data = walk.value(value, msgspec.inspect.type_info(Lesson), value.line, [["lesson"]], ())
+    data = walk.value(value, lesson_type(), value.line, [["lesson"]], ())
     lesson = None
     if valid(data):
         try:
