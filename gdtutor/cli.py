@@ -16,7 +16,17 @@ from . import __version__
 # the engine's light modules only: the app's start does not wait for numpy, which the commands that
 # run a descent import when they need it (from .engine.descent, .engine.sweeps)
 from .engine.expr import format_number
-from .engine.params import ParameterError, Setup, read_number, read_setup
+from .engine.params import (
+    DEFAULT_ETA,
+    DEFAULT_MAX_ITER,
+    DEFAULT_PRECISION,
+    MAX_UPDATES,
+    START_RANGE,
+    ParameterError,
+    Setup,
+    read_number,
+    read_setup,
+)
 from .i18n import LANGUAGES, detect_language, fmt, param_problem, status_name, t
 
 if TYPE_CHECKING:
@@ -96,10 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     def descent_options(p: argparse.ArgumentParser, *, json: bool = True) -> None:
         p.add_argument("--function", metavar="EXPR", help="f(x), e.g. 'x^2 - 4x' (default: the lecture's)")
-        p.add_argument("--precision", metavar="F", help="the exit condition is abs(x - last_x) < F (default 0.0001)")
-        p.add_argument("--max-iter", metavar="N", help="update limit (default 10000, at most 1000000)")
+        p.add_argument(
+            "--precision",
+            metavar="F",
+            help=f"the exit condition is abs(x - last_x) < F (default {DEFAULT_PRECISION:g})",
+        )
+        p.add_argument(
+            "--max-iter", metavar="N", help=f"update limit (default {DEFAULT_MAX_ITER}, at most {MAX_UPDATES})"
+        )
         start = p.add_mutually_exclusive_group()
-        start.add_argument("--x0", metavar="F", help="start (default: random in [0, 12))")
+        start.add_argument(
+            "--x0", metavar="F", help="start (default: the lecture's random integer in [{}, {}))".format(*START_RANGE)
+        )
         start.add_argument("--seed", metavar="N", help="seed of the random start")
         if json:
             p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
@@ -107,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
     descent_options(run)
     run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
-    run.add_argument("--eta", metavar="F", help="learning rate (default 0.1)")
+    run.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
 
     sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
     descent_options(sw)
@@ -139,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
     descent_options(lab, json=False)
     lab.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
-    lab.add_argument("--eta", metavar="F", help="learning rate (default 0.1)")
+    lab.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
     lab.add_argument(
         "--compare",
         nargs="+",

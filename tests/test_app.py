@@ -348,7 +348,8 @@ def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(
     tmp_path: Path, fresh_python: Callable[[str], str]
 ) -> None:
     """The start a learner waits for loads no engine numerics (they come with the first lab or quiz),
-    and from the second start on, no YAML either: unchanged lessons come from the cache."""
+    and from the second start on, no YAML, no expression parser and no lesson checker either:
+    unchanged lessons come from the cache, already checked."""
     code = f"""
 import asyncio, sys
 from pathlib import Path
@@ -361,12 +362,13 @@ async def main():
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
         assert len(app.catalog.lessons) >= 8
-    print(",".join(m for m in ("numpy", "sympy", "plotext", "textual_plotext", "yaml") if m in sys.modules))
+    later = ("numpy", "sympy", "plotext", "textual_plotext", "yaml", "gdtutor.engine.expr", "gdtutor.lessons.validate")
+    print(",".join(m for m in later if m in sys.modules))
 
 asyncio.run(main())
 """
     loaded = [fresh_python(code) for _ in range(2)]
-    assert loaded == ["yaml", ""]
+    assert loaded == ["yaml,gdtutor.engine.expr,gdtutor.lessons.validate", ""]
 
 
 async def test_a_preset_function_is_picked_with_the_keys(tmp_path: Path) -> None:

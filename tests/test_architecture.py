@@ -158,9 +158,9 @@ def test_every_key_the_code_names_has_words() -> None:
 
 
 def test_every_code_has_words() -> None:
-    from gdtutor.engine.descent import OUTCOMES, Status
+    from gdtutor.engine.descent import Status
     from gdtutor.engine.expr import _CHARACTER_CODES
-    from gdtutor.engine.params import ProblemCode
+    from gdtutor.engine.params import OUTCOMES, ProblemCode
 
     codes = {f"param_{code}" for code in get_args(ProblemCode) if code != "expression"}  # that one is the parser's
     codes |= {f"status_{s}" for s in Status} | {f"outcome_{s}" for s in Status}

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from .analysis import Quadratic, StopGap, quadratic, stop_gap
     from .descent import Descent, DescentResult, RunState, Status, Update, descend
     from .expr import ExpressionError
-    from .function import LECTURE_DERIVATIVE, LECTURE_FUNCTION, Function
+    from .function import Function
+    from .lecture import LECTURE_DERIVATIVE, LECTURE_FUNCTION
     from .params import (
         DEFAULT_GAP,
         DEFAULT_MAX_ITER,
@@ -38,7 +39,8 @@ _MODULES = {
     "analysis": ("Quadratic", "StopGap", "quadratic", "stop_gap"),
     "descent": ("Descent", "DescentResult", "RunState", "Status", "Update", "descend"),
     "expr": ("ExpressionError",),
-    "function": ("LECTURE_DERIVATIVE", "LECTURE_FUNCTION", "Function"),
+    "function": ("Function",),
+    "lecture": ("LECTURE_DERIVATIVE", "LECTURE_FUNCTION"),
     "params": (
         "DEFAULT_GAP",
         "DEFAULT_MAX_ITER",

@@ -26,20 +26,22 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, NamedTuple
 
 from .function import Function
-from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, Run, check_numbers, random_start
+from .params import (
+    DEFAULT_GAP,
+    DEFAULT_MAX_ITER,
+    DEFAULT_PRECISION,
+    Run,
+    check_numbers,
+    random_start,
+)
 
 CYCLE_WINDOW = 64
 """Longest cycle detected: x repeating a value it had at most this many updates before."""
 CHUNK = 4096
 """Updates run between checks in :func:`descend`."""
-
-
-Outcome = Literal["converged", "diverged", "oscillating", "max_iter"]
-"""How a run can end by itself: what a learner predicts and a goal asks for."""
-OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 
 class Status(enum.StrEnum):

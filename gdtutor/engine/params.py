@@ -10,22 +10,22 @@ does not wait for numpy. No words either: a problem is a field, a code and numbe
 :mod:`gdtutor.i18n`.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import math
 import numbers
 import secrets
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args
 
 import msgspec
 from msgspec import Meta, Struct
-from msgspec import inspect as mi
 
-from .expr import ExpressionError, format_number, parse
-from .function import LECTURE_FUNCTION, Function
+from .lecture import LECTURE_FUNCTION
+
+if TYPE_CHECKING:  # the parser is loaded when an expression is read, not with the parameters
+    from .expr import ExpressionError
+    from .function import Function
 
 MAX_UPDATES: Final = 1_000_000
 """The update limit of every run in the tutor (``run``, ``sweep``, the lab, lessons).
@@ -51,6 +51,11 @@ DEFAULT_GAP: Final = 0.1
 """What the lecture's ``last_x`` starts as, relative to x0 (``last_x = x0 + gap``)."""
 START_RANGE: Final = (0, 12)
 """The lecture's random start: ``np.random.randint(0, 12, size=1)[0]``."""
+
+Outcome = Literal["converged", "diverged", "oscillating", "max_iter"]
+"""How a run can end by itself (the values of ``descent.Status`` that a learner predicts and a goal
+asks for)."""
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 NUMBERS: Final = ("eta", "precision", "x0", "max_iter")
 """The numeric parameters a lesson may let the learner change, and give limits for."""
@@ -89,10 +94,11 @@ class Rule:
     le: float | None = None
 
     @classmethod
-    def of(cls, t: Any) -> Rule:
-        info = mi.type_info(t)
-        assert isinstance(info, mi.FloatType | mi.IntType)
-        return cls(isinstance(info, mi.IntType), info.gt, info.ge, info.le)
+    def of(cls, t: Any) -> "Rule":
+        """The rule a type states: ``Annotated[int, Meta(ge=1, le=...)]`` is a whole number in bounds."""
+        base, *extras = get_args(t) or (t,)
+        meta = next((m for m in extras if isinstance(m, Meta)), Meta())
+        return cls(base is int, meta.gt, meta.ge, meta.le)
 
 
 RULES: Final[dict[str, Rule]] = {name: Rule.of(t) for name, t in TYPES.items()}
@@ -109,8 +115,10 @@ class Parameters(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     precision: Precision = DEFAULT_PRECISION
     max_iter: Updates = DEFAULT_MAX_ITER
 
-    def make_function(self) -> Function:
+    def make_function(self) -> "Function":
         """f and g (the lecture's function comes with the lecture's g)."""
+        from .function import Function
+
         return Function.coerce(self.function, self.derivative)
 
 
@@ -128,7 +136,7 @@ class Setup(Parameters, frozen=True, kw_only=True):
     compare: Annotated[tuple[Eta, ...], Meta(max_length=MAX_COMPARE)] = ()
 
     @classmethod
-    def of(cls, params: Parameters) -> Setup:
+    def of(cls, params: Parameters) -> "Setup":
         """The setup of a run, or of anything with a run's parameters (a lesson's lab, a question's run)."""
         return cls(**{name: getattr(params, name) for name in cls.__struct_fields__ if hasattr(params, name)})
 
@@ -137,7 +145,7 @@ class Setup(Parameters, frozen=True, kw_only=True):
         """Whether the start is the lecture's random guess rather than a fixed x0."""
         return self.x0 is None
 
-    def seeded(self) -> Setup:
+    def seeded(self) -> "Setup":
         """This setup with a seed drawn for a random start that has none (a new start each time)."""
         if self.x0 is None and self.seed is None:
             return msgspec.structs.replace(self, seed=new_seed())
@@ -217,7 +225,7 @@ class Problem:
     value: str = ""
     low: float | None = None
     high: float | None = None
-    error: ExpressionError | None = None
+    error: "ExpressionError | None" = None
 
     def __str__(self) -> str:
         from ..i18n import param_problem
@@ -241,6 +249,8 @@ def _shown(value: object) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        from .expr import format_number
+
         return format_number(float(value)) if math.isfinite(value) else repr(float(value))
     return repr(value)
 
@@ -311,6 +321,9 @@ def read_setup(
     The function is parsed and its derivative made, so that a function g cannot be made for is a
     problem here, not when the run starts. Raises :class:`ParameterError` with every problem found.
     """
+    from .expr import ExpressionError
+    from .function import Function
+
     problems: list[Problem] = []
     fields: dict[str, Any] = {}
 
@@ -368,6 +381,8 @@ def read_setup(
 
 
 def _parses(text: str) -> bool:
+    from .expr import ExpressionError, parse
+
     try:
         parse(text)
     except ExpressionError:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import MAX_NUMBERS, ParameterError, Problem
+from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, MAX_NUMBERS, ParameterError, Problem
 
 
 @dataclass
@@ -56,7 +56,7 @@ def gradient_descent(
     *,
     eta: float | None = None,
     precision: float = 1e-8,
-    max_iter: int = 10_000,
+    max_iter: int = DEFAULT_MAX_ITER,
     should_stop: Callable[[], bool] | None = None,
 ) -> GDResult:
     """Batch gradient descent on the mean squared error, stopping when max |w - last_w| < precision.
@@ -68,7 +68,7 @@ def gradient_descent(
     if eta is None:
         eta = 1.0 / largest_curvature(X)
     w = np.zeros(d)
-    last_w = w + 0.1
+    last_w = w + DEFAULT_GAP
     updates = 0
     with np.errstate(over="ignore", invalid="ignore"):  # a rate too large makes w inf, then stops
         while updates < max_iter:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 
 
@@ -27,6 +26,8 @@ def parse_number(text: str) -> float:
 
     Raises :class:`NotANumber` for anything else (including nan and inf, which are no answer).
     """
+    import unicodedata  # loaded by the first number typed, not with the lessons
+
     cleaned = unicodedata.normalize("NFKC", text).strip().replace("−", "-").replace("。", ".")
     cleaned = cleaned.replace(",", "").replace("_", "").replace(" ", "")
     if not cleaned or len(cleaned) > 40:

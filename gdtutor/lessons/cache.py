@@ -13,8 +13,6 @@ not an error.
 Only the app uses it: ``gdtutor lessons check`` always reads the files, and runs the engine checks.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from pathlib import Path

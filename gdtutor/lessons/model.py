@@ -8,8 +8,6 @@ engine would refuse. :mod:`.validate` walks a file along these types, every prob
 :mod:`.schema` gives the JSON Schema; msgspec builds the objects.
 """
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any, ClassVar, Literal

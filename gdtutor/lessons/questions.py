@@ -8,23 +8,27 @@ the answer with its reasoning. Every answer that depends on a run is computed by
 graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says how.
 """
 
-from __future__ import annotations
-
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta, Struct
 
-from ..engine.descent import OUTCOMES, Descent, Outcome
-from ..engine.expr import ExpressionError
-from ..engine.params import Limits, Number, ParameterError, Parameters, Run, read_setup
+from ..engine.params import OUTCOMES, Limits, Number, Outcome, ParameterError, Parameters, Run, read_setup
 from ..i18n import listing, param_problem, status_name, t
 from .answers import Verdict, number_text, parse_number
 from .text import Text, pick
 
 if TYPE_CHECKING:
     from ..engine.descent import DescentResult
+
+
+def run_to_end(run: Run) -> "DescentResult":
+    """The run, made by the engine (loaded with the first run a question makes, not with the lessons)."""
+    from ..engine.descent import Descent
+
+    return Descent.of(run).to_end()
+
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case words and digits joined by '-'."""
@@ -36,6 +40,8 @@ LETTERS = "ABCDEFGH"
 
 def function_issues(params: Parameters) -> Iterator[Issue]:
     """The function of a run or a lab, if g cannot be made for it (sympy is asked, once)."""
+    from ..engine.expr import ExpressionError
+
     try:
         _ = params.make_function().derivative_text
     except ExpressionError as exc:
@@ -210,7 +216,7 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     def compute(self) -> float:
         """Run the engine and take the value."""
-        result = Descent.of(self.run).to_end()
+        result = run_to_end(self.run)
         if self.value == "steps":
             return float(result.steps)
         if self.value == "x":
@@ -282,7 +288,7 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         return self.grade(answer, lang).feedback
 
 
-def describe_result(result: DescentResult, lang: str) -> str:
+def describe_result(result: "DescentResult", lang: str) -> str:
     """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496'."""
     status = status_name(result.status, lang)
     return t("quiz_result", lang, status=status, steps=result.steps, x=number_text(result.x))
@@ -308,7 +314,7 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
         issues = list(function_issues(self.run))
         yield from issues
         if not issues and self.predict == "steps":
-            status = Descent.of(self.run).to_end().status
+            status = run_to_end(self.run).status
             if status != "converged":
                 yield "predict_must_stop", {"status": str(status)}
 
@@ -318,9 +324,9 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
             return None
         return [(outcome, status_name(outcome, lang)) for outcome in OUTCOMES]
 
-    def grade(self, prediction: str, lang: str) -> tuple[Verdict, DescentResult]:
+    def grade(self, prediction: str, lang: str) -> tuple[Verdict, "DescentResult"]:
         """A prediction against the real run; raises NotANumber for a number of updates mistyped."""
-        result = Descent.of(self.run).to_end()
+        result = run_to_end(self.run)
         if self.predict == "steps":
             value = parse_number(prediction)
             correct = abs(value - result.steps) <= self.tolerance
@@ -357,7 +363,7 @@ class Target(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     near: float | None = None
     within: Annotated[float, Meta(gt=0)] = 1e-3
 
-    def met(self, result: DescentResult) -> bool:
+    def met(self, result: "DescentResult") -> bool:
         """Whether ``result`` meets every condition."""
         if self.status is not None and result.status != self.status:
             return False
@@ -414,14 +420,14 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
         yield from issues
         if issues:
             return
-        if self.goal.met(Descent.of(self.lab).to_end()):
+        if self.goal.met(run_to_end(self.lab)):
             yield "goal_already_met", {}
         elif not goal_reachable(self.lab, self.goal):
             ranges = (self.lab.limits.range(p) for p in self.lab.editable)
             allowed = [f"{p} in [{low:g}, {high:g}]" for p, (low, high) in zip(self.lab.editable, ranges, strict=True)]
             yield "goal_unreachable", {"allowed": ", ".join(allowed)}
 
-    def grade(self, values: dict[str, object], result: DescentResult, lang: str) -> Verdict:
+    def grade(self, values: dict[str, object], result: "DescentResult", lang: str) -> Verdict:
         """The learner's run against the goal: any values within the allowed ranges that meet it pass.
 
         ``values`` are the parameters the run used; ``result`` is the engine's real result for them.

@@ -21,7 +21,8 @@ from textual.worker import get_current_worker
 
 from ...engine.descent import DescentResult
 from ...engine.expr import ExpressionError
-from ...engine.function import LECTURE_FUNCTION, Function
+from ...engine.function import Function
+from ...engine.lecture import LECTURE_FUNCTION
 from ...engine.params import Limits, ParameterError, Problem, Setup, read_setup
 from ...i18n import param_problem, status_name
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
