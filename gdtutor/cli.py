@@ -311,7 +311,7 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     fn = setup.make_function()
     from .engine.descent import Descent
 
-    run = Descent.of(setup.run(), fn)
+    run = Descent.of(setup.runs()[0], fn)
     if args.json:
         result = run.to_end()
         doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": setup.seed, **result.to_dict()}

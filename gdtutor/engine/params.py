@@ -160,16 +160,20 @@ class Setup(Parameters, frozen=True, kw_only=True):
         """eta, then the compared rates."""
         return (self.eta, *self.compare)
 
-    def run(self, eta: float | None = None) -> Run:
-        """The run of one of the rates, from this setup's start."""
-        return Run(
-            function=self.function,
-            derivative=self.derivative,
-            eta=self.eta if eta is None else eta,
-            precision=self.precision,
-            max_iter=self.max_iter,
-            x0=self.start(),
-        )
+    def runs(self) -> list[Run]:
+        """One run for each rate, eta's first, all from this setup's start (drawn once)."""
+        x0 = self.start()
+        return [
+            Run(
+                function=self.function,
+                derivative=self.derivative,
+                eta=eta,
+                precision=self.precision,
+                max_iter=self.max_iter,
+                x0=x0,
+            )
+            for eta in self.etas
+        ]
 
 
 class Limits(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -56,7 +56,7 @@ class Playback:
     def __init__(self, setup: Setup, function: Function | None = None) -> None:
         self.setup = setup
         self.function = function or setup.make_function()
-        self.runs = [Descent.of(setup.run(eta), self.function) for eta in setup.etas]
+        self.runs = [Descent.of(run, self.function) for run in setup.runs()]
         self.shown = 0
         """Updates of the main run revealed so far."""
         self.speed_index = DEFAULT_SPEED
