@@ -201,6 +201,24 @@ def example_app(tmp_path: Path, lang: str = "en"):  # type: ignore[no-untyped-de
     return make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[DATA])
 
 
+async def test_feedback_follows_a_language_switch(tmp_path: Path) -> None:
+    """What a verdict says is marked again in the new language: no English left on a Chinese screen."""
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        card = quiz.card
+        await pilot.press("down", "enter")  # B: wrong, and the last try
+        await until(pilot, lambda: card.state.tries == 1)
+        assert "Not quite." in feedback(card) and "The answer:" in feedback(card)
+        await pilot.press("f2")
+        await until(pilot, lambda: "不太对。" in feedback(card))
+        text = feedback(card)
+        assert "正确答案：" in text and "那是学习率太大时才会发生的。" in text
+        assert "Not quite" not in text and "too large" not in text
+        assert card.state.tries == 1  # marked again, not answered again
+        assert len(app.store.attempts()) == 1
+
+
 async def test_choice_wrong_shows_why_and_the_answer_after_the_last_try(tmp_path: Path) -> None:
     app = example_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,6 +10,7 @@ leaving the lesson or quitting loses nothing.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -74,11 +75,18 @@ class Answer(Worded, Vertical):
 
     @dataclass
     class Given(Message):
-        """An answer was graded: ``record`` it in the learner's progress, ``show`` its feedback."""
+        """An answer was given and marked (``verdict``); ``grade`` marks it again in another language.
+        ``record`` it in the learner's progress, ``show`` its feedback."""
 
         verdict: Verdict
+        grade: Callable[[str], Verdict]
         record: bool = True
         show: bool = True
+
+    def given(self, grade: Callable[[str], Verdict], *, record: bool = True, show: bool = True) -> None:
+        """Tell the card an answer was given, marked in the app's language (raises NotANumber for a
+        typo, before anything is posted)."""
+        self.post_message(self.Given(grade(self.lang), grade, record, show))
 
     @dataclass
     class Refused(Message):
@@ -127,7 +135,8 @@ class ChoiceAnswer(Answer):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.post_message(self.Given(self.question.grade([int(event.option.id)], self.lang)))
+            picked = [int(event.option.id)]
+            self.given(lambda lang: self.question.grade(picked, lang))
 
 
 class Choices(SelectionList[int]):
@@ -165,7 +174,8 @@ class MultipleAnswer(Answer):
         if not event.picked:
             self.post_message(self.Refused(self.words("quiz_multiple_help")))
             return
-        self.post_message(self.Given(self.question.grade(event.picked, self.lang)))
+        picked = event.picked
+        self.given(lambda lang: self.question.grade(picked, lang))
 
 
 class NumberAnswer(Answer):
@@ -182,12 +192,11 @@ class NumberAnswer(Answer):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        text = event.value
         try:
-            verdict = self.question.grade(event.value, self.lang)
+            self.given(lambda lang: self.question.grade(text, lang))
         except NotANumber:
-            self.post_message(self.Refused(self.words("quiz_not_a_number", text=event.value.strip()[:20])))
-            return
-        self.post_message(self.Given(verdict))
+            self.post_message(self.Refused(self.words("quiz_not_a_number", text=text.strip()[:20])))
 
 
 class PredictAnswer(Answer):
@@ -197,8 +206,8 @@ class PredictAnswer(Answer):
 
     def __init__(self, question: PredictQuestion) -> None:
         super().__init__(question)
-        self.predicted: Verdict | None = None
-        """The prediction, graded; its feedback is shown once the run has played."""
+        self.prediction: str | None = None
+        """The prediction given; its verdict is shown once the run has played."""
 
     def compose(self) -> ComposeResult:
         outcomes = self.question.outcomes(self.lang)
@@ -230,12 +239,11 @@ class PredictAnswer(Answer):
     async def _predict(self, prediction: str) -> None:
         """Grade the prediction by running the engine, record it, then play the run in the lab."""
         try:
-            verdict, _ = self.question.grade(prediction, self.lang)
+            self.given(self._grade(prediction), show=False)
         except NotANumber:
             self.post_message(self.Refused(self.words("quiz_not_a_number", text=prediction.strip()[:20])))
             return
-        self.predicted = verdict
-        self.post_message(self.Given(verdict, show=False))
+        self.prediction = prediction
         self.stop_answers()  # one prediction: then the run is shown
         await self.play()
 
@@ -251,11 +259,14 @@ class PredictAnswer(Answer):
         lab.action_run()
         self.call_after_refresh(lab.scroll_visible)
 
+    def _grade(self, prediction: str) -> Callable[[str], Verdict]:
+        return lambda lang: self.question.grade(prediction, lang)[0]
+
     @on(Lab.Finished)
     def _played(self, event: Lab.Finished) -> None:
         event.stop()
-        if self.predicted is not None:
-            self.post_message(self.Given(self.predicted, record=False))
+        if self.prediction is not None:
+            self.given(self._grade(self.prediction), record=False)
 
     def focus_target(self, resolved: bool) -> Widget | None:
         return next(iter(self.query(Lab)), None) if resolved else super().focus_target(resolved)
@@ -281,10 +292,10 @@ class GoalAnswer(Answer):
         event.stop()
         if event.result.status is Status.CANCELLED:
             return
-        setup = event.lab.setup
+        setup, result = event.lab.setup, event.result
         values: dict[str, object] = {"eta": setup.eta, "precision": setup.precision, "x0": setup.x0}
         values["max_iter"] = setup.max_iter
-        self.post_message(self.Given(self.question.grade(values, event.result, self.lang)))
+        self.given(lambda lang: self.question.grade(values, result, lang))
 
 
 ANSWERS: dict[type[QuestionKind], type[Answer]] = {
@@ -342,8 +353,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         self.state = QuestionState()
         self.shown_at = time.monotonic()
         self.answer = ANSWERS[type(question)](question)
-        self.given: Verdict | None = None
-        """The feedback of this session's last answer, until the language changes."""
+        self.last: Callable[[str], Verdict] | None = None
+        """This session's last answer shown, marked in a language (so it can be shown in another)."""
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -382,7 +393,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         self.query_one(".q-how", Static).update(self.words(self.question.help))
         self._show_head()
         self._show_hints()
-        self._feedback(self._resolved_feedback() if self.given is None else self.given.feedback, scroll=False)
+        feedback = self._resolved_feedback() if self.last is None else self._with_answer(self.last(lang))
+        self._feedback(feedback, scroll=False)
 
     def focus_answer(self) -> None:
         """Put the keyboard where the learner answers (or on the card once it is answered)."""
@@ -455,7 +467,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             self._show_head()
         self._gentle("")
         if event.show:
-            self.given = verdict
+            self.last = event.grade
             self._feedback(self._with_answer(verdict))
 
     def _record(self, verdict: Verdict) -> None:
