@@ -26,9 +26,9 @@ DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
 
 
-def lab_app(tmp_path: Path, **params: object) -> object:
+def lab_app(tmp_path: Path, lang: str = "en", **params: object) -> object:
     values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
-    return make_app(lang="en", data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
+    return make_app(lang=lang, data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
 
 
 async def until(pilot: object, condition: object, timeout: float = 10.0) -> None:
@@ -585,3 +585,31 @@ async def test_a_lesson_lab_refuses_values_outside_its_limits_with_the_reason(tm
         await pilot.press("enter")
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
         assert lab.playback.setup.x0 == 3.0 and not lab.refused  # type: ignore[union-attr]
+
+
+async def test_a_narrow_key_bar_keeps_the_help_key(tmp_path: Path) -> None:
+    """At 60 columns a lab's keys do not all fit: the bar leaves out what does not, never '? Help',
+    which lists every key."""
+    from rich.cells import cell_len
+
+    app = lab_app(tmp_path, eta=0.001)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: "space" in footer_keys(app))
+        bar = app.screen.query_one(KeyBar)
+        assert footer_keys(app)[-1] == "question_mark" and "r" in footer_keys(app)
+        assert "ctrl+q" not in footer_keys(app)  # the app's quit goes first (it is in the help)
+        assert cell_len(str(bar.render())) <= 60
+
+
+async def test_an_empty_field_says_so_and_a_mended_one_loses_its_reason(tmp_path: Path) -> None:
+    app = lab_app(tmp_path, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.screen.query_one(Lab)
+        await set_field(pilot, lab, "max_iter", "")
+        await set_field(pilot, lab, "eta", "-1")
+        await pilot.press("enter")
+        assert "✗ 更新次数上限：没有填写" in status_text(app)  # Chinese punctuation, and a reason
+        assert "✗ 学习率 eta：-1 必须大于 0" in status_text(app)
+        await set_field(pilot, lab, "eta", "0.5")  # mended: its reason goes, the other stays
+        assert "学习率" not in status_text(app) and "更新次数上限" in status_text(app)

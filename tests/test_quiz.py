@@ -250,7 +250,7 @@ async def test_multiple_choice_wrong_then_right(tmp_path: Path) -> None:
         await until(pilot, lambda: card.question.kind == "multiple" and app.focused is not None)
         await pilot.press("space", "enter")  # only A
         await until(pilot, lambda: card.state.tries == 1)
-        assert not card.state.right and "1 tries left" in text_of(card.query_one(".q-head", Static))
+        assert not card.state.right and "last try" in text_of(card.query_one(".q-head", Static))
         assert "not picked" in feedback(card)
         await pilot.press("down", "space", "enter")  # A and B
         await until(pilot, lambda: card.state.tries == 2)
@@ -429,3 +429,43 @@ async def test_reset_asks_first(tmp_path: Path) -> None:
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
         assert not app.store.attempts() and not app.store.lesson("example-lesson").started
+
+
+async def test_a_wrong_prediction_explains_once(tmp_path: Path) -> None:
+    """The verdict of a prediction carries the explanation; the answer shown after the last try adds
+    nothing it says already."""
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        lesson = next(
+            lesson for lesson in app.catalog.lessons if any(q.id == "exit-predict-1e6" for q in lesson.questions)
+        )
+        app.push_screen(LessonScreen(lesson))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and bool(app.screen.query("StepView")))
+        screen = app.screen
+        screen.index = next(i for i, s in enumerate(lesson.steps) if any(q.id == "exit-predict-1e6" for q in s.asks()))
+        await screen._show_step()
+        quiz = screen.query_one(QuizView)
+        quiz.show(next(i for i, (_, q) in enumerate(quiz.items) if q.id == "exit-predict-1e6"))
+        card = quiz.card
+        await until(pilot, lambda: app.focused is card.query_one(Input))
+        await pilot.press("9", "9", "enter")  # far off: 64 is right
+        await until(pilot, lambda: bool(card.query(Lab)) and card.query_one(Lab).playback is not None)
+        await pilot.press("e")
+        await until(pilot, lambda: "What the run did" in feedback(card))
+        explain = str(card.question.explain["en"]).strip().splitlines()[0]
+        assert feedback(card).count(explain) == 1
+
+
+async def test_coming_back_to_a_quiz_puts_the_keyboard_on_its_answer(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, quiz = await open_quiz(app, pilot)
+        card = quiz.card
+        await until(pilot, lambda: app.focused is card.query_one(OptionList))
+        await pilot.press("p")  # the first question: back to the step before
+        await until(pilot, lambda: screen.index == 2)
+        await pilot.press("n")
+        await until(pilot, lambda: screen.index == 3)
+        await until(pilot, lambda: app.focused is card.query_one(OptionList))
+        await pilot.press("down", "enter")  # the keys reach the question
+        await until(pilot, lambda: card.state.tries == 1)

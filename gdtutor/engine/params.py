@@ -207,6 +207,7 @@ LESSON_RANGES: Final[dict[str, tuple[float, float]]] = {
 # --- problems ---------------------------------------------------------------------------------------
 
 ProblemCode = Literal[
+    "empty",  # nothing typed where a number is needed
     "not_a_number",  # text that does not read as a number
     "not_finite",  # inf or nan
     "not_whole",  # max_iter, seed: a fraction
@@ -269,6 +270,8 @@ def read_number(name: str, value: object) -> float | int:
     number: float | int
     if isinstance(value, str):
         text = value.strip()
+        if not text:
+            raise ParameterError([Problem(name, "empty")])
         try:
             number = int(text) if rule.whole else float(text)
         except ValueError:

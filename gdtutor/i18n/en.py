@@ -377,4 +377,7 @@ WORDS: dict[str, str] = {
     "cli_counts": "{steps} steps, {questions} questions",
     "cli_lesson_ok": "ok ({counts})",
     "cli_check_summary": "{files} lesson files, {bad} with problems",
+    "param_empty": "nothing is given",
+    "lab_refusal": "✗ {label}: {reason}",
+    "quiz_last_try": "last try",
 }

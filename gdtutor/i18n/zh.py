@@ -377,4 +377,7 @@ WORDS: dict[str, str] = {
     "cli_counts": "{steps} 步，{questions} 道题",
     "cli_lesson_ok": "没有问题（{counts}）",
     "cli_check_summary": "{files} 个课程文件，{bad} 个有问题",
+    "param_empty": "没有填写",
+    "lab_refusal": "✗ {label}：{reason}",
+    "quiz_last_try": "最后一次机会",
 }

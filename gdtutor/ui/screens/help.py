@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from ...i18n import has
 from .base import TutorModal
@@ -46,16 +48,22 @@ class HelpScreen(TutorModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown()
+            yield Static(id="help-keys")
+            yield Static(id="help-general")
 
     def on_mount(self) -> None:
         self.show_words()
 
     def show_words(self) -> None:
-        table = [f"| {self.words('help_key')} | {self.words('help_does')} |", "| --- | --- |"]
-        table += [f"| {keys} | {self.words(f'help_{name}')} |" for keys, name in self.rows]
-        text = "\n".join([f"# {self.words('help_title')}", "", *table, "", self.words("help_general")])
-        self.query_one(Markdown).update(text)
+        """A line a key: the key, then what it does (a two-column table at every width)."""
+        width = max([cell_len(keys) for keys, _ in self.rows] + [cell_len(self.words("help_key"))])
+        text = Text()
+        text.append(self.words("help_title") + "\n\n", style="bold")
+        for keys, name in self.rows:
+            text.append(keys + " " * (width - cell_len(keys)) + "  ", style="bold")
+            text.append(self.words(f"help_{name}") + "\n")
+        self.query_one("#help-keys", Static).update(text)
+        self.query_one("#help-general", Static).update(self.words("help_general"))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

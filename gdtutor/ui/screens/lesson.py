@@ -110,7 +110,10 @@ class QuizStepView(StepView):
         yield QuizView([(self.lesson, q) for q in self.step.questions])
 
     def focus_first(self) -> None:
-        """The quiz puts the keyboard on its question's answer field itself."""
+        """The keyboard on the answer of the question shown (also when the learner comes back)."""
+        quiz = self.query_one(QuizView)
+        if quiz.items:
+            quiz.show(quiz.index)
 
 
 class RaceView(StepView):

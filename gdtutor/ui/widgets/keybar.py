@@ -30,7 +30,8 @@ def shown_bindings(screen: Screen[object]) -> list[tuple[Binding, bool]]:
 
 class KeyBar(Worded, Static):
     """One line of keys, ``r Run s Step c Code ...``, each key in reverse: a lesson's lab, with every
-    key of a run, fits 80 columns in English and in Chinese (a test keeps it so)."""
+    key of a run, fits 80 columns in English and in Chinese (a test keeps it so). In a narrower
+    terminal the keys that do not fit are left out, never the help key that lists them all."""
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $panel; color: $text; }
@@ -45,6 +46,9 @@ class KeyBar(Worded, Static):
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
         self.show_words()
 
+    def on_resize(self) -> None:
+        self.show_words()
+
     def _changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self._refresh)
@@ -54,13 +58,28 @@ class KeyBar(Worded, Static):
             self.show_words()
 
     def show_words(self) -> None:
+        from rich.cells import cell_len
         from rich.text import Text
 
+        items = [
+            (binding, enabled, self.app.get_key_display(binding), self.words(f"key_{binding.description}"))
+            for binding, enabled in shown_bindings(self.screen)
+        ]
+        # what does not fit goes, the app's quit first, then from the end; the help key stays last,
+        # since it lists every key
+        helps = [item for item in items if item[0].action == "help"]
+        items = [item for item in items if item[0].action != "help"]
+        width = self.size.width or self.app.size.width
+
+        def cells(kept: list[tuple[Binding, bool, str, str]]) -> int:
+            return sum(cell_len(key) + 1 + cell_len(name) for _, _, key, name in kept) + len(kept) - 1
+
+        while items and cells(items + helps) > width:
+            quits = [item for item in items if item[0].action == "quit"]
+            items.remove(quits[0] if quits else items[-1])
         text = Text(no_wrap=True, overflow="ellipsis")
         self.keys = []
-        for binding, enabled in shown_bindings(self.screen):
-            key = self.app.get_key_display(binding)
-            name = self.words(f"key_{binding.description}")
+        for binding, enabled, key, name in items + helps:
             if self.keys:
                 text.append(" ")
             text.append(key, style="bold reverse" if enabled else "dim reverse")

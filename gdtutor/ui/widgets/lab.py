@@ -249,6 +249,9 @@ class Lab(Worded, Widget, can_focus=True):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.input.remove_class("-bad")
+        if self.refused:  # the learner is mending a refused value: its reason goes, the others stay
+            self.refused = [p for p in self.refused if f"in-{p.field}" != event.input.id]
+            self._update_status()
         if event.input.id == "in-function":
             self._show_derivative()
             # the preset it is, or none for a function of the learner's own
@@ -487,7 +490,8 @@ class Lab(Worded, Widget, can_focus=True):
 
     def _refusal(self, problem: Problem) -> str:
         """Why a value cannot run: '✗ learning rate (eta): 9 is not between 0.001 and 1, ...'."""
-        return f"✗ {self.words(f'{problem.field}_label')}: {param_problem(problem, self.lang)}"
+        label = self.words(f"{problem.field}_label")
+        return self.words("lab_refusal", label=label, reason=param_problem(problem, self.lang))
 
     def _status_lines(self, pb: Playback) -> list[str]:
         view = pb.view()

@@ -410,6 +410,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             parts.append(self.words("quiz_no_limit"))
         elif tries == 1:
             parts.append(self.words("quiz_one_try"))
+        elif tries - state.tries == 1:
+            parts.append(self.words("quiz_last_try"))
         else:
             parts.append(self.words("quiz_tries_left", n=tries - state.tries))
         if self.total > 1:
@@ -487,13 +489,10 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
 
     def _with_answer(self, verdict: Verdict) -> str:
         """The verdict's feedback; after the last try, the answer too (or the explanation, if right)."""
-        text = verdict.feedback
         if not self.state.resolved(self.question):
-            return text
-        if verdict.correct:
-            explain = pick(self.question.explain, self.lang)
-            return text if not explain or explain in text else f"{text}\n\n{explain}"
-        return f"{text}\n\n{self.question.reveal(self.lang)}"
+            return verdict.feedback
+        more = pick(self.question.explain, self.lang) if verdict.correct else self.question.reveal(self.lang)
+        return _joined(verdict.feedback, more)
 
     def _resolved_feedback(self) -> str:
         """For a question answered before: its last answer marked again, and the answer."""
@@ -505,8 +504,15 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         except (ValueError, IndexError):
             text = ""
         if not self.state.right or self.question.reveals_when_right:
-            text += "\n\n" + self.question.reveal(self.lang)
+            return _joined(text, self.question.reveal(self.lang))
         return text
+
+
+def _joined(text: str, more: str) -> str:
+    """``text``, then ``more`` below it unless it says it already (a prediction's verdict explains)."""
+    if not more or more in text:
+        return text
+    return f"{text}\n\n{more}" if text else more
 
 
 class QuizView(ContentSwitcher):
