@@ -139,6 +139,13 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def test_lessons_are_written_in_the_languages_of_the_catalogues() -> None:
+    from gdtutor.i18n import CATALOGUES, LANGUAGES
+    from gdtutor.lessons import model
+
+    assert model.LANGUAGES == LANGUAGES == tuple(CATALOGUES)
+
+
 def test_both_catalogues_have_every_key_with_the_same_fields() -> None:
     assert set(en.WORDS) == set(zh.WORDS), set(en.WORDS) ^ set(zh.WORDS)
     for key, text in en.WORDS.items():

@@ -18,7 +18,7 @@ import msgspec
 
 from . import builtin_lessons_dir
 from .cache import LessonCache, file_stamp
-from .model import Lesson, Question, Step, lesson_problems
+from .model import LANGUAGES, Lesson, Question, Step, lesson_problems
 from .problem import Problem
 
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -57,8 +57,8 @@ def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True
         what = ["list"] if isinstance(value, list) else ["just", repr(value)[:55]]
         return Loaded(path, None, [Problem(name, getattr(value, "line", 1), "not_a_lesson", {"what": what})])
     languages = value.get("languages")
-    langs = tuple(lang for lang in languages if lang in ("en", "zh")) if isinstance(languages, list) else ()
-    walk = Walk(name, langs or ("en", "zh"), problems, keep=(Step, Question))
+    langs = tuple(lang for lang in languages if lang in LANGUAGES) if isinstance(languages, list) else ()
+    walk = Walk(name, langs or LANGUAGES, problems, keep=(Step, Question))
     data = walk.value(value, lesson_type(), value.line, [["lesson"]], ())
     lesson = None
     if valid(data):

@@ -10,7 +10,7 @@ engine would refuse. :mod:`.validate` walks a file along these types, every prob
 
 import itertools
 from collections.abc import Callable, Iterator, Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import msgspec
 from msgspec import Meta, Struct
@@ -20,8 +20,10 @@ from .questions import Id, Issue, Question, QuestionKind, function_issues, limit
 from .text import Text, pick
 
 Language = Literal["en", "zh"]
-Path = tuple[Any, ...]
+Place = tuple[Any, ...]
 """Where in a lesson a model is: ``("steps", 2)``, ``("steps", 3, "questions", 0)``."""
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+"""The languages a lesson may be written in (gdtutor's own: a test keeps them the same)."""
 
 __all__ = ["Lesson", "Question", "Step", "Text", "pick"]
 
@@ -140,8 +142,8 @@ class Lesson(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 
 def lesson_problems(
-    parts: Mapping[Path, tuple[Step | Question, bool]], *, claims: bool, line_of: Callable[[Path], int]
-) -> Iterator[tuple[Path, str, dict[str, Any]]]:
+    parts: Mapping[Place, tuple[Step | Question, bool]], *, claims: bool, line_of: Callable[[Place], int]
+) -> Iterator[tuple[Place, str, dict[str, Any]]]:
     """What the types cannot say, in every step and question, each where it is; with ``claims``, what
     the lesson claims about runs, checked by running the engine.
 
@@ -150,7 +152,7 @@ def lesson_problems(
     checked. ``line_of`` gives the line of a part, for a problem that points at another one.
     """
     seen_lab = False
-    ids: dict[str, Path] = {}
+    ids: dict[str, Place] = {}
     for path, (part, whole) in sorted(parts.items()):
         if isinstance(part, LabStep):
             seen_lab = True
