@@ -15,7 +15,6 @@ from . import __version__
 
 # the engine's light modules only: the app's start does not wait for numpy, which the commands that
 # run a descent import when they need it (from .engine.descent, .engine.sweeps)
-from .engine.expr import format_number
 from .engine.params import (
     DEFAULT_ETA,
     DEFAULT_MAX_ITER,
@@ -297,10 +296,11 @@ def _setup(args: argparse.Namespace, lang: str, *, seeded: bool = True, **values
         raise UsageError(f"{command}: {reasons}") from None
 
 
-def _start_line(setup: Setup, lang: str) -> str:
-    if setup.seed is None:
-        return t("given_start", lang, x0=fmt(setup.start()))
-    return t("random_start", lang, x0=fmt(setup.start()), seed=setup.seed)
+def _start_line(x0: float, seed: int | None, lang: str) -> str:
+    """Where the run starts, and the seed that gives a random start again."""
+    if seed is None:
+        return t("given_start", lang, x0=fmt(x0))
+    return t("random_start", lang, x0=fmt(x0), seed=seed)
 
 
 def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
@@ -320,10 +320,12 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         return 0
     out.write(t("function", lang, f=fn.text) + "\n")
     out.write(t("derivative", lang, g=fn.derivative_text) + "\n")
+    from .engine.expr import format_number  # the parser: loaded by the commands that read expressions
+
     # shortest exact text: a rounded eta (0.1000001 shown as 0.1) would not be the rate that ran
     settings = {"eta": format_number(setup.eta), "precision": format_number(setup.precision)}
     out.write(t("settings", lang, **settings, max_iter=setup.max_iter) + "\n")
-    out.write(_start_line(setup, lang) + "\n")
+    out.write(_start_line(run.x0, setup.seed, lang) + "\n")
     printed = 0
     try:
         while not run.finished:
@@ -377,7 +379,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         precision=f"{setup.precision:g}",
     )
     out.write(header + "\n")
-    out.write(_start_line(setup, lang) + "\n\n")
+    out.write(_start_line(x0, setup.seed, lang) + "\n\n")
     out.write(_table(result, lang) + "\n\n")
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     out.write(sweep_chart(result, lang, width=width, height=18, color=_use_color(out)) + "\n")

@@ -353,6 +353,7 @@ def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(
     code = f"""
 import asyncio, sys
 from pathlib import Path
+import gdtutor.cli  # what `gdtutor` imports before it makes the app
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lessons import LessonListScreen
 
