@@ -296,7 +296,7 @@ class Lab(Worded, Widget, can_focus=True):
         pb = self.playback
         note = ""
         if pb is not None and pb.setup.random:
-            note = self.words("random_x0", x0=exact(pb.setup.start()), seed=pb.setup.seed)
+            note = self.words("random_x0", x0=exact(pb.main.x0), seed=pb.setup.seed)
         start_note = self.query_one("#start-note", Static)
         start_note.update(note)
         start_note.display = bool(note)  # no empty row in the crowded panel
