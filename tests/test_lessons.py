@@ -256,3 +256,17 @@ def test_builtin_curriculum_size(capsys: pytest.CaptureFixture[str]) -> None:
     kinds = {q.kind for lesson in catalog.lessons for q in lesson.questions}
     assert kinds == {"choice", "multiple", "numeric", "predict", "goal"}
     assert any(s.kind == "regression" for lesson in catalog.lessons for s in lesson.steps)
+
+
+def test_a_lab_whose_own_values_its_ranges_refuse_is_refused(tmp_path: Path) -> None:
+    """The checker holds a lesson's own lab to the rule its lab holds the learner to (one function):
+    a compared rate outside eta's range would be refused on the learner's first run."""
+    path = tmp_path / "cmp.yaml"
+    path.write_text(
+        "id: cmp\ntitle: {en: C, zh: C}\nsummary: {en: C, zh: C}\nsteps:\n  - kind: lab\n    eta: 0.1\n"
+        "    x0: 0\n    compare: [0.5, 5]\n    editable: [eta]\n    limits: {eta: [0.001, 1]}\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in load_lesson(path, label="cmp.yaml").problems] == [
+        "cmp.yaml:5: compare = 5 is outside its limits [0.001, 1]"
+    ]

@@ -379,7 +379,7 @@ def read_setup(
         shown = function if field == "function" else derivative or ""
         problems.append(Problem(field, "expression", shown, error=exc))
     if limits is not None:
-        problems += _outside(fields, limits, editable)
+        problems += outside_limits(fields, limits, editable)
     if "eta" not in fields and not any(p.field == "eta" for p in problems):
         fields["eta"] = DEFAULT_ETA
     if problems:
@@ -397,8 +397,9 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _outside(fields: Mapping[str, Any], limits: Limits, editable: Collection[str]) -> Iterable[Problem]:
-    """The values a lesson's ranges refuse: the editable numbers, and the compared rates always."""
+def outside_limits(fields: Mapping[str, Any], limits: Limits, editable: Collection[str]) -> Iterable[Problem]:
+    """The values a lesson's ranges refuse: the editable numbers, and the compared rates always (what a
+    lesson's lab refuses before a run, and what the lesson checker refuses in a lesson's own values)."""
     checked = [(name, fields.get(name)) for name in NUMBERS if name in editable]
     checked += [("compare", rate) for rate in fields.get("compare", ())]
     for name, value in checked:

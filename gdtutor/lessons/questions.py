@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta, Struct
 
-from ..engine.params import OUTCOMES, Limits, Number, Outcome, ParameterError, Parameters, Run, read_setup
+from ..engine.params import (
+    NUMBERS,
+    OUTCOMES,
+    Limits,
+    Number,
+    Outcome,
+    ParameterError,
+    Parameters,
+    Run,
+    outside_limits,
+    read_setup,
+)
 from ..i18n import listing, param_problem, status_name, t
 from .answers import Verdict, number_text, parse_number
 from .text import Text, pick
@@ -60,15 +71,16 @@ def limit_issues(values: Any, editable: Iterable[str] | None, limits: Limits | N
     for name in limits.given():
         if name not in editable:
             yield "limit_not_editable", {"name": name}
-    for name in editable:
-        value = getattr(values, name, None)
-        if name == "function" or not isinstance(value, int | float):
-            continue
-        low, high = limits.range(name)
-        if not low <= value <= high:
-            yield "outside_limits", {"name": name, "value": f"{value:g}", "low": f"{low:g}", "high": f"{high:g}"}
-        if name in ("eta", "precision") and low <= 0:
-            yield "lowest_not_positive", {"name": name, "low": f"{low:g}"}
+    numbers: dict[str, Any] = {name: getattr(values, name, None) for name in NUMBERS}
+    numbers = {name: value for name, value in numbers.items() if isinstance(value, int | float)}
+    numbers["compare"] = [rate for rate in getattr(values, "compare", None) or () if isinstance(rate, int | float)]
+    for problem in outside_limits(numbers, limits, editable):
+        shown = {"value": problem.value, "low": f"{problem.low:g}", "high": f"{problem.high:g}"}
+        yield "outside_limits", {"name": problem.field, **shown}
+    for name in ("eta", "precision"):
+        lowest = limits.range(name)[0]
+        if name in editable and lowest <= 0:
+            yield "lowest_not_positive", {"name": name, "low": f"{lowest:g}"}
 
 
 class Option(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
