@@ -7,8 +7,9 @@ chart (lines printed above and below it, or Textual widgets beside it).
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from plotext._figure import _figure_class as Figure
 
@@ -71,55 +72,111 @@ def thin(count: int, limit: int = MAX_POINTS) -> Any:
     return np.unique(np.linspace(0, count - 1, limit).round().astype(np.int64))
 
 
+class LeftChart(NamedTuple):
+    """A run that went beyond the function chart's x range: which one, at which update, to which x."""
+
+    run: int
+    update: int
+    x: float
+
+
 def draw_function(
-    figure: Any, f_vec: Any, traces: list[Any], labels: list[str], span: tuple[float, float] | None = None
-) -> None:
-    """f(x) over ``span`` (or the range the runs visit), with each run's path of updates joined in order."""
+    figure: Any, f_vec: Any, paths: list[Any], labels: list[str], span: tuple[float, float] | None = None
+) -> list[LeftChart]:
+    """f(x) over ``span`` (or the range the runs visit), with each run's path of updates joined in order.
+
+    ``paths`` are each run's x values in update order (x0 first). Points beyond the range are left
+    off, so a diverging run cannot flatten the curve; the runs that left are returned, for a note
+    beside the chart.
+    """
     import numpy as np
 
-    paths = []
-    for trace in traces:
-        xs = np.asarray(trace, dtype=float)
-        xs = xs[thin(len(xs))]
-        paths.append(xs[np.isfinite(xs) & (np.abs(xs) <= PLOT_LIMIT)])
-    points = [float(v) for xs in paths if len(xs) for v in (xs.min(), xs.max())] + (list(span) if span else [])
-    lo, hi = (min(points), max(points)) if points else (-1.0, 1.0)
+    finite = []
+    for path in paths:
+        xs = np.asarray(path, dtype=float)
+        finite.append(xs[thin(len(xs))])
+    if span is None:
+        points = [float(v) for xs in finite for v in xs if math.isfinite(v) and abs(v) <= PLOT_LIMIT]
+        span = (min(points), max(points)) if points else (-1.0, 1.0)
+    lo, hi = span
     pad = max((hi - lo) * 0.1, 0.5)
-    grid = np.linspace(lo - pad, hi + pad, 120)
+    lo, hi = lo - pad, hi + pad
+    grid = np.linspace(lo, hi, 120)
     with np.errstate(all="ignore"):
         ys = np.asarray(f_vec(grid), dtype=float) * np.ones_like(grid)
     ok = np.isfinite(ys) & (np.abs(ys) <= PLOT_LIMIT)
     if ok.any():
         figure.plot(grid[ok].tolist(), ys[ok].tolist(), color="gray", marker="braille")
-    for xs, label, (marker, color) in zip(paths, labels, RUN_STYLES, strict=False):
+    left = []
+    for index, (path, xs, label, (marker, color)) in enumerate(zip(paths, finite, labels, RUN_STYLES, strict=False)):
+        inside = (xs >= lo) & (xs <= hi)  # False for inf and nan
+        if not inside.all():
+            whole = np.asarray(path, dtype=float)
+            out = np.flatnonzero(~((whole >= lo) & (whole <= hi)))
+            left.append(LeftChart(index, int(out[0]), float(whole[out[0]])))
+            xs = xs[: np.flatnonzero(~inside)[0]]  # the path up to where it left
         with np.errstate(all="ignore"):
             fy = np.asarray(f_vec(xs), dtype=float) * np.ones(len(xs))
         keep = np.isfinite(fy) & (np.abs(fy) <= PLOT_LIMIT)
         if keep.any():
             figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker, label=label)
+    figure.xlim(lo, hi)
+    return left
 
 
-def draw_steps(figure: Any, traces: list[Any], labels: list[str], precision: float) -> None:
-    """log10 |x - last_x| per update for each run, with the precision as a horizontal line.
+def update_ticks(last: int, most: int = 5) -> list[int]:
+    """At most ``most`` whole update numbers from 0 to ``last``, 1, 2 or 5 times a power of ten apart."""
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            step = multiple * magnitude
+            if last // step < most:
+                return list(range(0, last + 1, step))
+        magnitude *= 10
 
-    The title and axis names are left to the widgets around the chart.
+
+def count_label(count: int) -> str:
+    """A count in few characters: 500, 2.5k, 1M."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if count >= size:
+            return f"{count / size:g}{suffix}"
+    return str(count)
+
+
+def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> None:
+    """|x - last_x| of every update on a log scale, for each run, with the precision as a line.
+
+    ``runs`` are each run's update numbers and steps. The y axis is labelled in powers of ten; before
+    any update it still shows the precision line and a few updates, so the chart reads the same way
+    empty as full. The title and the line's name are left to the widgets around the chart.
     """
-    import math
-
     import numpy as np
 
-    for trace, (marker, color) in zip(traces, RUN_STYLES, strict=False):
-        xs = np.asarray(trace, dtype=float)
-        if len(xs) < 2:
-            continue
+    lows, highs, last, drawn = [math.log10(precision)], [math.log10(precision)], 1, False
+    for (updates, deltas), (marker, color) in zip(runs, RUN_STYLES, strict=False):
+        updates = np.asarray(updates)
         with np.errstate(all="ignore"):
-            deltas = np.abs(np.diff(xs))
-        updates = np.arange(1, len(xs))
-        keep = np.isfinite(deltas) & (deltas > 0)
-        deltas, updates = deltas[keep], updates[keep]
-        pick = thin(len(deltas))
+            sizes = np.abs(np.asarray(deltas, dtype=float))
+        keep = np.isfinite(sizes) & (sizes > 0)
+        updates, sizes = updates[keep], sizes[keep]
+        pick = thin(len(sizes))
         if len(pick):
-            figure.plot(updates[pick].tolist(), np.log10(deltas[pick]).tolist(), color=color, marker=marker)
+            logs = np.log10(sizes[pick])
+            figure.plot(updates[pick].tolist(), logs.tolist(), color=color, marker=marker)
+            lows.append(float(logs.min()))
+            highs.append(float(logs.max()))
+            last = max(last, int(updates[pick][-1]))
+            drawn = True
+    low, high = math.floor(min(lows)) - 1, math.ceil(max(highs)) + 1
+    if not drawn:  # nothing drawn yet: a blank point, without which plotext leaves out the x axis
+        figure.scatter([0], [low], marker=" ")
     figure.hline(math.log10(precision), "gray")
+    figure.ylim(low, high)
+    last = max(last, 10)
+    figure.xlim(0, last)
+    ticks = update_ticks(last)
+    figure.xticks(ticks, [count_label(tick) for tick in ticks])
+    every = max(1, math.ceil((high - low) / 4))
+    ticks = list(range(high, low - 1, -every))
+    figure.yticks(ticks, [f"1e{tick}" if tick else "1" for tick in ticks])
     figure.frame(False)  # at 80x24 the rows are better spent on data
-    figure.xfrequency(0)

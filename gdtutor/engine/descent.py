@@ -37,6 +37,7 @@ from .params import (
     check_numbers,
     random_start,
 )
+from .path import Path
 
 CYCLE_WINDOW = 64
 """Longest cycle detected: x repeating a value it had at most this many updates before."""
@@ -74,7 +75,7 @@ class Update(NamedTuple):
         return abs(self.x - self.last_x)
 
 
-def last_x_at(trace: Sequence[float], steps: int, x0: float, gap: float) -> float:
+def last_x_at(trace: Sequence[float] | Path, steps: int, x0: float, gap: float) -> float:
     """What ``last_x`` is after ``steps`` updates: the x before the last one, or x0 + gap before any.
 
     The one place this rule of the lecture's loop is written.
@@ -103,11 +104,12 @@ class RunState(NamedTuple):
 
 @dataclass
 class DescentResult:
-    """What a run did: outcome, number of updates, final x and the whole path (x0 first).
+    """What a run did: outcome, number of updates, final x and its path (x0 first).
 
     ``details`` holds numbers and codes for the explanation: ``gap``; ``cause`` (``explode``,
     ``domain``, ``infinite``), ``bad`` (the first x that was not finite) and ``gx`` (g there) when
-    diverged; ``rounding`` when an oscillation is only rounding; ``trend`` (``growing``, ``shrinking``,
+    diverged; ``slope`` (g at the final x) when converged; ``rounding`` when an oscillation is only
+    rounding; ``trend`` (``growing``, ``shrinking``,
     ``steady``) at the update limit. :func:`gdtutor.i18n.explain` puts them in words.
     """
 
@@ -115,8 +117,9 @@ class DescentResult:
     steps: int
     x: float
     x0: float
-    trace: array[float]
-    """x0, then x after every update: doubles, 8 bytes an update (a list of floats takes 32)."""
+    path: Path
+    """x0, then x after every update: whole for a short run (or when asked), thinned in its older part
+    for a long one (see :mod:`gdtutor.engine.path`)."""
     eta: float
     precision: float
     max_iter: int
@@ -125,9 +128,14 @@ class DescentResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def trace(self) -> array[float]:
+        """Every x of the run, x0 first (a run long enough to be thinned raises :class:`Thinned`)."""
+        return self.path.values()
+
+    @property
     def last_x(self) -> float:
         """x before the last update (x0 + gap before any)."""
-        return last_x_at(self.trace, self.steps, self.x0, self.details.get("gap", DEFAULT_GAP))
+        return last_x_at(self.path, self.steps, self.x0, self.details.get("gap", DEFAULT_GAP))
 
     @property
     def delta(self) -> float:
@@ -157,7 +165,17 @@ class DescentResult:
             "max_iter": self.max_iter,
             "period": self.period,
             "message": self.message,
-            "trace": [json_float(v) for v in self.trace],
+            **self.path_dict(),
+        }
+
+    def path_dict(self) -> dict[str, Any]:
+        """The path for JSON: ``trace`` (every x) when whole; else ``path`` (update numbers and x) thinned."""
+        if self.path.whole:
+            return {"trace_kept": "whole", "trace": [json_float(v) for v in self.path.recent]}
+        steps, xs, _ = self.path.points()
+        return {
+            "trace_kept": "thinned",
+            "path": {"update": steps.tolist(), "x": [json_float(float(v)) for v in xs]},
         }
 
 
@@ -183,6 +201,7 @@ class Descent:
         precision: float = DEFAULT_PRECISION,
         max_iter: int = DEFAULT_MAX_ITER,
         gap: float = DEFAULT_GAP,
+        whole_path: bool = False,
     ) -> None:
         check_numbers(eta=eta, precision=precision, max_iter=max_iter, x0=x0, gap=gap)
         self.function = Function.coerce(function)
@@ -193,8 +212,8 @@ class Descent:
         self.x0 = float(x0)
         self.x = self.x0
         self.last_x = self.x0 + self.gap
-        self.trace: array[float] = array("d", [self.x0])
-        """x0, then x after every update (an array of doubles: 8 bytes an update, not 32)."""
+        self.path = Path(self.x0, recent=None) if whole_path else Path(self.x0)
+        """x0, then x after every update: the recent ones whole, older ones thinned in a long run."""
         self.status = Status.RUNNING
         self.period = 0
         self.details: dict[str, Any] = {"gap": self.gap}
@@ -202,10 +221,10 @@ class Descent:
         self._finish_if_done()
 
     @classmethod
-    def of(cls, run: Run, function: Function | None = None) -> Descent:
+    def of(cls, run: Run, function: Function | None = None, *, whole_path: bool = False) -> Descent:
         """The descent a run's parameters describe (``function``: f and g made already)."""
         fn = function or run.make_function()
-        return cls(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter)
+        return cls(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter, whole_path=whole_path)
 
     def to_end(self) -> DescentResult:
         """Make every update left and give the result."""
@@ -214,9 +233,14 @@ class Descent:
         return self.result()
 
     @property
+    def trace(self) -> Path:
+        """The path (indexable by update number, for the updates kept whole)."""
+        return self.path
+
+    @property
     def steps(self) -> int:
         """Updates made so far."""
-        return len(self.trace) - 1
+        return self.path.steps
 
     @property
     def finished(self) -> bool:
@@ -230,7 +254,7 @@ class Descent:
         it showed. This applies even to a run that has ended, if it ended after more updates.
         """
         if steps is not None and 0 <= steps < self.steps:
-            del self.trace[steps + 1 :]
+            self.path.cut(steps)
             self.period = 0
             self.details = {"gap": self.gap}
             self.status = Status.CANCELLED
@@ -241,8 +265,8 @@ class Descent:
 
     def _sync_with_trace(self) -> None:
         """Take x and last_x from the trace, the record of the updates made."""
-        self.x = self.trace[-1]
-        self.last_x = last_x_at(self.trace, self.steps, self.x0, self.gap)
+        self.x = self.path[-1]
+        self.last_x = last_x_at(self.path, self.steps, self.x0, self.gap)
 
     def state(self, steps: int | None = None) -> RunState:
         """The run as it was after ``steps`` updates (all made so far when None).
@@ -253,22 +277,27 @@ class Descent:
         made = self.steps
         n = made if steps is None else max(0, min(steps, made))
         status = self.status if n >= made or self.status is Status.CANCELLED else Status.RUNNING
-        return RunState(n, self.trace[n], last_x_at(self.trace, n, self.x0, self.gap), status)
+        return RunState(n, self.path[n], last_x_at(self.path, n, self.x0, self.gap), status)
 
     def advance(self, n: int = 1) -> list[Update]:
         """Make up to ``n`` updates (fewer if the run ends) and return them."""
-        start = self.steps
-        self.run_updates(n)
-        trace = self.trace
-        return [Update(i, trace[i - 1], trace[i]) for i in range(start + 1, len(trace))]
+        updates: list[Update] = []
+        while len(updates) < n and not self.finished:
+            start = self.steps
+            self.run_updates(min(n - len(updates), CHUNK))
+            path = self.path
+            updates.extend(Update(i, path[i - 1], path[i]) for i in range(start + 1, self.steps + 1))
+        return updates
 
     def run_updates(self, n: int) -> int:
         """Make up to ``n`` updates without returning them; returns how many were made."""
-        if self.finished or n <= 0:
-            return 0
         start = self.steps
-        self._run(min(n, self.max_iter - start))
-        self._finish_if_done()
+        # in chunks, with the checks between them: the path thins its older part there, so its memory
+        # stays bounded however many updates are asked for at once
+        while not self.finished and self.steps - start < n:
+            self._run(min(n - (self.steps - start), CHUNK, self.max_iter - self.steps))
+            self._finish_if_done()
+            self.path.compact()
         return self.steps - start
 
     def __iter__(self) -> Iterator[Update]:
@@ -281,7 +310,7 @@ class Descent:
         x, last_x = self.x, self.last_x
         eta, precision, g = self.eta, self.precision, self._g
         below = -precision  # exact: -p < d < p is abs(d) < p for every float d, nan and inf included,
-        trace = self.trace  # without the call to abs (about 10% of an update, measured by bench.py)
+        trace = self.path.recent  # without the call to abs (about 10% of an update, measured by bench.py)
         append = trace.append
         target = len(trace) + n
         try:
@@ -322,8 +351,9 @@ class Descent:
 
     def _finish_if_done(self) -> None:
         """Decide whether the run has ended, as the lecture's loop would at its next test."""
-        trace, x = self.trace, self.x
+        trace, x = self.path.recent, self.x
         if abs(x - self.last_x) < self.precision:
+            self.details["slope"] = self._g_numpy(x)  # what the exit test did not look at
             self.status = Status.CONVERGED
             return
         if not math.isfinite(x):
@@ -365,7 +395,7 @@ class Descent:
         it was nan (log or sqrt of a negative number), ``infinite`` when it was inf (log(x) or 1/x at 0).
         """
         gx = self._g_numpy(self.last_x)
-        if math.isfinite(gx) or _growing(self.trace[-2 - GROWTH_WINDOW : -1]):
+        if math.isfinite(gx) or _growing(self.path.tail(2 + GROWTH_WINDOW)[:-1]):
             return "explode"
         self.details["gx"] = gx
         return "domain" if math.isnan(gx) else "infinite"
@@ -377,7 +407,7 @@ class Descent:
             steps=self.steps,
             x=self.x,
             x0=self.x0,
-            trace=self.trace[:],  # a copy: the run may go on, or be cut back
+            path=self.path.copy(),  # the run may go on, or be cut back
             eta=self.eta,
             precision=self.precision,
             max_iter=self.max_iter,
@@ -426,16 +456,17 @@ def descend(
     seed: int | None = None,
     callback: Callable[[Update], bool | None] | None = None,
     cancel: threading.Event | None = None,
+    whole_path: bool = False,
 ) -> DescentResult:
     """Run gradient descent as the lecture does and return how it ended.
 
     ``x0`` defaults to the lecture's random integer in [0, 12), reproducible with ``seed``.
     ``callback`` is called with every update; returning False stops the run (``cancelled``), as does
-    setting ``cancel``.
+    setting ``cancel``. The path is kept whole only with ``whole_path`` (or while it is short).
     """
     if x0 is None:
         x0 = random_start(seed)
-    run = Descent(function, eta, x0, precision=precision, max_iter=max_iter, gap=gap)
+    run = Descent(function, eta, x0, precision=precision, max_iter=max_iter, gap=gap, whole_path=whole_path)
     chunk = 256 if callback or cancel else CHUNK
     while not run.finished:
         if cancel is not None and cancel.is_set():

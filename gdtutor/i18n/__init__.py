@@ -55,6 +55,16 @@ def short(value: float) -> str:
     return f"{value:g}"
 
 
+def apart(value: float, other: float, digits: int = 3) -> tuple[str, str]:
+    """Two numbers with the fewest significant digits (at least ``digits``) that show how they compare:
+    a step of 0.0000999 beside a precision of 0.0001 is not written 0.0001 < 0.0001."""
+    for places in range(digits, 18):
+        a, b = f"{value:.{places}g}", f"{other:.{places}g}"
+        if (a == b) == (value == other) and (float(a) < float(b)) == (value < other):
+            return a, b
+    return repr(float(value)), repr(float(other))
+
+
 def status_name(status: str, lang: str) -> str:
     """A run's outcome as a short word in ``lang`` (``status`` is a Status or its value)."""
     return t(f"status_{status}", lang)
@@ -111,9 +121,17 @@ def param_problem(problem: Problem, lang: str) -> str:
     """Why a parameter cannot be used (without the parameter's name: the caller puts it first)."""
     if problem.error is not None:
         return expression_error(problem.error, lang)
+    if problem.field == "eta" and problem.code == "not_positive" and problem.value.strip().startswith("-"):
+        return t("param_eta_uphill", lang, value=problem.value)
     low = short(problem.low) if problem.low is not None else ""
     high = short(problem.high) if problem.high is not None else ""
     return t(f"param_{problem.code}", lang, value=problem.value, low=low, high=high)
+
+
+class Tail(Protocol):
+    """The end of a run's path (:class:`gdtutor.engine.path.Path`)."""
+
+    def tail(self, count: int) -> Sequence[float]: ...
 
 
 class Outcome(Protocol):
@@ -132,7 +150,7 @@ class Outcome(Protocol):
     @property
     def period(self) -> int: ...
     @property
-    def trace(self) -> Sequence[float]: ...
+    def path(self) -> Tail: ...
     @property
     def details(self) -> dict[str, Any]: ...
     @property
@@ -142,10 +160,16 @@ class Outcome(Protocol):
     def delta(self) -> float: ...
 
 
+FAR_SLOPE = 0.1
+"""A run that stops with |g(x)| at least this large is told that the slope there is far from 0: the
+exit test measured the step eta * |g(x)|, not the slope (stopping steps of the lecture's rates, 0.01 and
+above, leave |g(x)| below 0.01)."""
+
+
 def explain(result: Outcome, lang: str) -> str:
     """How a run ended, and why, in ``lang``: the words the lecture's loop never says."""
     details = result.details
-    cycle = sorted(set(result.trace[-1 - result.period : -1])) if result.period else []
+    cycle = sorted(set(result.path.tail(result.period + 1)[:-1])) if result.period else []
     rounding = ""
     if details.get("rounding"):
         rounding = t("outcome_rounding", lang, precision=f"{result.precision:g}", x=fmt(result.x))
@@ -156,13 +180,22 @@ def explain(result: Outcome, lang: str) -> str:
         last_x=fmt(result.last_x),
         gx=fmt(details.get("gx", math.nan)),
     )
-    return t(
-        f"outcome_{result.status}",
+    status = str(result.status)
+    slope = details.get("slope", 0.0)
+    after = ""
+    if status == "converged" and result.steps == 0:
+        status = "converged_start"
+    elif status == "converged" and abs(slope) >= FAR_SLOPE:
+        after = t("outcome_slope", lang, slope=f"{slope:.3g}", eta=f"{result.eta:g}")
+    delta, precision = apart(result.delta, result.precision)
+    words = t(
+        f"outcome_{status}",
         lang,
+        gap=short(details.get("gap", 0.1)),
         steps=result.steps,
         x=fmt(result.x),
-        delta=f"{result.delta:.3g}",
-        precision=f"{result.precision:g}",
+        delta=delta,
+        precision=precision,
         eta=f"{result.eta:g}",
         bad=fmt(details.get("bad", math.nan)),
         cause=cause,
@@ -171,3 +204,4 @@ def explain(result: Outcome, lang: str) -> str:
         trend=t(f"trend_{details.get('trend', 'steady')}", lang),
         rounding=rounding,
     ).strip()
+    return words + after

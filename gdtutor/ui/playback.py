@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import threading
 import time
-from array import array
 from collections.abc import Callable
+from typing import Any
 
 from ..engine.descent import Descent, RunState
 from ..engine.function import Function
@@ -21,28 +21,52 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100, 1000, 10_000, math.inf)
 DEFAULT_SPEED = 3  # index into SPEEDS: ten updates a second
 WORKER_CHUNK = 1024
 """Updates a worker computes between looks at whether it was cancelled."""
+AHEAD = 4 * WORKER_CHUNK
+"""Most updates the worker computes beyond what is shown (fewer than a path keeps whole)."""
+WAIT = 0.1
+"""Seconds a worker that is far enough ahead waits before it looks again (it is woken sooner when
+more is shown, or the run is stopped)."""
 PREVIEW_UPDATES = 300
 """Updates of the trial runs that fix the function chart's x range before a run is drawn."""
+NEAR = 10.0
+"""How far from the start the function chart looks for the lowest point of f to show."""
 
 
 def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
-    """The x range the function chart keeps while a run is animated: where short trial runs go.
+    """The x range the function chart keeps while a run is animated: what the learner needs to see.
 
-    Computed before the run so the axes stay still while the path is drawn. A random start not yet
-    drawn is tried from both ends of the lecture's range, where any start may fall.
+    The start and the lowest point of f near it, widened to take in where short trial runs go, but
+    only as far as one more width of that on each side: a run that goes further (diverging) leaves
+    the chart rather than flattening the curve. Computed before the run, so the axes stay still while
+    the path is drawn. A random start not yet drawn is tried from both ends of the lecture's range.
     """
-    from ..charts import PLOT_LIMIT
+    import numpy as np
+
     from ..engine.descent import descend
 
     if setup.random and setup.seed is None:
         starts = [float(START_RANGE[0]), float(START_RANGE[1] - 1)]
     else:
         starts = [setup.start()]
-    points = [starts[0] - 1.0, starts[-1] + 1.0]
+    core = list(starts)
+    away: list[float] = []
     for x0 in starts:
+        grid = np.linspace(x0 - NEAR, x0 + NEAR, 801)
+        with np.errstate(all="ignore"):
+            ys = np.asarray(function.f_vec(grid), dtype=float) * np.ones_like(grid)
+        finite = np.isfinite(ys)
+        if finite.any():
+            core.append(float(grid[finite][np.argmin(ys[finite])]))
         for eta in setup.etas:
             run = descend(function, eta, x0, precision=setup.precision, max_iter=min(setup.max_iter, PREVIEW_UPDATES))
-            points.extend(v for v in run.trace if abs(v) <= PLOT_LIMIT)
+            if run.status == "diverged" or run.details.get("trend") == "growing":
+                away.extend(run.trace)  # shown only as far as the others need
+            else:
+                core.extend(run.trace)  # where a run that settles (or keeps bouncing) goes: all of it
+    low, high = min(core), max(core)
+    width = max(high - low, 2.0)
+    reach = (low - width, high + width)
+    points = [low, high, *(v for v in away if reach[0] <= v <= reach[1])]
     return min(points), max(points)
 
 
@@ -50,7 +74,10 @@ class Playback:
     """One run and up to three compared runs, computed by a worker and revealed at ``speed``.
 
     The runs are the engine's :class:`Descent`; the playback only advances and cancels them, and reads
-    their state as far as it has been shown.
+    their state as far as it has been shown. The worker keeps at most ``AHEAD`` updates ahead of what
+    is shown (the runs keep their recent updates whole, so what is shown can always be read exactly),
+    except when the learner asked for the end (``to_end``) or the fastest speed: then it computes
+    without waiting and the end is shown as it comes.
     """
 
     def __init__(self, setup: Setup, function: Function | None = None) -> None:
@@ -62,7 +89,10 @@ class Playback:
         self.speed_index = DEFAULT_SPEED
         self.paused = False
         self.stopped = False
+        self.to_end = False
+        """The learner asked for this run's end: shown as soon as it is computed (this run only)."""
         self.lock = threading.Lock()
+        self._wake = threading.Event()
         self._budget = 0.0
 
     @property
@@ -72,6 +102,11 @@ class Playback:
     @property
     def speed(self) -> float:
         return SPEEDS[self.speed_index]
+
+    @property
+    def racing(self) -> bool:
+        """Whether updates are shown as soon as they are computed (to the end, or the fastest speed)."""
+        return self.to_end or self.speed == math.inf
 
     @property
     def computed(self) -> int:
@@ -88,69 +123,99 @@ class Playback:
         return self.stopped or (all(run.finished for run in self.runs) and self.shown >= self.longest)
 
     def compute(self, cancelled: Callable[[], bool] = lambda: False) -> None:
-        """Worker side: run every descent to its end, in chunks, until done or ``cancelled()``."""
+        """Worker side: run every descent to its end, in chunks, keeping at most AHEAD updates ahead
+        of what is shown unless racing; returns when done, stopped or ``cancelled()``."""
         while not all(run.finished for run in self.runs):
             if self.stopped or cancelled():
                 return
+            limit = None if self.racing else self.shown + AHEAD
+            busy = False
             for run in self.runs:
-                with self.lock:
-                    run.run_updates(WORKER_CHUNK)
-                # hand the GIL to the UI thread between chunks: without this the event loop waits
-                # up to the switch interval (5 ms) every time it needs the GIL back, and keys lag
-                time.sleep(0)
+                todo = WORKER_CHUNK if limit is None else min(WORKER_CHUNK, limit - run.steps)
+                if todo > 0 and not run.finished:
+                    with self.lock:
+                        run.run_updates(todo)
+                    busy = True
+                    # hand the GIL to the UI thread between chunks: without this the event loop waits
+                    # up to the switch interval (5 ms) every time it needs the GIL back, and keys lag
+                    time.sleep(0)
+            if not busy:  # far enough ahead: wait until more is shown (or the run is stopped)
+                self._wake.wait(WAIT)
+                self._wake.clear()
 
     def step(self) -> bool:
         """Reveal one more update (computing it if needed); False when there is none."""
+        self.to_end = False
         with self.lock:
+            if self.racing:  # leaving the fastest speed: go on from what was computed
+                self.shown = self.longest
             for run in self.runs:
                 if run.steps <= self.shown and not run.finished:
                     run.run_updates(1)
-        if self.shown < self.longest:
-            self.shown += 1
-            return True
-        return False
+            if self.shown < self.longest:
+                self.shown += 1
+                moved = True
+            else:
+                moved = False
+        self._wake.set()
+        return moved
 
     def tick(self, seconds: float) -> bool:
         """Timer side: reveal what ``seconds`` at the current speed allow; True if anything changed."""
         if self.paused or self.stopped:
             return False
-        available = self.longest
-        if self.speed == math.inf:
-            target = available
-        else:
-            self._budget += seconds * self.speed
-            whole = int(self._budget)
-            self._budget -= whole
-            target = min(available, self.shown + whole)
-        if target > self.shown:
-            self.shown = target
-            return True
-        return False
+        with self.lock:
+            available = self.longest
+            if self.racing:
+                target = available
+            else:
+                self._budget += seconds * self.speed
+                whole = int(self._budget)
+                self._budget -= whole
+                target = min(available, self.shown + whole)
+            moved = target > self.shown
+            if moved:
+                self.shown = target
+        self._wake.set()
+        return moved
 
     def skip_to_end(self) -> None:
-        """Show everything computed so far, and the rest as soon as it is computed."""
-        self.speed_index = len(SPEEDS) - 1
-        self.shown = self.longest
+        """Show this run's end as soon as it is computed (the speed of later runs stays as it was)."""
+        self.paused = False
+        self.to_end = True
+        with self.lock:
+            self.shown = self.longest
+        self._wake.set()
 
     def stop(self) -> None:
         """Stop every run where it has been shown (its status becomes cancelled, unless its end was shown)."""
         self.stopped = True
         with self.lock:
+            if self.racing:
+                self.shown = self.longest
             for run in self.runs:
                 run.cancel(steps=self.shown)
+        self._wake.set()
+
+    def _set_speed(self, index: int) -> None:
+        with self.lock:
+            if self.racing and SPEEDS[index] != math.inf:
+                self.shown = self.longest  # from the fastest speed to a slower one: go on from here
+            self.speed_index = index
+        self._wake.set()
 
     def faster(self) -> None:
-        self.speed_index = min(self.speed_index + 1, len(SPEEDS) - 1)
+        self._set_speed(min(self.speed_index + 1, len(SPEEDS) - 1))
 
     def slower(self) -> None:
-        self.speed_index = max(self.speed_index - 1, 0)
+        self._set_speed(max(self.speed_index - 1, 0))
 
-    def trace(self, index: int = 0) -> array[float]:
-        """A copy of the shown part of a run's path (x0 first), safe to read while the worker appends."""
+    def points(self, index: int = 0) -> tuple[Any, Any, Any]:
+        """Run ``index``'s path as far as shown: update numbers, x and steps (x - last_x), as arrays."""
         with self.lock:
-            return self.runs[index].trace[: self.shown + 1]
+            return self.runs[index].path.points(None if self.racing else self.shown)
 
     def view(self, index: int = 0) -> RunState:
         """Run ``index`` as far as it has been shown."""
         with self.lock:
-            return self.runs[index].state(self.shown)
+            return self.runs[index].state(None if self.racing else self.shown)

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual_plotext import PlotextPlot
 
-from ...charts import draw_function, draw_steps
+from ...charts import LeftChart, draw_function, draw_steps
 
 
 class _Chart(PlotextPlot):
@@ -37,15 +37,26 @@ class FunctionChart(_Chart):
     """f(x) with the path of updates of each run, points joined in order as the lecture draws them."""
 
     def show(
-        self, f_vec: Any, traces: list[Sequence[float]], labels: list[str], span: tuple[float, float] | None = None
-    ) -> None:
-        draw_function(self._begin(), f_vec, traces, labels, span)
+        self,
+        f_vec: Any,
+        paths: list[Sequence[float]],
+        labels: list[str],
+        span: tuple[float, float] | None = None,
+        *,
+        frame: bool = True,
+    ) -> list[LeftChart]:
+        """Draw (without the frame's two rows when ``frame`` is False); returns the runs that left the chart."""
+        figure = self._begin()
+        left = draw_function(figure, f_vec, paths, labels, span)
+        figure.frame(frame)
         self.refresh()
+        return left
 
 
 class StepChart(_Chart):
     """|x - last_x| per update on a log scale, with the precision as a line: the exit condition."""
 
-    def show(self, traces: list[Sequence[float]], labels: list[str], precision: float) -> None:
-        draw_steps(self._begin(), traces, labels, precision)
+    def show(self, runs: list[tuple[Any, Any]], precision: float) -> None:
+        """Draw each run's steps (update numbers and x - last_x) against the precision."""
+        draw_steps(self._begin(), runs, precision)
         self.refresh()

@@ -6,6 +6,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,12 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...engine.descent import DescentResult
+from ...charts import LeftChart
+from ...engine.descent import DescentResult, RunState
 from ...engine.expr import ExpressionError
 from ...engine.function import Function
 from ...engine.lecture import LECTURE_FUNCTION
 from ...engine.params import Limits, ParameterError, Problem, Setup, read_setup
-from ...i18n import param_problem, status_name
+from ...i18n import apart, param_problem, status_name
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
@@ -35,6 +37,10 @@ TICK = 1 / 8
 CHART_INTERVAL = 0.5
 """Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
+SHORT = 18
+"""Rows below which the lab hides what the learner cannot change, to keep both charts readable."""
+NARROW = 72
+"""Columns below which the fields panel narrows."""
 RUN_ACTIONS = ("pause", "stop", "end")
 """The lab's actions that act on a run being shown (hidden from the key bar, and off, otherwise)."""
 FIELDS = ("function", "eta", "precision", "x0", "seed", "max_iter", "compare")
@@ -75,10 +81,34 @@ def field_texts(setup: Setup) -> dict[str, str]:
     }
 
 
+def value_of(pb: Playback, x: float) -> str:
+    """f(x) as numpy computes it: an overflow is inf (as the lecture's loop prints it), not an error."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        value = float(np.asarray(pb.function.f_vec(np.float64(x)), dtype=float))
+    return short(value, 6)
+
+
+def path_of(xs: Sequence[float]) -> tuple[Any, Any, Any]:
+    """A path not run yet (the start alone), as :meth:`Playback.points` gives a run's."""
+    import numpy as np
+
+    values = np.asarray(xs, dtype=float)
+    return np.arange(len(values)), values, np.full(len(values), np.nan)
+
+
+class Params(VerticalScroll, can_focus=False):
+    """The parameter fields: scrolled when the terminal is too short, but never a Tab stop of its own."""
+
+
 class ParamInput(Input):
     """A parameter field: escape leaves it for the lab, whose one-letter keys then work again."""
 
-    BINDINGS = [Binding("escape", "leave", "leave_field", show=False)]
+    BINDINGS = [
+        Binding("enter", "submit", "run", show=True),
+        Binding("escape", "leave", "leave_field", show=True),
+    ]
 
     def action_leave(self) -> None:
         lab = next((node for node in self.ancestors if isinstance(node, Lab)), None)
@@ -97,9 +127,11 @@ class Lab(Worded, Widget, can_focus=True):
     Lab { height: 1fr; layout: vertical; }
     Lab #lab-body { height: 1fr; }
     Lab #params { width: 30; padding: 0 1 0 0; }
-    Lab #params Label { color: $text-muted; }
-    Lab #params Input { border: none; height: 1; padding: 0; background: $boost; }
-    Lab #params Input:focus { background: $accent 30%; }
+    Lab .param { height: 1; }
+    Lab .param Label { width: 11; color: $text-muted; }
+    Lab .param:focus-within Label { color: $text; text-style: bold reverse; }
+    Lab #params Input { border: none; height: 1; padding: 0; background: $boost; width: 1fr; }
+    Lab #params Input:focus { background: $accent 30%; text-style: bold; }
     Lab #params Input.-bad { background: $error 30%; }
     Lab #derivative, Lab #start-note { height: auto; }
     Lab #start-note { color: $text-muted; }
@@ -107,13 +139,19 @@ class Lab(Worded, Widget, can_focus=True):
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
     Lab #steps-title { height: 1; color: $text-muted; padding: 0 1; }
-    Lab #status { height: auto; max-height: 6; padding: 0 1; background: $boost; }
+    Lab #chart-note { height: auto; max-height: 2; padding: 0 1; color: $warning; }
+    Lab #status { height: auto; min-height: 4; max-height: 6; padding: 0 1; background: $boost; }
     Lab #status.-refused { color: $error; }
     Lab LoopCode { display: none; }
     Lab.-code LoopCode { display: block; }
     Lab.-code StepChart, Lab.-code #steps-title { display: none; }
     Lab.-code #params { display: none; }
     Lab #params { scrollbar-size-vertical: 1; }
+    Lab.-short .-fixed, Lab.-short #steps-title { display: none; }
+    Lab.-short #status { min-height: 2; max-height: 5; }
+    Lab.-short FunctionChart, Lab.-short StepChart { min-height: 4; }
+    Lab.-narrow #params { width: 25; }
+    Lab.-narrow .param Label { width: 9; }
     """
 
     BINDINGS = [
@@ -147,6 +185,8 @@ class Lab(Worded, Widget, can_focus=True):
     ) -> None:
         super().__init__(id=id)
         self.setup = setup
+        self.given = setup
+        """The setup the lab was given: its function keeps its own derivative if typed again."""
         self.editable = set(FIELDS) if editable is None else set(editable)
         if "x0" in self.editable:
             self.editable.add("seed")  # the start is fixed or random: the learner may choose either
@@ -165,10 +205,12 @@ class Lab(Worded, Widget, can_focus=True):
     def compose(self) -> ComposeResult:
         values = field_texts(self.setup)
         with Horizontal(id="lab-body"):
-            with VerticalScroll(id="params"):
+            with Params(id="params"):
                 for name in FIELDS:
-                    yield Label(id=f"label-{name}")
-                    yield ParamInput(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
+                    with Horizontal(classes="param" if name in self.editable else "param -fixed"):
+                        yield Label(id=f"label-{name}")
+                        fixed = name not in self.editable
+                        yield ParamInput(values[name], id=f"in-{name}", disabled=fixed, compact=True)
                     if name == "function":
                         yield Static(id="derivative")
                         yield Select(
@@ -185,6 +227,7 @@ class Lab(Worded, Widget, can_focus=True):
                 yield Static(id="speed")
             with Vertical(id="view"):
                 yield FunctionChart(id="chart-f")
+                yield Static(id="chart-note")
                 yield Static(id="steps-title")
                 yield StepChart(id="chart-steps")
                 yield LoopCode(id="code")
@@ -192,6 +235,15 @@ class Lab(Worded, Widget, can_focus=True):
 
     def _presets(self) -> list[tuple[str, str]]:
         return [(self.words(f"preset_{key}"), text) for key, text in PRESETS]
+
+    def on_resize(self) -> None:
+        """Fewer rows or columns: the fields the learner cannot change and the chart's title give way
+        to the charts, and the fields take less width (the layout the documented 60x20 still holds)."""
+        short, narrow = self.size.height < SHORT, self.size.width < NARROW
+        if short != self.has_class("-short") or narrow != self.has_class("-narrow"):
+            self.set_class(short, "-short")
+            self.set_class(narrow, "-narrow")
+            self._draw()
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK, self._tick, pause=True)
@@ -202,7 +254,8 @@ class Lab(Worded, Widget, can_focus=True):
         """Every label, the presets, the speed, the status and the loop's notes in the app's language;
         what the learner typed stays as typed."""
         for name in FIELDS:
-            self.query_one(f"#label-{name}", Label).update(self.words(f"{name}_label"))
+            self.query_one(f"#label-{name}", Label).update(self.words(f"{name}_short"))
+            self.query_one(f"#in-{name}", Input).placeholder = self.words(f"{name}_placeholder")
         presets = self.query_one("#presets", Select)
         value = presets.value
         presets.set_options(self._presets())
@@ -215,13 +268,17 @@ class Lab(Worded, Widget, can_focus=True):
         self._show_start()
         self._update_status()
 
+    def on_unmount(self) -> None:
+        if self.playback is not None:
+            self.playback.stop()  # its worker ends at once instead of waiting for more to be shown
+
     def load(self, setup: Setup) -> None:
         """Show ``setup`` in the fields (a code step following its lab), with no run."""
         if self.playback is not None:
-            self.playback.stopped = True
+            self.playback.stop()
         self.playback = None
         self.running = False
-        self.setup = setup
+        self.setup = self.given = setup
         for name, text in field_texts(setup).items():
             self.query_one(f"#in-{name}", Input).value = text
         self._span = None
@@ -233,7 +290,23 @@ class Lab(Worded, Widget, can_focus=True):
     def _value(self, name: str) -> str:
         return self.query_one(f"#in-{name}", Input).value
 
-    def read_setup(self) -> Setup:
+    def _preview(self) -> None:
+        """Draw the fields' function (a preset just chosen, say) before any run: the last run's
+        paths belong to another function. Nothing changes while a run is shown, or if a field is wrong."""
+        if self.running or not self.is_mounted:
+            return
+        try:
+            setup = self.read_setup(seeded=False)
+        except ParameterError:
+            return
+        self.playback = None
+        self.setup = setup
+        self._span = None
+        self._show_start()
+        self._update_status()
+        self._draw()
+
+    def read_setup(self, *, seeded: bool = True) -> Setup:
         """The parameters as typed, checked by the engine against its bounds and the lesson's ranges.
 
         Raises :class:`~gdtutor.engine.params.ParameterError` naming every field that cannot be used.
@@ -241,10 +314,11 @@ class Lab(Worded, Widget, can_focus=True):
         values: dict[str, object] = {name: self._value(name) for name in FIELDS}
         if self._value("x0").strip():
             values["seed"] = None  # a fixed start: the seed (of a random one) is not used
-        if values["function"] == self.setup.function:
-            values["derivative"] = self.setup.derivative  # the lecture's g, or the lesson's
+        if values["function"] == self.given.function:
+            values["derivative"] = self.given.derivative  # the lecture's g, or the lesson's
         setup = read_setup(values, limits=self.limits, editable=self.editable)
-        return setup.seeded()  # a random start, as in the lecture: a new one each run unless a seed was given
+        # a random start, as in the lecture: a new one each run unless a seed was given
+        return setup.seeded() if seeded else setup
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -254,6 +328,7 @@ class Lab(Worded, Widget, can_focus=True):
             self._update_status()
         if event.input.id == "in-function":
             self._show_derivative()
+            self._preview()
             # the preset it is, or none for a function of the learner's own
             text = event.value.strip()
             presets = self.query_one("#presets", Select)
@@ -271,15 +346,15 @@ class Lab(Worded, Widget, can_focus=True):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field runs with it; the field keeps the focus, to try the next value at once."""
         event.stop()
-        self.focus()
         self.action_run()
 
     def _show_derivative(self) -> None:
         text = self._value("function").strip()
         derivative = self.query_one("#derivative", Static)
         try:
-            fn = Function.coerce(text, self.setup.derivative if text == self.setup.function else None)
+            fn = Function.coerce(text, self.given.derivative if text == self.given.function else None)
             derivative.update(self.words("derivative_is", g=fn.derivative_text))
             self.query_one("#in-function").remove_class("-bad")
         except ExpressionError as exc:
@@ -287,8 +362,14 @@ class Lab(Worded, Widget, can_focus=True):
             self.query_one("#in-function").add_class("-bad")
 
     def _show_speed(self) -> None:
-        speed = self.playback.speed if self.playback else SPEEDS[DEFAULT_SPEED]
-        text = self.words("speed_max") if speed == math.inf else self.words("speed_label", speed=f"{speed:g}")
+        pb = self.playback
+        speed = pb.speed if pb else SPEEDS[DEFAULT_SPEED]
+        if pb is not None and pb.to_end and not pb.finished:
+            text = self.words("speed_to_end")
+        elif speed == math.inf:
+            text = self.words("speed_max")
+        else:
+            text = self.words("speed_label", speed=f"{speed:g}")
         self.query_one("#speed", Static).update(text)
 
     def _show_start(self) -> None:
@@ -317,7 +398,7 @@ class Lab(Worded, Widget, can_focus=True):
             return None
         self.refused = []
         if self.playback is not None:
-            self.playback.stopped = True  # the worker of the old run sees this and ends
+            self.playback.stop()  # the worker of the old run sees this and ends
         self.setup = setup
         self._span = None
         playback = Playback(setup)
@@ -326,9 +407,10 @@ class Lab(Worded, Widget, can_focus=True):
         self.playback = playback
         self._show_start()
         self.running = True
+        self._compute(playback)  # one worker a run, from its start: it keeps ahead of what is shown
         if animate:
-            self._compute(playback)
             self._resume_timer()
+        self._show_speed()
         return playback
 
     @work(thread=True, exclusive=True, group="descent")
@@ -363,8 +445,6 @@ class Lab(Worded, Widget, can_focus=True):
             return
         pb.paused = not pb.paused
         if not pb.paused:
-            if pb.computed == 0 and not pb.main.finished:
-                self._compute(pb)
             self._resume_timer()
         self._show(force_draw=True)
 
@@ -387,13 +467,10 @@ class Lab(Worded, Widget, can_focus=True):
         self._show(force_draw=True)
 
     def action_end(self) -> None:
-        """Skip the animation to the end."""
+        """Skip this run's animation to its end (the next run is animated at the speed set)."""
         pb = self.playback
-        if pb is None:
+        if pb is None or pb.finished:
             return
-        if pb.computed == 0 and not pb.main.finished:
-            self._compute(pb)
-        pb.paused = False
         pb.skip_to_end()
         self._resume_timer()
         self._show_speed()
@@ -451,18 +528,34 @@ class Lab(Worded, Widget, can_focus=True):
             fn = pb.function if pb else setup.make_function()
         except ExpressionError:
             return
-        traces: list[Sequence[float]] = (
-            [pb.trace(i) for i in range(len(pb.runs))] if pb else [[setup.x0] if setup.x0 is not None else []]
-        )
+        if pb is not None:
+            runs = [pb.points(i) for i in range(len(pb.runs))]
+        else:
+            try:
+                start = setup.start() if setup.x0 is not None or setup.seed is not None else None
+            except ValueError:
+                start = None
+            runs = [path_of([start] if start is not None else [])]
         labels = [f"eta={e:g}" for e in setup.etas]
         if self._span is None:
             try:
                 self._span = preview_range(setup, fn)
             except (ExpressionError, ValueError):
                 self._span = None
-        self.query_one(FunctionChart).show(fn.f_vec, traces, labels, self._span)
+        chart = self.query_one(FunctionChart)
+        left = chart.show(fn.f_vec, [xs for _, xs, _ in runs], labels, self._span, frame=not self.has_class("-short"))
+        self._show_left(left, labels)
         if not self.has_class("-code"):
-            self.query_one(StepChart).show(traces, labels, setup.precision)
+            self.query_one(StepChart).show([(steps, deltas) for steps, _, deltas in runs], setup.precision)
+
+    def _show_left(self, left: list[LeftChart], labels: list[str]) -> None:
+        """Under the function chart: which runs went beyond it, and where (nothing when none did)."""
+        note = self.query_one("#chart-note", Static)
+        lines = [
+            self.words("left_chart", label=labels[gone.run], update=gone.update, x=short(gone.x, 3)) for gone in left
+        ]
+        note.update("   ".join(lines))
+        note.display = bool(lines)
 
     def _update_status(self) -> None:
         pb = self.playback
@@ -488,6 +581,20 @@ class Lab(Worded, Widget, can_focus=True):
             return
         status.update("\n".join(self._status_lines(pb)))
 
+    def _state_line(self, view: RunState, pb: Playback) -> str:
+        """Where the run is, and the exit test as the loop makes it, in numbers true to their digits."""
+        precision = pb.setup.precision
+        if math.isnan(view.delta):
+            test = self.words("test_nan", precision=f"{precision:g}")
+        else:
+            delta, limit = apart(view.delta, precision)
+            key = "test_below" if view.delta < precision else "test_not_below"
+            test = self.words(key, delta=delta, precision=limit)
+        fields = {"x": short(view.x, 8), "last_x": short(view.last_x, 8), "test": test, "fx": value_of(pb, view.x)}
+        if view.steps == 0:
+            return self.words("status_line_start", gap=f"{view.last_x - view.x:g}", **fields)
+        return self.words("status_line", step=view.steps, **fields)
+
     def _refusal(self, problem: Problem) -> str:
         """Why a value cannot run: '✗ learning rate (eta): 9 is not between 0.001 and 1, ...'."""
         label = self.words(f"{problem.field}_label")
@@ -495,23 +602,8 @@ class Lab(Worded, Widget, can_focus=True):
 
     def _status_lines(self, pb: Playback) -> list[str]:
         view = pb.view()
-        precision = pb.setup.precision
-        try:
-            fx = short(pb.function.f(view.x), 6)
-        except (ArithmeticError, ValueError):
-            fx = "nan"
-        lines = [
-            self.words(
-                "status_line",
-                step=view.steps,
-                x=short(view.x, 8),
-                last_x=short(view.last_x, 8),
-                delta=short(view.delta, 4),
-                cmp="<" if view.delta < precision else ">=",
-                precision=f"{precision:g}",
-                fx=fx,
-            )
-        ]
+        # once the run has ended its explanation says where it ended and why: the state would repeat it
+        lines = [] if view.finished else [self._state_line(view, pb)]
         others = [(run.eta, pb.view(i)) for i, run in enumerate(pb.runs) if i]
         done = [f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in others if o.finished]
         if done:
