@@ -68,6 +68,7 @@ CLAIMS = [
         {"x~": "5.75036"},
     ),
     ("01-why-gradient-descent.yaml", "only moves x by 1.05, to 9.95.", run(0.1, x0=11, max_iter=1), {"x~": "9.95"}),
+    ("01-why-gradient-descent.yaml", "and 4 - 0.1 * (-3.5) = 4.35.", run(0.1, x0=4, max_iter=1), {"x~": "4.35"}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.3), {"steps": 13}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.4), {"steps": 8}),
     ("02-learning-rate.yaml", "350 updates from x0 = 0, against 43 for eta 0.1", run(0.01), {"steps": 350}),
