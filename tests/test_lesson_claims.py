@@ -116,6 +116,7 @@ CLAIMS = [
     ("04-too-large.yaml", "0.3 needs 13 updates and 0.4 needs 8", run(0.3), {"steps": 13}),
     ("05-oscillation.yaml", "53 updates. At the same distance d", run(0.9), {"steps": 53}),
     ("05-oscillation.yaml", "eta 0.1 (factor 0.8) needs 43 updates from x0 = 0.", run(0.1), {"steps": 43}),
+    ("05-oscillation.yaml", "shrinks by a tenth per update, so it converges.", run(0.95), {"status": "converged"}),
     ("05-oscillation.yaml", "eta 0.1 stops 0.00039 from 5.75", run(0.1), {"away~": "0.00039"}),
     ("05-oscillation.yaml", "eta 0.9 about 0.000042 away.", run(0.9), {"away~": "0.000042"}),
     (
