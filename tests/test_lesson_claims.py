@@ -75,6 +75,8 @@ CLAIMS = [
     ("02-learning-rate.yaml", "84 updates, nearly twice 43.", run(0.05), {"steps": 84}),
     ("02-learning-rate.yaml", "eta 0.5 from x0 = 0 stops after 2 updates.", run(0.5), {"steps": 2}),
     ("02-learning-rate.yaml", "eta 0.4 needs 8 updates from x0 = 0.", run(0.4), {"steps": 8}),
+    ("02-learning-rate.yaml", "prints x = 2.3, then x = 3.68.", run(0.2, max_iter=1), {"x~": "2.3"}),
+    ("02-learning-rate.yaml", "prints x = 2.3, then x = 3.68.", run(0.2, max_iter=2), {"x~": "3.68"}),
     ("02-learning-rate.yaml", "24 updates, three times as many.", run(0.8), {"steps": 24}),
     ("02-learning-rate.yaml", "The first update lands at 9.2, 3.45 past 5.75", run(0.8, max_iter=1), {"x~": "9.2"}),
     ("02-learning-rate.yaml", "The first update goes from 9 straight to 5.75", run(0.5, x0=9), {"steps": 2}),
