@@ -10,17 +10,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from gdtutor.engine import LECTURE_FUNCTION, DescentResult, Function, descend
+from gdtutor.engine.params import random_start
+from gdtutor.engine.sweeps import sweep
 from gdtutor.lessons import builtin_lessons_dir
 
 ANSWER = 5.75
 """The lecture's minimum."""
+STEEP_BOWL = "10*(x - 2)**2"
+"""Lesson 5's bowl, ten times steeper than the lecture's (f'' = 20)."""
+SCALED = "100*((x - 3.5)**2 - 4.5*x + 10)"
+"""Lesson 7's loss: the lecture's, multiplied by 100."""
+QUARTIC = "x^4 - 3x^3 + 2"
+"""Lesson 7's quartic, minimum at 2.25."""
 
 
-def run(eta: float, precision: float = 1e-4, max_iter: int = 10_000) -> DescentResult:
-    return descend(Function.coerce(LECTURE_FUNCTION), eta, 0.0, precision=precision, max_iter=max_iter)
+def run(
+    eta: float,
+    precision: float = 1e-4,
+    max_iter: int = 10_000,
+    *,
+    x0: float = 0.0,
+    function: str = LECTURE_FUNCTION,
+    gap: float = 0.1,
+) -> DescentResult:
+    return descend(Function.coerce(function), eta, x0, precision=precision, max_iter=max_iter, gap=gap)
 
 
 # (lesson file, a sentence as the file has it, the run it quotes, what the run must give)
@@ -28,18 +45,56 @@ CLAIMS = [
     ("01-why-gradient-descent.yaml", "It stops after 43 updates at", run(0.1), {"steps": 43}),
     (
         "01-why-gradient-descent.yaml",
-        "43 updates, ending at x = 5.749608675278042.",
+        "From x0 = 0 the loop ends at 5.749608675278042;",
         run(0.1),
         {"x": 5.749608675278042},
     ),
+    (
+        "01-why-gradient-descent.yaml",
+        "from x0 = 9 it ends at 5.750345599278904.",
+        run(0.1, x0=9),
+        {"x": 5.750345599278904},
+    ),
+    (
+        "01-why-gradient-descent.yaml",
+        "From x0 = 11 the loop stops after 43 updates at 5.750357296485267.",
+        run(0.1, x0=11),
+        {"steps": 43, "x": 5.750357296485267},
+    ),
+    (
+        "01-why-gradient-descent.yaml",
+        "and stops just before 5.75: at about 5.75036.",
+        run(0.1, x0=11),
+        {"x~": "5.75036"},
+    ),
+    ("01-why-gradient-descent.yaml", "only moves x by 1.05, to 9.95.", run(0.1, x0=11, max_iter=1), {"x~": "9.95"}),
+    ("01-why-gradient-descent.yaml", "and 4 - 0.1 * (-3.5) = 4.35.", run(0.1, x0=4, max_iter=1), {"x~": "4.35"}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.3), {"steps": 13}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.4), {"steps": 8}),
     ("02-learning-rate.yaml", "350 updates from x0 = 0, against 43 for eta 0.1", run(0.01), {"steps": 350}),
     ("02-learning-rate.yaml", "84 updates, nearly twice 43.", run(0.05), {"steps": 84}),
-    ("02-learning-rate.yaml", "stops after 2 updates. Why 2 and not 1?", run(0.5), {"steps": 2}),
+    ("02-learning-rate.yaml", "eta 0.5 from x0 = 0 stops after 2 updates.", run(0.5), {"steps": 2}),
+    ("02-learning-rate.yaml", "eta 0.4 needs 8 updates from x0 = 0.", run(0.4), {"steps": 8}),
+    ("02-learning-rate.yaml", "prints x = 2.3, then x = 3.68.", run(0.2, max_iter=1), {"x~": "2.3"}),
+    ("02-learning-rate.yaml", "prints x = 2.3, then x = 3.68.", run(0.2, max_iter=2), {"x~": "3.68"}),
+    ("02-learning-rate.yaml", "24 updates, three times as many.", run(0.8), {"steps": 24}),
+    ("02-learning-rate.yaml", "The first update lands at 9.2, 3.45 past 5.75", run(0.8, max_iter=1), {"x~": "9.2"}),
+    ("02-learning-rate.yaml", "The first update goes from 9 straight to 5.75", run(0.5, x0=9), {"steps": 2}),
     ("03-precision-and-exit.yaml", "0.2: 0 updates, 0.01: 23, 0.001: 33", run(0.1, 0.2), {"steps": 0}),
     ("03-precision-and-exit.yaml", "0.2: 0 updates, 0.01: 23, 0.001: 33", run(0.1, 0.01), {"steps": 23}),
     ("03-precision-and-exit.yaml", "64 updates. Two factors of 10", run(0.1, 1e-6), {"steps": 64}),
+    (
+        "03-precision-and-exit.yaml",
+        "precision 0.1 stops after 0 updates from x0 = 4",
+        run(0.1, 0.1, x0=4),
+        {"steps": 0, "status": "converged"},
+    ),
+    (
+        "03-precision-and-exit.yaml",
+        "From x0 = 0 it stops after 9 updates, at about 4.98.",
+        run(0.1, 0.2, gap=1.0),
+        {"steps": 9, "x~": "4.98"},
+    ),
     ("03-precision-and-exit.yaml", "0.01 stops too early (about 0.034 away)", run(0.1, 0.01), {"away": 0.034}),
     (
         "03-precision-and-exit.yaml",
@@ -48,16 +103,89 @@ CLAIMS = [
         {"steps": 33, "away": 0.0036},
     ),
     ("04-too-large.yaml", "until it is inf at update 155", run(50), {"steps": 155, "status": "diverged"}),
-    ("04-too-large.yaml", "After 100 updates x is about -2.1e200", run(50, max_iter=100), {"about_x": -2.1e200}),
+    (
+        "04-too-large.yaml",
+        "after 100 updates x is about -2.1e200, huge but finite.",
+        run(50, max_iter=100),
+        {"about_x": -2.1e200, "status": "max_iter"},
+    ),
+    (
+        "04-too-large.yaml",
+        "The finite check, at update 155.",
+        run(50, max_iter=200),
+        {"steps": 155, "status": "diverged"},
+    ),
     ("04-too-large.yaml", "0.3 needs 13 updates and 0.4 needs 8", run(0.3), {"steps": 13}),
-    ("05-oscillation.yaml", "from x0 = 0 they need 53 and 43 updates", run(0.9), {"steps": 53}),
-    ("05-oscillation.yaml", "from side to side: 18 updates", run(0.75), {"steps": 18}),
+    ("05-oscillation.yaml", "53 updates. At the same distance d", run(0.9), {"steps": 53}),
+    ("05-oscillation.yaml", "eta 0.1 (factor 0.8) needs 43 updates from x0 = 0.", run(0.1), {"steps": 43}),
+    ("05-oscillation.yaml", "shrinks by a tenth per update, so it converges.", run(0.95), {"status": "converged"}),
+    ("05-oscillation.yaml", "eta 0.1 stops 0.00039 from 5.75", run(0.1), {"away~": "0.00039"}),
+    ("05-oscillation.yaml", "eta 0.9 about 0.000042 away.", run(0.9), {"away~": "0.000042"}),
+    (
+        "05-oscillation.yaml",
+        "x goes 0, 4, 0, 4, ... and oscillates.",
+        run(0.1, function=STEEP_BOWL),
+        {"status": "oscillating"},
+    ),
+    (
+        "05-oscillation.yaml",
+        "It converges after 1 update. g(5.75) = 0",
+        run(1.0, x0=ANSWER),
+        {"steps": 1, "status": "converged"},
+    ),
     ("05-oscillation.yaml", "converges after 8 updates", run(0.6), {"steps": 8}),
+    ("05-oscillation.yaml", "eta 0.75 jumps back and forth too, but converges.", run(0.75), {"status": "converged"}),
     ("05-oscillation.yaml", "Yet the loop counts 2 updates.", run(0.5), {"steps": 2}),
     ("06-what-stop-measures.yaml", "350 updates, and x ends at 5.74511578990333", run(0.01), {"x": 5.74511578990333}),
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-5), {"steps": 464}),
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-6), {"steps": 578}),
     ("06-what-stop-measures.yaml", "Precision 0.000002 stops after 544 updates", run(0.01, 2e-6), {"steps": 544}),
+    ("06-what-stop-measures.yaml", "The last step is about 0.0000916", run(0.05), {"last_step~": "0.0000916"}),
+    (
+        "06-what-stop-measures.yaml",
+        "x stops about 0.00082 from 5.75, after 84 updates.",
+        run(0.05),
+        {"away~": "0.00082", "steps": 84},
+    ),
+    ("07-choosing-the-rate.yaml", "0.05: 84 updates, 0.1: 43, 0.2: 21.", run(0.2), {"steps": 21}),
+    ("07-choosing-the-rate.yaml", "0.4 and 0.6: 8, 0.45 and 0.55: 6, 0.5: 2.", run(0.45), {"steps": 6}),
+    ("07-choosing-the-rate.yaml", "0.4 and 0.6: 8, 0.45 and 0.55: 6, 0.5: 2.", run(0.55), {"steps": 6}),
+    ("07-choosing-the-rate.yaml", "0.75: 18, 0.9: 53, 0.95: 112.", run(0.75), {"steps": 18}),
+    ("07-choosing-the-rate.yaml", "0.75: 18, 0.9: 53, 0.95: 112.", run(0.95), {"steps": 112}),
+    ("07-choosing-the-rate.yaml", "1.0 oscillates; 1.05 and above diverge.", run(1.0), {"status": "oscillating"}),
+    ("07-choosing-the-rate.yaml", "1.0 oscillates; 1.05 and above diverge.", run(1.05), {"status": "diverged"}),
+    (
+        "07-choosing-the-rate.yaml",
+        "From x0 = 4 the rate 0.1 blows up.",
+        run(0.1, x0=4, function=QUARTIC),
+        {"status": "diverged"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "0.01 stops at 2.2504 after 31 updates.",
+        run(0.01, x0=4, function=QUARTIC),
+        {"x~": "2.2504", "steps": 31},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "0.001 stops at 2.2548, too far away",
+        run(0.001, x0=4, function=QUARTIC),
+        {"x~": "2.2548"},
+    ),
+    ("07-choosing-the-rate.yaml", 'converge" at about -0.017.', run(0.04, x0=4, function=QUARTIC), {"x~": "-0.017"}),
+    (
+        "07-choosing-the-rate.yaml",
+        "It diverges: the factor is 1 - 0.1 * 200 = -19.",
+        run(0.1, function=SCALED),
+        {"status": "diverged"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "after 1000 updates x is only at about 4.97 and the steps (0.00156)",
+        run(0.001, max_iter=1000),
+        {"x~": "4.97", "last_step~": "0.00156", "status": "max_iter"},
+    ),
+    ("07-choosing-the-rate.yaml", "slowly: 2372 updates from x0 = 0.", run(0.001), {"steps": 2372}),
     (
         "06-what-stop-measures.yaml",
         "eta 0.4 stops 0.000015 away after 8 updates",
@@ -68,10 +196,13 @@ CLAIMS = [
 
 
 def _value(result: DescentResult, what: str) -> object:
+    what = what.rstrip("~")
     if what == "away":
         return abs(result.x - ANSWER)
     if what == "status":
         return result.status.value
+    if what == "last_step":
+        return result.delta
     return result.x if what == "about_x" else getattr(result, what)
 
 
@@ -79,16 +210,129 @@ APPROXIMATE = ("away", "about_x")
 """Figures a lesson rounds ("about 0.0036"): compared to two significant digits; the others exactly."""
 
 
+def _rounded_like(value: float, quoted: str) -> float:
+    """``value`` rounded to as many significant digits as ``quoted`` shows ("0.000042": two)."""
+    digits = quoted.lstrip("-").replace(".", "").lstrip("0")
+    return float(f"{value:.{len(digits)}g}")
+
+
+def _lesson_text(name: str) -> str:
+    return " ".join((builtin_lessons_dir() / name).read_text(encoding="utf-8").split())
+
+
 @pytest.mark.parametrize(("name", "sentence", "result", "expected"), CLAIMS, ids=[c[1][:40] for c in CLAIMS])
 def test_a_lesson_quotes_the_engine(name: str, sentence: str, result: DescentResult, expected: dict) -> None:
-    text = (builtin_lessons_dir() / name).read_text(encoding="utf-8")
-    assert " ".join(sentence.split()) in " ".join(text.split()), f"{name} no longer says {sentence!r}"
+    assert " ".join(sentence.split()) in _lesson_text(name), f"{name} no longer says {sentence!r}"
     for what, value in expected.items():
         got = _value(result, what)
-        if what in APPROXIMATE:
+        if what.endswith("~"):  # quoted as written, rounded: "about 0.00082"
+            assert isinstance(got, float)
+            assert _rounded_like(got, value) == float(value), (what, got)
+        elif what in APPROXIMATE:
             assert got == pytest.approx(value, rel=0.05), (what, got)
         else:
             assert got == value, (what, got)
+
+
+def _etas_meeting(max_steps: int, low: float, high: float) -> tuple[float, float]:
+    """The lowest and highest learning rate, on a grid of 0.001, that converge from x0 = 0 within
+    ``max_steps`` updates (the lecture's function, precision 0.0001)."""
+    etas = np.round(np.arange(low, high, 0.001), 3)
+    result = sweep(Function.coerce(LECTURE_FUNCTION), etas, 0.0, precision=1e-4, max_iter=10_000)
+    ok = etas[(result.status == "converged") & (result.steps <= max_steps)]
+    return float(ok.min()), float(ok.max())
+
+
+@pytest.mark.parametrize(
+    ("name", "sentences", "max_steps", "quoted"),
+    [
+        (
+            "04-too-large.yaml",
+            ["anything from about 0.26 to 0.72 works", "大约 0.26 到 0.72 之间都可以"],
+            15,
+            (0.26, 0.72),
+        ),
+        (
+            "02-learning-rate.yaml",
+            ["Any eta from about 0.47 to 0.53 works", "大约 0.47 到 0.53 之间都可以"],
+            5,
+            (0.47, 0.53),
+        ),
+    ],
+)
+def test_a_goal_quotes_the_range_the_engine_finds(
+    name: str, sentences: list[str], max_steps: int, quoted: tuple[float, float]
+) -> None:
+    text = _lesson_text(name)
+    for sentence in sentences:
+        assert sentence in text, f"{name} no longer says {sentence!r}"
+    lowest, highest = _etas_meeting(max_steps, 0.01, 1.2)
+    assert (round(lowest, 2), round(highest, 2)) == quoted
+
+
+def test_the_precision_goal_quotes_the_range_the_engine_finds() -> None:
+    text = _lesson_text("03-precision-and-exit.yaml")
+    assert "Anything from about 0.0006 to 0.0028 works." in text and "大约 0.0006 到 0.0028 之间都可以" in text
+    precisions = np.unique(np.round(np.geomspace(1e-4, 1e-2, 2000), 8))
+    fn = Function.coerce(LECTURE_FUNCTION)
+    ok = [
+        p
+        for p in precisions
+        if (r := descend(fn, 0.1, 0.0, precision=p)).status.value == "converged"
+        and r.steps <= 35
+        and abs(r.x - ANSWER) <= 0.01
+    ]
+    assert (round(min(ok), 4), round(max(ok), 4)) == (0.0006, 0.0028)
+
+
+def test_the_gap_equal_to_the_precision_is_smaller_in_floating_point() -> None:
+    assert "`(4 + 0.1) - 4` is 0.09999999999999964" in _lesson_text("03-precision-and-exit.yaml")
+    assert repr((4 + 0.1) - 4) == "0.09999999999999964"
+
+
+def test_eta_0_9_needs_about_ten_more_updates_and_stops_about_ten_times_closer() -> None:
+    """Lesson 5: the same factor size as 0.1, a step nine times longer at the same distance."""
+    text = _lesson_text("05-oscillation.yaml")
+    assert "that takes about ten more" in text and "eta 0.9, about ten times closer." in text
+    slow, jumpy = run(0.1), run(0.9)
+    assert jumpy.steps - slow.steps == 10
+    assert 8 < abs(slow.x - ANSWER) / abs(jumpy.x - ANSWER) < 12
+
+
+def test_the_scaled_loss_at_a_hundredth_of_the_rate_is_the_same_run() -> None:
+    """Lesson 7: eta 0.001 on the loss times 100 retraces eta 0.1's run on the lecture's loss."""
+    assert "eta 0.001 here retraces the run of eta 0.1 on the lecture's loss, 43 updates, up to rounding." in (
+        _lesson_text("07-choosing-the-rate.yaml")
+    )
+    scaled, lecture = run(0.001, function=SCALED), run(0.1)
+    assert scaled.steps == lecture.steps == 43
+    assert list(scaled.trace) == pytest.approx(list(lecture.trace), rel=1e-12)
+
+
+def test_randint_draws_the_whole_numbers_0_to_11() -> None:
+    """Lesson 1: `np.random.randint(0, 12, size=1)[0]` gives 0 to 11, never 12, as a number."""
+    assert "from 0 to 11 (the 12 is excluded)" in _lesson_text("01-why-gradient-descent.yaml")
+    starts = {random_start(seed) for seed in range(500)}
+    assert starts == set(range(12))
+    assert isinstance(random_start(0), int)
+
+
+def _builtin_lessons() -> list:
+    from gdtutor.lessons import builtin_lesson_files
+    from gdtutor.lessons.load import load_lesson
+
+    loaded = [load_lesson(path, run_checks=False) for path in builtin_lesson_files()]
+    return [entry.lesson for entry in loaded if entry.lesson is not None]
+
+
+def test_the_random_start_lab_has_a_random_start() -> None:
+    """Lesson 1 gives a lab whose start is drawn (no x0, no seed), with the start editable."""
+    from gdtutor.lessons.model import LabStep
+
+    lessons = {lesson.id: lesson for lesson in _builtin_lessons()}
+    labs = [s for s in lessons["why-gradient-descent"].steps if isinstance(s, LabStep)]
+    random_labs = [lab for lab in labs if lab.setup().random and lab.seed is None]
+    assert random_labs and all("x0" in lab.editable for lab in random_labs)
 
 
 def test_every_lesson_file_is_a_built_in_one() -> None:
