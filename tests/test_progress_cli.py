@@ -90,7 +90,7 @@ def test_progress_text_and_one_lesson_reset(tmp_path: Path) -> None:
     store.close()
     text = gdtutor("progress", "--data-dir", str(tmp_path)).stdout
     assert "learning-rate" in text and "step 3 of" in text
-    assert "1/5 right" in text
+    assert "1/5 answered, 1 right" in text
     zh = gdtutor("progress", "--data-dir", str(tmp_path), "--lang", "zh").stdout
     assert "第 3 步" in zh and "学习进度保存在" in zh
     done = gdtutor("progress", "--reset", "too-large", "--yes", "--data-dir", str(tmp_path))

@@ -38,6 +38,12 @@ def t(key: str, lang: str, /, **fields: object) -> str:
     return CATALOGUES.get(lang, en.WORDS)[key].format(**fields)
 
 
+def plural(key: str, lang: str, n: float, /, **fields: object) -> str:
+    """The text ``key`` for a count ``n``: ``<key>_one`` when ``n`` is 1 and the catalogue has one
+    ("1 update", "1 try"), else ``key``."""
+    return t(f"{key}_one" if n == 1 and has(f"{key}_one") else key, lang, **fields)
+
+
 def has(key: str) -> bool:
     """Whether the catalogue has ``key``."""
     return key in en.WORDS
@@ -156,9 +162,10 @@ def explain(result: Outcome, lang: str) -> str:
         last_x=fmt(result.last_x),
         gx=fmt(details.get("gx", math.nan)),
     )
-    return t(
+    return plural(
         f"outcome_{result.status}",
         lang,
+        result.steps,
         steps=result.steps,
         x=fmt(result.x),
         delta=f"{result.delta:.3g}",
