@@ -416,4 +416,5 @@ WORDS: dict[str, str] = {
     "lesson_end_score": "你的成绩：{total} 道题答对 {right} 道。",
     "lesson_end_next": "下一课：**{title}**。按 {key} 开始，或按 {lessons} 回到课程列表。",
     "lesson_end_all": "所有课程都已完成！按 {key} 回到课程列表。",
+    "doc_option_last": "无论其他选项怎样打乱，这一项总排在最后（用于“以上都不是”）",
 }
