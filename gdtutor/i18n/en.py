@@ -416,5 +416,5 @@ WORDS: dict[str, str] = {
     "lesson_end_score": "Your score: {right} of {total} right.",
     "lesson_end_next": "Next: **{title}**. Press {key} to start it, or {lessons} for the lesson list.",
     "lesson_end_all": "You have completed every lesson. Press {key} to go back to the lesson list.",
-    "doc_option_last": "shown last whatever order the others are shuffled in (for \"none of these\")",
+    "doc_option_last": 'shown last whatever order the others are shuffled in (for "none of these")',
 }

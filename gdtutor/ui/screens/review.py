@@ -27,7 +27,7 @@ class ReviewScreen(TutorScreen):
         Binding("n,pagedown", "next_question", "next"),
         Binding("p,pageup", "previous_question", "back"),
         Binding("ctrl+r", "again", "again"),
-        Binding("q", "app.pop_screen", "lessons", show=False),
+        Binding("q", "app.pop_screen", "lessons"),  # shown: the end of a round names it
     ]
 
     def compose(self) -> ComposeResult:
