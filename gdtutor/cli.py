@@ -26,7 +26,7 @@ from .engine.params import (
     read_number,
     read_setup,
 )
-from .i18n import LANGUAGES, detect_language, fmt, param_problem, status_name, t
+from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, status_name, t
 
 if TYPE_CHECKING:
     from .lessons.model import Lesson
@@ -455,7 +455,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             loaded = load_lesson(path)
             if loaded.ok and loaded.lesson is not None:
                 good = loaded.lesson
-                counts = t("cli_counts", lang, steps=len(good.steps), questions=len(good.questions))
+                counts = _counts(lang, len(good.steps), len(good.questions))
                 out.write(f"{path}: {t('cli_lesson_ok', lang, counts=counts)}\n")
             else:
                 bad += 1
@@ -498,11 +498,21 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             if row["broken"]:
                 out.write(f"  !  {row['id']}: {t('broken', lang)}: {row['error']}\n")
             else:
-                counts = t("cli_counts", lang, steps=row["steps"], questions=row["quizzes"])
+                counts = _counts(lang, row["steps"], row["quizzes"])
                 out.write(f"{row['id']:<28} {row['title']}  [{', '.join(row['languages'])}; {counts}]\n")
         return 0
     build_parser().parse_args(["lessons", "--help"])
     return 0
+
+
+def _counts(lang: str, steps: int, questions: int) -> str:
+    """'3 steps, 1 question'."""
+    return t(
+        "cli_counts",
+        lang,
+        steps=plural("count_steps", lang, steps, n=steps),
+        questions=plural("count_questions", lang, questions, n=questions),
+    )
 
 
 ALL_LESSONS = "*all*"
@@ -539,8 +549,10 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 state = t("step_of", lang, n=row["step"], total=row["steps"])
             else:
                 state = t("progress_not_started", lang)
-            score = t("score", lang, right=row["right"], total=row["questions"]) if row["questions"] else ""
-            out.write(f"{row['id']:<28} {state:<16} {score:<12} {titles[row['id']]}\n")
+            score = ""
+            if row["questions"]:
+                score = t("answered_of", lang, answered=row["answered"], total=row["questions"], right=row["right"])
+            out.write(f"{row['id']:<28} {state:<16} {score:<26} {titles[row['id']]}\n")
         return 0
     finally:
         store.close()

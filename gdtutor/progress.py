@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     review INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson_id, question_id);
+CREATE TABLE IF NOT EXISTS rounds (lesson_id TEXT PRIMARY KEY, round INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS hints (
     lesson_id TEXT NOT NULL,
     question_id TEXT NOT NULL,
@@ -62,6 +64,8 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         if statement.strip():
             conn.execute(statement)
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    # who this learner is, to no one but the order of options: each learner sees their own
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('learner_id', ?)", (uuid.uuid4().hex,))
     # stores written before review answers were kept have no ``review`` column yet
     if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
         conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
@@ -279,6 +283,34 @@ class Store:
         row = self.conn.execute("SELECT lesson_id FROM lessons ORDER BY updated_at DESC LIMIT 1").fetchone()
         return row[0] if row else None
 
+    # --- the order options are shown in -----------------------------------------------------------------
+
+    @property
+    def learner_id(self) -> str:
+        """A random id made when the store was, naming this learner to the order of options only."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'learner_id'").fetchone()
+        return str(row[0]) if row else ""
+
+    def round(self, lesson_id: str) -> int:
+        """How many times the learner has started the lesson's questions afresh (reset it)."""
+        row = self.conn.execute("SELECT round FROM rounds WHERE lesson_id = ?", (lesson_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def order_seed(self, lesson_id: str) -> str:
+        """What the options of a lesson's questions are shuffled from: the learner and their attempt at
+        the lesson, so that leaving and coming back shows the same order, and a reset a new one."""
+        return f"{self.learner_id}/{lesson_id}/{self.round(lesson_id)}"
+
+    def review_seed(self) -> str:
+        """The same for a new round of review: each round is a new attempt, in a new order."""
+        self._write(
+            "INSERT INTO meta (key, value) VALUES ('review_rounds', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (),
+        )
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'review_rounds'").fetchone()
+        return f"{self.learner_id}/review/{row[0] if row else 0}"
+
     # --- quiz attempts -------------------------------------------------------------------------------
 
     def record(
@@ -352,13 +384,23 @@ class Store:
     # --- reset ---------------------------------------------------------------------------------------
 
     def reset(self, lesson_id: str | None = None) -> None:
-        """Forget one lesson's progress, or everything."""
+        """Forget one lesson's progress, or everything; the lessons' questions start a new round (their
+        options come in a new order)."""
         if lesson_id is None:
-            self._write("DELETE FROM lessons", (), ("DELETE FROM attempts", ()), ("DELETE FROM hints", ()))
+            self._write(
+                "INSERT INTO rounds (lesson_id, round) SELECT lesson_id, 1 FROM lessons WHERE 1 "
+                "ON CONFLICT (lesson_id) DO UPDATE SET round = round + 1",
+                (),
+                ("DELETE FROM lessons", ()),
+                ("DELETE FROM attempts", ()),
+                ("DELETE FROM hints", ()),
+            )
         else:
             self._write(
-                "DELETE FROM lessons WHERE lesson_id = ?",
+                "INSERT INTO rounds (lesson_id, round) VALUES (?, 1) "
+                "ON CONFLICT (lesson_id) DO UPDATE SET round = round + 1",
                 (lesson_id,),
+                ("DELETE FROM lessons WHERE lesson_id = ?", (lesson_id,)),
                 ("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,)),
                 ("DELETE FROM hints WHERE lesson_id = ?", (lesson_id,)),
             )
@@ -407,11 +449,49 @@ def lesson_score(store: Store, lesson: Lesson, answered: dict[str, bool] | None 
     return sum(1 for q in lesson.questions if answered.get(q.question_id)), len(lesson.questions)
 
 
+@dataclass
+class LessonProgress:
+    """Where a learner is in a lesson, as the lesson list and ``gdtutor progress`` show it."""
+
+    started: bool
+    completed: bool
+    """Reached the end with every question answered (skipping past questions completes nothing)."""
+    step: int
+    answered: int
+    """Questions answered: rightly, or with their tries used up and the answer shown."""
+    right: int
+    """Questions answered rightly within their tries: the score."""
+    total: int
+    """Questions in the lesson."""
+
+
+def lesson_progress(
+    store: Store, lesson: Lesson, state: LessonState | None = None, attempts: list[Attempt] | None = None
+) -> LessonProgress:
+    """The learner's progress in ``lesson`` (``state``, ``attempts``: the store's, when the caller has them)."""
+    state = state or store.lesson(lesson.id)
+    if attempts is None:
+        attempts = store.attempts(lesson.id, review=False)
+    tries: dict[str, int] = {}
+    right: set[str] = set()
+    for a in attempts:
+        tries[a.question_id] = tries.get(a.question_id, 0) + 1
+        if a.correct:
+            right.add(a.question_id)
+    questions = lesson.questions
+    answered = sum(q.settled(tries.get(q.question_id, 0), q.question_id in right) for q in questions)
+    n_right = sum(q.question_id in right for q in questions)
+    # a lesson marked completed by an earlier version, where skipping completed it, is not completed
+    completed = state.completed and answered == len(questions)
+    return LessonProgress(state.started, completed, state.step, answered, n_right, len(questions))
+
+
 def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
     """Each lesson's state, as ``gdtutor progress --json`` prints it.
 
     ``step`` is the step the learner reached, counted from 1 as the tutor shows it (0: not started);
-    ``score`` is the share of questions answered rightly within their tries (None without questions).
+    ``score`` is the share of questions answered rightly within their tries (None without questions);
+    ``answered`` counts those answered rightly or with their tries used up; ``completed`` needs them all.
     """
     states = store.lessons()
     rows = []
@@ -420,14 +500,16 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
         attempts = store.attempts(lesson.id, review=False)
         seen = store.hints_seen(lesson.id, attempts)
         score = lesson_score(store, lesson)
+        where = lesson_progress(store, lesson, state, attempts)
         rows.append(
             {
                 "id": lesson.id,
                 "started": state.started,
-                "completed": state.completed,
+                "completed": where.completed,
                 "step": state.step + 1 if state.started else 0,
                 "steps": len(lesson.steps),
                 "questions": len(lesson.questions),
+                "answered": where.answered,
                 "right": score[0] if score else 0,
                 "score": round(score[0] / score[1], 4) if score else None,
                 "attempts": len(attempts),

@@ -570,6 +570,7 @@ def test_report_and_score(tmp_path: Path) -> None:
         "step": 0,
         "steps": 5,
         "questions": 6,
+        "answered": 0,
         "right": 0,
         "score": 0.0,
         "attempts": 0,
@@ -594,6 +595,7 @@ def test_report_and_score(tmp_path: Path) -> None:
     assert row["started"] is True and row["completed"] is False
     assert row["step"] == 4
     assert row["right"] == 2 and row["score"] == round(2 / 6, 4)
+    assert row["answered"] == 2  # q[2] has tries left: not answered yet
     assert row["attempts"] == 6  # lesson attempts, review ones not counted
     assert row["hints"] == 2 + 0 + 1  # the most hints used per question
     store.hint_shown(lesson.id, q[4], 2)  # seen, not answered yet
@@ -606,7 +608,14 @@ def test_report_and_score(tmp_path: Path) -> None:
     store.close()
     again = Store(tmp_path)  # the report is the same from what was saved
     (row2,) = report(again, [lesson])
-    assert row2 == {**row, "completed": True, "hints": 2 + 0 + 1 + 2}  # the hints seen before an answer too
+    # marked completed with questions not answered (as an earlier version did when they were skipped): not completed
+    assert row2 == {**row, "completed": False, "hints": 2 + 0 + 1 + 2}  # the hints seen before an answer too
+    again.record(lesson.id, q[2], "8", False)
+    again.record(lesson.id, q[2], "7", False)  # its three tries used up: answered, not right
+    for rest in q[3:]:
+        again.record(lesson.id, rest, "x", True)
+    (row3,) = report(again, [lesson])
+    assert (row3["answered"], row3["right"], row3["completed"]) == (6, 5, True)
     again.close()
 
 
@@ -644,6 +653,7 @@ def test_report_of_a_lesson_without_questions(tmp_path: Path) -> None:
         "step": 2,
         "steps": 2,
         "questions": 0,
+        "answered": 0,
         "right": 0,
         "score": None,
         "attempts": 0,

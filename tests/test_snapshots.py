@@ -55,6 +55,8 @@ async def answer_first_question_wrongly(pilot) -> None:
     from gdtutor.ui.widgets.quiz import QuestionCard
 
     await pilot.pause()  # the list screen's mount (which highlights the last lesson) is done
+    # the options' order is the learner's own: one learner for every run of the snapshot
+    pilot.app.store.conn.execute("UPDATE meta SET value = 'snapshot-learner' WHERE key = 'learner_id'")
     screen = pilot.app.screen
     options = screen.query_one("OptionList")
     options.highlighted = next(
@@ -66,7 +68,8 @@ async def answer_first_question_wrongly(pilot) -> None:
     lesson_screen.index = next(i for i, s in enumerate(lesson_screen.lesson.steps) if s.kind == "quiz")
     await lesson_screen._show_step()
     await pilot.pause(0.2)
-    await pilot.press("down", "enter")
+    card = lesson_screen.query_one(QuestionCard)
+    await pilot.press(*["down"] * card.answer.order.index(1), "enter")  # the second option in the file: wrong
     while not lesson_screen.query_one(QuestionCard).state.tries:
         await pilot.pause(0.05)
     await pilot.pause(0.2)

@@ -38,6 +38,12 @@ def t(key: str, lang: str, /, **fields: object) -> str:
     return CATALOGUES.get(lang, en.WORDS)[key].format(**fields)
 
 
+def plural(key: str, lang: str, n: float, /, **fields: object) -> str:
+    """The text ``key`` for a count ``n``: ``<key>_one`` when ``n`` is 1 and the catalogue has one
+    ("1 update", "1 try"), else ``key``."""
+    return t(f"{key}_one" if n == 1 and has(f"{key}_one") else key, lang, **fields)
+
+
 def has(key: str) -> bool:
     """Whether the catalogue has ``key``."""
     return key in en.WORDS
@@ -188,9 +194,10 @@ def explain(result: Outcome, lang: str) -> str:
     elif status == "converged" and abs(slope) >= FAR_SLOPE:
         after = t("outcome_slope", lang, slope=f"{slope:.3g}", eta=f"{result.eta:g}")
     delta, precision = apart(result.delta, result.precision)
-    words = t(
+    words = plural(
         f"outcome_{status}",
         lang,
+        result.steps,
         gap=short(details.get("gap", 0.1)),
         steps=result.steps,
         x=fmt(result.x),

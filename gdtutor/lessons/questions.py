@@ -26,8 +26,8 @@ from ..engine.params import (
     outside_limits,
     read_setup,
 )
-from ..i18n import listing, param_problem, status_name, t
-from .answers import Verdict, number_text, parse_number
+from ..i18n import has, listing, param_problem, plural, status_name, t
+from .answers import Verdict, count_mistake, number_text, parse_number
 from .text import Text, pick
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Issue = tuple[str, dict[str, Any]]
 """A problem found in a model: its code (``lesson_<code>`` in the catalogue) and its fields."""
 LETTERS = "ABCDEFGH"
-"""How options are named, in order (a question has at most eight)."""
+"""How options are named in the order they are shown (a question has at most eight)."""
 
 
 def function_issues(params: Parameters) -> Iterator[Issue]:
@@ -90,6 +90,8 @@ class Option(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     text: Text
     correct: bool = False
     why: Text
+    last: bool = False
+    """Shown last whatever the order ("none of these"); the others are shuffled for each learner."""
 
 
 class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, tag_field="kind"):
@@ -126,6 +128,13 @@ class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, ta
     def allowed_tries(self) -> int:
         """Answers allowed before the right one is shown; 0 means no limit."""
         return self.tries or self.default_tries()
+
+    def settled(self, tries: int, right: bool) -> bool:
+        """Whether a question answered ``tries`` times (``right`` once one was right) is done with: answered
+        rightly, or out of tries, its answer shown. Either way it counts as answered for the lesson's
+        completion; only a right answer counts towards its score."""
+        allowed = self.allowed_tries
+        return right or (allowed > 0 and tries >= allowed)
 
     def default_tries(self) -> int:
         """How many answers the kind allows when the lesson does not say."""
@@ -175,34 +184,62 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
         if len(self.right) != 1:
             yield "choice_one_right", {"count": len(self.right)}
 
-    def labels(self, lang: str) -> list[str]:
-        """The options as the learner sees them: 'A. It needs many updates.'"""
-        return [f"{LETTERS[i]}. {pick(o.text, lang)}" for i, o in enumerate(self.options)]
+    def order(self, seed: str) -> list[int]:
+        """The options in the order one learner sees them (their indices in the file): shuffled from
+        ``seed`` (the learner and their attempt) and the question's id, the options marked ``last`` at
+        the end. The same seed gives the same order, so that the answer cannot be learnt by its place."""
+        import random
+
+        rng = random.Random(f"{seed}/{self.id}")  # noqa: S311 (an order to read, no secret)
+        free = [i for i, option in enumerate(self.options) if not option.last]
+        rng.shuffle(free)
+        return free + [i for i, option in enumerate(self.options) if option.last]
+
+    def labels(self, lang: str, order: Iterable[int]) -> list[str]:
+        """The options as the learner sees them, lettered in the order shown: 'A. It needs many updates.'"""
+        return [f"{LETTERS[n]}. {pick(self.options[i].text, lang)}" for n, i in enumerate(order)]
 
     def grade(self, picked: Iterable[int], lang: str) -> Verdict:
-        """Right when exactly the correct options were picked; every picked option is explained."""
-        chosen = sorted(set(picked))
+        """Right when exactly the correct options were picked (by their index in the file, whatever the
+        order shown); every picked option is explained, by its text, in the order given."""
+        chosen = list(dict.fromkeys(picked))
         right = self.right
         correct = set(chosen) == right
         lines = [self._line(i, lang) for i in chosen]
         missed = right - set(chosen)
         if missed and not correct and self.names_missed:
-            lines.append(f"- {t('quiz_missed', lang, n=len(missed))}")
+            lines.append(f"- {plural('quiz_missed', lang, len(missed), n=len(missed))}")
         head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
-        return Verdict(correct, ",".join(LETTERS[i] for i in chosen), f"**{head}**\n\n" + "\n".join(lines))
+        return Verdict(correct, option_keys(chosen), f"**{head}**\n\n" + "\n".join(lines))
 
     def _line(self, index: int, lang: str) -> str:
         option = self.options[index]
         mark = "✓" if option.correct else "✗"
-        return f"- {mark} **{LETTERS[index]}. {pick(option.text, lang)}** {pick(option.why, lang)}"
+        return f"- {mark} **{pick(option.text, lang)}** {pick(option.why, lang)}"
 
     def reveal(self, lang: str) -> str:
         lines = [self._line(i, lang) for i in sorted(self.right)]
         return f"**{t('quiz_answer_is', lang)}**\n\n" + "\n".join(lines) + self.reason(lang)
 
     def replay(self, answer: str, lang: str) -> str:
-        picked = [LETTERS.index(c) for c in answer.split(",") if c in LETTERS[: len(self.options)]]
-        return self.grade(picked, lang).feedback
+        return self.grade(picked_options(answer, len(self.options)), lang).feedback
+
+
+def option_keys(picked: Iterable[int]) -> str:
+    """Options picked, as kept in the learner's progress: their places in the file, from 1 ('1,3'), so
+    that an answer names the same options whatever order they were shown in."""
+    return ",".join(str(i + 1) for i in sorted(set(picked)))
+
+
+def picked_options(answer: str, count: int) -> list[int]:
+    """The options of a stored answer, by index: '1,3' (or letters, as kept before options were
+    shuffled, when the letters were the places in the file)."""
+    picked = []
+    for key in answer.split(","):
+        index = int(key) - 1 if key.isdigit() else LETTERS.find(key) if len(key) == 1 else -1
+        if 0 <= index < count:
+            picked.append(index)
+    return picked
 
 
 class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True):
@@ -254,6 +291,11 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
     def checked_by_engine(self) -> bool:
         return self.answer_from is not None
 
+    @property
+    def counts_updates(self) -> bool:
+        """Whether the answer is a number of updates (the usual miscounts are then diagnosed)."""
+        return self.answer_from is not None and self.answer_from.value == "steps"
+
     def default_tries(self) -> int:
         return 3
 
@@ -290,6 +332,8 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         else:
             side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
             detail = t("quiz_numeric_wrong", lang, value=number_text(value), side=side)
+            if self.counts_updates:
+                detail += miscount(value, answer, self.tolerance, lang)
         return Verdict(correct, number_text(value), f"**{head}** {detail}")
 
     def reveal(self, lang: str) -> str:
@@ -300,10 +344,38 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         return self.grade(answer, lang).feedback
 
 
+def miscount(value: float, answer: float, tolerance: float, lang: str) -> str:
+    """What a wrong number of updates suggests was miscounted, as a sentence to add (or nothing)."""
+    code = count_mistake(value, answer, tolerance)
+    return " " + t(f"quiz_count_{code}", lang) if code else ""
+
+
 def describe_result(result: "DescentResult", lang: str) -> str:
     """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496'."""
     status = status_name(result.status, lang)
-    return t("quiz_result", lang, status=status, steps=result.steps, x=number_text(result.x))
+    return plural("quiz_result", lang, result.steps, status=status, steps=result.steps, x=number_text(result.x))
+
+
+def zigzags(result: "DescentResult") -> bool:
+    """Whether x jumped from side to side: most updates went the other way from the one before."""
+    import numpy as np
+
+    path = np.asarray(result.trace, dtype=float)
+    moves = np.diff(path[np.isfinite(path)])
+    moves = moves[moves != 0]
+    if len(moves) < 2:
+        return False
+    turns = np.count_nonzero(np.sign(moves[1:]) != np.sign(moves[:-1]))
+    return bool(turns * 2 >= len(moves) - 1)
+
+
+def outcome_against(said: str, result: "DescentResult", lang: str) -> str:
+    """Why a predicted outcome was not the run's: what the word means, against what this run did."""
+    means = t(f"predict_means_{said}", lang)
+    did = f"predict_did_{result.status}" + ("_zigzag" if zigzags(result) else "")
+    if not has(did):
+        did = f"predict_did_{result.status}"
+    return f"{means} {plural(did, lang, result.steps, steps=result.steps, x=number_text(result.x))}"
 
 
 class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
@@ -339,19 +411,25 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
     def grade(self, prediction: str, lang: str) -> tuple[Verdict, "DescentResult"]:
         """A prediction against the real run; raises NotANumber for a number of updates mistyped."""
         result = run_to_end(self.run)
+        why = ""
         if self.predict == "steps":
             value = parse_number(prediction)
             correct = abs(value - result.steps) <= self.tolerance
-            said = t("quiz_predicted_steps", lang, n=number_text(value))
+            said = plural("quiz_predicted_steps", lang, value, n=number_text(value))
             stored = number_text(value)
+            if not correct:
+                why = miscount(value, result.steps, self.tolerance, lang).strip()
         else:
             correct = prediction == result.status
             said = status_name(prediction, lang) if prediction in OUTCOMES else prediction
             stored = prediction
+            if not correct and prediction in OUTCOMES:
+                why = outcome_against(prediction, result, lang)
         head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
         actual = describe_result(result, lang)
         side_by_side = f"- {t('quiz_you_said', lang)}: **{said}**\n- {t('quiz_it_did', lang)}: **{actual}**"
-        return Verdict(correct, stored, f"**{head}**\n\n{side_by_side}" + self.reason(lang)), result
+        why = f"\n\n{why}" if why else ""
+        return Verdict(correct, stored, f"**{head}**\n\n{side_by_side}{why}" + self.reason(lang)), result
 
     def replay(self, answer: str, lang: str) -> str:
         return self.grade(answer, lang)[0].feedback
@@ -391,9 +469,9 @@ class Target(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         if self.status:
             parts.append(status_name(self.status, lang))
         if self.max_steps is not None:
-            parts.append(t("quiz_at_most", lang, n=self.max_steps))
+            parts.append(plural("quiz_at_most", lang, self.max_steps, n=self.max_steps))
         if self.min_steps is not None:
-            parts.append(t("quiz_at_least", lang, n=self.min_steps))
+            parts.append(plural("quiz_at_least", lang, self.min_steps, n=self.min_steps))
         if self.near is not None:
             parts.append(t("quiz_near", lang, near=number_text(self.near), within=number_text(self.within)))
         return t("quiz_goal_is", lang, what=listing(parts, lang))

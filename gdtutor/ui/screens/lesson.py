@@ -2,7 +2,8 @@
 
 Each step's view is built the first time the learner reaches it and kept while the lesson is open (a
 lab keeps its values and its run when the learner steps away and back); which view a step kind gets is
-looked up in :data:`STEP_VIEWS`.
+looked up in :data:`STEP_VIEWS`. After the last step comes the lesson's end: what it taught, the score,
+and the way to the next lesson. The lesson is completed there, if every question was answered.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.widgets import ContentSwitcher, Markdown, Static
 from ...engine.params import DEFAULT_ETA, ParameterError, Setup
 from ...lessons.model import CodeStep, LabStep, Lesson, QuizStep, RegressionStep, StepKind, TextStep
 from ...lessons.text import pick
+from ...progress import lesson_progress
 from ..tutor import Worded
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
@@ -135,6 +137,61 @@ STEP_VIEWS: dict[type[StepKind], type[StepView]] = {
 """How each kind of step is shown: the one place a step kind meets a widget."""
 
 
+class EndView(Worded, VerticalScroll, can_focus=True):
+    """The lesson's end: completed or not (and why), what it taught, the score, and what comes next."""
+
+    DEFAULT_CSS = """
+    EndView { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__(id="step-end")
+        self.lesson = lesson
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(classes="step-text lesson-end")
+
+    def on_mount(self) -> None:
+        self.show_words()
+
+    def next_lesson(self) -> Lesson | None:
+        """The first lesson after this one not completed yet (coming round to the first ones)."""
+        lessons = self.tutor.catalog.lessons
+        ids = [lesson.id for lesson in lessons]
+        here = ids.index(self.lesson.id) if self.lesson.id in ids else len(lessons)
+        store = self.tutor.store
+        for lesson in lessons[here + 1 :] + lessons[:here]:
+            if not lesson_progress(store, lesson).completed:
+                return lesson
+        return None
+
+    def show_words(self) -> None:
+        store, lang = self.tutor.store, self.lang
+        screen = self.screen
+        key = screen.key_of if isinstance(screen, LessonScreen) else (lambda action: action)
+        where = lesson_progress(store, self.lesson)
+        parts = []
+        if where.completed:
+            parts.append(self.words("lesson_end_done"))
+        else:
+            parts.append(
+                self.words("lesson_end_open", answered=where.answered, total=where.total, back=key("previous_step"))
+            )
+        parts.append(f"**{self.words('lesson_end_taught')}** {pick(self.lesson.summary, lang)}")
+        if where.total:
+            parts.append(self.words("lesson_end_score", right=where.right, total=where.total))
+        following = self.next_lesson()
+        if following is not None:
+            number = [lesson.id for lesson in self.tutor.catalog.lessons].index(following.id) + 1
+            title = f"{number}. {pick(following.title, lang)}"
+            parts.append(
+                self.words("lesson_end_next", title=title, key=key("next_step"), lessons=key("app.pop_screen"))
+            )
+        elif where.completed:
+            parts.append(self.words("lesson_end_all", key=key("next_step")))
+        self.query_one(".lesson-end", Markdown).update("\n\n".join(parts))
+
+
 class LessonScreen(TutorScreen):
     """Walks through a lesson's steps; the learner's place is saved at every step."""
 
@@ -148,6 +205,8 @@ class LessonScreen(TutorScreen):
         super().__init__()
         self.lesson = lesson
         self.index = 0
+        self.at_end = False
+        """Whether the lesson's end is shown (after its last step)."""
 
     @property
     def step(self) -> StepKind:
@@ -163,9 +222,17 @@ class LessonScreen(TutorScreen):
         self.index = min(state.step, len(self.lesson.steps) - 1) if state.started and not state.completed else 0
         await self._show_step()
 
+    def key_of(self, action: str) -> str:
+        """The first key of this screen's ``action``, as the key bar shows it."""
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.action == action)
+        return self.app.get_key_display(binding)
+
     def show_words(self) -> None:
         step = self.step
         title = pick(self.lesson.title, self.lang)
+        if self.at_end:
+            self.query_one("#lesson-title", Static).update(f"{title}  ·  {self.words('lesson_end_title')}")
+            return
         where = self.words("step_of", n=self.index + 1, total=len(self.lesson.steps))
         heading = pick(step.title, self.lang)
         self.query_one("#lesson-title", Static).update(f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else ""))
@@ -204,6 +271,9 @@ class LessonScreen(TutorScreen):
         return next(iter(view.query(QuizView)), None) if view is not None else None
 
     async def action_next_step(self) -> None:
+        if self.at_end:
+            await self._next_lesson()
+            return
         quiz = self._quiz()
         if quiz is not None and quiz.next_question():
             return
@@ -211,10 +281,41 @@ class LessonScreen(TutorScreen):
             self.index += 1
             await self._show_step()
         else:
-            self.tutor.store.complete(self.lesson.id)
+            await self._show_end()
+
+    async def _show_end(self) -> None:
+        """The lesson's end; the lesson is completed when every question was answered (rightly, or with
+        its tries used up): passing questions by is not completing them."""
+        store = self.tutor.store
+        where = lesson_progress(store, self.lesson)
+        if where.answered == where.total:
+            store.complete(self.lesson.id)
+        self.at_end = True
+        body = self.query_one("#step-body", ContentSwitcher)
+        view = next(iter(body.query(EndView)), None)
+        if view is None:
+            view = EndView(self.lesson)
+            await body.mount(view)
+        else:
+            view.show_words()
+        body.current = view.id
+        self.show_words()
+        view.focus()
+
+    async def _next_lesson(self) -> None:
+        """From the end: the next lesson not completed, or back to the list when there is none."""
+        view = self.query_one(EndView)
+        following = view.next_lesson()
+        if following is None:
             self.app.pop_screen()
+        else:
+            self.app.switch_screen(LessonScreen(following))
 
     async def action_previous_step(self) -> None:
+        if self.at_end:
+            self.at_end = False
+            await self._show_step()
+            return
         quiz = self._quiz()
         if quiz is not None and quiz.previous_question():
             return

@@ -11,9 +11,8 @@ from textual.binding import Binding
 from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
-from ...lessons.model import Lesson
 from ...lessons.text import pick
-from ...progress import Store, lesson_score
+from ...progress import LessonProgress, lesson_progress
 from ..widgets.keybar import KeyBar
 from .base import TutorScreen
 
@@ -85,11 +84,12 @@ class LessonListScreen(TutorScreen):
                 options.append(Option(line, id=f"broken:{entry.path}"))
                 continue
             state = states.get(lesson.id)
-            mark = "✓" if state and state.completed else ("◐" if state else "○")
+            progress = lesson_progress(store, lesson, state) if state else None
+            mark = "✓" if progress and progress.completed else ("◐" if state else "○")
             where = ""
-            if state and not state.completed:
-                where = "  " + self.words("step_of", n=state.step + 1, total=len(lesson.steps))
-            score = _score(store, lesson)
+            if progress and not progress.completed:
+                where = "  " + self.words("step_of", n=progress.step + 1, total=len(lesson.steps))
+            score = self._answered(progress)
             head = Text.assemble(
                 (f"{mark} ", "bold green" if mark == "✓" else "bold"),
                 (f"{number}. {pick(lesson.title, lang)}", "bold"),
@@ -154,11 +154,8 @@ class LessonListScreen(TutorScreen):
 
         self.app.push_screen(ResetScreen(lesson), done)
 
-
-def _score(store: Store, lesson: Lesson) -> str:
-    answered = store.answered(lesson.id)  # one query per lesson
-    score = lesson_score(store, lesson, answered)
-    if score is None or not answered:
-        return ""
-    right, total = score
-    return f"  {right}/{total} ✓"
+    def _answered(self, progress: LessonProgress | None) -> str:
+        """'  3/5 answered, 2 right', once a question of the lesson was answered."""
+        if progress is None or not progress.total or not (progress.answered or progress.right):
+            return ""
+        return "  " + self.words("answered_of", answered=progress.answered, total=progress.total, right=progress.right)

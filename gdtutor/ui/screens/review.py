@@ -1,4 +1,4 @@
-"""Review: "choosing the learning rate", questions drawn from every lesson the learner has started."""
+"""Review: questions drawn from every lesson the learner has started, in a new order each round."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class ReviewScreen(TutorScreen):
         Binding("n,pagedown", "next_question", "next"),
         Binding("p,pageup", "previous_question", "back"),
         Binding("ctrl+r", "again", "again"),
-        Binding("q", "app.pop_screen", "lessons", show=False),
+        Binding("q", "app.pop_screen", "lessons"),  # shown: the end of a round names it
     ]
 
     def compose(self) -> ComposeResult:
@@ -39,7 +39,7 @@ class ReviewScreen(TutorScreen):
         yield Static(id="lesson-title")
         with Vertical(id="step-body"):
             if self.items:
-                yield QuizView(self.items, review=True)
+                yield QuizView(self.items, review=True, seed=store.review_seed())
             else:
                 yield Static(classes="step-text review-empty")
         yield KeyBar()
@@ -56,13 +56,17 @@ class ReviewScreen(TutorScreen):
         """A new round of questions."""
         self.app.switch_screen(ReviewScreen())
 
+    def key_of(self, action: str) -> str:
+        """The first key of this screen's ``action``, as the key bar shows it."""
+        binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.action == action)
+        return self.app.get_key_display(binding)
+
     def action_next_question(self) -> None:
         quiz = next(iter(self.query(QuizView)), None)
         if quiz is not None and not quiz.next_question():
-            again = next(
-                self.app.get_key_display(b) for b in Binding.make_bindings(self.BINDINGS) if b.action == "again"
-            )
-            self.app.notify(self.words("review_end", right=quiz.right_answers(), total=len(quiz.items), again=again))
+            again, back = self.key_of("again"), self.key_of("app.pop_screen")
+            right, total = quiz.right_answers(), len(quiz.items)
+            self.app.notify(self.words("review_end", right=right, total=total, again=again, back=back))
 
     def action_previous_question(self) -> None:
         quiz = next(iter(self.query(QuizView)), None)

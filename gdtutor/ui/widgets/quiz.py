@@ -59,8 +59,7 @@ class QuestionState:
 
     def resolved(self, question: QuestionKind) -> bool:
         """Right, or out of tries: the answer is shown and the question takes no more answers."""
-        tries = question.allowed_tries
-        return self.right or (tries > 0 and self.tries >= tries)
+        return question.settled(self.tries, self.right)
 
 
 # --- how each kind is answered ------------------------------------------------------------------------
@@ -94,9 +93,11 @@ class Answer(Worded, Vertical):
 
         text: str
 
-    def __init__(self, question: QuestionKind) -> None:
+    def __init__(self, question: QuestionKind, seed: str) -> None:
         super().__init__(classes="q-answer")
         self.question = question
+        self.seed = seed
+        """The learner and their attempt: what the order of options is shuffled from."""
 
     def show_words(self) -> None:
         """Relabel the input in the app's language."""
@@ -117,19 +118,28 @@ class NumberInput(Input):
     """A text field for a number; enter answers, escape leaves the field."""
 
 
-class ChoiceAnswer(Answer):
-    """Up and down to choose, enter to answer."""
+class Shuffled(Answer):
+    """Options shown in the learner's own order (see :meth:`ChoiceQuestion.order`)."""
 
     question: ChoiceQuestion
 
+    def __init__(self, question: ChoiceQuestion, seed: str) -> None:
+        super().__init__(question, seed)
+        self.order = question.order(seed)
+        """The options' indices in the file, in the order shown (the letters follow it)."""
+
+
+class ChoiceAnswer(Shuffled):
+    """Up and down to choose, enter to answer."""
+
     def compose(self) -> ComposeResult:
-        labels = self.question.labels(self.lang)
-        yield OptionList(*[Option(label, id=str(i)) for i, label in enumerate(labels)])
+        labels = self.question.labels(self.lang, self.order)
+        yield OptionList(*[Option(label, id=str(i)) for i, label in zip(self.order, labels, strict=True)])
 
     def show_words(self) -> None:
         options = self.query_one(OptionList)
-        for i, label in enumerate(self.question.labels(self.lang)):
-            options.replace_option_prompt_at_index(i, label)
+        for n, label in enumerate(self.question.labels(self.lang, self.order)):
+            options.replace_option_prompt_at_index(n, label)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -152,18 +162,19 @@ class Choices(SelectionList[int]):
         self.post_message(self.Picked(list(self.selected)))
 
 
-class MultipleAnswer(Answer):
+class MultipleAnswer(Shuffled):
     """Space picks every right option, enter answers."""
 
     question: MultipleQuestion
 
     def compose(self) -> ComposeResult:
-        yield Choices(*[(label, i) for i, label in enumerate(self.question.labels(self.lang))])
+        labels = self.question.labels(self.lang, self.order)
+        yield Choices(*[(label, i) for i, label in zip(self.order, labels, strict=True)])
 
     def show_words(self) -> None:
         choices = self.query_one(Choices)
-        for i, label in enumerate(self.question.labels(self.lang)):
-            choices.replace_option_prompt_at_index(i, label)
+        for n, label in enumerate(self.question.labels(self.lang, self.order)):
+            choices.replace_option_prompt_at_index(n, label)
 
     def stop_answers(self) -> None:
         self.query_one(Choices).disabled = True
@@ -174,7 +185,7 @@ class MultipleAnswer(Answer):
         if not event.picked:
             self.post_message(self.Refused(self.words("quiz_multiple_help")))
             return
-        picked = event.picked
+        picked = sorted(event.picked, key=self.order.index)  # explained in the order shown
         self.given(lambda lang: self.question.grade(picked, lang))
 
 
@@ -195,8 +206,12 @@ class NumberAnswer(Answer):
         text = event.value
         try:
             self.given(lambda lang: self.question.grade(text, lang))
-        except NotANumber:
-            self.post_message(self.Refused(self.words("quiz_not_a_number", text=text.strip()[:20])))
+        except NotANumber as exc:
+            self.refuse(exc)
+
+    def refuse(self, exc: NotANumber) -> None:
+        """Say why what was typed is no number (no try is spent)."""
+        self.post_message(self.Refused(self.words(f"quiz_{exc.code}", text=exc.text.strip()[:20], **exc.fields)))
 
 
 class PredictAnswer(Answer):
@@ -204,8 +219,8 @@ class PredictAnswer(Answer):
 
     question: PredictQuestion
 
-    def __init__(self, question: PredictQuestion) -> None:
-        super().__init__(question)
+    def __init__(self, question: PredictQuestion, seed: str) -> None:
+        super().__init__(question, seed)
         self.prediction: str | None = None
         """The prediction given; its verdict is shown once the run has played."""
 
@@ -240,8 +255,8 @@ class PredictAnswer(Answer):
         """Grade the prediction by running the engine, record it, then play the run in the lab."""
         try:
             self.given(self._grade(prediction), show=False)
-        except NotANumber:
-            self.post_message(self.Refused(self.words("quiz_not_a_number", text=prediction.strip()[:20])))
+        except NotANumber as exc:
+            self.post_message(self.Refused(self.words(f"quiz_{exc.code}", text=exc.text.strip()[:20], **exc.fields)))
             return
         self.prediction = prediction
         self.stop_answers()  # one prediction: then the run is shown
@@ -342,6 +357,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         total: int,
         *,
         review: bool = False,
+        seed: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -350,9 +366,12 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         self.number = number
         self.total = total
         self.review = review
+        self.seed = seed
+        """What the order of options is shuffled from (None: the learner's attempt at the lesson)."""
         self.state = QuestionState()
         self.shown_at = time.monotonic()
-        self.answer = ANSWERS[type(question)](question)
+        self.answer: Answer
+        """How the question is answered (built with the card, from the learner's order)."""
         self.last: Callable[[str], Verdict] | None = None
         """This session's last answer shown, marked in a language (so it can be shown in another)."""
 
@@ -365,6 +384,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             qid = self.question.question_id
             hints = store.hints_seen(self.lesson.id, attempts).get(qid, 0)
             self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == qid], hints)
+        seed = self.seed if self.seed is not None else self.tutor.store.order_seed(self.lesson.id)
+        self.answer = ANSWERS[type(self.question)](self.question, seed)
         yield Static(classes="q-head")
         if self.review:
             yield Static(classes="q-help q-from")
@@ -522,16 +543,20 @@ class QuizView(ContentSwitcher):
     QuizView { height: 1fr; }
     """
 
-    def __init__(self, items: list[tuple[Lesson, QuestionKind]], *, review: bool = False) -> None:
+    def __init__(
+        self, items: list[tuple[Lesson, QuestionKind]], *, review: bool = False, seed: str | None = None
+    ) -> None:
         super().__init__(initial="q-1" if items else None)
         self.items = items
         self.review = review
+        self.seed = seed
+        """What options are shuffled from (a review round's); None: each learner's attempt at the lesson."""
         self.index = 0
 
     def compose(self) -> ComposeResult:
         total = len(self.items)
         for n, (lesson, question) in enumerate(self.items, start=1):
-            yield QuestionCard(lesson, question, n, total, review=self.review, id=f"q-{n}")
+            yield QuestionCard(lesson, question, n, total, review=self.review, seed=self.seed, id=f"q-{n}")
 
     def on_mount(self) -> None:
         cards = list(self.query(QuestionCard))
@@ -563,3 +588,7 @@ class QuizView(ContentSwitcher):
 
     def right_answers(self) -> int:
         return sum(card.state.right for card in self.query(QuestionCard))
+
+    def answered(self) -> int:
+        """Questions answered: rightly, or with their tries used up."""
+        return sum(card.state.resolved(card.question) for card in self.query(QuestionCard))
