@@ -58,6 +58,8 @@ RUN_STYLES = [("dot", "blue"), ("x", "red"), ("+", "green"), ("*", "magenta")]
 """Marker and colour of each run drawn together (markers differ, so runs stay apart without colour)."""
 PLOT_LIMIT = 1e12
 """Values beyond this are left off the function chart (a diverging run leaves it quickly)."""
+STEPS_HEADROOM = 3
+"""Powers of ten the step chart shows above the largest first step (a diverging run leaves it there)."""
 MAX_POINTS = 600
 """Most points of one path handed to plotext: a chart is a few hundred cells wide, and plotext's time
 grows with the points, so a million-update path is thinned evenly (first and last points kept)."""
@@ -152,17 +154,25 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> No
     """
     import numpy as np
 
-    lows, highs, last, drawn = [math.log10(precision)], [math.log10(precision)], 1, False
-    for (updates, deltas), (marker, color) in zip(runs, RUN_STYLES, strict=False):
+    floor = math.log10(precision)
+    kept = []
+    for updates, deltas in runs:
         updates = np.asarray(updates)
         with np.errstate(all="ignore"):
-            sizes = np.abs(np.asarray(deltas, dtype=float))
-        keep = np.isfinite(sizes) & (sizes > 0)
-        updates, sizes = updates[keep], sizes[keep]
-        pick = thin(len(sizes))
+            logs = np.log10(np.abs(np.asarray(deltas, dtype=float)))
+        keep = np.isfinite(logs)
+        kept.append((updates[keep], logs[keep]))
+    # the top: a little above where the runs began; a run whose steps grow past it (diverging) leaves
+    # the chart there, rather than squeezing every other run into one row of a scale up to 1e308
+    starts = [float(logs[0]) for _, logs in kept if len(logs)]
+    top = max([floor, *starts]) + STEPS_HEADROOM
+    lows, highs, last, drawn = [floor], [floor], 1, False
+    for (updates, logs), (marker, color) in zip(kept, RUN_STYLES, strict=False):
+        inside = logs <= top
+        updates, logs = updates[inside], logs[inside]
+        pick = thin(len(logs))
         if len(pick):
-            logs = np.log10(sizes[pick])
-            figure.plot(updates[pick].tolist(), logs.tolist(), color=color, marker=marker)
+            figure.plot(updates[pick].tolist(), logs[pick].tolist(), color=color, marker=marker)
             lows.append(float(logs.min()))
             highs.append(float(logs.max()))
             last = max(last, int(updates[pick][-1]))

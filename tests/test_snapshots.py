@@ -1,4 +1,5 @@
-"""Snapshots of each screen at 80x24, in English and Chinese (reviewed by eye before committing).
+"""Snapshots of each screen at 80x24 (the lab and a goal question at 60x20 too, the documented
+minimum), in English and Chinese (reviewed by eye before committing).
 
 Update them with ``pytest tests/test_snapshots.py --snapshot-update`` after checking the new look.
 """
@@ -15,6 +16,7 @@ from gdtutor.ui import make_app
 from gdtutor.ui.widgets.lab import Lab
 
 SIZE = (80, 24)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
 LANGS = ["en", "zh"]
 
 
@@ -41,14 +43,50 @@ def lab_app(tmp_path: Path, lang: str):
     return make_app(lang=lang, data_dir=tmp_path, lab=params)
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_lab_before_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
-    assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE)
+def test_lab_before_a_run(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    # the step chart's empty state: the precision line, powers of ten upward, update numbers along
+    assert snap_compare(lab_app(tmp_path, lang), terminal_size=size)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lab_after_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
     assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE, run_before=run_to_end)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_lab_diverging_beside_converging(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    # eta 1.1 leaves the chart (and a note says where) while the parabola and eta 0.1 stay readable
+    setup = Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=(1.1,))
+    app = make_app(lang=lang, data_dir=tmp_path, lab=setup)
+    assert snap_compare(app, terminal_size=size, run_before=run_to_end)
+
+
+async def open_goal_question(pilot) -> None:
+    from gdtutor.ui.screens.lesson import LessonScreen
+    from gdtutor.ui.widgets.quiz import QuizView
+
+    app = pilot.app
+    lesson = app.catalog.get("learning-rate")
+    app.store.visit(lesson.id, next(i for i, step in enumerate(lesson.steps) if step.kind == "quiz"))
+    app.push_screen(LessonScreen(lesson))
+    while not app.screen.query(QuizView):
+        await pilot.pause(0.05)
+    quiz = app.screen.query_one(QuizView)
+    quiz.show(next(i for i, (_, q) in enumerate(quiz.items) if type(q).__name__ == "GoalQuestion"))
+    while app.focused is not quiz.card.query_one(Lab):
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_goal_question_just_opened(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    # its prompt stays on screen above the lab, and the field to change is in view
+    app = make_app(lang=lang, data_dir=tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=open_goal_question)
 
 
 async def answer_first_question_wrongly(pilot) -> None:

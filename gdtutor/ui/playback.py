@@ -120,7 +120,8 @@ class Playback:
     @property
     def finished(self) -> bool:
         """All runs have ended and every update has been shown."""
-        return self.stopped or (all(run.finished for run in self.runs) and self.shown >= self.longest)
+        ended = all(run.finished for run in self.runs)
+        return self.stopped or (ended and (self.racing or self.shown >= self.longest))
 
     def compute(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         """Worker side: run every descent to its end, in chunks, keeping at most AHEAD updates ahead
@@ -145,10 +146,10 @@ class Playback:
 
     def step(self) -> bool:
         """Reveal one more update (computing it if needed); False when there is none."""
-        self.to_end = False
         with self.lock:
-            if self.racing:  # leaving the fastest speed: go on from what was computed
+            if self.racing:  # from the end or the fastest speed: go on from what was computed
                 self.shown = self.longest
+            self.to_end = False
             for run in self.runs:
                 if run.steps <= self.shown and not run.finished:
                     run.run_updates(1)

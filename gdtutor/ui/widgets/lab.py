@@ -219,6 +219,7 @@ class Lab(Worded, Widget, can_focus=True):
                             disabled="function" not in self.editable,
                             compact=True,
                             id="presets",
+                            classes="" if "function" in self.editable else "-fixed",
                         )
                     elif name == "seed":
                         note = Static(id="start-note")

@@ -338,7 +338,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     QuestionCard NumberInput { width: 30; }
     QuestionCard .q-hints { color: $warning; margin: 0; }
     QuestionCard .q-feedback { margin: 0; }
-    QuestionCard Lab { height: 17; }
+    QuestionCard GoalAnswer { height: 1fr; min-height: 11; }
+    QuestionCard GoalAnswer Lab { height: 1fr; }
     QuestionCard .q-gentle { color: $warning; height: auto; }
     QuestionCard .-predicted OptionList, QuestionCard .-predicted NumberInput { display: none; }
     QuestionCard.-resolved .q-how { display: none; }
