@@ -73,7 +73,11 @@ def test_the_race_as_the_lesson_describes_it() -> None:
         f"精确度 {DEFAULT_PRECISION:g}",
     )
     gram = data_size(Costs(PER * LECTURE_FEATURES, LECTURE_FEATURES).gram_numbers)
-    says(f"The times at {LECTURE_FEATURES:,} features", f"`X^T X` alone would hold {gram} there", f"`X^T X` 就要占 {gram}")
+    says(
+        f"The times at {LECTURE_FEATURES:,} features",
+        f"`X^T X` alone would hold {gram} there",
+        f"`X^T X` 就要占 {gram}",
+    )
 
 
 def test_the_updates_the_lesson_quotes() -> None:
@@ -109,7 +113,8 @@ def test_the_counts_the_lesson_quotes() -> None:
         f"With d = 5, `d^3` is {small.solve} and `n*d^2` is {small.gram:,}",
         f"d = 5 时，`d^3` 只有 {small.solve}，`n*d^2` 也只有 {small.gram:,}",
         f"You have {far.samples:,} samples and {far.features:,} features",
-        f"`n*d^2` = {power10(far.gram)} multiplications, and the matrix holds {power10(far.gram_numbers)} numbers ({big})",
+        f"`n*d^2` = {power10(far.gram)} multiplications, and the matrix holds "
+        f"{power10(far.gram_numbers)} numbers ({big})",
         f"`2*n*d` = 2 x {power10(far.update)} multiplications",
         f"`n*d^2` is d/2 times one update's `2*n*d`: here {far.gram // (2 * far.update):,} times",
         f"这里是 {far.gram // (2 * far.update):,} 倍",

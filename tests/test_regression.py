@@ -234,9 +234,7 @@ def test_gdtutor_race_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: py
     lines = out.splitlines()
     table = [line for line in lines if line.split() and line.split()[0] in {str(d) for d in SMALL}]
     assert len(table) == len(SMALL)
-    assert all(
-        t("race_winner_normal", "zh") in line or t("race_winner_gd", "zh") in line for line in table
-    )
+    assert all(t("race_winner_normal", "zh") in line or t("race_winner_gd", "zh") in line for line in table)
     assert any(line.startswith("以下是按") and "100,000" in line for line in lines)  # the extrapolation
     assert "features" not in out  # no English left
 

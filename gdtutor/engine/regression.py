@@ -47,9 +47,11 @@ LECTURE_FEATURES: Final = 100_000
 """The lecture's "very many features": the race's fitted growth is extrapolated to it."""
 POWER_ROUNDS: Final = 5
 """Power iterations that estimate the largest curvature L of the loss, for the rate eta = 1 / L."""
-REPEAT_BELOW: Final = 0.1
-"""A method that takes less than this many seconds is timed twice more, and the best time kept."""
 REPEATS: Final = 3
+"""Each method is timed up to this many times on each size, and the best time kept..."""
+REPEAT_WHILE: Final = 0.5
+"""...while its runs on that size have taken less than this many seconds in all: the small sizes, where
+a stray delay weighs most, get the best of three; the largest, which take seconds, one run."""
 
 Winner = Literal["normal", "gd"]
 
@@ -180,17 +182,15 @@ class RaceRow:
 
 
 def _best_time(work: Callable[[], Any], cancelled: Callable[[], bool]) -> tuple[float, Any]:
-    """Seconds of ``work()`` (perf_counter); a quick one is timed REPEATS times and the best kept."""
-    start = time.perf_counter()
-    result = work()
-    best = time.perf_counter() - start
-    if best < REPEAT_BELOW:
-        for _ in range(REPEATS - 1):
-            if cancelled():
-                break
-            start = time.perf_counter()
-            work()
-            best = min(best, time.perf_counter() - start)
+    """Seconds of ``work()`` (perf_counter), the best of up to REPEATS runs (see REPEAT_WHILE)."""
+    best, spent, result = math.inf, 0.0, None
+    for run in range(REPEATS):
+        if run and (spent >= REPEAT_WHILE or cancelled()):
+            break
+        start = time.perf_counter()
+        result = work()
+        took = time.perf_counter() - start
+        best, spent = min(best, took), spent + took
     return best, result
 
 
@@ -232,10 +232,10 @@ def race_one(
 
 
 def warm_up() -> None:
-    """Run both methods once on a tiny problem, untimed: a process's first call into numpy's linear
-    algebra loads and starts its threads (a quarter of a second, measured), which is no part of either
-    method's cost."""
-    data = make_data(64, 8)
+    """Run both methods once on a small problem, untimed: a process's first calls into numpy's linear
+    algebra load it and start its threads (a quarter of a second, measured), which is no part of either
+    method's cost. The problem is the race's smallest shape doubled, large enough for threads."""
+    data = make_data(RACE_SAMPLES_PER_FEATURE * 250, 250)
     normal_equation(data.X, data.y)
     gradient_descent(data.X, data.y)
     np.linalg.lstsq(data.X, data.y, rcond=None)
