@@ -82,6 +82,20 @@ def test_the_normal_equation_needs_xtx_invertible() -> None:
     assert gd.converged and np.allclose(gd.w, reference, atol=1e-7)
 
 
+def test_with_fewer_rows_than_features_only_the_descent_answers() -> None:
+    """X^T X of 40 rows and 60 features has rank 40: solve fails or returns noise, while the descent from
+    w = 0 finds the answer lstsq gives (the smallest weights that fit the data exactly)."""
+    data = make_data(40, 60, seed=4)
+    reference = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
+    try:
+        noise = float(np.max(np.abs(normal_equation(data.X, data.y) - reference)))
+    except np.linalg.LinAlgError:
+        noise = np.inf
+    assert noise > 0.1
+    gd = gradient_descent(data.X, data.y, precision=1e-12, max_iter=1_000_000)
+    assert gd.converged and np.allclose(gd.w, reference, atol=1e-6)
+
+
 def test_data_size_is_bounded() -> None:
     with pytest.raises(ValueError, match="too large"):
         make_data(100_000, 1000)
@@ -235,7 +249,7 @@ def test_gdtutor_race_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: py
     table = [line for line in lines if line.split() and line.split()[0] in {str(d) for d in SMALL}]
     assert len(table) == len(SMALL)
     assert all(t("race_winner_normal", "zh") in line or t("race_winner_gd", "zh") in line for line in table)
-    assert any(line.startswith("以下是按") and "100,000" in line for line in lines)  # the extrapolation
+    assert any(line.startswith("按最大几个规模上测得的速度推算") and "100,000" in line for line in lines)  # the extrapolation
     assert "features" not in out  # no English left
 
 

@@ -388,7 +388,7 @@ WORDS: dict[str, str] = {
     "race_gd_everywhere": "在这台机器上测的每个规模，梯度下降都更快。",
     "race_normal_at_end": "在这台机器上，测到的最大规模仍然是正规方程更快。",
     "race_checked": "两个答案都和 np.linalg.lstsq 对照过：每个权重的差别不超过 {normal}（正规方程）和 {gd}（梯度下降）。",
-    "race_extrapolated": "以下是按最大几个规模的实测速度推算的，并非实测：有 {features:,} 个特征、{samples:,} 行数据时，正规方程大约要 {normal}，梯度下降大约要 {gd}（更新 {updates} 次）。光是 X^T X 就要占 {gram}，X 本身要占 {data}。",
+    "race_extrapolated": "按最大几个规模上测得的速度推算（并非实测）：有 {features:,} 个特征、{samples:,} 行数据时，正规方程大约要 {normal}，梯度下降大约要 {gd}（更新 {updates} 次）。光是 X^T X 就要占 {gram}，X 本身要占 {data}。",
     "race_timing": "正在计时：{features:,} 个特征（{samples:,} 行）……",
     "race_failed": "比赛中断了：计时进程退出，退出码为 {code}。",
     "race_cancelled": "比赛已停止。",
