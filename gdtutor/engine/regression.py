@@ -47,11 +47,12 @@ LECTURE_FEATURES: Final = 100_000
 """The lecture's "very many features": the race's fitted growth is extrapolated to it."""
 POWER_ROUNDS: Final = 5
 """Power iterations that estimate the largest curvature L of the loss, for the rate eta = 1 / L."""
-REPEATS: Final = 3
-"""Each method is timed up to this many times on each size, and the best time kept..."""
+RUNS: Final = (2, 3)
+"""Each size is timed at least 2 and at most 3 times, the two methods in turn (normal equation, descent,
+normal equation, ...), and each method's best time kept: a stray delay on a shared machine then has to
+hit both runs of a method to count, and hits both methods alike. A third run is made while the runs so
+far took less than REPEAT_WHILE seconds: the small sizes get the best of three."""
 REPEAT_WHILE: Final = 0.5
-"""...while its runs on that size have taken less than this many seconds in all: the small sizes, where
-a stray delay weighs most, get the best of three; the largest, which take seconds, one run."""
 
 Winner = Literal["normal", "gd"]
 
@@ -181,19 +182,6 @@ class RaceRow:
         return asdict(self) | {"winner": self.winner}
 
 
-def _best_time(work: Callable[[], Any], cancelled: Callable[[], bool]) -> tuple[float, Any]:
-    """Seconds of ``work()`` (perf_counter), the best of up to REPEATS runs (see REPEAT_WHILE)."""
-    best, spent, result = math.inf, 0.0, None
-    for run in range(REPEATS):
-        if run and (spent >= REPEAT_WHILE or cancelled()):
-            break
-        start = time.perf_counter()
-        result = work()
-        took = time.perf_counter() - start
-        best, spent = min(best, took), spent + took
-    return best, result
-
-
 def race_one(
     samples: int,
     features: int,
@@ -208,14 +196,20 @@ def race_one(
         return cancel is not None and cancel.is_set()
 
     data = make_data(samples, features, seed=seed)
-    if cancelled():
-        return None
-    normal_seconds, w_normal = _best_time(lambda: normal_equation(data.X, data.y), cancelled)
-    if cancelled():
-        return None
-    gd_seconds, gd = _best_time(
-        lambda: gradient_descent(data.X, data.y, precision=precision, should_stop=cancelled), cancelled
-    )
+    normal_seconds = gd_seconds = math.inf
+    spent = 0.0
+    for run in range(RUNS[1]):
+        if run >= RUNS[0] and spent >= REPEAT_WHILE:
+            break
+        if cancelled():
+            return None
+        start = time.perf_counter()
+        w_normal = normal_equation(data.X, data.y)
+        middle = time.perf_counter()
+        gd = gradient_descent(data.X, data.y, precision=precision, should_stop=cancelled)
+        end = time.perf_counter()
+        normal_seconds, gd_seconds = min(normal_seconds, middle - start), min(gd_seconds, end - middle)
+        spent += end - start
     if cancelled():
         return None
     reference = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
