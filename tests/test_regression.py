@@ -259,3 +259,15 @@ def test_gdtutor_race_text_in_english(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert cli.main(["race", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "normal eq. (s)" in out and "Extrapolated" in out and "not measured" in out
+
+
+def test_the_summary_in_words() -> None:
+    from gdtutor.i18n import race_lines
+
+    rows = [row(1000, 0.37, 0.4773), row(2000, 0.7751, 0.4742)]
+    growth_line, crossed, checked, far = race_lines(RaceSummary.of(rows), "en")
+    assert "features^1.1 for the normal equation and features^0.0 for gradient descent" in growth_line  # not -0.0
+    assert crossed == t("race_crossover", "en", n=2000)
+    assert "lstsq" in checked and "not measured" in far and "80 GB" in far
+    lines = race_lines(RaceSummary.of(rows[:1]), "zh")  # one size: no growth, no extrapolation yet
+    assert lines == [t("race_normal_at_end", "zh"), t("race_checked", "zh", normal="0", gd="0")]

@@ -207,7 +207,7 @@ def race_lines(summary: RaceSummary, lang: str) -> list[str]:
     lines = []
     if summary.normal is not None and summary.gd is not None:
         low, high = summary.fitted_on[0], summary.fitted_on[-1]
-        normal, gd = f"{summary.normal.exponent:.1f}", f"{summary.gd.exponent:.1f}"
+        normal, gd = (f"{round(g.exponent, 1) or 0.0:.1f}" for g in (summary.normal, summary.gd))  # no -0.0
         lines.append(t("race_growth", lang, low=low, high=high, normal=normal, gd=gd))
     if rows:
         if summary.crossover is not None:
