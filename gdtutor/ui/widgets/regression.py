@@ -38,14 +38,16 @@ class RegressionRace(Worded, Vertical, can_focus=True):
 
     @dataclass
     class Timed(Message):
-        """One size of the race was measured."""
+        """One size of race number ``race`` was measured."""
 
+        race: int
         row: RaceRow
 
     @dataclass
     class Ended(Message):
-        """The race ended: every size measured (``exitcode`` None), or its process failed."""
+        """Race number ``race`` ended: every size measured (``exitcode`` None), or its process failed."""
 
+        race: int
         exitcode: int | None = None
 
     def __init__(self, features: list[int], samples_per_feature: int) -> None:
@@ -57,6 +59,9 @@ class RegressionRace(Worded, Vertical, can_focus=True):
         self.failed: int | None = None
         self.process: RaceProcess | None = None
         """The race's process, the last one started."""
+        self.race = 0
+        """The number of the race shown: a message of an earlier race, cancelled, still on its way
+        when r was pressed again, is ignored."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="none", show_cursor=False)
@@ -75,15 +80,16 @@ class RegressionRace(Worded, Vertical, can_focus=True):
         self._summarize()
 
     def action_run(self) -> None:
+        self.race += 1
         self.rows = []
         self.failed = None
         self.running = True
         self.query_one(DataTable).clear()
         self._summarize()
-        self._race()
+        self._race(self.race)
 
     @work(thread=True, exclusive=True, group="race")
-    def _race(self) -> None:
+    def _race(self, number: int) -> None:
         from ...engine.regression import RaceAborted, RaceProcess
 
         worker = get_current_worker()
@@ -91,12 +97,12 @@ class RegressionRace(Worded, Vertical, can_focus=True):
             with RaceProcess(self.features, self.samples_per_feature, cancel=worker.cancelled_event) as process:
                 self.process = process
                 for row in process:
-                    self.post_message(self.Timed(row))
+                    self.post_message(self.Timed(number, row))
         except RaceAborted as exc:
-            self.post_message(self.Ended(exc.exitcode))
+            self.post_message(self.Ended(number, exc.exitcode))
             return
         if not worker.is_cancelled:
-            self.post_message(self.Ended())
+            self.post_message(self.Ended(number))
 
     def _cells(self, row: RaceRow) -> tuple[str, ...]:
         return (
@@ -110,12 +116,16 @@ class RegressionRace(Worded, Vertical, can_focus=True):
 
     @on(Timed)
     def _add(self, message: Timed) -> None:
+        if message.race != self.race:
+            return
         self.rows.append(message.row)
         self.query_one(DataTable).add_row(*self._cells(message.row))
         self._summarize()
 
     @on(Ended)
     def _end(self, message: Ended) -> None:
+        if message.race != self.race:
+            return
         self.running = False
         self.failed = message.exitcode
         self._summarize()
