@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     race = commands.add_parser(
         "race",
         parents=[common],
-        help="time the normal equation against gradient descent as the features grow (about 10 s)",
+        help="time the normal equation against gradient descent as the features grow (10 to 20 s)",
     )
     race.add_argument("--json", action="store_true", help="print one JSON document instead of text")
 
