@@ -26,7 +26,7 @@ from .engine.params import (
     read_number,
     read_setup,
 )
-from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, status_name, t
+from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, short, status_name, t
 
 if TYPE_CHECKING:
     from .lessons.model import Lesson
@@ -132,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--eta-max", default="1.2", metavar="F")
     sw.add_argument("--count", type=_whole(1, MAX_SWEEP_COUNT), default=40, metavar="N")
 
+    race = commands.add_parser(
+        "race",
+        parents=[common],
+        help="time the normal equation against gradient descent as the features grow (10 to 20 s)",
+    )
+    race.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+
     lessons = commands.add_parser("lessons", parents=[common], help="list, check or describe lesson files")
     lesson_commands = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", parser_class=_Parser)
     check = lesson_commands.add_parser(
@@ -236,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = cmd_run(args, lang, sys.stdout)
         elif args.command == "sweep":
             status = cmd_sweep(args, lang, sys.stdout)
+        elif args.command == "race":
+            status = cmd_race(args, lang, sys.stdout)
         elif args.command == "lessons":
             status = cmd_lessons(args, lang, sys.stdout)
         elif args.command == "progress":
@@ -385,6 +394,60 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     out.write(sweep_chart(result, lang, width=width, height=18, color=_use_color(out)) + "\n")
     counts = {s: int((result.status == s).sum()) for s in dict.fromkeys(result.status.tolist())}
     out.write("   ".join(t("summary", lang, status=status_name(s, lang), count=n) for s, n in counts.items()) + "\n")
+    return 0
+
+
+def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor race``: the lesson 8 race, headless: a row per size as it is measured, then what the
+    rows say (or one JSON document at the end)."""
+    import json
+
+    from .engine.params import RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
+    from .engine.regression import POWER_ROUNDS, RACE_SEED, RaceRow, RaceSummary, race
+    from .i18n import race_lines, race_winner
+
+    rows: list[RaceRow] = []
+    if args.json:
+        rows.extend(race(RACE_FEATURES, RACE_SAMPLES_PER_FEATURE))
+        json.dump(RaceSummary.of(rows).to_dict(), out)
+        out.write("\n")
+        return 0
+    intro = t(
+        "race_intro",
+        lang,
+        per=RACE_SAMPLES_PER_FEATURE,
+        seed=RACE_SEED,
+        rounds=POWER_ROUNDS,
+        precision=short(DEFAULT_PRECISION),
+    )
+    out.write(intro + "\n\n")
+    names = t("race_columns", lang).split("|") + t("race_check_columns", lang).split("|")
+    widest = max(
+        len(f"{max(RACE_FEATURES) * RACE_SAMPLES_PER_FEATURE:,}"),
+        *(_cells(race_winner(w, lang)) for w in ("normal", "gd")),
+    )
+    widths = [max(_cells(name), widest) for name in names]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - _cells(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out.write(line(names) + "\n" + line(["-" * w for w in widths]) + "\n")
+    out.flush()
+    for row in race(RACE_FEATURES, RACE_SAMPLES_PER_FEATURE):
+        rows.append(row)
+        cells = [
+            f"{row.features:,}",
+            f"{row.samples:,}",
+            f"{row.normal_seconds:.4f}",
+            f"{row.gd_seconds:.4f}",
+            str(row.gd_updates),
+            race_winner(row.winner, lang),
+            f"{row.normal_error:.1g}",
+            f"{row.gd_error:.1g}",
+        ]
+        out.write(line(cells) + "\n")
+        out.flush()
+    out.write("\n" + "\n".join(race_lines(RaceSummary.of(rows), lang)) + "\n")
     return 0
 
 

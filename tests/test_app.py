@@ -290,9 +290,47 @@ async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None
         race = screen.query_one(RegressionRace)
         await until(pilot, lambda: app.focused is race)  # the step has text above the race: r must reach it
         await pilot.press("r")
-        await until(pilot, lambda: len(race.rows) == len(race.features), timeout=60)
+        await until(pilot, lambda: len(race.rows) >= 1, timeout=60)
+        first = race.process
+        await pilot.press("r")  # again: the first race is cancelled, and none of its rows is shown
+        await until(pilot, lambda: not race.running, timeout=60)
+        assert [r.features for r in race.rows] == race.features
         assert race.query_one(DataTable).row_count == 3
-        assert "time ~ features^" in str(race.query_one("#race-summary", Static).render())
+        assert first is not None and first is not race.process
+        summary = str(race.query_one("#race-summary", Static).render())
+        assert "the time grew like features^" in summary and "np.linalg.lstsq" in summary
+        assert race.process is not None and race.process.finished
+
+
+async def test_quitting_during_the_race_ends_its_process(tmp_path: Path) -> None:
+    """Lesson 8's race (the engine's, to 2,000 features) runs in a process of its own: quitting after
+    its first row kills it, rather than waiting seconds for a numpy call to return."""
+    from gdtutor.engine.params import RACE_FEATURES
+    from gdtutor.ui.widgets.regression import RegressionRace
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        options = app.screen.query_one("OptionList")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
+        options.highlighted = ids.index("normal-equation")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "regression")  # type: ignore[attr-defined]
+        await screen._show_step()  # type: ignore[attr-defined]
+        race = screen.query_one(RegressionRace)
+        assert tuple(race.features) == RACE_FEATURES  # the lesson runs the engine's race
+        await until(pilot, lambda: app.focused is race)
+        await pilot.press("r")
+        await until(pilot, lambda: len(race.rows) >= 1, timeout=60)
+        assert "Timing" in str(race.query_one("#race-summary", Static).render())
+    process = race.process
+    assert process is not None
+    # the app has cancelled the worker; its thread ends the process (the race itself would run on for
+    # seconds, and end with status 0)
+    process.child.wait(timeout=120)
+    assert process.returncode is not None and process.returncode < 0  # killed, not run to its end
+    assert not process.finished
 
 
 async def test_q_leaves_the_lab_for_the_lesson_list(tmp_path: Path) -> None:

@@ -1,19 +1,41 @@
-"""Linear regression two ways, against numpy's least-squares solution."""
+"""Linear regression two ways, against numpy's least-squares solution; the race that times them, its
+summary, its process and ``gdtutor race``.
+
+No test here asserts how fast either method is: timings belong to the machine (benchmarks/race_bench.py
+checks who wins at the large end and prints the ratios). The tests check what the race computes.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from gdtutor import cli
+from gdtutor.engine.params import MAX_NUMBERS, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import (
+    LECTURE_FEATURES,
+    POWER_ROUNDS,
+    Costs,
+    RaceProcess,
     RaceRow,
+    RaceSummary,
     crossover,
+    extrapolate,
     gradient_descent,
-    growth_exponent,
+    growth,
+    largest_curvature,
     make_data,
     normal_equation,
     race,
 )
+from gdtutor.i18n import CATALOGUES, t
 
 
 @pytest.mark.parametrize(("samples", "features"), [(200, 3), (500, 20), (1000, 80)])
@@ -33,9 +55,45 @@ def test_gradient_descent_stops_like_the_lecture_and_can_blow_up() -> None:
     loose = gradient_descent(data.X, data.y, precision=1e-2)
     tight = gradient_descent(data.X, data.y, precision=1e-9)
     assert loose.converged and tight.converged and loose.updates < tight.updates
+    assert gradient_descent(data.X, data.y, precision=0.2).updates == 0  # above the lecture's gap of 0.1
     wild = gradient_descent(data.X, data.y, eta=50.0, max_iter=5000)
     assert not wild.converged  # far past 2 / L: every update overshoots
     assert wild.updates < 5000  # stopped when w stopped being finite
+
+
+def test_the_rate_comes_from_the_largest_curvature() -> None:
+    """eta = 1 / L with L from a few power iterations: below the true L, but above L / 2, so stable."""
+    data = make_data(8 * 300, 300, seed=3)
+    true = float(np.linalg.eigvalsh(data.X.T @ data.X / len(data.X))[-1])
+    estimate = largest_curvature(data.X)
+    assert true / 2 < estimate <= true * (1 + 1e-12)
+    assert gradient_descent(data.X, data.y).eta == pytest.approx(1 / estimate)
+
+
+def test_the_normal_equation_needs_xtx_invertible() -> None:
+    """A feature that is always 0 makes X^T X singular: solve refuses, lstsq and the descent answer."""
+    data = make_data(200, 6, seed=2)
+    X = data.X.copy()
+    X[:, 2] = 0.0
+    with pytest.raises(np.linalg.LinAlgError):
+        normal_equation(X, data.y)
+    reference = np.linalg.lstsq(X, data.y, rcond=None)[0]
+    gd = gradient_descent(X, data.y, precision=1e-10)
+    assert gd.converged and np.allclose(gd.w, reference, atol=1e-7)
+
+
+def test_with_fewer_rows_than_features_only_the_descent_answers() -> None:
+    """X^T X of 40 rows and 60 features has rank 40: solve fails or returns noise, while the descent from
+    w = 0 finds the answer lstsq gives (the smallest weights that fit the data exactly)."""
+    data = make_data(40, 60, seed=4)
+    reference = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
+    try:
+        noise = float(np.max(np.abs(normal_equation(data.X, data.y) - reference)))
+    except np.linalg.LinAlgError:
+        noise = np.inf
+    assert noise > 0.1
+    gd = gradient_descent(data.X, data.y, precision=1e-12, max_iter=1_000_000)
+    assert gd.converged and np.allclose(gd.w, reference, atol=1e-6)
 
 
 def test_data_size_is_bounded() -> None:
@@ -43,20 +101,173 @@ def test_data_size_is_bounded() -> None:
         make_data(100_000, 1000)
 
 
-def test_race_rows_and_growth() -> None:
-    rows = race([5, 10, 20], samples_per_feature=10)
-    assert [(r.features, r.samples) for r in rows] == [(5, 50), (10, 100), (20, 200)]
+def test_the_race_is_declared_once_and_fits_its_bound() -> None:
+    from gdtutor.lessons.model import RegressionStep
+
+    assert list(RACE_FEATURES) == sorted(set(RACE_FEATURES)) and len(RACE_FEATURES) >= 4
+    assert max(RACE_FEATURES) ** 2 * RACE_SAMPLES_PER_FEATURE <= MAX_NUMBERS
+    step = RegressionStep()  # a lesson's race without sizes is the engine's race
+    assert step.features == RACE_FEATURES and step.samples_per_feature == RACE_SAMPLES_PER_FEATURE
+    assert list(step.problems()) == []
+
+
+def check_rows(rows: list[RaceRow], features: list[int], per: int) -> None:
+    """What every race's rows must say, whatever the machine's speed."""
+    assert [(r.features, r.samples) for r in rows] == [(d, per * d) for d in features]
     for r in rows:
         assert r.normal_seconds > 0 and r.gd_seconds > 0
-        assert r.normal_error < 1e-8 and r.gd_error < 1e-5
-    assert growth_exponent(rows, "gd_seconds") is not None
+        assert r.gd_updates > 0 and r.eta > 0
+        assert r.normal_error < 1e-8  # exact, up to rounding
+        assert r.gd_error < 1e-2  # the precision (1e-4) times the conditioning of X^T X
+        assert r.winner == ("gd" if r.gd_seconds < r.normal_seconds else "normal")
 
 
-def test_crossover_from_fitted_growth() -> None:
-    def row(d: int, normal: float, gd: float) -> RaceRow:
-        return RaceRow(d, 10 * d, normal, gd, 50, 0.0, 0.0)
+def test_race_rows() -> None:
+    rows = list(race([16, 32, 64], samples_per_feature=8))
+    check_rows(rows, [16, 32, 64], 8)
+    # the data keeps its shape, so the descent needs about as many updates at every size
+    assert max(r.gd_updates for r in rows) <= 2 * min(r.gd_updates for r in rows)
+    assert growth(rows, "gd") is not None and extrapolate(rows) is not None
 
-    # normal grows like d^3, gd like d^2, gd 10x slower at d = 100: they meet at d = 1000
-    rows = [row(d, (d / 100) ** 3, 10 * (d / 100) ** 2) for d in (100, 200, 400)]
-    assert crossover(rows) == pytest.approx(1000, rel=1e-6)
-    assert crossover([row(100, 1, 0.5), row(200, 8, 1)]) is None  # already faster
+
+def test_a_cancelled_race_stops_without_a_row() -> None:
+    cancel = threading.Event()
+    rows = []
+    for row in race([16, 32, 64, 128], samples_per_feature=8, cancel=cancel):
+        rows.append(row)
+        cancel.set()
+    assert len(rows) == 1
+
+
+def row(d: int, normal: float, gd: float, updates: int = 25) -> RaceRow:
+    return RaceRow(d, 8 * d, normal, gd, updates, 0.6, 0.0, 0.0)
+
+
+def test_crossover_is_where_descent_wins_from_on() -> None:
+    assert crossover([row(100, 1, 2), row(200, 2, 1), row(400, 8, 2)]) == 200
+    # a size in between where the normal equation wins again moves the crossover past it
+    assert crossover([row(100, 1, 2), row(200, 2, 1), row(400, 4, 5), row(800, 30, 10)]) == 800
+    assert crossover([row(100, 1, 2), row(200, 2, 3)]) is None  # descent does not win at the largest
+    assert crossover([row(100, 2, 1), row(200, 8, 2)]) is None  # it wins everywhere: nothing crosses
+    assert crossover([]) is None
+
+
+def test_growth_is_fitted_on_the_largest_sizes() -> None:
+    rows = [row(d, 1e-10 * d**3, 1e-8 * d**2) for d in (100, 200, 400, 800)]
+    rows[0] = row(100, 5.0, 5.0)  # a fixed cost at the small end is not fitted
+    normal, gd = growth(rows, "normal"), growth(rows, "gd")
+    assert normal is not None and gd is not None
+    assert normal.exponent == pytest.approx(3) and gd.exponent == pytest.approx(2)
+    assert normal.seconds(800) == pytest.approx(rows[-1].normal_seconds)
+    assert growth(rows[:1], "gd") is None
+
+
+def test_extrapolation_carries_the_measured_speeds_with_the_counts() -> None:
+    """Times made exactly proportional to the counts extrapolate to those counts at 100,000 features."""
+    normal_speed, gd_speed = 1e-11, 4e-10  # seconds per multiplication
+
+    def timed(d: int, updates: int) -> RaceRow:
+        costs = Costs(8 * d, d)
+        gd = gd_speed * 2 * costs.update * (updates + POWER_ROUNDS)
+        return row(d, normal_speed * costs.normal, gd, updates)
+
+    far = extrapolate([timed(500, 30), timed(1000, 24), timed(2000, 26)])
+    assert far is not None and far.features == LECTURE_FEATURES and far.samples == 8 * LECTURE_FEATURES
+    assert far.gd_updates == 25  # the mean of the two largest sizes
+    costs = Costs(8 * LECTURE_FEATURES, LECTURE_FEATURES)
+    assert far.normal_seconds == pytest.approx(normal_speed * costs.normal)
+    assert far.gd_seconds == pytest.approx(gd_speed * 2 * costs.update * (25 + POWER_ROUNDS))
+    assert far.to_dict()["gram_bytes"] == 8 * LECTURE_FEATURES**2
+    assert extrapolate([timed(500, 30)]) is None
+
+
+def test_the_summary_as_json() -> None:
+    rows = [row(100, 1, 2), row(200, 8, 4)]
+    doc = json.loads(json.dumps(RaceSummary.of(rows).to_dict()))
+    assert [r["winner"] for r in doc["rows"]] == ["normal", "gd"]
+    assert doc["crossover"] == 200 and doc["growth"]["fitted_on"] == [100, 200]
+    assert doc["growth"]["normal_exponent"] == pytest.approx(3) and doc["growth"]["gd_exponent"] == pytest.approx(1)
+
+
+# --- the race in a process of its own -------------------------------------------------------------------
+
+
+def test_the_race_process_sends_the_rows() -> None:
+    with RaceProcess([16, 32], 8) as process:
+        rows = list(process)
+    check_rows(rows, [16, 32], 8)
+    assert process.finished and process.returncode == 0
+
+
+def test_a_cancelled_race_process_is_ended_at_once() -> None:
+    """Cancelled after its first row, the process is killed: it does not run the race to its end."""
+    cancel = threading.Event()
+    with RaceProcess(RACE_FEATURES, RACE_SAMPLES_PER_FEATURE, cancel=cancel) as process:
+        rows = []
+        for r in process:
+            rows.append(r)
+            cancel.set()
+    assert len(rows) == 1 and not process.finished
+    assert process.returncode is not None and process.returncode < 0  # ended by a signal
+
+
+# --- gdtutor race ---------------------------------------------------------------------------------------
+
+
+def test_gdtutor_race_json() -> None:
+    """The real command, the whole race: one JSON document with every field."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG")}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-m", "gdtutor", "race", "--json"], capture_output=True, text=True, env=env, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    rows = [RaceRow(**{k: v for k, v in r.items() if k != "winner"}) for r in doc["rows"]]
+    check_rows(rows, list(RACE_FEATURES), RACE_SAMPLES_PER_FEATURE)
+    assert [r["winner"] for r in doc["rows"]] == [r.winner for r in rows]
+    assert doc["samples_per_feature"] == RACE_SAMPLES_PER_FEATURE and doc["power_iterations"] == POWER_ROUNDS
+    assert doc["growth"]["fitted_on"] == list(RACE_FEATURES[-2:])
+    assert isinstance(doc["growth"]["normal_exponent"], float) and isinstance(doc["growth"]["gd_exponent"], float)
+    assert doc["crossover"] == crossover(rows)
+    far = doc["extrapolation"]
+    assert far["features"] == LECTURE_FEATURES and far["samples"] == RACE_SAMPLES_PER_FEATURE * LECTURE_FEATURES
+    assert far["normal_seconds"] > 0 and far["gd_seconds"] > 0 and far["gd_updates"] > 0
+    assert far["gram_bytes"] == 8 * LECTURE_FEATURES**2
+
+
+SMALL = (16, 32, 64)
+
+
+def test_gdtutor_race_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("gdtutor.engine.params.RACE_FEATURES", SMALL)
+    assert cli.main(["race", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用两种方法求解")
+    assert t("race_columns", "zh").split("|")[0] in out and "lstsq" in out
+    lines = out.splitlines()
+    table = [line for line in lines if line.split() and line.split()[0] in {str(d) for d in SMALL}]
+    assert len(table) == len(SMALL)
+    assert all(t("race_winner_normal", "zh") in line or t("race_winner_gd", "zh") in line for line in table)
+    extrapolated = CATALOGUES["zh"]["race_extrapolated"].split("（")[0]  # the words before the first bracket
+    assert any(line.startswith(extrapolated) and "100,000" in line for line in lines)
+    assert "features" not in out  # no English left
+
+
+def test_gdtutor_race_text_in_english(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("gdtutor.engine.params.RACE_FEATURES", SMALL)
+    assert cli.main(["race", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "normal eq. (s)" in out and "Extrapolated" in out and "not measured" in out
+
+
+def test_the_summary_in_words() -> None:
+    from gdtutor.i18n import race_lines
+
+    rows = [row(1000, 0.37, 0.4773), row(2000, 0.7751, 0.4742)]
+    growth_line, crossed, checked, far = race_lines(RaceSummary.of(rows), "en")
+    assert "features^1.1 for the normal equation and features^0.0 for gradient descent" in growth_line  # not -0.0
+    assert crossed == t("race_crossover", "en", n=2000)
+    assert "lstsq" in checked and "not measured" in far and "80 GB" in far
+    lines = race_lines(RaceSummary.of(rows[:1]), "zh")  # one size: no growth, no extrapolation yet
+    assert lines == [t("race_normal_at_end", "zh"), t("race_checked", "zh", normal="0", gd="0")]

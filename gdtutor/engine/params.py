@@ -38,8 +38,18 @@ MAX_SEED: Final = 2**32 - 1
 """Largest seed of the random start (numpy's RandomState takes 32 bits)."""
 MAX_COMPARE: Final = 3
 """Most learning rates a lab runs beside eta, on the same charts."""
-MAX_NUMBERS: Final = 8_000_000
-"""Largest data set the regression race generates (rows times features): 64 MB of float64."""
+MAX_NUMBERS: Final = 32_000_000
+"""Largest data set the regression race generates (rows times features): 256 MB of float64, the
+race's largest (2,000 features, 16,000 rows)."""
+
+RACE_FEATURES: Final = (125, 250, 500, 1000, 2000)
+"""The normal-equation race's sizes (features), doubling: the small end is the normal equation's, the
+large end gradient descent's on the machines it was measured on (README, Performance). Declared here,
+with the light parameters, because the lesson format takes them as its defaults."""
+RACE_SAMPLES_PER_FEATURE: Final = 8
+"""Rows per feature in the race. With 8, the eigenvalues of X^T X / n lie between about 0.42 and 1.83
+(Marchenko-Pastur), so gradient descent needs about 25 updates at every size; fewer rows per feature
+make X^T X worse conditioned (singular below 1), more make every size larger."""
 
 DEFAULT_ETA: Final = 0.1
 """The lecture's first learning rate."""

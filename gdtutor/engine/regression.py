@@ -1,21 +1,60 @@
 """Linear regression two ways: the normal equation and gradient descent, timed side by side.
 
 The lecture ends with the normal equation (正规方程): w = (X^T X)^-1 X^T y is exact, but forming
-X^T X costs about n*d^2 operations and inverting it about d^3, for n rows and d features. Gradient
-descent replaces that with updates w = w - eta * X^T (X w - y) / n, each costing about n*d, and stops
-as the lecture's loop does, when an update barely changes w.
+X^T X costs about n*d^2 multiplications and solving the d x d system about d^3, for n rows and d
+features. Gradient descent replaces that with updates w = w - eta * X^T (X w - y) / n, each about
+2*n*d multiplications, and stops as the lecture's loop does, when an update moves w by less than the
+precision.
+
+The race (:func:`race`) keeps the data's shape as it grows (``samples_per_feature`` rows per
+feature), so gradient descent needs about the same number of updates at every size and the counts
+say: the normal equation's time grows like d^3, one descent's like d^2. Where they cross depends on
+the machine: numpy forms X^T X with a matrix-matrix product that runs many times faster per
+multiplication than the matrix-vector products of an update (which must read X from memory twice),
+so the descent wins only once d is in the hundreds or thousands. The default sizes reach 2,000
+features so that the large end is past the crossover on an ordinary machine.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
 
 import numpy as np
 
-from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, MAX_NUMBERS, ParameterError, Problem
+from .params import (
+    DEFAULT_GAP,
+    DEFAULT_PRECISION,
+    MAX_NUMBERS,
+    RACE_FEATURES,
+    RACE_SAMPLES_PER_FEATURE,
+    ParameterError,
+    Problem,
+)
+
+RACE_SEED: Final = 0
+"""Seed of the race's data: every machine races on the same numbers."""
+LECTURE_FEATURES: Final = 100_000
+"""The lecture's "very many features": the race's fitted growth is extrapolated to it."""
+POWER_ROUNDS: Final = 5
+"""Power iterations that estimate the largest curvature L of the loss, for the rate eta = 1 / L."""
+RUNS: Final = (2, 3)
+"""Each size is timed at least 2 and at most 3 times, the two methods in turn (normal equation, descent,
+normal equation, ...), and each method's best time kept: a stray delay on a shared machine then has to
+hit both runs of a method to count, and hits both methods alike. A third run is made while the runs so
+far took less than REPEAT_WHILE seconds: the small sizes get the best of three."""
+REPEAT_WHILE: Final = 0.5
+
+Winner = Literal["normal", "gd"]
 
 
 @dataclass
@@ -25,7 +64,7 @@ class RegressionData:
     w_true: np.ndarray
 
 
-def make_data(samples: int, features: int, *, seed: int = 0, noise: float = 0.1) -> RegressionData:
+def make_data(samples: int, features: int, *, seed: int = RACE_SEED, noise: float = 0.1) -> RegressionData:
     """Random standardised features and y = X w_true + noise, reproducible with ``seed``."""
     if samples * features > MAX_NUMBERS:
         raise ParameterError([Problem("samples", "too_large", f"{samples * features:,}", high=MAX_NUMBERS)])
@@ -37,8 +76,12 @@ def make_data(samples: int, features: int, *, seed: int = 0, noise: float = 0.1)
 
 
 def normal_equation(X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """w = (X^T X)^-1 X^T y, as the formula is written (an explicit inverse, like the lecture's course)."""
-    w: np.ndarray = np.linalg.inv(X.T @ X) @ (X.T @ y)
+    """Solve X^T X w = X^T y as a user would write it: ``np.linalg.solve(X.T @ X, X.T @ y)``.
+
+    It needs X^T X invertible: at least as many independent rows as features (numpy raises
+    ``LinAlgError`` for an exactly singular matrix, and returns noise for a nearly singular one).
+    """
+    w: np.ndarray = np.linalg.solve(X.T @ X, X.T @ y)
     return w
 
 
@@ -55,71 +98,120 @@ def gradient_descent(
     y: np.ndarray,
     *,
     eta: float | None = None,
-    precision: float = 1e-8,
-    max_iter: int = DEFAULT_MAX_ITER,
+    precision: float = DEFAULT_PRECISION,
+    max_iter: int = 100_000,
     should_stop: Callable[[], bool] | None = None,
 ) -> GDResult:
-    """Batch gradient descent on the mean squared error, stopping when max |w - last_w| < precision.
+    """Batch gradient descent on the mean squared error from w = 0, stopping as the lecture's loop
+    does: when an update moves every weight by less than ``precision``.
 
-    Without ``eta``, the learning rate is 1 / L, where L (the largest curvature of the loss) is
-    estimated with a few power iterations: the multi-variable form of "0.5 is best for f'' = 2".
+    Without ``eta``, the learning rate is 1 / L, with L the largest curvature of the loss (the largest
+    eigenvalue of X^T X / n) estimated by :func:`largest_curvature`: the multi-variable form of "0.5 is
+    best for f'' = 2". Each update is two matrix-vector products with X and a few vector operations.
     """
     n, d = X.shape
     if eta is None:
         eta = 1.0 / largest_curvature(X)
+    scale = eta / n
     w = np.zeros(d)
-    last_w = w + DEFAULT_GAP
+    Xt = X.T
+    # the lecture's loop starts with last_x = x + gap: a precision above the gap makes no update
+    if DEFAULT_GAP < precision:
+        return GDResult(w, 0, True, eta)
     updates = 0
     with np.errstate(over="ignore", invalid="ignore"):  # a rate too large makes w inf, then stops
         while updates < max_iter:
-            if np.max(np.abs(w - last_w)) < precision:
-                return GDResult(w, updates, True, eta)
             if should_stop is not None and should_stop():
                 break
-            last_w = w
-            w = w - eta * (X.T @ (X @ w - y)) / n
+            step = Xt @ (X @ w - y)
+            step *= scale
+            w -= step
             updates += 1
-            if not np.all(np.isfinite(w)):
+            biggest = float(np.max(np.abs(step)))
+            if biggest < precision:
+                return GDResult(w, updates, True, eta)
+            if not math.isfinite(biggest):
                 break
     return GDResult(w, updates, False, eta)
 
 
-def largest_curvature(X: np.ndarray, rounds: int = 30) -> float:
-    """The largest eigenvalue of X^T X / n, by power iteration (slightly over-estimated for safety)."""
+def largest_curvature(X: np.ndarray, rounds: int = POWER_ROUNDS) -> float:
+    """The largest eigenvalue L of X^T X / n, estimated by a few power iterations (the Rayleigh
+    quotient, which approaches L from below).
+
+    Each round costs what one update costs. A bound from the norm of X would cost one pass and be
+    safe, but for data like the race's it is far too large (the Frobenius norm gives trace(X^T X) / n,
+    about d times L), and so would make eta about d times too small. An estimate from below is safe
+    as long as it is above L / 2: eta = 1 / estimate is then below 2 / L, where every update still
+    shrinks the error; a few rounds from a random start get well past that for the race's data.
+    """
     n, d = X.shape
-    v = np.random.default_rng(1).standard_normal(d)
+    v = np.asarray(np.random.default_rng(1).standard_normal(d), dtype=float)
+    v = v / np.linalg.norm(v)
     value = 1.0
     for _ in range(rounds):
-        u = X.T @ (X @ v) / n
-        value = float(np.linalg.norm(u))
-        if value == 0:
+        u = X.T @ (X @ v)
+        value = float(v @ u) / n
+        size = float(np.linalg.norm(u))
+        if size == 0:
             return 1.0
-        v = u / value
-    return value * 1.05
+        v = u / size
+    return value
 
 
 @dataclass
 class RaceRow:
-    """One size of the race: times in seconds and how far each answer is from numpy's lstsq."""
+    """One size of the race: times in seconds (best of a few for quick ones) and how far each answer
+    is from numpy's least-squares solution (``np.linalg.lstsq``, largest difference of a weight)."""
 
     features: int
     samples: int
     normal_seconds: float
     gd_seconds: float
     gd_updates: int
+    eta: float
     normal_error: float
     gd_error: float
 
+    @property
+    def winner(self) -> Winner:
+        """The faster method at this size."""
+        return "gd" if self.gd_seconds < self.normal_seconds else "normal"
 
-def race_one(samples: int, features: int, *, seed: int = 0) -> RaceRow:
-    """Time both methods on one generated data set."""
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"winner": self.winner}
+
+
+def race_one(
+    samples: int,
+    features: int,
+    *,
+    seed: int = RACE_SEED,
+    precision: float = DEFAULT_PRECISION,
+    cancel: threading.Event | None = None,
+) -> RaceRow | None:
+    """Time both methods on one generated data set (None if ``cancel`` was set on the way)."""
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
     data = make_data(samples, features, seed=seed)
-    start = time.perf_counter()
-    w_normal = normal_equation(data.X, data.y)
-    normal_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    gd = gradient_descent(data.X, data.y)
-    gd_seconds = time.perf_counter() - start
+    normal_seconds = gd_seconds = math.inf
+    spent = 0.0
+    for run in range(RUNS[1]):
+        if run >= RUNS[0] and spent >= REPEAT_WHILE:
+            break
+        if cancelled():
+            return None
+        start = time.perf_counter()
+        w_normal = normal_equation(data.X, data.y)
+        middle = time.perf_counter()
+        gd = gradient_descent(data.X, data.y, precision=precision, should_stop=cancelled)
+        end = time.perf_counter()
+        normal_seconds, gd_seconds = min(normal_seconds, middle - start), min(gd_seconds, end - middle)
+        spent += end - start
+    if cancelled():
+        return None
     reference = np.linalg.lstsq(data.X, data.y, rcond=None)[0]
     return RaceRow(
         features=features,
@@ -127,39 +219,316 @@ def race_one(samples: int, features: int, *, seed: int = 0) -> RaceRow:
         normal_seconds=normal_seconds,
         gd_seconds=gd_seconds,
         gd_updates=gd.updates,
+        eta=gd.eta,
         normal_error=float(np.max(np.abs(w_normal - reference))),
         gd_error=float(np.max(np.abs(gd.w - reference))),
     )
 
 
-def race(features: list[int], samples_per_feature: int = 10, *, seed: int = 0) -> list[RaceRow]:
-    """Time both methods as the number of features grows, with samples_per_feature rows per feature
-    (so the data keeps its shape and gradient descent needs about the same number of updates)."""
-    return [race_one(samples_per_feature * d, d, seed=seed) for d in features]
+def warm_up() -> None:
+    """Run both methods once on a small problem, untimed: a process's first calls into numpy's linear
+    algebra load it and start its threads (a quarter of a second, measured), which is no part of either
+    method's cost. The problem is the race's smallest shape doubled, large enough for threads."""
+    data = make_data(RACE_SAMPLES_PER_FEATURE * 250, 250)
+    normal_equation(data.X, data.y)
+    gradient_descent(data.X, data.y)
+    np.linalg.lstsq(data.X, data.y, rcond=None)
 
 
-def _fit(rows: list[RaceRow], attr: str) -> tuple[float, float] | None:
-    points = [(math.log(r.features), math.log(getattr(r, attr))) for r in rows if getattr(r, attr) > 0]
-    if len(points) < 2:
+def race(
+    features: Sequence[int] = RACE_FEATURES,
+    samples_per_feature: int = RACE_SAMPLES_PER_FEATURE,
+    *,
+    seed: int = RACE_SEED,
+    cancel: threading.Event | None = None,
+) -> Iterator[RaceRow]:
+    """Time both methods as the number of features grows, one row per size as soon as it is measured
+    (stops early, without a row, when ``cancel`` is set)."""
+    warm_up()
+    for d in features:
+        row = race_one(samples_per_feature * d, d, seed=seed, cancel=cancel)
+        if row is None:
+            return
+        yield row
+
+
+# --- the race in a process of its own -------------------------------------------------------------------
+
+
+class RaceAborted(RuntimeError):
+    """The race's process ended before its last row (``exitcode`` as the operating system gave it)."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__(f"exitcode={exitcode}")
+        self.exitcode = exitcode
+
+
+class RaceProcess:
+    """:func:`race`, run by a new Python process: iterate for the rows as they come; the process is
+    ended (killed if need be) within ``poll`` seconds of ``cancel`` being set, and on :meth:`close`
+    (or leaving the ``with`` block).
+
+    A numpy call cannot be interrupted, and the largest sizes spend seconds in one (lstsq, X^T X): in
+    a thread, quitting the app would wait for it. A process can be ended at once, and the race's
+    memory (X alone is 256 MB at 2,000 features) goes back with it. The rows come as JSON lines.
+    """
+
+    def __init__(
+        self,
+        features: Sequence[int] = RACE_FEATURES,
+        samples_per_feature: int = RACE_SAMPLES_PER_FEATURE,
+        *,
+        seed: int = RACE_SEED,
+        cancel: threading.Event | None = None,
+        poll: float = 0.05,
+    ) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])  # this gdtutor, wherever sys.path found it
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        words = [str(samples_per_feature), str(seed), *map(str, features)]
+        self.child = subprocess.Popen(  # noqa: S603 - this interpreter, this module, whole numbers
+            [sys.executable, "-m", __spec__.name if __spec__ else __name__, *words],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self.cancel = cancel or threading.Event()
+        self._closed = threading.Event()
+        self.finished = False
+        """Whether every row came (the race ran to its end)."""
+        threading.Thread(target=self._watch, args=(poll,), daemon=True).start()
+
+    def _watch(self, poll: float) -> None:
+        # ends the child when cancelled: its pipe then closes, and the reading loop ends
+        while self.child.poll() is None and not self._closed.is_set():
+            if self.cancel.wait(poll):
+                self.child.kill()
+                return
+
+    @property
+    def returncode(self) -> int | None:
+        """The process's exit status once it has ended (negative: ended by that signal)."""
+        return self.child.returncode
+
+    def __iter__(self) -> Iterator[RaceRow]:
+        assert self.child.stdout is not None
+        for line in self.child.stdout:
+            if not line.strip():
+                self.finished = True
+                break
+            yield RaceRow(**json.loads(line))
+        self.child.wait()
+        if not self.finished and not self.cancel.is_set():
+            raise RaceAborted(self.child.returncode)
+
+    def close(self) -> None:
+        """End the process (if it still runs) and wait for it."""
+        self._closed.set()
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+        if self.child.stdout is not None:
+            self.child.stdout.close()
+
+    def __enter__(self) -> RaceProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _child(words: Sequence[str]) -> None:
+    """The race's process: ``samples_per_feature seed features...`` in, one JSON line per row out,
+    then an empty line."""
+    samples_per_feature, seed, *features = map(int, words)
+    for row in race(features, samples_per_feature, seed=seed):
+        sys.stdout.write(json.dumps(asdict(row)) + "\n")
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+# --- what the rows say ----------------------------------------------------------------------------------
+
+Method = Literal["normal", "gd"]
+SECONDS: dict[Method, str] = {"normal": "normal_seconds", "gd": "gd_seconds"}
+
+
+@dataclass
+class Growth:
+    """time ~ constant * features**exponent, fitted on the largest sizes of a race."""
+
+    exponent: float
+    constant: float
+
+    def seconds(self, features: float) -> float:
+        return float(self.constant * features**self.exponent)
+
+
+FIT_SIZES: Final = 2
+"""The growth is fitted on this many of the largest sizes: the small ones are dominated by fixed
+costs and by the processor's cache (X of the race's 500 features, 16 MB, fits in the cache of many
+machines; at 1,000 features it does not), which the counts of multiplications do not see."""
+
+
+def growth(rows: Sequence[RaceRow], method: Method, last: int = FIT_SIZES) -> Growth | None:
+    """How ``method``'s time grows with the features, fitted (least squares on logarithms) over the
+    ``last`` largest sizes; None with fewer than two sizes."""
+    points = [(math.log(r.features), math.log(getattr(r, SECONDS[method]))) for r in rows[-last:]]
+    points = [p for p in points if math.isfinite(p[1])]
+    if len(points) < 2 or len({p[0] for p in points}) < 2:
         return None
     xs, ys = zip(*points, strict=True)
     slope, intercept = np.polyfit(xs, ys, 1)
-    return float(slope), float(intercept)
+    return Growth(float(slope), float(math.exp(intercept)))
 
 
-def growth_exponent(rows: list[RaceRow], attr: str) -> float | None:
-    """How time grows with features: k in time ~ features**k, fitted over the rows (None if too few)."""
-    fit = _fit(rows, attr)
-    return None if fit is None else fit[0]
-
-
-def crossover(rows: list[RaceRow]) -> float | None:
-    """Where the fitted growth says gradient descent becomes faster (features), or None if the
-    measurements do not point that way (it is faster already, or the normal equation grows slower)."""
-    normal, gd = _fit(rows, "normal_seconds"), _fit(rows, "gd_seconds")
-    if normal is None or gd is None or normal[0] <= gd[0]:
+def crossover(rows: Sequence[RaceRow]) -> int | None:
+    """The smallest measured size from which gradient descent wins at every larger size, or None if
+    it does not win at the largest (or the normal equation wins nowhere: there is nothing to cross)."""
+    if not rows or rows[-1].winner != "gd" or all(r.winner == "gd" for r in rows):
         return None
-    if rows[-1].gd_seconds < rows[-1].normal_seconds:
+    since = len(rows) - 1
+    while since > 0 and rows[since - 1].winner == "gd":
+        since -= 1
+    return rows[since].features
+
+
+@dataclass
+class Costs:
+    """Counts of one linear regression with n rows and d features (multiplications and numbers)."""
+
+    samples: int
+    features: int
+
+    @property
+    def gram(self) -> int:
+        """Multiplications to form X^T X: n * d^2."""
+        return self.samples * self.features**2
+
+    @property
+    def solve(self) -> int:
+        """Multiplications to solve the d x d system, in round figures: d^3."""
+        return self.features**3
+
+    @property
+    def normal(self) -> int:
+        """The normal equation: n * d^2 + d^3."""
+        return self.gram + self.solve
+
+    @property
+    def update(self) -> int:
+        """One descent update, in round figures: n * d (two products with X: 2 * n * d)."""
+        return self.samples * self.features
+
+    @property
+    def gram_numbers(self) -> int:
+        """Numbers held by X^T X: d^2 (8 bytes each)."""
+        return self.features**2
+
+    @property
+    def data_numbers(self) -> int:
+        """Numbers held by X: n * d."""
+        return self.samples * self.features
+
+
+@dataclass
+class Extrapolation:
+    """The race's measured speeds carried to ``features`` (rows as in the race): estimated, not measured.
+
+    Each method's seconds per multiplication is measured at the largest sizes (geometric mean over
+    FIT_SIZES sizes) and multiplied by its count at the new size: n*d^2 + d^3 for the normal equation;
+    2*n*d per update and per power iteration for the descent, with as many updates as at the largest
+    sizes (the data keeps its shape, so its conditioning, and so the number of updates, stays).
+    Carrying the fitted exponents 50 times further would turn the noise of two timings into factors
+    of ten; the counts carry only the noise of the speeds.
+    """
+
+    features: int
+    samples: int
+    gd_updates: int
+    normal_seconds: float
+    gd_seconds: float
+    costs: Costs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": self.features,
+            "samples": self.samples,
+            "gd_updates": self.gd_updates,
+            "normal_seconds": self.normal_seconds,
+            "gd_seconds": self.gd_seconds,
+            "normal_multiplications": self.costs.normal,
+            "update_multiplications": 2 * self.costs.update,
+            "gram_bytes": 8 * self.costs.gram_numbers,
+            "data_bytes": 8 * self.costs.data_numbers,
+        }
+
+
+def _descent_multiplications(costs: Costs, updates: int) -> int:
+    """A descent's multiplications: two products with X per update and per power iteration."""
+    return 2 * costs.update * (updates + POWER_ROUNDS)
+
+
+def extrapolate(
+    rows: Sequence[RaceRow], features: int = LECTURE_FEATURES, last: int = FIT_SIZES
+) -> Extrapolation | None:
+    """Both methods' measured speeds carried to ``features`` features (None with fewer than two sizes)."""
+    if len(rows) < 2:
         return None
-    log_d = (gd[1] - normal[1]) / (normal[0] - gd[0])
-    return float(math.exp(log_d))
+    fitted = rows[-last:]
+    per = fitted[-1].samples // fitted[-1].features
+    updates = round(sum(r.gd_updates for r in fitted) / len(fitted))
+
+    def per_multiplication(seconds: Callable[[RaceRow], float], count: Callable[[RaceRow], int]) -> float:
+        return math.exp(sum(math.log(seconds(r) / count(r)) for r in fitted) / len(fitted))
+
+    normal = per_multiplication(lambda r: r.normal_seconds, lambda r: Costs(r.samples, r.features).normal)
+    gd = per_multiplication(
+        lambda r: r.gd_seconds, lambda r: _descent_multiplications(Costs(r.samples, r.features), r.gd_updates)
+    )
+    costs = Costs(per * features, features)
+    return Extrapolation(
+        features, per * features, updates, normal * costs.normal, gd * _descent_multiplications(costs, updates), costs
+    )
+
+
+@dataclass
+class RaceSummary:
+    """What a race's rows say: the fitted growth, the crossover and the extrapolation."""
+
+    rows: list[RaceRow]
+    normal: Growth | None
+    gd: Growth | None
+    crossover: int | None
+    extrapolation: Extrapolation | None
+
+    @classmethod
+    def of(cls, rows: Sequence[RaceRow]) -> RaceSummary:
+        return cls(list(rows), growth(rows, "normal"), growth(rows, "gd"), crossover(rows), extrapolate(rows))
+
+    @property
+    def fitted_on(self) -> list[int]:
+        """The sizes (features) the growth and the extrapolation were fitted on."""
+        return [r.features for r in self.rows[-FIT_SIZES:]] if len(self.rows) >= 2 else []
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain numbers and codes, for JSON."""
+        return {
+            "samples_per_feature": self.rows[0].samples // self.rows[0].features if self.rows else None,
+            "precision": DEFAULT_PRECISION,
+            "power_iterations": POWER_ROUNDS,
+            "rows": [r.to_dict() for r in self.rows],
+            "growth": {
+                "fitted_on": self.fitted_on,
+                "normal_exponent": self.normal.exponent if self.normal else None,
+                "gd_exponent": self.gd.exponent if self.gd else None,
+            },
+            "crossover": self.crossover,
+            "extrapolation": self.extrapolation.to_dict() if self.extrapolation else None,
+        }
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1:])

@@ -18,6 +18,7 @@ from . import en, zh
 if TYPE_CHECKING:
     from ..engine.expr import ExpressionError
     from ..engine.params import Problem
+    from ..engine.regression import RaceSummary
 
 LANGUAGES = ("en", "zh")
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.WORDS, "zh": zh.WORDS}
@@ -212,3 +213,66 @@ def explain(result: Outcome, lang: str) -> str:
         rounding=rounding,
     ).strip()
     return words + after
+
+
+DURATIONS = (("years", 365.25 * 86400), ("days", 86400.0), ("hours", 3600.0), ("minutes", 60.0), ("seconds", 1.0))
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A long time in its largest unit, to two significant digits (``28 hours``, ``19 minutes``)."""
+    for unit, size in DURATIONS:
+        if seconds >= size or unit == "seconds":
+            value = seconds / size
+            return t(f"duration_{unit}", lang, n=f"{value:,.0f}" if value >= 10 else f"{value:.2g}")
+    raise AssertionError  # the loop ends with seconds
+
+
+def data_size(numbers: int) -> str:
+    """How much memory ``numbers`` float64 numbers take, in round units (``80 GB``)."""
+    size = 8.0 * numbers
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size / 1e3:.3g} kB"
+
+
+def race_winner(winner: str, lang: str) -> str:
+    """The faster method of a race's row (``normal`` or ``gd``), in a word."""
+    return t(f"race_winner_{winner}", lang)
+
+
+def race_lines(summary: RaceSummary, lang: str) -> list[str]:
+    """What a race's rows say, one sentence a line: the growth, the crossover, the check against
+    lstsq and the extrapolation (the lines that the rows measured so far allow)."""
+    rows = summary.rows
+    lines = []
+    if summary.normal is not None and summary.gd is not None:
+        low, high = summary.fitted_on[0], summary.fitted_on[-1]
+        normal, gd = (f"{round(g.exponent, 1) or 0.0:.1f}" for g in (summary.normal, summary.gd))  # no -0.0
+        lines.append(t("race_growth", lang, low=low, high=high, normal=normal, gd=gd))
+    if rows:
+        if summary.crossover is not None:
+            lines.append(t("race_crossover", lang, n=summary.crossover))
+        elif rows[-1].winner == "gd":
+            lines.append(t("race_gd_everywhere", lang))
+        else:
+            lines.append(t("race_normal_at_end", lang))
+        normal_error = max(r.normal_error for r in rows)
+        gd_error = max(r.gd_error for r in rows)
+        lines.append(t("race_checked", lang, normal=f"{normal_error:.1g}", gd=f"{gd_error:.1g}"))
+    far = summary.extrapolation
+    if far is not None:
+        lines.append(
+            t(
+                "race_extrapolated",
+                lang,
+                features=far.features,
+                samples=far.samples,
+                normal=duration(far.normal_seconds, lang),
+                gd=duration(far.gd_seconds, lang),
+                updates=far.gd_updates,
+                gram=data_size(far.costs.gram_numbers),
+                data=data_size(far.costs.data_numbers),
+            )
+        )
+    return lines

@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 import msgspec
 from msgspec import Meta, Struct
 
-from ..engine.params import MAX_NUMBERS, Editable, Limits, Setup
+from ..engine.params import MAX_NUMBERS, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE, Editable, Limits, Setup
 from .questions import Id, Issue, Question, QuestionKind, function_issues, limit_issues
 from .text import Text, pick
 
@@ -100,8 +100,10 @@ class RegressionStep(Step, tag="regression", frozen=True, kw_only=True):
 
     title: Text | None = None
     text: Text | None = None
-    features: Annotated[tuple[Annotated[int, Meta(ge=1, le=2000)], ...], Meta(min_length=2, max_length=8)]
-    samples_per_feature: Annotated[int, Meta(ge=2, le=50)] = 10
+    features: Annotated[tuple[Annotated[int, Meta(ge=1, le=2000)], ...], Meta(min_length=2, max_length=8)] = (
+        RACE_FEATURES
+    )
+    samples_per_feature: Annotated[int, Meta(ge=2, le=50)] = RACE_SAMPLES_PER_FEATURE
 
     def problems(self) -> Iterator[Issue]:
         features = [n for n in self.features or () if n is not None]

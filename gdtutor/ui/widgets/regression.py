@@ -2,36 +2,66 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from ...i18n import race_lines, race_winner
 from ..tutor import Worded
 
 if TYPE_CHECKING:
-    from ...engine.regression import RaceRow  # numpy: loaded when the race runs
+    from ...engine.regression import RaceProcess, RaceRow  # numpy: loaded when the race runs
 
 
 class RegressionRace(Worded, Vertical, can_focus=True):
-    """Press r: both methods solve generated linear regressions of growing width, each timed live."""
+    """Press r: both methods solve generated linear regressions of growing width, each timed live.
+
+    The race is the engine's (:func:`~gdtutor.engine.regression.race`, the one ``gdtutor race``
+    runs), in a process of its own driven by a thread worker: the rows come as messages and fill the
+    table as each size is measured, and cancelling the worker (a new race, leaving the step, quitting)
+    ends the process at once, even in the middle of a numpy call that lasts seconds.
+    """
 
     DEFAULT_CSS = """
     RegressionRace { height: 1fr; padding: 0 1; }
-    RegressionRace DataTable { height: auto; max-height: 12; }
+    RegressionRace DataTable { height: auto; max-height: 10; }
     RegressionRace #race-summary { height: auto; }
     """
     BINDINGS = [Binding("r", "run", "race")]
+
+    @dataclass
+    class Timed(Message):
+        """One size of race number ``race`` was measured."""
+
+        race: int
+        row: RaceRow
+
+    @dataclass
+    class Ended(Message):
+        """Race number ``race`` ended: every size measured (``exitcode`` None), or its process failed."""
+
+        race: int
+        exitcode: int | None = None
 
     def __init__(self, features: list[int], samples_per_feature: int) -> None:
         super().__init__()
         self.features = features
         self.samples_per_feature = samples_per_feature
         self.rows: list[RaceRow] = []
+        self.running = False
+        self.failed: int | None = None
+        self.process: RaceProcess | None = None
+        """The race's process, the last one started."""
+        self.race = 0
+        """The number of the race shown: a message of an earlier race, cancelled, still on its way
+        when r was pressed again, is ignored."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="none", show_cursor=False)
@@ -50,48 +80,67 @@ class RegressionRace(Worded, Vertical, can_focus=True):
         self._summarize()
 
     def action_run(self) -> None:
+        self.race += 1
         self.rows = []
+        self.failed = None
+        self.running = True
         self.query_one(DataTable).clear()
         self._summarize()
-        self._race()
+        self._race(self.race)
 
     @work(thread=True, exclusive=True, group="race")
-    def _race(self) -> None:
-        from ...engine.regression import race_one
+    def _race(self, number: int) -> None:
+        from ...engine.regression import RaceAborted, RaceProcess
 
         worker = get_current_worker()
-        for d in self.features:
-            if worker.is_cancelled:
-                return
-            row = race_one(self.samples_per_feature * d, d)
-            self.app.call_from_thread(self._add, row)
+        try:
+            with RaceProcess(self.features, self.samples_per_feature, cancel=worker.cancelled_event) as process:
+                self.process = process
+                for row in process:
+                    self.post_message(self.Timed(number, row))
+        except RaceAborted as exc:
+            self.post_message(self.Ended(number, exc.exitcode))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Ended(number))
 
-    @staticmethod
-    def _cells(row: RaceRow) -> tuple[str, ...]:
+    def _cells(self, row: RaceRow) -> tuple[str, ...]:
         return (
-            str(row.features),
-            str(row.samples),
+            f"{row.features:,}",
+            f"{row.samples:,}",
             f"{row.normal_seconds:.4f}",
             f"{row.gd_seconds:.4f}",
             str(row.gd_updates),
-            f"{row.gd_seconds / max(row.normal_seconds, 1e-9):.2f}",
+            race_winner(row.winner, self.lang),
         )
 
-    def _add(self, row: RaceRow) -> None:
-        self.rows.append(row)
-        self.query_one(DataTable).add_row(*self._cells(row))
+    @on(Timed)
+    def _add(self, message: Timed) -> None:
+        if message.race != self.race:
+            return
+        self.rows.append(message.row)
+        self.query_one(DataTable).add_row(*self._cells(message.row))
+        self._summarize()
+
+    @on(Ended)
+    def _end(self, message: Ended) -> None:
+        if message.race != self.race:
+            return
+        self.running = False
+        self.failed = message.exitcode
         self._summarize()
 
     def _summarize(self) -> None:
-        from ...engine.regression import crossover, growth_exponent
-
         summary = self.query_one("#race-summary", Static)
-        normal, gd = growth_exponent(self.rows, "normal_seconds"), growth_exponent(self.rows, "gd_seconds")
-        if normal is None or gd is None:
+        if not self.rows and not self.running:
             summary.update(self.words("regression_run"))
             return
-        text = self.words("race_growth", normal=f"{normal:.1f}", gd=f"{gd:.1f}")
-        meet = crossover(self.rows)
-        if meet is not None:
-            text += " " + self.words("race_crossover", n=f"{meet:,.0f}")
-        summary.update(text)
+        from ...engine.regression import RaceSummary
+
+        lines = race_lines(RaceSummary.of(self.rows), self.lang) if self.rows else []
+        if self.running and len(self.rows) < len(self.features):
+            d = self.features[len(self.rows)]
+            lines.insert(0, self.words("race_timing", features=d, samples=d * self.samples_per_feature))
+        if self.failed is not None:
+            lines.insert(0, self.words("race_failed", code=self.failed))
+        summary.update("\n".join(lines))

@@ -1,0 +1,128 @@
+"""Lesson 8 (the normal equation against gradient descent): every figure its prose quotes, in both
+languages, is rebuilt here from the engine (the race's sizes, the counts of multiplications, the
+descent's updates on the race's own data) and looked up in the lesson file, so that a changed race
+or a changed sentence fails here until the other follows. Timings are the machine's, and the lesson
+quotes none; benchmarks/race_bench.py measures them.
+"""
+
+from __future__ import annotations
+
+from gdtutor.engine.params import DEFAULT_PRECISION, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
+from gdtutor.engine.regression import LECTURE_FEATURES, POWER_ROUNDS, Costs, gradient_descent, make_data
+from gdtutor.i18n import data_size
+from gdtutor.lessons import builtin_lessons_dir
+from gdtutor.lessons.load import load_lesson
+from gdtutor.lessons.model import RegressionStep
+
+LESSON = builtin_lessons_dir() / "08-normal-equation.yaml"
+PER = RACE_SAMPLES_PER_FEATURE
+LARGEST = Costs(PER * RACE_FEATURES[-1], RACE_FEATURES[-1])
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def says(*sentences: str) -> None:
+    text = flat(LESSON.read_text(encoding="utf-8"))
+    for sentence in sentences:
+        assert flat(sentence) in text, f"lesson 8 no longer says {sentence!r}"
+
+
+def doubling(count: str, d: int = RACE_FEATURES[-2], samples: int | None = None) -> int:
+    """How many times ``count`` grows when the features double (rows as in the race, or fixed)."""
+    small = Costs(PER * d if samples is None else samples, d)
+    large = Costs(PER * 2 * d if samples is None else samples, 2 * d)
+    ratio = getattr(large, count) / getattr(small, count)
+    assert ratio == int(ratio)
+    return int(ratio)
+
+
+def power10(n: int) -> str:
+    exponent = len(str(n)) - 1
+    assert n == 10**exponent, n
+    return f"10^{exponent}"
+
+
+def test_the_lesson_runs_the_engines_race() -> None:
+    lesson = load_lesson(LESSON).lesson
+    assert lesson is not None
+    (step,) = [s for s in lesson.steps if isinstance(s, RegressionStep)]
+    assert (step.features, step.samples_per_feature) == (RACE_FEATURES, RACE_SAMPLES_PER_FEATURE)
+
+
+def test_the_race_as_the_lesson_describes_it() -> None:
+    *first, last = (f"{d:,}" for d in RACE_FEATURES)
+    says(
+        f"linear data with {', '.join(first)} and {last} features, {PER} rows per feature",
+        f"生成特征数分别为 {'、'.join([*first, last])} 的线性数据，每个特征 {PER} 行",
+    )
+    rows, numbers, size = f"{LARGEST.samples:,}", f"{LARGEST.data_numbers:,}", data_size(LARGEST.data_numbers)
+    says(
+        f"The largest data set holds {rows} rows and {numbers} numbers ({size})",
+        f"最大的数据集有 {rows} 行、{numbers} 个数（{size}）",
+    )
+    normal, update = doubling("normal"), doubling("update")
+    says(
+        f"(n = {PER}*d)",
+        f"the normal equation's `n*d^2 + d^3` grows {normal} times, one update's `2*n*d` only {update} times",
+        f"正规方程的 `n*d^2 + d^3` 变成 {normal} 倍，梯度下降每次更新的 `2*n*d` 只变成 {update} 倍",
+        f"found by {POWER_ROUNDS} power iterations",
+        f"用 {POWER_ROUNDS} 次幂迭代估出来",
+        f"the precision, {DEFAULT_PRECISION:g}",
+        f"精确度 {DEFAULT_PRECISION:g}",
+    )
+    gram = data_size(Costs(PER * LECTURE_FEATURES, LECTURE_FEATURES).gram_numbers)
+    says(
+        f"The times at {LECTURE_FEATURES:,} features",
+        f"`X^T X` alone would hold {gram} there",
+        f"`X^T X` 就要占 {gram}",
+    )
+
+
+def test_the_updates_the_lesson_quotes() -> None:
+    """The descent on the race's own data (the same seed), at every size."""
+    updates = []
+    for d in RACE_FEATURES:
+        data = make_data(PER * d, d)
+        updates.append(gradient_descent(data.X, data.y, precision=DEFAULT_PRECISION).updates)
+    says(
+        f"after {min(updates)} to {max(updates)} updates at every size",
+        f"每个规模都只要 {min(updates)} 到 {max(updates)} 次更新",
+    )
+
+
+def test_the_counts_the_lesson_quotes() -> None:
+    n = 1000  # with n fixed, doubling the features
+    cube, gram, update = doubling("solve", samples=n), doubling("gram", samples=n), doubling("update", samples=n)
+    says(
+        f"double the features: `d^3` grows {cube} times, `n*d^2` {gram} times, `n*d` only {update} times",
+        f"`d^3` 变成 {cube} 倍，`n*d^2` 变成 {gram} 倍，`n*d` 只变成 {update} 倍",
+        f"(2*d)^3 = {cube} * d^3",
+    )
+    far = Costs(1_000_000, LECTURE_FEATURES)
+    big = data_size(far.gram_numbers)
+    says(
+        f"At {LECTURE_FEATURES:,} features `d^3` is {power10(far.solve)}, and `X^T X` alone holds "
+        f"{power10(far.gram_numbers)} numbers ({big})",
+        f"`d^3` 是 {power10(far.solve)}，光是 `X^T X` 就有 {power10(far.gram_numbers)} 个数（{big}）",
+    )
+    # the quiz: 1,000 samples and 5 features; 1,000,000 samples and 100,000 features
+    small = Costs(1000, 5)
+    says(
+        f"With d = 5, `d^3` is {small.solve} and `n*d^2` is {small.gram:,}",
+        f"d = 5 时，`d^3` 只有 {small.solve}，`n*d^2` 也只有 {small.gram:,}",
+        f"You have {far.samples:,} samples and {far.features:,} features",
+        f"`n*d^2` = {power10(far.gram)} multiplications, and the matrix holds "
+        f"{power10(far.gram_numbers)} numbers ({big})",
+        f"`2*n*d` = 2 x {power10(far.update)} multiplications",
+        f"`n*d^2` is d/2 times one update's `2*n*d`: here {far.gram // (2 * far.update):,} times",
+        f"这里是 {far.gram // (2 * far.update):,} 倍",
+    )
+
+
+def test_the_numeric_answer_is_the_count() -> None:
+    lesson = load_lesson(LESSON).lesson
+    assert lesson is not None
+    (question,) = [q for q in lesson.questions if q.id == "normal-double-features"]
+    assert getattr(question, "answer", None) == Costs(1000, 800).solve / Costs(1000, 400).solve
