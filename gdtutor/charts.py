@@ -177,7 +177,8 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> No
             highs.append(float(logs.max()))
             last = max(last, int(updates[pick][-1]))
             drawn = True
-    low, high = math.floor(min(lows)) - 1, math.ceil(max(highs)) + 1
+    line = round(floor)
+    low, high = min(math.floor(min(lows)), line) - 1, max(math.ceil(max(highs)), line + 1)
     if not drawn:  # nothing drawn yet: a blank point, without which plotext leaves out the x axis
         figure.scatter([0], [low], marker=" ")
     figure.hline(math.log10(precision), "gray")
@@ -186,7 +187,9 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> No
     figure.xlim(0, last)
     ticks = update_ticks(last)
     figure.xticks(ticks, [count_label(tick) for tick in ticks])
-    every = max(1, math.ceil((high - low) / 4))
-    ticks = list(range(high, low - 1, -every))
+    # the precision's own power of ten is labelled, on the row of its line, and at most two more above
+    # it: a short chart has few rows, and plotext puts a label on the row nearest its value
+    every = max(1, math.ceil((high - line) / 2))
+    ticks = [tick for tick in range(line, high + 1, every)]
     figure.yticks(ticks, [f"1e{tick}" if tick else "1" for tick in ticks])
     figure.frame(False)  # at 80x24 the rows are better spent on data

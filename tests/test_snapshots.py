@@ -25,7 +25,8 @@ async def run_to_end(pilot) -> None:
     await pilot.press("r", "e")
     while lab.playback is None or not lab.playback.finished or lab.running:
         await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.5)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -329,7 +329,8 @@ class Lab(Worded, Widget, can_focus=True):
             self._update_status()
         if event.input.id == "in-function":
             self._show_derivative()
-            self._preview()
+            if event.value.strip() != self.setup.function:  # a new function, not the field being filled
+                self._preview()
             # the preset it is, or none for a function of the learner's own
             text = event.value.strip()
             presets = self.query_one("#presets", Select)
