@@ -194,7 +194,8 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
     def _line(self, index: int, lang: str) -> str:
         option = self.options[index]
         mark = "✓" if option.correct else "✗"
-        return f"- {mark} **{LETTERS[index]}. {pick(option.text, lang)}** {pick(option.why, lang)}"
+        # the option, and below it (a paragraph of its own, which the quiz shows dimmed) why
+        return f"- {mark} **{LETTERS[index]}.** {pick(option.text, lang)}\n\n  {pick(option.why, lang)}"
 
     def reveal(self, lang: str) -> str:
         lines = [self._line(i, lang) for i in sorted(self.right)]

@@ -18,6 +18,7 @@ from ...lessons.text import pick
 from ..tutor import Worded
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
+from ..widgets.prose import Prose, Words
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
 from .base import TutorScreen
@@ -38,7 +39,7 @@ class StepView(Worded, Vertical):
 
     def compose(self) -> ComposeResult:
         if self.step.text is not None:
-            yield Markdown(classes="step-text step-intro")
+            yield Prose(classes="step-text step-intro")
         yield from self.body()
 
     def body(self) -> ComposeResult:
@@ -63,7 +64,7 @@ class TextView(StepView, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=True, id="step-scroll"):
-            yield Markdown(classes="step-text step-intro")
+            yield Prose(classes="step-text step-intro")
 
     def focus_first(self) -> None:
         self.query_one("#step-scroll").focus()
@@ -154,7 +155,7 @@ class LessonScreen(TutorScreen):
         return self.lesson.steps[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-title")
+        yield Words(id="lesson-title")
         yield ContentSwitcher(id="step-body")
         yield KeyBar()
 

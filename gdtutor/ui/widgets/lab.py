@@ -29,6 +29,7 @@ from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, loop_code, short
+from .prose import Words
 
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
@@ -170,7 +171,7 @@ class Lab(Worded, Widget, can_focus=True):
                     yield Label(id=f"label-{name}")
                     yield ParamInput(values[name], id=f"in-{name}", disabled=name not in self.editable, compact=True)
                     if name == "function":
-                        yield Static(id="derivative")
+                        yield Words(id="derivative")
                         yield Select(
                             self._presets(),
                             value=next((text for _, text in PRESETS if text == self.setup.function), Select.NULL),
@@ -179,16 +180,16 @@ class Lab(Worded, Widget, can_focus=True):
                             id="presets",
                         )
                     elif name == "seed":
-                        note = Static(id="start-note")
+                        note = Words(id="start-note")
                         note.display = False
                         yield note
-                yield Static(id="speed")
+                yield Words(id="speed")
             with Vertical(id="view"):
                 yield FunctionChart(id="chart-f")
-                yield Static(id="steps-title")
+                yield Words(id="steps-title")
                 yield StepChart(id="chart-steps")
                 yield LoopCode(id="code")
-        yield Static(id="status")
+        yield Words(id="status")
 
     def _presets(self) -> list[tuple[str, str]]:
         return [(self.words(f"preset_{key}"), text) for key, text in PRESETS]

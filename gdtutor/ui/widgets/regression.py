@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ..tutor import Worded
+from .prose import Words
 
 if TYPE_CHECKING:
     from ...engine.regression import RaceRow  # numpy: loaded when the race runs
@@ -35,7 +36,7 @@ class RegressionRace(Worded, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="none", show_cursor=False)
-        yield Static(id="race-summary")
+        yield Words(id="race-summary")
 
     def on_mount(self) -> None:
         self.show_words()
