@@ -31,10 +31,13 @@ KEEP = frozenset({".code_inline", CODE})
 
 
 class Wrapped(Visual):
-    """A Content whose lines are broken by :func:`~gdtutor.ui.linebreak.wrap_lines` (Chinese rules)."""
+    """A Content whose lines are broken by :func:`~gdtutor.ui.linebreak.breaks` (Chinese rules);
+    ``indent`` cells before every line that follows a ``\\n`` of the content (a lesson's summary under
+    its title)."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, *, indent: int = 0) -> None:
         self.content = content
+        self.indent = indent
         self._broken: tuple[int, Content] | None = None
 
     def lines(self, width: int) -> Content:
@@ -42,13 +45,23 @@ class Wrapped(Visual):
         if self._broken is not None and self._broken[0] == width:
             return self._broken[1]
         content = self.content
-        plain = content.plain
-        if width > 0 and has_wide(plain):
-            keep = [(span.start, span.end) for span in content.spans if span.style in KEEP]
-            parts = content.divide(breaks(plain, width, keep))
-            content = Content("\n").join([*(part.rstrip() for part in parts[:-1]), parts[-1]])
+        if width > 0 and (self.indent or has_wide(content.plain)):
+            lines: list[Content] = []
+            for n, line in enumerate(content.split("\n", allow_blank=True)):
+                indent = self.indent if n else 0
+                keep = [(span.start, span.end) for span in line.spans if span.style in KEEP]
+                parts = line.divide(breaks(line.plain, max(width - indent, 1), keep))
+                parts = [*(part.rstrip() for part in parts[:-1]), parts[-1]]
+                lines.extend(Content(" " * indent) + part if indent else part for part in parts)
+            content = Content("\n").join(lines)
         self._broken = (width, content)
         return content
+
+    @property
+    def width(self) -> int | None:
+        """The width (in cells, before the indent) its lines were last broken for: the room the layout
+        gives it."""
+        return self._broken[0] if self._broken is not None else None
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         pad = options.rules.get("line_pad", 0)
@@ -69,6 +82,11 @@ class Breaking:
     """Mixed into a ``Static`` (first among its bases): its content is drawn through :class:`Wrapped`."""
 
     _wrapped: Wrapped | None = None
+
+    @property
+    def wrapped(self) -> Wrapped | None:
+        """What was last drawn, if it was text."""
+        return self._wrapped
 
     def render(self) -> Any:
         assert isinstance(self, Static)
