@@ -380,4 +380,7 @@ WORDS: dict[str, str] = {
     "param_empty": "nothing is given",
     "lab_refusal": "✗ {label}: {reason}",
     "quiz_last_try": "last try",
+    # chinese: words that were English in Chinese mode
+    "code_true": "True",
+    "code_false": "False",
 }

@@ -380,4 +380,7 @@ WORDS: dict[str, str] = {
     "param_empty": "没有填写",
     "lab_refusal": "✗ {label}：{reason}",
     "quiz_last_try": "最后一次机会",
+    # chinese: words that were English in Chinese mode
+    "code_true": "成立",
+    "code_false": "不成立",
 }
