@@ -18,7 +18,7 @@ from gdtutor.lessons.model import Lesson, QuizStep, TextStep
 from gdtutor.lessons.questions import ChoiceQuestion, Question
 from gdtutor.lessons.text import pick
 from gdtutor.ui import make_app
-from gdtutor.ui.linebreak import NO_END, NO_START, has_wide, wrap_lines
+from gdtutor.ui.linebreak import NO_END, NO_START, breaks, has_wide, wrap_lines
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.prose import CODE, Breaking, Wrapped, inline
 from gdtutor.ui.widgets.quiz import QuestionCard
@@ -140,18 +140,37 @@ def question_texts(question: Question, where: str) -> Iterator[tuple[str, str, s
             yield where, "option_line", question.grade([i], zh).feedback.split("\n\n")[1].removeprefix("- ")
 
 
+def latin_run(text: str, at: int) -> str:
+    """The run of text without Chinese around ``text[at]`` (a number, a word, a formula), stripped."""
+    start = end = at
+    while start > 0 and not has_wide(text[start - 1]) and text[start - 1] not in "“”‘’…—":
+        start -= 1
+    while end < len(text) and not has_wide(text[end]) and text[end] not in "“”‘’…—":
+        end += 1
+    return text[start:end].strip()
+
+
 def broken_rules(text: str, keep: list[tuple[int, int]], width: int) -> list[str]:
     """What is wrong with ``text`` broken at ``width``: lines too wide, a line starting with closing
-    punctuation or ending with opening punctuation, inline code or a number and its words split."""
+    punctuation or ending with opening punctuation, a formula or inline code split, a number or word
+    split from the Chinese it belongs to ("第 155 / 次")."""
+    cuts = breaks(text, width, keep)
     lines = wrap_lines(text, width, keep)
     wrong = [f"too wide: {line!r}" for line in lines if cell_len(line) > width]
-    for before, line in itertools.pairwise(lines):
-        if not before or not line:
-            continue
-        if line[0] in NO_START or before[-1] in NO_END:
-            wrong.append(f"punctuation: {before!r} / {line!r}")
-        if not (has_wide(before[-1]) and has_wide(line[0])):
-            wrong.append(f"split between words, numbers or a formula: {before!r} / {line!r}")
+    for cut in cuts:
+        last = len(text[:cut].rstrip()) - 1
+        before, after = text[last], text[cut]
+        where = f"{text[max(0, last - 12) : last + 1]!r} / {text[cut : cut + 12]!r}"
+        if after in NO_START or before in NO_END:
+            wrong.append(f"punctuation: {where}")
+        if has_wide(before) and (has_wide(after) or before in NO_START):
+            continue  # between Chinese characters, or after a comma or a full stop
+        if not has_wide(before) and not has_wide(after):
+            run = latin_run(text, cut)
+            if cell_len(run) <= width:
+                wrong.append(f"formula split: {where}")
+        elif " " not in latin_run(text, last if not has_wide(before) else cut):
+            wrong.append(f"a number or word split from its Chinese: {where}")
     for start, end in keep:
         code = text[start:end]
         if cell_len(code) <= width and not any(code in line for line in lines):

@@ -71,3 +71,23 @@ def test_english_breaks_exactly_as_textual_does(text: str, width: int) -> None:
     the spaces at the end of the last line to the width)."""
     expected = [line.plain.rstrip() for line in Content(text).wrap(width)] if text else [""]
     assert [line.rstrip() for line in wrap_lines(text, width)] == expected
+
+
+def test_a_line_may_break_beside_a_formula_but_not_beside_a_lone_number() -> None:
+    assert wrap_lines("导函数 g(x) = 2*(x - 3.5) - 4.5", 30) == ["导函数", "g(x) = 2*(x - 3.5) - 4.5"]
+    assert wrap_lines("已经更新到了第 155 次", 18) == ["已经更新到了", "第 155 次"]
+
+
+def test_a_status_line_breaks_between_its_fields() -> None:
+    line = "第 38 次  x = 5.7488058  last_x = 5.7485072  |x - last_x| = 0.0002986 >= 0.0001  f(x) = -10.8125"
+    assert wrap_lines(line, 78) == [
+        "第 38 次  x = 5.7488058  last_x = 5.7485072",
+        "|x - last_x| = 0.0002986 >= 0.0001  f(x) = -10.8125",
+    ]
+
+
+def test_a_line_may_break_after_chinese_punctuation_before_a_number() -> None:
+    assert wrap_lines("这没关系，在精确度范围之内，5.7496 和 5.7503 都算答案。", 30) == [
+        "这没关系，在精确度范围之内，",
+        "5.7496 和 5.7503 都算答案。",
+    ]

@@ -8,8 +8,9 @@ instead, and :func:`wrap_lines` the lines; ``gdtutor.ui.widgets.prose`` hands th
 
 The rules, for a line that holds Chinese (a line without it breaks exactly as Rich breaks it):
 
-- a line may break between two Chinese characters (or full-width punctuation), nowhere else: not at
-  the spaces around Latin letters, numbers and formulas, which stay with their neighbours;
+- a line may break between two Chinese characters (or full-width punctuation), and at the spaces
+  around a formula or phrase of several words; a lone number or word stays with the Chinese beside it
+  ("第 155 次"), and a formula is not broken inside;
 - never before closing punctuation (``。，、；：！？）》」』”`` ...) and never after opening punctuation
   (``（《「『“`` ...): the character before is carried to the next line with it;
 - a run that cannot break and is wider than the line (a long formula) breaks at its spaces, outside
@@ -72,14 +73,48 @@ def break_points(text: str, width: int, keep: Sequence[tuple[int, int]] = ()) ->
     for start, end in keep:
         for i in range(max(start + 1, 0), min(end, len(text))):
             kept[i] = True
-    # the runs that cannot break: a break is allowed before text[i] only between two wide characters
-    # that the punctuation rules let apart
+    # the runs that cannot break: a break is allowed before text[i] between two wide characters that
+    # the punctuation rules let apart, and at the spaces around a formula (see _at_space)
     starts = [0]
     for i in range(1, len(text)):
         before, char = text[i - 1], text[i]
-        if _cjk(before) and _cjk(char) and before not in NO_END and char not in NO_START and not kept[i]:
+        if kept[i] or char in NO_START:
+            continue
+        if _cjk(before) and before not in NO_END and (_cjk(char) or (before in NO_START and not char.isspace())):
+            starts.append(i)  # between Chinese characters, or after a comma or a full stop (，5.75)
+        elif before.isspace() and not char.isspace() and _at_space(text, i):
             starts.append(i)
     return _fill(text, width, starts, kept)
+
+
+def _at_space(text: str, i: int) -> bool:
+    """Whether a line may break at the spaces that end before ``text[i]``: a gap of two or more (between
+    the fields of a status line), or the space between Chinese and a formula or phrase of several
+    words (``导函数 g(x) = 2*(x - 3.5) - 4.5``); never beside a lone number or word, which stays with
+    its Chinese (``第 155 次``), nor inside a formula."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0 or text[j - 1] in NO_END:
+        return False
+    if i - j >= 2:
+        return True
+    left, right = text[j - 1], text[i]
+    if _cjk(left) and left in NO_START:  # after a comma or a full stop
+        return True
+    if _cjk(left) == _cjk(right):
+        return False
+    if _cjk(left):  # the run of Latin that starts here
+        end = i
+        while end < len(text) and not _cjk(text[end]):
+            end += 1
+        run = text[i:end]
+    else:  # the run of Latin that ends here
+        start = j - 1
+        while start > 0 and not _cjk(text[start - 1]):
+            start -= 1
+        run = text[start:j]
+    return " " in run.strip()
 
 
 def _fill(text: str, width: int, starts: list[int], kept: list[bool]) -> list[int]:
