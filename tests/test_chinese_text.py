@@ -249,3 +249,31 @@ async def test_a_long_chinese_text_step_in_the_app(tmp_path: Path, size: tuple[i
     assert "`" not in text
     assert "g(x) = 2*(x - 3.5) - 4.5" in text and "x = x - eta * g(x)" in text
     assert "第 155 次更新" in text or ("第 155 次" in text and "第 155\n" not in text)
+
+
+def drawn_lines(widget) -> list[str]:
+    """The lines a widget draws, as text."""
+    strips = widget.render_lines(widget.content_region.reset_offset)
+    return [line for line in ("".join(segment.text for segment in strip).strip() for strip in strips) if line]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_markdown_in_options_and_feedback_is_rendered(tmp_path: Path, lang: str) -> None:
+    """No backticks or asterisks reach the screen; the explanation is a paragraph of its own below its
+    option, drawn dimmer and further in."""
+    from test_snapshots import answer_the_markdown_question_wrongly
+
+    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[DATA / "markdown-options"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_the_markdown_question_wrongly(pilot)
+        card = app.screen.query_one(QuestionCard)
+        options = drawn_lines(card.query_one(OptionList))
+        option, why = list(card.query(".q-feedback MarkdownBulletList MarkdownParagraph"))[:2]
+        option_lines, why_lines = drawn_lines(option), drawn_lines(why)
+        assert why.styles.color != option.styles.color
+        assert why.content_region.x > option.content_region.x
+    text = "\n".join([*options, *option_lines, *why_lines])
+    assert "`" not in text and "**" not in text
+    assert any("x = x - eta * g(x)" in line for line in options)
+    assert any("x = x + eta * g(x)" in line for line in option_lines)
+    assert any("eta * g(x)" in line for line in why_lines) and not set(why_lines) & set(option_lines)
