@@ -57,6 +57,10 @@ class Wrapped(Visual):
         self._broken = (width, content)
         return content
 
+    def __str__(self) -> str:
+        """The text, as ``str()`` of a Content gives it."""
+        return str(self.content)
+
     @property
     def width(self) -> int | None:
         """The width (in cells, before the indent) its lines were last broken for: the room the layout
@@ -120,6 +124,8 @@ class Prose(Markdown):
 
 _INLINE = MarkdownIt("commonmark")
 _STYLES = {"strong": "bold", "em": "italic", "s": "strike"}
+_TEXT: dict[str, str | None] = {"text": None, "code_inline": None, "softbreak": " ", "hardbreak": " "}
+"""The tokens that are text: their own (None) or a space."""
 
 
 @lru_cache(maxsize=512)
@@ -132,16 +138,16 @@ def inline(text: str) -> Content:
     opened: list[tuple[str, int]] = []
     position = 0
     for token in children:
-        kind = token.type
-        if kind in ("text", "softbreak", "hardbreak", "code_inline"):
-            piece = token.content if kind in ("text", "code_inline") else " "
-            if kind == "code_inline":
+        name = token.type  # markdown-it's token names (a parser's, not a lesson kind)
+        if name in _TEXT:
+            piece = _TEXT[name] or token.content
+            if name == "code_inline":
                 spans.append(Span(position, position + len(piece), CODE))
             plain.append(piece)
             position += len(piece)
-        elif kind.endswith("_open") and kind[: -len("_open")] in _STYLES:
-            opened.append((_STYLES[kind[: -len("_open")]], position))
-        elif kind.endswith("_close") and opened:
+        elif name.removesuffix("_open") in _STYLES:
+            opened.append((_STYLES[name.removesuffix("_open")], position))
+        elif name.endswith("_close") and opened:
             style, start = opened.pop()
             spans.append(Span(start, position, style))
     return Content("".join(plain), spans=spans)
