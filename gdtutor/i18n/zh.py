@@ -41,7 +41,7 @@ WORDS: dict[str, str] = {
     "too_small": "请把窗口调大：gdtutor 至少需要 {w} x {h}（现在是 {cw} x {ch}）。",
     "question_n": "第 {n} 题，共 {total} 题",
     "race_columns": "特征数|样本数|正规方程（秒）|梯度下降（秒）|更新次数|梯度下降/正规方程",
-    "race_growth": "耗时约为 特征数^{normal}（正规方程）和 特征数^{gd}（梯度下降）。",
+    "race_growth": "耗时大约随特征数的 {normal} 次方（正规方程）和 {gd} 次方（梯度下降）增长。",
     "race_crossover": "照这个增长速度，特征数超过大约 {n} 时梯度下降更快。",
     "regression_run": "按 r 开始计时比较两种方法。",
     "list_sep": "，",
