@@ -603,7 +603,7 @@ def test_sweep_table_shows_every_eta_exactly_and_aligned(capsys: pytest.CaptureF
 
 def test_sweep_prints_the_rates_as_a_person_writes_them(capsys: pytest.CaptureFixture[str]) -> None:
     """0.05 to 1 in 20 rates is 0.05, 0.1, ..., 1: the table shows 0.4 (np.linspace gave
-    0.39999999999999997, and the run used it: 0.49999999999999994 needed 2 updates, 0.5 needs 1)."""
+    0.39999999999999997, and the run used that float)."""
     argv = ("--x0", "0", "--eta-min", "0.05", "--eta-max", "1", "--count", "20")
     code, out, err = call(capsys, "sweep", *argv, "--lang", "en")
     assert (code, err) == (0, "")
