@@ -355,9 +355,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     """``gdtutor sweep``: many learning rates from one start, as a table and a chart (or as JSON)."""
     import json
 
-    import numpy as np
-
-    from .engine.sweeps import sweep
+    from .engine.sweeps import rates, sweep
 
     bounds = {}
     for option in ("--eta-min", "--eta-max"):
@@ -371,7 +369,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     setup = _setup(args, lang, eta=eta_min)
     fn = setup.make_function()
     x0 = setup.start()
-    etas = np.linspace(eta_min, eta_max, args.count)
+    etas = rates(eta_min, eta_max, args.count)
     result = sweep(fn, etas, x0, precision=setup.precision, max_iter=setup.max_iter)
     if args.json:
         json.dump(result.rows(), out)

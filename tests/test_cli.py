@@ -22,7 +22,6 @@ import sys
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import gdtutor
@@ -525,7 +524,8 @@ def test_sweep_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 12
     for row in rows:
         assert {"eta", "status", "steps", "x"} <= row.keys()
-    assert [row["eta"] for row in rows] == np.linspace(0.1, 1.2, 12).tolist()
+    # the rates as a person writes them (np.linspace would give 0.30000000000000004 and run that)
+    assert [row["eta"] for row in rows] == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
     assert [row["status"] for row in rows[:9]] == ["converged"] * 9
     assert {row["status"] for row in rows[-2:]} == {"diverged"}
     # the lecture's rows that lie on this grid
@@ -599,6 +599,18 @@ def test_sweep_table_shows_every_eta_exactly_and_aligned(capsys: pytest.CaptureF
     for column in ("outcome", "updates", "final x"):
         start = table[0].index(column)
         assert all(line[start - 2 : start] == "  " and line[start] != " " for line in table[2:]), column
+
+
+def test_sweep_prints_the_rates_as_a_person_writes_them(capsys: pytest.CaptureFixture[str]) -> None:
+    """0.05 to 1 in 20 rates is 0.05, 0.1, ..., 1: the table shows 0.4 (np.linspace gave
+    0.39999999999999997, and the run used that float)."""
+    argv = ("--x0", "0", "--eta-min", "0.05", "--eta-max", "1", "--count", "20")
+    code, out, err = call(capsys, "sweep", *argv, "--lang", "en")
+    assert (code, err) == (0, "")
+    _, rows = table_rows(out.splitlines(), re.compile(r"^eta\s+outcome\s+updates\s+final x$"))
+    assert [cells[0] for cells in rows] == [f"{k * 5 / 100:g}" if k % 20 else "1.0" for k in range(1, 21)]
+    assert "0.39999999999999997" not in out and "0.49999999999999994" not in out
+    assert [row["eta"] for row in sweep_json(capsys, *argv)][7:10] == [0.4, 0.45, 0.5]
 
 
 def test_sweep_refuses_eta_min_above_eta_max_naming_both_exactly(capsys: pytest.CaptureFixture[str]) -> None:

@@ -464,3 +464,16 @@ def test_parsing_and_the_defaults_do_not_load_numpy(fresh_python: Callable[[str]
         "print('numpy' in sys.modules)"
     )
     assert fresh_python(code) == "False"
+
+
+def test_sweep_rates_are_the_decimals_a_person_writes() -> None:
+    from gdtutor.engine.sweeps import rates
+
+    assert rates(0.05, 1, 20).tolist() == [float(f"{k * 5}e-2") for k in range(1, 21)]
+    assert rates(0.1, 1.2, 12).tolist() == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2]
+    assert rates(0.3, 0.3, 1).tolist() == [0.3] and rates(0.1, 1, 0).tolist() == []
+    # a step with no short decimal: as close to np.linspace as floats allow, the ends exactly as given
+    fine = rates(0.01, 1.2, 40)
+    assert fine[0] == 0.01 and fine[-1] == 1.2
+    assert np.allclose(fine, np.linspace(0.01, 1.2, 40), rtol=1e-15, atol=0)
+    assert (np.diff(fine) > 0).all()

@@ -118,3 +118,33 @@ async def answer_first_question_wrongly(pilot) -> None:
 def test_quiz_after_a_wrong_answer(snap_compare, tmp_path: Path, lang: str) -> None:
     app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data"])
     assert snap_compare(app, terminal_size=SIZE, run_before=answer_first_question_wrongly)
+
+
+async def answer_the_markdown_question_wrongly(pilot) -> None:
+    """Open the lesson whose options are formulas, and pick a wrong one: options and feedback."""
+    from gdtutor.ui.widgets.quiz import QuestionCard
+
+    await pilot.pause()
+    # the options' order is the learner's own: one learner for every run of the snapshot
+    pilot.app.store.conn.execute("UPDATE meta SET value = 'snapshot-learner' WHERE key = 'learner_id'")
+    options = pilot.app.screen.query_one("OptionList")
+    options.highlighted = next(
+        i for i in range(options.option_count) if options.get_option_at_index(i).id == "markdown-options"
+    )
+    await pilot.press("enter")
+    while not pilot.app.screen.query(QuestionCard):
+        await pilot.pause(0.05)
+    card = pilot.app.screen.query_one(QuestionCard)
+    await pilot.pause(0.2)
+    await pilot.press(*["down"] * card.answer.order.index(1), "enter")  # the second option in the file: wrong
+    while not card.state.tries:
+        await pilot.pause(0.05)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quiz_options_with_inline_code(snap_compare, tmp_path: Path, lang: str) -> None:
+    """Options and their explanations hold markdown (inline code, bold): shown rendered, and each
+    explanation on its own line under its option."""
+    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data" / "markdown-options"])
+    assert snap_compare(app, terminal_size=SIZE, run_before=answer_the_markdown_question_wrongly)

@@ -10,6 +10,7 @@ Rates that have ended drop out of the arrays, so the work shrinks as the sweep g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,20 @@ class SweepResult:
             {"eta": float(e), "status": str(s), "steps": int(n), "x": json_float(float(v))}
             for e, s, n, v in zip(self.etas, self.status, self.steps, self.x, strict=True)
         ]
+
+
+def rates(low: float, high: float, count: int) -> np.ndarray:
+    """``count`` learning rates evenly spaced from ``low`` to ``high``, each the float of the decimal a
+    person writes: 0.4, where ``np.linspace(0.05, 1, 20)`` gives 0.39999999999999997 (and the run would
+    use that). The ends are read as the shortest decimals that give them back, as typed; the steps are
+    taken in decimal, and each rate is rounded to a float once."""
+    if count < 2:
+        return np.array([float(low)][:count])
+    lo, hi = Decimal(repr(float(low))), Decimal(repr(float(high)))
+    with localcontext() as context:
+        context.prec = 50
+        step = (hi - lo) / (count - 1)
+        return np.array([float(lo + step * i) for i in range(count)])
 
 
 def sweep(

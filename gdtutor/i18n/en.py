@@ -457,4 +457,7 @@ WORDS: dict[str, str] = {
     "duration_hours": "{n} hours",
     "duration_days": "{n} days",
     "duration_years": "{n} years",
+    # chinese: words that were English in Chinese mode
+    "code_true": "True",
+    "code_false": "False",
 }

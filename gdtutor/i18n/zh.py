@@ -443,7 +443,7 @@ WORDS: dict[str, str] = {
     "race_check_columns": "正规方程与 lstsq 之差|梯度下降与 lstsq 之差",
     "race_winner_normal": "正规方程",
     "race_winner_gd": "梯度下降",
-    "race_growth": "特征数从 {low:,} 增加到 {high:,} 时，正规方程的耗时约按 特征数^{normal} 增长，梯度下降约按 特征数^{gd} 增长。",
+    "race_growth": "特征数从 {low:,} 增加到 {high:,} 时，正规方程的耗时约随特征数的 {normal} 次方增长，梯度下降约随 {gd} 次方增长。",
     "race_crossover": "从 {n:,} 个特征起，梯度下降更快（在这台机器上实测）。",
     "race_gd_everywhere": "在这台机器上测的每个规模，梯度下降都更快。",
     "race_normal_at_end": "在这台机器上，测到的最大规模仍然是正规方程更快。",
@@ -457,4 +457,7 @@ WORDS: dict[str, str] = {
     "duration_hours": "{n} 小时",
     "duration_days": "{n} 天",
     "duration_years": "{n} 年",
+    # chinese: words that were English in Chinese mode
+    "code_true": "成立",
+    "code_false": "不成立",
 }

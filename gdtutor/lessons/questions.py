@@ -215,7 +215,9 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
     def _line(self, index: int, lang: str) -> str:
         option = self.options[index]
         mark = "✓" if option.correct else "✗"
-        return f"- {mark} **{pick(option.text, lang)}** {pick(option.why, lang)}"
+        # the option (named by its text: letters follow each learner's order), and below it, in a
+        # paragraph of its own that the quiz shows dimmed, why
+        return f"- {mark} {pick(option.text, lang)}\n\n  {pick(option.why, lang)}"
 
     def reveal(self, lang: str) -> str:
         lines = [self._line(i, lang) for i in sorted(self.right)]

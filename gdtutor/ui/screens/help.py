@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...i18n import has
+from ..widgets.prose import Words
 from .base import TutorModal
 
 
@@ -48,8 +49,8 @@ class HelpScreen(TutorModal):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(id="help-keys")
-            yield Static(id="help-general")
+            yield Words(id="help-keys")
+            yield Words(id="help-general")
 
     def on_mount(self) -> None:
         self.show_words()

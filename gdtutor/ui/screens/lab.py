@@ -9,6 +9,7 @@ from textual.widgets import Static
 from ...engine.params import Setup
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
+from ..widgets.prose import Words
 from .base import TutorScreen
 
 
@@ -23,7 +24,7 @@ class LabScreen(TutorScreen):
         self.run_now = run
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-title")
+        yield Words(id="lesson-title")
         yield Lab(self.setup, id="lab")
         yield KeyBar()
 

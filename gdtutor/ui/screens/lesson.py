@@ -20,6 +20,7 @@ from ...progress import lesson_progress
 from ..tutor import Worded
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
+from ..widgets.prose import Prose, Words
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
 from .base import TutorScreen
@@ -40,7 +41,7 @@ class StepView(Worded, Vertical):
 
     def compose(self) -> ComposeResult:
         if self.step.text is not None:
-            yield Markdown(classes="step-text step-intro")
+            yield Prose(classes="step-text step-intro")
         yield from self.body()
 
     def body(self) -> ComposeResult:
@@ -65,7 +66,7 @@ class TextView(StepView, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=True, id="step-scroll"):
-            yield Markdown(classes="step-text step-intro")
+            yield Prose(classes="step-text step-intro")
 
     def focus_first(self) -> None:
         self.query_one("#step-scroll").focus()
@@ -213,7 +214,7 @@ class LessonScreen(TutorScreen):
         return self.lesson.steps[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-title")
+        yield Words(id="lesson-title")
         yield ContentSwitcher(id="step-body")
         yield KeyBar()
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.padding import Padding
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from ...lessons.text import pick
 from ...progress import LessonProgress, lesson_progress
 from ..widgets.keybar import KeyBar
+from ..widgets.prose import Wrapped
 from .base import TutorScreen
 
 PROBLEMS_SHOWN = 6
@@ -76,12 +75,12 @@ class LessonListScreen(TutorScreen):
             lesson = entry.lesson
             if lesson is None:
                 problem = entry.problems[0].located(lang) if entry.problems else ""
-                line = Text.assemble(
+                line = Content.assemble(
                     ("  ✗ ", "bold"), (f"{entry.path.name}: {self.words('broken')}: ", "bold"), problem
                 )
                 # not disabled: a disabled option cannot be reached with the keys, and the list would
                 # not scroll to a broken lesson listed last; enter shows all its problems
-                options.append(Option(line, id=f"broken:{entry.path}"))
+                options.append(Option(Wrapped(line), id=f"broken:{entry.path}"))
                 continue
             state = states.get(lesson.id)
             progress = lesson_progress(store, lesson, state) if state else None
@@ -90,14 +89,15 @@ class LessonListScreen(TutorScreen):
             if progress and not progress.completed:
                 where = "  " + self.words("step_of", n=progress.step + 1, total=len(lesson.steps))
             score = self._answered(progress)
-            head = Text.assemble(
+            head = Content.assemble(
                 (f"{mark} ", "bold green" if mark == "✓" else "bold"),
                 (f"{number}. {pick(lesson.title, lang)}", "bold"),
                 (where, "italic"),
                 (score, ""),
             )
-            summary = Padding(Text(pick(lesson.summary, lang), style="dim"), (0, 0, 0, 3))  # wraps indented
-            options.append(Option(Group(head, summary), id=lesson.id))
+            summary = Content.styled(pick(lesson.summary, lang), "dim")
+            # the summary wraps indented under the title
+            options.append(Option(Wrapped(Content("\n").join([head, summary]), indent=3), id=lesson.id))
         return options
 
     @on(OptionList.OptionSelected)

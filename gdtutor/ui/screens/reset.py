@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ...lessons.model import Lesson
 from ...lessons.text import pick
+from ..widgets.prose import Words
 from .base import TutorModal
 
 
@@ -27,8 +28,8 @@ class ResetScreen(TutorModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reset-box"):
-            yield Static(id="reset-ask")
-            yield Static(classes="reset-keys")
+            yield Words(id="reset-ask")
+            yield Words(classes="reset-keys")
 
     def on_mount(self) -> None:
         self.show_words()

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ...quiz import review_questions
 from ..widgets.keybar import KeyBar
+from ..widgets.prose import Words
 from ..widgets.quiz import QuizView
 from .base import TutorScreen
 
@@ -36,12 +37,12 @@ class ReviewScreen(TutorScreen):
         lessons = [lesson for lesson in self.tutor.catalog.lessons if lesson.id in started]
         wrong, right = store.counts()
         self.items = review_questions(lessons, wrong, right, ROUND)
-        yield Static(id="lesson-title")
+        yield Words(id="lesson-title")
         with Vertical(id="step-body"):
             if self.items:
                 yield QuizView(self.items, review=True, seed=store.review_seed())
             else:
-                yield Static(classes="step-text review-empty")
+                yield Words(classes="step-text review-empty")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from ..widgets.prose import Words
 from .base import TutorScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -21,7 +22,7 @@ class TooSmallScreen(TutorScreen):
     """A clear request for a larger window; it goes away as soon as the window is large enough."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="too-small")
+        yield Words(id="too-small")
 
     def on_mount(self) -> None:
         self.show_words()

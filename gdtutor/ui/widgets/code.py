@@ -56,7 +56,8 @@ def loop_code(
         notes[0] = t("code_x0", lang, x0=short(start, 6))
         notes[1] = t("code_last_x", lang, last_x=short(start + gap, 6))
         holds = run.delta < precision
-        notes[TEST] = t("code_test", lang, delta=short(run.delta, 4), precision=f"{precision:g}", holds=holds)
+        truth = t("code_true" if holds else "code_false", lang)
+        notes[TEST] = t("code_test", lang, delta=short(run.delta, 4), precision=f"{precision:g}", holds=truth)
         if run.steps:
             notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, 8))
             notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, 8))

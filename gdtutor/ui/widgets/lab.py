@@ -31,6 +31,7 @@ from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, loop_code, short
+from .prose import Words
 
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
@@ -212,7 +213,7 @@ class Lab(Worded, Widget, can_focus=True):
                         fixed = name not in self.editable
                         yield ParamInput(values[name], id=f"in-{name}", disabled=fixed, compact=True)
                     if name == "function":
-                        yield Static(id="derivative")
+                        yield Words(id="derivative")
                         yield Select(
                             self._presets(),
                             value=next((text for _, text in PRESETS if text == self.setup.function), Select.NULL),
@@ -222,17 +223,17 @@ class Lab(Worded, Widget, can_focus=True):
                             classes="" if "function" in self.editable else "-fixed",
                         )
                     elif name == "seed":
-                        note = Static(id="start-note")
+                        note = Words(id="start-note")
                         note.display = False
                         yield note
-                yield Static(id="speed")
+                yield Words(id="speed")
             with Vertical(id="view"):
                 yield FunctionChart(id="chart-f")
-                yield Static(id="chart-note")
-                yield Static(id="steps-title")
+                yield Words(id="chart-note")
+                yield Words(id="steps-title")
                 yield StepChart(id="chart-steps")
                 yield LoopCode(id="code")
-        yield Static(id="status")
+        yield Words(id="status")
 
     def _presets(self) -> list[tuple[str, str]]:
         return [(self.words(f"preset_{key}"), text) for key, text in PRESETS]

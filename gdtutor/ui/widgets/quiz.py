@@ -38,6 +38,7 @@ from ...lessons.text import pick
 from ...progress import Attempt
 from ..tutor import Worded
 from .lab import Lab
+from .prose import Prose, Words, Wrapped, inline
 
 
 @dataclass
@@ -114,6 +115,11 @@ class Answer(Worded, Vertical):
         return next(iter(self.query("OptionList, Input")), None)
 
 
+def _prompt(label: str) -> Wrapped:
+    """An option as the learner reads it: its markdown shown, its lines broken by its language's rules."""
+    return Wrapped(inline(label))
+
+
 class NumberInput(Input):
     """A text field for a number; enter answers, escape leaves the field."""
 
@@ -134,12 +140,12 @@ class ChoiceAnswer(Shuffled):
 
     def compose(self) -> ComposeResult:
         labels = self.question.labels(self.lang, self.order)
-        yield OptionList(*[Option(label, id=str(i)) for i, label in zip(self.order, labels, strict=True)])
+        yield OptionList(*[Option(_prompt(label), id=str(i)) for i, label in zip(self.order, labels, strict=True)])
 
     def show_words(self) -> None:
         options = self.query_one(OptionList)
         for n, label in enumerate(self.question.labels(self.lang, self.order)):
-            options.replace_option_prompt_at_index(n, label)
+            options.replace_option_prompt_at_index(n, _prompt(label))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -169,12 +175,12 @@ class MultipleAnswer(Shuffled):
 
     def compose(self) -> ComposeResult:
         labels = self.question.labels(self.lang, self.order)
-        yield Choices(*[(label, i) for i, label in zip(self.order, labels, strict=True)])
+        yield Choices(*[(inline(label), i) for i, label in zip(self.order, labels, strict=True)])
 
     def show_words(self) -> None:
         choices = self.query_one(Choices)
         for n, label in enumerate(self.question.labels(self.lang, self.order)):
-            choices.replace_option_prompt_at_index(n, label)
+            choices.replace_option_prompt_at_index(n, inline(label))
 
     def stop_answers(self) -> None:
         self.query_one(Choices).disabled = True
@@ -227,7 +233,7 @@ class PredictAnswer(Answer):
     def compose(self) -> ComposeResult:
         outcomes = self.question.outcomes(self.lang)
         if outcomes is not None:
-            yield OptionList(*[Option(words, id=value) for value, words in outcomes])
+            yield OptionList(*[Option(_prompt(words), id=value) for value, words in outcomes])
         else:
             yield NumberInput(placeholder=self.words("quiz_steps_placeholder"))
 
@@ -236,7 +242,7 @@ class PredictAnswer(Answer):
         if outcomes is not None:
             options = self.query_one(OptionList)
             for i, (_, words) in enumerate(outcomes):
-                options.replace_option_prompt_at_index(i, words)
+                options.replace_option_prompt_at_index(i, _prompt(words))
         else:
             self.query_one(NumberInput).placeholder = self.words("quiz_steps_placeholder")
 
@@ -340,6 +346,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     QuestionCard .q-feedback { margin: 0; }
     QuestionCard GoalAnswer { height: 1fr; min-height: 11; }
     QuestionCard GoalAnswer Lab { height: 1fr; }
+    QuestionCard .q-feedback MarkdownBulletList MarkdownParagraph { color: $text-muted; padding-left: 2; }
+    QuestionCard .q-feedback MarkdownBulletList MarkdownParagraph:first-of-type { color: $foreground; padding-left: 0; }
     QuestionCard .q-gentle { color: $warning; height: auto; }
     QuestionCard .-predicted OptionList, QuestionCard .-predicted NumberInput { display: none; }
     QuestionCard.-resolved .q-how { display: none; }
@@ -387,15 +395,15 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == qid], hints)
         seed = self.seed if self.seed is not None else self.tutor.store.order_seed(self.lesson.id)
         self.answer = ANSWERS[type(self.question)](self.question, seed)
-        yield Static(classes="q-head")
+        yield Words(classes="q-head")
         if self.review:
-            yield Static(classes="q-help q-from")
-        yield Markdown(classes="q-prompt")
-        yield Static(classes="q-help q-how")
+            yield Words(classes="q-help q-from")
+        yield Prose(classes="q-prompt")
+        yield Words(classes="q-help q-how")
         yield self.answer
-        yield Static(classes="q-gentle")
-        yield Markdown(classes="q-hints")
-        yield Markdown(classes="q-feedback")
+        yield Words(classes="q-gentle")
+        yield Prose(classes="q-hints")
+        yield Prose(classes="q-feedback")
 
     def on_mount(self) -> None:
         if self.state.resolved(self.question):

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from ...i18n import race_lines, race_winner
 from ..tutor import Worded
+from .prose import Words
 
 if TYPE_CHECKING:
     from ...engine.regression import RaceProcess, RaceRow  # numpy: loaded when the race runs
@@ -65,7 +66,7 @@ class RegressionRace(Worded, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="none", show_cursor=False)
-        yield Static(id="race-summary")
+        yield Words(id="race-summary")
 
     def on_mount(self) -> None:
         self.show_words()
