@@ -372,10 +372,11 @@ async def test_a_broken_lesson_listed_last_is_reached_with_the_keys_and_shows_it
         assert isinstance(app.screen, LessonListScreen)
 
 
-def test_the_lesson_list_comes_up_without_numpy_sympy_or_plotext(
+def test_the_lesson_list_comes_up_without_numpy_sympy_plotext_or_markdown(
     tmp_path: Path, fresh_python: Callable[[str], str]
 ) -> None:
-    """The start a learner waits for loads no engine numerics (they come with the first lab or quiz),
+    """The start a learner waits for loads no engine numerics (they come with the first lab or quiz)
+    and no markdown parser (it comes with the first lesson),
     and from the second start on, no YAML, no expression parser and no lesson checker either:
     unchanged lessons come from the cache, already checked."""
     code = f"""
@@ -391,7 +392,8 @@ async def main():
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
         assert len(app.catalog.lessons) >= 8
-    later = ("numpy", "sympy", "plotext", "textual_plotext", "yaml", "gdtutor.engine.expr", "gdtutor.lessons.validate")
+    later = ("numpy", "sympy", "plotext", "textual_plotext", "markdown_it", "yaml", "gdtutor.engine.expr",
+             "gdtutor.lessons.validate")
     print(",".join(m for m in later if m in sys.modules))
 
 asyncio.run(main())

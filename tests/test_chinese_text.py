@@ -20,8 +20,9 @@ from gdtutor.lessons.text import pick
 from gdtutor.ui import make_app
 from gdtutor.ui.linebreak import NO_END, NO_START, breaks, has_wide, wrap_lines
 from gdtutor.ui.screens.lesson import LessonScreen
-from gdtutor.ui.widgets.prose import CODE, Breaking, Wrapped, inline
+from gdtutor.ui.widgets.prose import inline
 from gdtutor.ui.widgets.quiz import QuestionCard
+from gdtutor.ui.widgets.words import CODE, Breaking, Wrapped
 
 DATA = Path(__file__).parent / "data"
 

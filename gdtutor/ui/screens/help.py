@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...i18n import has
-from ..widgets.prose import Words
+from ..widgets.words import Words
 from .base import TutorModal
 
 

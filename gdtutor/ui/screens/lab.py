@@ -9,7 +9,7 @@ from textual.widgets import Static
 from ...engine.params import Setup
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
-from ..widgets.prose import Words
+from ..widgets.words import Words
 from .base import TutorScreen
 
 

@@ -20,9 +20,10 @@ from ...progress import lesson_progress
 from ..tutor import Worded
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
-from ..widgets.prose import Prose, Words
+from ..widgets.prose import Prose
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
+from ..widgets.words import Words
 from .base import TutorScreen
 
 

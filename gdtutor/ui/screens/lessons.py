@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from ...lessons.text import pick
 from ...progress import LessonProgress, lesson_progress
 from ..widgets.keybar import KeyBar
-from ..widgets.prose import Wrapped
+from ..widgets.words import Wrapped
 from .base import TutorScreen
 
 PROBLEMS_SHOWN = 6

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from ...lessons.model import Lesson
 from ...lessons.text import pick
-from ..widgets.prose import Words
+from ..widgets.words import Words
 from .base import TutorModal
 
 

@@ -9,8 +9,8 @@ from textual.widgets import Static
 
 from ...quiz import review_questions
 from ..widgets.keybar import KeyBar
-from ..widgets.prose import Words
 from ..widgets.quiz import QuizView
+from ..widgets.words import Words
 from .base import TutorScreen
 
 ROUND = 5

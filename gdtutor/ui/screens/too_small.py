@@ -6,7 +6,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ..widgets.prose import Words
+from ..widgets.words import Words
 from .base import TutorScreen
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20

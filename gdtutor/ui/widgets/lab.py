@@ -31,7 +31,7 @@ from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, loop_code, short
-from .prose import Words
+from .words import Words
 
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""

@@ -38,7 +38,8 @@ from ...lessons.text import pick
 from ...progress import Attempt
 from ..tutor import Worded
 from .lab import Lab
-from .prose import Prose, Words, Wrapped, inline
+from .prose import Prose, inline
+from .words import Words, Wrapped
 
 
 @dataclass

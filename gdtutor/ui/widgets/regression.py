@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from ...i18n import race_lines, race_winner
 from ..tutor import Worded
-from .prose import Words
+from .words import Words
 
 if TYPE_CHECKING:
     from ...engine.regression import RaceProcess, RaceRow  # numpy: loaded when the race runs

@@ -1,0 +1,102 @@
+"""gdtutor's words, with lines broken by the rules of their language (Chinese between characters).
+
+Textual wraps a :class:`~textual.content.Content` at spaces only (see :mod:`gdtutor.ui.linebreak`).
+:class:`Wrapped` is a Visual that breaks a Content's lines with :func:`~gdtutor.ui.linebreak.wrap_lines`
+before Textual lays them out, so Textual's own wrapping finds every line fitting and leaves it alone;
+:class:`Words` is a ``Static`` drawn through it. Nothing here loads the markdown parser: the lesson list
+and the first screen use these, and markdown (:mod:`.prose`) is loaded with the first lesson.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
+from textual.widgets import Static
+
+from ..linebreak import breaks, has_wide
+
+CODE = "$text-warning on $warning 10%"
+"""The style of inline code outside the markdown widget (in options), as Textual's markdown shows it."""
+KEEP = frozenset({".code_inline", CODE})
+"""Styles of the spans a line does not break inside (inline code), where it can."""
+
+
+class Wrapped(Visual):
+    """A Content whose lines are broken by :func:`~gdtutor.ui.linebreak.breaks` (Chinese rules);
+    ``indent`` cells before every line that follows a ``\\n`` of the content (a lesson's summary under
+    its title)."""
+
+    def __init__(self, content: Content, *, indent: int = 0) -> None:
+        self.content = content
+        self.indent = indent
+        self._broken: tuple[int, Content] | None = None
+
+    def lines(self, width: int) -> Content:
+        """The content with a ``\\n`` at every break for ``width`` cells (cached for the last width)."""
+        if self._broken is not None and self._broken[0] == width:
+            return self._broken[1]
+        content = self.content
+        if width > 0 and (self.indent or has_wide(content.plain)):
+            lines: list[Content] = []
+            for n, line in enumerate(content.split("\n", allow_blank=True)):
+                indent = self.indent if n else 0
+                keep = [(span.start, span.end) for span in line.spans if span.style in KEEP]
+                parts = line.divide(breaks(line.plain, max(width - indent, 1), keep))
+                parts = [*(part.rstrip() for part in parts[:-1]), parts[-1]]
+                lines.extend(Content(" " * indent) + part if indent else part for part in parts)
+            content = Content("\n").join(lines)
+        self._broken = (width, content)
+        return content
+
+    def __str__(self) -> str:
+        """The text, as ``str()`` of a Content gives it."""
+        return str(self.content)
+
+    @property
+    def width(self) -> int | None:
+        """The width (in cells, before the indent) its lines were last broken for: the room the layout
+        gives it."""
+        return self._broken[0] if self._broken is not None else None
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        pad = options.rules.get("line_pad", 0)
+        return self.lines(width - 2 * pad).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        pad = rules.get("line_pad", 0)
+        return self.lines(width - 2 * pad).get_height(rules, width)
+
+
+class Breaking:
+    """Mixed into a ``Static`` (first among its bases): its content is drawn through :class:`Wrapped`."""
+
+    _wrapped: Wrapped | None = None
+
+    @property
+    def wrapped(self) -> Wrapped | None:
+        """What was last drawn, if it was text."""
+        return self._wrapped
+
+    def render(self) -> Any:
+        assert isinstance(self, Static)
+        visual = self.visual
+        if not isinstance(visual, Content):
+            return visual
+        if self._wrapped is None or self._wrapped.content is not visual:
+            self._wrapped = Wrapped(visual)
+        return self._wrapped
+
+
+class Words(Breaking, Static):
+    """A ``Static`` for gdtutor's words: Chinese lines break by Chinese rules."""
