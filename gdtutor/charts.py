@@ -83,13 +83,14 @@ class LeftChart(NamedTuple):
 
 
 def draw_function(
-    figure: Any, f_vec: Any, paths: list[Any], labels: list[str], span: tuple[float, float] | None = None
+    figure: Any, f_vec: Any, paths: list[Any], span: tuple[float, float] | None = None
 ) -> list[LeftChart]:
     """f(x) over ``span`` (or the range the runs visit), with each run's path of updates joined in order.
 
     ``paths`` are each run's x values in update order (x0 first). Points beyond the range are left
     off, so a diverging run cannot flatten the curve; the runs that left are returned, for a note
-    beside the chart.
+    beside the chart. Runs are drawn in :data:`RUN_STYLES`; their legend is left to the widgets around
+    the chart (inside it, it covered the paths of a short chart).
     """
     import numpy as np
 
@@ -109,19 +110,20 @@ def draw_function(
     ok = np.isfinite(ys) & (np.abs(ys) <= PLOT_LIMIT)
     if ok.any():
         figure.plot(grid[ok].tolist(), ys[ok].tolist(), color="gray", marker="braille")
-    left = []
-    for index, (path, xs, label, (marker, color)) in enumerate(zip(paths, finite, labels, RUN_STYLES, strict=False)):
+    left: list[LeftChart] = []
+    runs = list(enumerate(zip(paths, finite, RUN_STYLES, strict=False)))
+    for index, (path, xs, (marker, color)) in reversed(runs):  # the main run last: drawn over the others
         inside = (xs >= lo) & (xs <= hi)  # False for inf and nan
         if not inside.all():
             whole = np.asarray(path, dtype=float)
             out = np.flatnonzero(~((whole >= lo) & (whole <= hi)))
-            left.append(LeftChart(index, int(out[0]), float(whole[out[0]])))
+            left.insert(0, LeftChart(index, int(out[0]), float(whole[out[0]])))
             xs = xs[: np.flatnonzero(~inside)[0]]  # the path up to where it left
         with np.errstate(all="ignore"):
             fy = np.asarray(f_vec(xs), dtype=float) * np.ones(len(xs))
         keep = np.isfinite(fy) & (np.abs(fy) <= PLOT_LIMIT)
         if keep.any():
-            figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker, label=label)
+            figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker)
     figure.xlim(lo, hi)
     return left
 
@@ -145,10 +147,10 @@ def count_label(count: int) -> str:
     return str(count)
 
 
-def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> None:
+def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float, rows: int | None = None) -> None:
     """|x - last_x| of every update on a log scale, for each run, with the precision as a line.
 
-    ``runs`` are each run's update numbers and steps. The y axis is labelled in powers of ten; before
+    ``runs`` are each run's update numbers and steps; ``rows`` the chart's height, if known. The y axis is labelled in powers of ten; before
     any update it still shows the precision line and a few updates, so the chart reads the same way
     empty as full. The title and the line's name are left to the widgets around the chart.
     """
@@ -162,12 +164,13 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> No
             logs = np.log10(np.abs(np.asarray(deltas, dtype=float)))
         keep = np.isfinite(logs)
         kept.append((updates[keep], logs[keep]))
-    # the top: a little above where the runs began; a run whose steps grow past it (diverging) leaves
-    # the chart there, rather than squeezing every other run into one row of a scale up to 1e308
-    starts = [float(logs[0]) for _, logs in kept if len(logs)]
-    top = max([floor, *starts]) + STEPS_HEADROOM
+    # beside a run that settles, a run whose steps grow (diverging) is shown only a little above where
+    # the settling runs' steps were largest, rather than squeezing them into one row of a scale up to
+    # 1e308; alone (or with other growing runs), it is shown whole
+    settling = [float(logs.max()) for _, logs in kept if len(logs) and logs[-1] <= logs[0]]
+    top = max([floor, *settling]) + STEPS_HEADROOM if settling else math.inf
     lows, highs, last, drawn = [floor], [floor], 1, False
-    for (updates, logs), (marker, color) in zip(kept, RUN_STYLES, strict=False):
+    for (updates, logs), (marker, color) in reversed(list(zip(kept, RUN_STYLES, strict=False))):
         inside = logs <= top
         updates, logs = updates[inside], logs[inside]
         pick = thin(len(logs))
@@ -189,7 +192,9 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float) -> No
     figure.xticks(ticks, [count_label(tick) for tick in ticks])
     # the precision's own power of ten is labelled, on the row of its line, and at most two more above
     # it: a short chart has few rows, and plotext puts a label on the row nearest its value
-    every = max(1, math.ceil((high - line) / 2))
-    ticks = [tick for tick in range(line, high + 1, every)]
+    # ``rows``, the chart's height when known: labels at least two rows apart (one row is the x axis)
+    most = 3 if rows is None else max(1, min(3, (rows - 1) // 2))
+    every = max(1, math.ceil((high - line) / max(1, most - 1)))
+    ticks = list(range(line, high + 1, every))[:most]
     figure.yticks(ticks, [f"1e{tick}" if tick else "1" for tick in ticks])
     figure.frame(False)  # at 80x24 the rows are better spent on data

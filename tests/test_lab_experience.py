@@ -183,7 +183,7 @@ def test_a_diverging_run_leaves_the_chart_instead_of_flattening_the_curve() -> N
     playback.compute()
     paths = [playback.points(i)[1] for i in range(2)]
     figure = new_figure(60, 14)
-    left = draw_function(figure, fn.f_vec, paths, ["eta=0.1", "eta=1.1"], (low, high))
+    left = draw_function(figure, fn.f_vec, paths, (low, high))
     assert [(gone.run, gone.update) for gone in left] == [(1, 1)]  # eta 1.1 jumps out at once
     assert abs(left[0].x - 12.65) < 1e-9
     text = render(figure, color=False)

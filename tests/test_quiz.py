@@ -357,6 +357,9 @@ async def test_predict_then_run_shows_prediction_and_result_side_by_side(tmp_pat
         assert "Not quite." in text
         [attempt] = app.store.attempts()
         assert (attempt.answer, attempt.correct) == ("converged", False)
+        # the verdict is scrolled into view below the lab, not left for the learner to find
+        verdict = card.query_one(".q-feedback")
+        await until(pilot, lambda: card.scrollable_content_region.contains_region(verdict.region))
 
 
 async def test_goal_checked_by_the_engine_on_the_learners_run(tmp_path: Path) -> None:

@@ -460,4 +460,5 @@ WORDS: dict[str, str] = {
     # chinese: words that were English in Chinese mode
     "code_true": "True",
     "code_false": "False",
+    "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
 }

@@ -460,4 +460,5 @@ WORDS: dict[str, str] = {
     # chinese: words that were English in Chinese mode
     "code_true": "成立",
     "code_false": "不成立",
+    "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
 }

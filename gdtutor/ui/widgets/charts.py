@@ -40,14 +40,13 @@ class FunctionChart(_Chart):
         self,
         f_vec: Any,
         paths: list[Sequence[float]],
-        labels: list[str],
         span: tuple[float, float] | None = None,
         *,
         frame: bool = True,
     ) -> list[LeftChart]:
         """Draw (without the frame's two rows when ``frame`` is False); returns the runs that left the chart."""
         figure = self._begin()
-        left = draw_function(figure, f_vec, paths, labels, span)
+        left = draw_function(figure, f_vec, paths, span)
         figure.frame(frame)
         self.refresh()
         return left
@@ -58,5 +57,5 @@ class StepChart(_Chart):
 
     def show(self, runs: list[tuple[Any, Any]], precision: float) -> None:
         """Draw each run's steps (update numbers and x - last_x) against the precision."""
-        draw_steps(self._begin(), runs, precision)
+        draw_steps(self._begin(), runs, precision, rows=self.content_size.height or None)
         self.refresh()

@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -20,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...charts import LeftChart
+from ...charts import MARKS, RUN_STYLES, LeftChart
 from ...engine.descent import DescentResult, RunState
 from ...engine.expr import ExpressionError
 from ...engine.function import Function
@@ -140,7 +141,7 @@ class Lab(Worded, Widget, can_focus=True):
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
     Lab #steps-title { height: 1; color: $text-muted; padding: 0 1; }
-    Lab #chart-note { height: auto; max-height: 2; padding: 0 1; color: $warning; }
+    Lab #chart-note { height: auto; max-height: 2; padding: 0 1; }
     Lab #status { height: auto; min-height: 4; max-height: 6; padding: 0 1; background: $boost; }
     Lab #status.-refused { color: $error; }
     Lab LoopCode { display: none; }
@@ -546,19 +547,29 @@ class Lab(Worded, Widget, can_focus=True):
             except (ExpressionError, ValueError):
                 self._span = None
         chart = self.query_one(FunctionChart)
-        left = chart.show(fn.f_vec, [xs for _, xs, _ in runs], labels, self._span, frame=not self.has_class("-short"))
+        left = chart.show(fn.f_vec, [xs for _, xs, _ in runs], self._span, frame=not self.has_class("-short"))
         self._show_left(left, labels)
         if not self.has_class("-code"):
             self.query_one(StepChart).show([(steps, deltas) for steps, _, deltas in runs], setup.precision)
 
     def _show_left(self, left: list[LeftChart], labels: list[str]) -> None:
-        """Under the function chart: which runs went beyond it, and where (nothing when none did)."""
+        """Under the function chart: which marker is which run (when there are several), and which runs
+        went beyond the chart, and where."""
+        parts: list[Content] = []
+        if len(labels) > 1:
+            parts.append(
+                Content("  ").join(
+                    Content.styled(f"{MARKS[marker] * 2} {label}", color)
+                    for label, (marker, color) in zip(labels, RUN_STYLES, strict=False)
+                )
+            )
+        parts.extend(
+            Content(self.words("left_chart", label=labels[gone.run], update=gone.update, x=short(gone.x, 3)))
+            for gone in left
+        )
         note = self.query_one("#chart-note", Static)
-        lines = [
-            self.words("left_chart", label=labels[gone.run], update=gone.update, x=short(gone.x, 3)) for gone in left
-        ]
-        note.update("   ".join(lines))
-        note.display = bool(lines)
+        note.update(Content("   ").join(parts))
+        note.display = bool(parts)
 
     def _update_status(self) -> None:
         pb = self.playback
@@ -608,11 +619,14 @@ class Lab(Worded, Widget, can_focus=True):
         # once the run has ended its explanation says where it ended and why: the state would repeat it
         lines = [] if view.finished else [self._state_line(view, pb)]
         others = [(run.eta, pb.view(i)) for i, run in enumerate(pb.runs) if i]
-        done = [f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in others if o.finished]
-        if done:
-            lines.append("   ".join(done))
+        # the other runs once ended, and once this one has ended, those still going (with their count)
+        shown = [(eta, o) for eta, o in others if o.finished or view.finished]
+        if shown:
+            lines.append("   ".join(f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in shown))
         if view.finished:
             lines.append(pb.main.result().explain(self.lang))
+            if not all(o.finished for _, o in others) and not pb.to_end:
+                lines.append(self.words("others_running"))
         elif pb.paused:
             lines.append(self.words("paused"))
         else:

@@ -346,6 +346,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     QuestionCard .q-hints { color: $warning; margin: 0; }
     QuestionCard .q-feedback { margin: 0; }
     QuestionCard GoalAnswer { height: 1fr; min-height: 11; }
+    QuestionCard #predict-lab { height: 17; }
     QuestionCard GoalAnswer Lab { height: 1fr; }
     QuestionCard .q-feedback MarkdownBulletList MarkdownParagraph { color: $text-muted; padding-left: 2; }
     QuestionCard .q-feedback MarkdownBulletList MarkdownParagraph:first-of-type { color: $foreground; padding-left: 0; }
@@ -460,9 +461,14 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
 
     def _feedback(self, text: str, *, scroll: bool = True) -> None:
         feedback = self.query_one(".q-feedback", Markdown)
-        feedback.update(text)
+        shown = feedback.update(text)
         if scroll and text:
-            self.call_after_refresh(feedback.scroll_visible)
+            # once its blocks are laid out: scrolled to before, a verdict below a lab stayed out of view
+            async def into_view() -> None:
+                await shown
+                self.call_after_refresh(feedback.scroll_visible)
+
+            self.run_worker(into_view(), group="feedback")
 
     def _gentle(self, text: str) -> None:
         self.query_one(".q-gentle", Static).update(text)
