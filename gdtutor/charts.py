@@ -150,9 +150,10 @@ def count_label(count: int) -> str:
 def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float, rows: int | None = None) -> None:
     """|x - last_x| of every update on a log scale, for each run, with the precision as a line.
 
-    ``runs`` are each run's update numbers and steps; ``rows`` the chart's height, if known. The y axis is labelled in powers of ten; before
-    any update it still shows the precision line and a few updates, so the chart reads the same way
-    empty as full. The title and the line's name are left to the widgets around the chart.
+    ``runs`` are each run's update numbers and steps; ``rows`` the chart's height, if known. The y
+    axis is labelled in powers of ten; before any update it still shows the precision line and a few
+    updates, so the chart reads the same way empty as full. The title and the line's name are left to
+    the widgets around the chart.
     """
     import numpy as np
 

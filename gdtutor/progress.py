@@ -463,6 +463,8 @@ class LessonProgress:
     """Questions answered rightly within their tries: the score."""
     total: int
     """Questions in the lesson."""
+    first_try: int = 0
+    """Questions answered rightly on the first try (the score alone hid the wrong first answers)."""
 
 
 def lesson_progress(
@@ -474,16 +476,20 @@ def lesson_progress(
         attempts = store.attempts(lesson.id, review=False)
     tries: dict[str, int] = {}
     right: set[str] = set()
+    first: set[str] = set()
     for a in attempts:
         tries[a.question_id] = tries.get(a.question_id, 0) + 1
         if a.correct:
             right.add(a.question_id)
+            if tries[a.question_id] == 1:
+                first.add(a.question_id)
     questions = lesson.questions
     answered = sum(q.settled(tries.get(q.question_id, 0), q.question_id in right) for q in questions)
     n_right = sum(q.question_id in right for q in questions)
     # a lesson marked completed by an earlier version, where skipping completed it, is not completed
     completed = state.completed and answered == len(questions)
-    return LessonProgress(state.started, completed, state.step, answered, n_right, len(questions))
+    n_first = sum(q.question_id in first for q in questions)
+    return LessonProgress(state.started, completed, state.step, answered, n_right, len(questions), n_first)
 
 
 def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:

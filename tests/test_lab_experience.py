@@ -153,6 +153,9 @@ async def test_one_tab_reaches_the_first_field_and_the_focus_is_plain_without_co
         await pilot.press("tab")
         await pilot.press("tab")  # past the presets, to eta
         assert app.focused is lab.query_one("#in-eta", Input)
+        await pilot.pause()
+        reversed_labels = [label.id for label in lab.query(".param Label") if label.styles.text_style.reverse]
+        assert reversed_labels == ["label-eta"]  # the mark follows the focus
         await pilot.press("ctrl+u", *"0.5", "enter")  # enter runs; the learner stays in the field
         await until(pilot, lambda: lab.playback is not None)
         assert app.focused is lab.query_one("#in-eta", Input)

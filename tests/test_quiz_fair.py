@@ -325,7 +325,7 @@ async def test_the_end_of_a_lesson_sums_it_up_and_leads_to_the_next(tmp_path: Pa
         number = [lesson.id for lesson in app.catalog.lessons].index("second-one") + 1
         assert "Lesson completed." in text
         assert "What the first one taught." in text  # the lesson's summary
-        assert "Your score: 1 of 1 right." in text
+        assert "Your score: 1 of 1 right, 1 of them on the first try." in text
         assert f"Next: **{number}. Second**. Press n to start it, or q for the lesson list." in text
         assert "First  ·  End of the lesson" in str(screen.query_one("#lesson-title", Static).render())
         await pilot.press("f2")
@@ -431,3 +431,15 @@ async def test_review_is_named_for_its_questions_and_its_end_names_keys_on_scree
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen is not screen)
         await pilot.press("escape", back.key)  # type: ignore[union-attr]  # out of an answer field first
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+
+
+def test_the_score_says_how_many_were_right_on_the_first_try(tmp_path: Path) -> None:
+    lessons = write_lessons(tmp_path / "lessons", ("pinned", 100, "Pinned", "Options in order."))
+    lesson = load_lesson(lessons / "pinned.yaml").lesson
+    assert lesson is not None
+    store = Store(tmp_path / "data")
+    qid = lesson.questions[0].question_id
+    store.record(lesson.id, qid, "0", False)  # wrong first, then right
+    store.record(lesson.id, qid, "1", True)
+    where = lesson_progress(store, lesson)
+    assert (where.right, where.first_try) == (1, 0)

@@ -433,7 +433,7 @@ WORDS: dict[str, str] = {
     "lesson_end_done": "Lesson completed.",
     "lesson_end_open": "Not completed yet: {answered} of {total} questions answered. Press {back} to go back and answer the rest.",
     "lesson_end_taught": "What this lesson taught:",
-    "lesson_end_score": "Your score: {right} of {total} right.",
+    "lesson_end_score": "Your score: {right} of {total} right, {first} of them on the first try.",
     "lesson_end_next": "Next: **{title}**. Press {key} to start it, or {lessons} for the lesson list.",
     "lesson_end_all": "You have completed every lesson. Press {key} to go back to the lesson list.",
     "doc_option_last": 'shown last whatever order the others are shuffled in (for "none of these")',

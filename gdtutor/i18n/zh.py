@@ -433,7 +433,7 @@ WORDS: dict[str, str] = {
     "lesson_end_done": "本课已完成。",
     "lesson_end_open": "还没有完成：{total} 道题答了 {answered} 道。按 {back} 返回，把剩下的题答完。",
     "lesson_end_taught": "本课内容：",
-    "lesson_end_score": "你的成绩：{total} 道题答对 {right} 道。",
+    "lesson_end_score": "你的成绩：{total} 道题最终答对 {right} 道，其中 {first} 道第一次就答对。",
     "lesson_end_next": "下一课：**{title}**。按 {key} 开始，或按 {lessons} 回到课程列表。",
     "lesson_end_all": "所有课程都已完成！按 {key} 回到课程列表。",
     "doc_option_last": "无论其他选项怎样打乱，这一项总排在最后（用于“以上都不是”）",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -131,7 +131,7 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #params { width: 30; padding: 0 1 0 0; }
     Lab .param { height: 1; }
     Lab .param Label { width: 11; color: $text-muted; }
-    Lab .param:focus-within Label { color: $text; text-style: bold reverse; }
+    Lab .param Label.-focused { color: $text; text-style: bold reverse; }
     Lab #params Input { border: none; height: 1; padding: 0; background: $boost; width: 1fr; }
     Lab #params Input:focus { background: $accent 30%; text-style: bold; }
     Lab #params Input.-bad { background: $error 30%; }
@@ -347,6 +347,16 @@ class Lab(Worded, Widget, can_focus=True):
             field = self.query_one("#in-function", Input)
             if field.value.strip() != event.value:
                 field.value = event.value
+
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _mark_field(self, event: events.DescendantFocus | events.DescendantBlur) -> None:
+        """The focused field's label stands out (reversed: visible without colour too). Set on the label
+        itself: Textual did not restyle a label under ``.param:focus-within`` when the focus left."""
+        widget = event.widget
+        if isinstance(widget, ParamInput) and widget.id is not None:
+            label = self.query_one(f"#label-{widget.id.removeprefix('in-')}", Label)
+            label.set_class(isinstance(event, events.DescendantFocus), "-focused")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
