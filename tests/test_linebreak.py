@@ -91,3 +91,11 @@ def test_a_line_may_break_after_chinese_punctuation_before_a_number() -> None:
         "这没关系，在精确度范围之内，",
         "5.7496 和 5.7503 都算答案。",
     ]
+
+
+def test_a_chinese_term_in_an_english_sentence_is_kept_whole() -> None:
+    # the English lessons quote the lecture's words in parentheses: "(死循" / "环)" read as nonsense
+    text = "In the loop, the condition never holds and the loop runs forever (死循环), which it shows."
+    for width in range(66, 76):
+        lines = wrap_lines(text, width)
+        assert any("(死循环)" in line for line in lines), (width, lines)

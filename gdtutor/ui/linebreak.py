@@ -39,6 +39,8 @@ NO_END = frozenset("（［｛〔〖〘〚《〈「『【“‘([{＄￥$¥£€#
 """Characters that may not end a line (opening punctuation, and what must precede a number)."""
 
 _SPACE = re.compile(r"\s")
+_TERM = re.compile(r"\([\u3400-\u9fff]{1,8}\)")
+"""A short Chinese term in ASCII parentheses, as the English lessons quote the lecture's words."""
 
 
 _NARROW_CJK = frozenset("“”‘’…‥—·")
@@ -70,7 +72,9 @@ def break_points(text: str, width: int, keep: Sequence[tuple[int, int]] = ()) ->
     if not has_wide(text):
         return _rich_points(text, width)
     kept = [False] * (len(text) + 1)
-    for start, end in keep:
+    # a Chinese term in an English sentence, "runs forever (死循环)", is one word: not broken inside
+    terms = [(m.start(), m.end()) for m in _TERM.finditer(text)]
+    for start, end in [*keep, *terms]:
         for i in range(max(start + 1, 0), min(end, len(text))):
             kept[i] = True
     # the runs that cannot break: a break is allowed before text[i] between two wide characters that
