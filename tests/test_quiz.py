@@ -492,3 +492,20 @@ async def test_coming_back_to_a_quiz_puts_the_keyboard_on_its_answer(tmp_path: P
         await until(pilot, lambda: app.focused is card.query_one(OptionList))
         await pilot.press("down", "enter")  # the keys reach the question
         await until(pilot, lambda: card.state.tries == 1)
+
+
+async def test_n_and_p_in_an_empty_number_field_move_between_questions(tmp_path: Path) -> None:
+    from gdtutor.ui.widgets.quiz import NumberInput
+
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(2)  # a numeric question: its field has the focus
+        await until(pilot, lambda: isinstance(app.focused, NumberInput))
+        await pilot.press("n")  # as the heading says: the next question, not an 'n' typed
+        await until(pilot, lambda: quiz.index == 3)
+        await until(pilot, lambda: isinstance(app.focused, NumberInput))
+        await pilot.press("1", "n")  # a number being typed keeps its keys
+        assert app.focused.value == "1n" and quiz.index == 3  # type: ignore[union-attr]
+        await pilot.press("ctrl+u", "p")
+        await until(pilot, lambda: quiz.index == 2)

@@ -83,6 +83,12 @@ def field_texts(setup: Setup) -> dict[str, str]:
     }
 
 
+def first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence ('. ' or '。'), the stop included."""
+    ends = [i + 1 for i in (text.find(". "), text.find("。")) if i >= 0]
+    return text[: min(ends)] if ends else text
+
+
 def value_of(pb: Playback, x: float) -> str:
     """f(x) as numpy computes it: an overflow is inf (as the lecture's loop prints it), not an error."""
     import numpy as np
@@ -151,7 +157,7 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #params { scrollbar-size-vertical: 1; }
     Lab.-short .-fixed, Lab.-short #steps-title { display: none; }
     Lab.-short #status { min-height: 2; max-height: 5; }
-    Lab.-short FunctionChart, Lab.-short StepChart { min-height: 4; }
+    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; min-height: 4; }
     Lab.-narrow #params { width: 25; }
     Lab.-narrow .param Label { width: 9; }
     """
@@ -634,7 +640,10 @@ class Lab(Worded, Widget, can_focus=True):
         if shown:
             lines.append("   ".join(f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in shown))
         if view.finished:
-            lines.append(pb.main.result().explain(self.lang))
+            explanation = pb.main.result().explain(self.lang)
+            # a short lab cannot hold both charts and a long explanation: its first sentence, which
+            # says how the run ended and why (the rest is the lesson's to tell)
+            lines.append(first_sentence(explanation) if self.has_class("-short") else explanation)
             if not all(o.finished for _, o in others) and not pb.to_end:
                 lines.append(self.words("others_running"))
         elif pb.paused:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -122,7 +122,21 @@ def _prompt(label: str) -> Wrapped:
 
 
 class NumberInput(Input):
-    """A text field for a number; enter answers, escape leaves the field."""
+    """A text field for a number; enter answers, escape leaves the field. While it is empty, n and p
+    (no part of a number) go to the next or previous question, as the question's heading says."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if not self.value and character in PASSED_ON:
+            return False  # the screen's bindings for it stay in the chain
+        return super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.value and event.character in PASSED_ON:
+            event.prevent_default()  # not typed (Input's handler is skipped); it goes on to the bindings
+
+
+PASSED_ON = frozenset("np")
+"""Keys an empty number field leaves to the screen (next and previous question)."""
 
 
 class Shuffled(Answer):
