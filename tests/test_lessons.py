@@ -270,3 +270,37 @@ def test_a_lab_whose_own_values_its_ranges_refuse_is_refused(tmp_path: Path) -> 
     assert [str(p) for p in load_lesson(path, label="cmp.yaml").problems] == [
         "cmp.yaml:5: compare = 5 is outside its limits [0.001, 1]"
     ]
+
+
+HEADER_WIDTH = 78
+"""The lesson header is one line of an 80-column terminal, inside the screen's padding."""
+
+
+def _headers(lang: str) -> list[tuple[str, int]]:
+    """The lesson header of every step of every built-in lesson, as the lesson screen writes it
+    (lesson title, "step n of m", step title), with its width in terminal cells."""
+    from rich.cells import cell_len
+
+    from gdtutor.i18n import t
+    from gdtutor.lessons.text import pick
+
+    headers = []
+    for lesson in load_catalog().lessons:
+        title = pick(lesson.title, lang)
+        for n, step in enumerate(lesson.steps, 1):
+            where = t("step_of", lang, n=n, total=len(lesson.steps))
+            heading = pick(step.title, lang)
+            header = f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else "")
+            headers.append((header, cell_len(header)))
+        end = f"{title}  ·  {t('lesson_end_title', lang)}"
+        headers.append((end, cell_len(end)))
+    return headers
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lesson_header_fits_one_line(lang: str) -> None:
+    """A step title that pushes the header past 78 cells wraps it onto a second line."""
+    headers = _headers(lang)
+    assert len(headers) > 50 and any("\u4e00" <= c <= "\u9fff" for c in headers[0][0]) == (lang == "zh")
+    too_wide = [(width, header) for header, width in headers if width > HEADER_WIDTH]
+    assert not too_wide, too_wide

@@ -7,6 +7,8 @@ quotes none; benchmarks/race_bench.py measures them.
 
 from __future__ import annotations
 
+import numpy as np
+
 from gdtutor.engine.params import DEFAULT_PRECISION, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import LECTURE_FEATURES, POWER_ROUNDS, Costs, gradient_descent, make_data
 from gdtutor.i18n import data_size
@@ -82,13 +84,24 @@ def test_the_race_as_the_lesson_describes_it() -> None:
 
 def test_the_updates_the_lesson_quotes() -> None:
     """The descent on the race's own data (the same seed), at every size."""
-    updates = []
+    updates, errors = [], []
     for d in RACE_FEATURES:
         data = make_data(PER * d, d)
-        updates.append(gradient_descent(data.X, data.y, precision=DEFAULT_PRECISION).updates)
+        gd = gradient_descent(data.X, data.y, precision=DEFAULT_PRECISION)
+        updates.append(gd.updates)
+        errors.append(float(np.max(np.abs(gd.w - np.linalg.lstsq(data.X, data.y, rcond=None)[0]))))
     says(
         f"after {min(updates)} to {max(updates)} updates at every size",
         f"每个规模都只要 {min(updates)} 到 {max(updates)} 次更新",
+    )
+    # how far descent's answer is from lstsq, as the race's rows measure it: in times the precision
+    times = [round(e / DEFAULT_PRECISION) for e in errors]
+    words = {2: "two", 3: "three"}
+    zh = {2: "两", 3: "三"}
+    says(
+        f"gradient descent by {words[min(times)]} to {words[max(times)]} times the precision "
+        f"({min(errors):.1g} to {max(errors):.1g})",
+        f"梯度下降差了精确度的{zh[min(times)]}到{zh[max(times)]}倍（{min(errors):.1g} 到 {max(errors):.1g}）",
     )
 
 
@@ -98,7 +111,19 @@ def test_the_counts_the_lesson_quotes() -> None:
     says(
         f"double the features: `d^3` grows {cube} times, `n*d^2` {gram} times, `n*d` only {update} times",
         f"`d^3` 变成 {cube} 倍，`n*d^2` 变成 {gram} 倍，`n*d` 只变成 {update} 倍",
-        f"(2*d)^3 = {cube} * d^3",
+    )
+    # the quiz: three times the features, n the same
+    cube3, gram3, update3 = (
+        Costs(n, 3 * 8000).solve // Costs(n, 8000).solve,
+        Costs(n, 3 * 8000).gram // Costs(n, 8000).gram,
+        Costs(n, 3 * 8000).update // Costs(n, 8000).update,
+    )
+    says(
+        f"(3*d)^3 = {cube3} * d^3, so about {cube3} * 2 = {cube3 * 2} seconds",
+        f"forming `X^T X` (`n*d^2`) grows {gram3} times, and one gradient descent update (`2*n*d`) only "
+        f"{update3} times",
+        f"(3*d)^3 = {cube3} * d^3，所以大约是 {cube3} * 2 = {cube3 * 2} 秒",
+        f"算 `X^T X`（`n*d^2`）变成 {gram3} 倍，而梯度下降更新一次（`2*n*d`）只变成 {update3} 倍",
     )
     far = Costs(1_000_000, LECTURE_FEATURES)
     big = data_size(far.gram_numbers)
@@ -124,5 +149,6 @@ def test_the_counts_the_lesson_quotes() -> None:
 def test_the_numeric_answer_is_the_count() -> None:
     lesson = load_lesson(LESSON).lesson
     assert lesson is not None
-    (question,) = [q for q in lesson.questions if q.id == "normal-double-features"]
-    assert getattr(question, "answer", None) == Costs(1000, 800).solve / Costs(1000, 400).solve
+    (question,) = [q for q in lesson.questions if q.id == "normal-triple-features"]
+    says("takes 2 seconds at 8,000 features. About how many seconds at 24,000 features?")
+    assert getattr(question, "answer", None) == 2 * Costs(1000, 24_000).solve / Costs(1000, 8000).solve
