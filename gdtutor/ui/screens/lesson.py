@@ -181,9 +181,7 @@ class EndView(Worded, VerticalScroll, can_focus=True):
             )
         parts.append(f"**{self.words('lesson_end_taught')}** {pick(self.lesson.summary, lang)}")
         if where.total:
-            parts.append(
-                self.words("lesson_end_score", right=where.right, total=where.total, first=where.first_try)
-            )
+            parts.append(self.words("lesson_end_score", right=where.right, total=where.total, first=where.first_try))
         following = self.next_lesson()
         if following is not None:
             number = [lesson.id for lesson in self.tutor.catalog.lessons].index(following.id) + 1

@@ -55,7 +55,16 @@ class FunctionChart(_Chart):
 class StepChart(_Chart):
     """|x - last_x| per update on a log scale, with the precision as a line: the exit condition."""
 
+    _shown: tuple[list[tuple[Any, Any]], float] | None = None
+
     def show(self, runs: list[tuple[Any, Any]], precision: float) -> None:
         """Draw each run's steps (update numbers and x - last_x) against the precision."""
+        self._shown = (runs, precision)
         draw_steps(self._begin(), runs, precision, rows=self.content_size.height or None)
         self.refresh()
+
+    def on_resize(self) -> None:
+        # its labels are spaced for its height: drawn again when that changes (the status line below
+        # grows when a run ends, after the run's last drawing)
+        if self._shown is not None:
+            self.show(*self._shown)

@@ -575,7 +575,7 @@ class Lab(Worded, Widget, can_focus=True):
         if len(labels) > 1:
             parts.append(
                 Content("  ").join(
-                    Content.styled(f"{MARKS[marker] * 2} {label}", color)
+                    Content.styled(f"{MARKS[marker] * 2} {label}", f"ansi_{color}")  # as plotext draws it
                     for label, (marker, color) in zip(labels, RUN_STYLES, strict=False)
                 )
             )
