@@ -281,3 +281,22 @@ def test_the_longest_runs_the_lab_allows_stay_within_the_memory_budget(fresh_pyt
     # not 8 MB of x values (plus the copies a chart or a result took)
     peak_mib = int(fresh_python(MEMORY))
     assert peak_mib < 120, peak_mib
+
+
+def test_the_first_updates_go_at_the_speed_set_and_a_long_run_still_ends_soon() -> None:
+    from gdtutor.ui.playback import RAMP
+
+    setup = Setup(function=LECTURE_FUNCTION, eta=0.01, x0=0.0, compare=(1.1,))  # 350 and 3,881 updates
+    playback = Playback(setup)
+    playback.skip_to_end()
+    playback.compute()
+    playback.to_end, playback.shown = False, 0
+    ticks = 0
+    while playback.shown < RAMP:
+        playback.tick(1 / 8)
+        ticks += 1
+    assert ticks == RAMP / playback.speed * 8  # the first updates one by one, at ten a second
+    while not playback.finished:
+        playback.tick(1 / 8)
+        ticks += 1
+    assert ticks / 8 < 30  # seconds of animation for 3,881 updates: over six minutes at a fixed 10/s
