@@ -300,3 +300,11 @@ def test_the_first_updates_go_at_the_speed_set_and_a_long_run_still_ends_soon() 
         playback.tick(1 / 8)
         ticks += 1
     assert ticks / 8 < 30  # seconds of animation for 3,881 updates: over six minutes at a fixed 10/s
+
+
+def test_a_speed_the_learner_sets_is_kept() -> None:
+    playback = Playback(Setup(function=LECTURE_FUNCTION, eta=0.01, x0=0.0))
+    playback.shown = 300
+    assert playback.rate == 10 * 300 / 30  # the default pace rises
+    playback.faster()
+    assert (playback.ramp, playback.rate) == (False, 20)  # + sets 20 a second, and 20 it stays

@@ -345,7 +345,7 @@ WORDS: dict[str, str] = {
     "help_pause": "pause or resume",
     "help_stop": "stop the run",
     "help_end": "skip the animation to the end",
-    "help_faster": "faster animation (a run starts at this speed, then goes faster as it goes on: ↗)",
+    "help_faster": "faster animation (a run starts at 10 a second and speeds up as it goes, ↗, until you set a speed)",
     "help_slower": "slower animation",
     "help_code": "show the loop as code, with its values, in place of the step chart",
     "help_hint": "a hint for the question (one more each time)",
@@ -461,4 +461,5 @@ WORDS: dict[str, str] = {
     "code_true": "True",
     "code_false": "False",
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
+    "speed_set": "speed: {speed}/s  (+ -)",
 }

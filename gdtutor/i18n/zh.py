@@ -345,7 +345,7 @@ WORDS: dict[str, str] = {
     "help_pause": "暂停或继续",
     "help_stop": "停止运行",
     "help_end": "跳过动画，直接看结果",
-    "help_faster": "动画加快（运行先按这个速度，之后越来越快：↗）",
+    "help_faster": "动画加快（运行先每秒 10 次，之后越来越快 ↗，直到你自己设定速度）",
     "help_slower": "动画放慢",
     "help_code": "用代入当前值的循环代码代替步长图",
     "help_hint": "看提示（每按一次多一条）",
@@ -461,4 +461,5 @@ WORDS: dict[str, str] = {
     "code_true": "成立",
     "code_false": "不成立",
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
+    "speed_set": "速度：每秒 {speed} 次（+ -）",
 }

@@ -93,6 +93,8 @@ class Playback:
         self.stopped = False
         self.to_end = False
         """The learner asked for this run's end: shown as soon as it is computed (this run only)."""
+        self.ramp = True
+        """Whether the pace rises with the updates shown (until the learner sets a speed)."""
         self.lock = threading.Lock()
         self._wake = threading.Event()
         self._budget = 0.0
@@ -107,10 +109,11 @@ class Playback:
 
     @property
     def rate(self) -> float:
-        """Updates shown per second now: the speed for the first RAMP updates, then rising with the
-        updates shown (a run of 350 updates at 10 a second took 35 s, one of 3,881 over six minutes;
-        now the first updates are watched one by one and a long run still ends in seconds)."""
-        return self.speed * max(1.0, self.shown / RAMP)
+        """Updates shown per second now. At the default pace (``ramp``): the speed for the first RAMP
+        updates, then rising with the updates shown (a run of 350 updates at 10 a second took 35 s,
+        one of 3,881 over six minutes; now the first updates are watched one by one and a long run
+        still ends in seconds). A speed the learner chose with + or - is kept as it is."""
+        return self.speed * max(1.0, self.shown / RAMP) if self.ramp else self.speed
 
     @property
     def racing(self) -> bool:
@@ -208,6 +211,7 @@ class Playback:
         self._wake.set()
 
     def _set_speed(self, index: int) -> None:
+        self.ramp = False  # the learner's own speed, kept as set
         with self.lock:
             if self.racing and SPEEDS[index] != math.inf:
                 self.shown = self.longest  # from the fastest speed to a slower one: go on from here

@@ -389,7 +389,8 @@ class Lab(Worded, Widget, can_focus=True):
         elif speed == math.inf:
             text = self.words("speed_max")
         else:
-            text = self.words("speed_label", speed=f"{speed:g}")
+            rising = pb is None or pb.ramp
+            text = self.words("speed_label" if rising else "speed_set", speed=f"{speed:g}")
         self.query_one("#speed", Static).update(text)
 
     def _show_start(self) -> None:
@@ -423,7 +424,7 @@ class Lab(Worded, Widget, can_focus=True):
         self._span = None
         playback = Playback(setup)
         if self.playback is not None:
-            playback.speed_index = self.playback.speed_index
+            playback.speed_index, playback.ramp = self.playback.speed_index, self.playback.ramp
         self.playback = playback
         self._show_start()
         self.running = True
