@@ -143,8 +143,28 @@ async def answer_the_markdown_question_wrongly(pilot) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_quiz_options_with_inline_code(snap_compare, tmp_path: Path, lang: str) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_quiz_options_with_inline_code(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
     """Options and their explanations hold markdown (inline code, bold): shown rendered, and each
     explanation on its own line under its option."""
     app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data" / "markdown-options"])
-    assert snap_compare(app, terminal_size=SIZE, run_before=answer_the_markdown_question_wrongly)
+    assert snap_compare(app, terminal_size=size, run_before=answer_the_markdown_question_wrongly)
+
+
+async def open_text_step(pilot) -> None:
+    """Lesson 5's first step: long sentences with formulas and numbers in them (0, 11.5, g(0))."""
+    from gdtutor.ui.screens.lesson import LessonScreen, TextView
+
+    app = pilot.app
+    app.push_screen(LessonScreen(app.catalog.get("oscillation")))
+    while not app.screen.query(TextView):
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_step_with_long_sentences(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    # Chinese breaks between characters, never before closing punctuation, never inside a formula
+    app = make_app(lang=lang, data_dir=tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=open_text_step)
