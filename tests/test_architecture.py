@@ -253,3 +253,16 @@ def test_a_lesson_lab_names_its_limits_and_the_engine_owns_them() -> None:
     assert schema["$defs"]["run"]["properties"]["max_iter"]["maximum"] == MAX_UPDATES
     assert LESSON_RANGES["max_iter"][1] == MAX_UPDATES
     assert Setup(eta=0.1).max_iter <= MAX_UPDATES
+
+
+async def test_help_on_the_lesson_list_names_each_action_once(tmp_path: Path) -> None:
+    """f2 is the app's and the lesson list shows it (with l beside it): one row, both keys."""
+    from gdtutor.ui import make_app
+    from gdtutor.ui.screens.help import help_rows
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        descriptions = [description for _, description in help_rows(app.screen)]
+        assert len(descriptions) == len(set(descriptions)), descriptions
+        assert dict((d, k) for k, d in help_rows(app.screen))["language"] in ("f2 / l", "l / f2")

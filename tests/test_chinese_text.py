@@ -77,15 +77,16 @@ async def widths_at(tmp_path: Path, size: tuple[int, int]) -> dict[str, int]:
         options = card.query_one(OptionList)
         await settle(pilot, lambda: getattr(options.get_option_at_index(0).prompt, "width", None) is not None)
         widths["option"] = options.get_option_at_index(0).prompt.width
-        await pilot.press("down", "enter")  # a wrong answer: its feedback, and the answer with why
+        await pilot.press("h")  # a hint, while the question is open
+        await settle(pilot, lambda: bool(card.query(".q-hints MarkdownParagraph")))
+        await settle(pilot, lambda: card.query_one(".q-hints MarkdownParagraph").wrapped is not None)
+        widths["hint"] = drawn_width(card.query_one(".q-hints MarkdownParagraph"))
+        wrong = next(n for n, i in enumerate(card.answer.order) if not card.question.options[i].correct)
+        await pilot.press(*["down"] * wrong, "enter")  # a wrong answer: its feedback, the answer with why
         await settle(pilot, lambda: bool(card.query(".q-feedback MarkdownBulletList MarkdownParagraph")))
         items = list(card.query(".q-feedback MarkdownBulletList MarkdownParagraph"))
         await settle(pilot, lambda: all(p.wrapped is not None for p in items))
         widths["option_line"], widths["why"] = drawn_width(items[0]), drawn_width(items[1])
-        await pilot.press("h")
-        await settle(pilot, lambda: bool(card.query(".q-hints MarkdownParagraph")))
-        await settle(pilot, lambda: card.query_one(".q-hints MarkdownParagraph").wrapped is not None)
-        widths["hint"] = drawn_width(card.query_one(".q-hints MarkdownParagraph"))
         widths["explain"] = drawn_width(card.query_one(".q-feedback > MarkdownParagraph"))
     return widths
 

@@ -509,3 +509,14 @@ async def test_n_and_p_in_an_empty_number_field_move_between_questions(tmp_path:
         assert app.focused.value == "1n" and quiz.index == 3  # type: ignore[union-attr]
         await pilot.press("ctrl+u", "p")
         await until(pilot, lambda: quiz.index == 2)
+
+
+async def test_h_is_offered_only_while_a_question_is_open(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        card = quiz.card
+        assert card.question.hints and card.check_action("hint", ()) is True
+        card.state.tries = 99  # its tries used up: answered, no more hints to give
+        card._done()
+        assert card.check_action("hint", ()) is False

@@ -31,7 +31,9 @@ def help_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
             for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
                 if not has(f"help_{binding.description}"):
                     continue  # Textual's own keys (arrows in a list, ...): the general words name them
-                keys, _ = rows.setdefault(binding.action, ([], binding.description))
+                # an action bound by the app and again by a screen ("app.toggle_language") is one row
+                action = binding.action.removeprefix("app.")
+                keys, _ = rows.setdefault(action, ([], binding.description))
                 display = screen.app.get_key_display(binding)
                 if display not in keys:
                     keys.append(display)

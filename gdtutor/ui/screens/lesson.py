@@ -200,7 +200,7 @@ class LessonScreen(TutorScreen):
     BINDINGS = [
         Binding("n,pagedown", "next_step", "next"),
         Binding("p,pageup", "previous_step", "back"),
-        Binding("q", "app.pop_screen", "lessons", show=False),
+        Binding("q", "app.pop_screen", "lessons"),  # shown: the end of a lesson names it
     ]
 
     def __init__(self, lesson: Lesson) -> None:

@@ -430,6 +430,13 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         """The question takes no more answers."""
         self.answer.stop_answers()
         self.add_class("-resolved")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """h only while the question is open and has hints (the key bar shows what works)."""
+        if action == "hint":
+            return bool(self.question.hints) and not self.state.resolved(self.question)
+        return True
 
     def show_words(self) -> None:
         lang = self.lang
