@@ -477,3 +477,14 @@ def test_sweep_rates_are_the_decimals_a_person_writes() -> None:
     assert fine[0] == 0.01 and fine[-1] == 1.2
     assert np.allclose(fine, np.linspace(0.01, 1.2, 40), rtol=1e-15, atol=0)
     assert (np.diff(fine) > 0).all()
+
+
+def test_a_function_without_a_minimum_is_not_blamed_on_the_rate() -> None:
+    # -x^2 goes downhill one way forever: every rate diverges, a smaller one only later
+    for eta in (0.1, 0.01):
+        result = descend("-x^2", eta, 1.0, max_iter=1_000_000)
+        assert result.status is Status.DIVERGED and result.details["cause"] == "unbounded"
+        assert "no minimum" in result.explain("en") and "too large" not in result.explain("en")
+    # the lecture's eta 50 overshoots from side to side: that one is the rate's doing
+    lecture = descend(LECTURE_FUNCTION, 50, 0)
+    assert lecture.details["cause"] == "explode" and "too large" in lecture.explain("en")

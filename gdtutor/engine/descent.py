@@ -388,15 +388,20 @@ class Descent:
     def _divergence_cause(self) -> str:
         """Why x stopped being finite at the last update (the trace ends at the first inf or nan).
 
-        ``explode`` when g(last_x) was finite (the step itself overflowed: eta * g(x) too large) or |x|
-        had grown on each of the last updates (a finite x far enough out overflows g, for instance
+        When g(last_x) was finite (the step itself overflowed: eta * g(x) too large) or |x| had grown on
+        each of the last updates: ``unbounded`` if x went one way on its last updates (downhill on a
+        function with no minimum that way, such as -x^2, whatever the rate), else ``explode`` (each
+        update overshoots further); a finite x far enough out can overflow g (for instance
         x**3 in the slope of x**4; it may give inf or, as inf - inf, nan). Otherwise g(x) had no finite
         value at an x that was not running away, which no learning rate is to blame for: ``domain`` when
         it was nan (log or sqrt of a negative number), ``infinite`` when it was inf (log(x) or 1/x at 0).
         """
         gx = self._g_numpy(self.last_x)
-        if math.isfinite(gx) or _growing(self.path.tail(2 + GROWTH_WINDOW)[:-1]):
-            return "explode"
+        finite = self.path.tail(2 + GROWTH_WINDOW)[:-1]
+        if math.isfinite(gx) or _growing(finite):
+            # overshooting jumps from side to side; a run that went one way all along was going downhill
+            # on a function with no bottom that way (-x^2): no learning rate is to blame for that
+            return "unbounded" if _one_way(finite) else "explode"
         self.details["gx"] = gx
         return "domain" if math.isnan(gx) else "infinite"
 
@@ -430,6 +435,12 @@ def _growing(finite: array[float]) -> bool:
     """Whether |x| grew on each of the last GROWTH_WINDOW updates of ``finite`` (on all, if fewer)."""
     recent = [abs(v) for v in finite[-1 - GROWTH_WINDOW :]]
     return len(recent) > 1 and all(a < b for a, b in itertools.pairwise(recent))
+
+
+def _one_way(finite: Sequence[float]) -> bool:
+    """Whether the last updates of ``finite`` all moved x the same way (at least two of them)."""
+    steps = [b - a for a, b in itertools.pairwise(finite)]
+    return len(steps) >= 2 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
 
 
 def _trend(trace: array[float]) -> str:

@@ -462,4 +462,5 @@ WORDS: dict[str, str] = {
     "code_false": "False",
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
     "speed_set": "speed: {speed}/s  (+ -)",
+    "cause_unbounded": ": x went the same way on every update, downhill without end: f(x) has no minimum that way, so no learning rate would stop it (a smaller one only takes longer)",
 }

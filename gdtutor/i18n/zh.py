@@ -462,4 +462,5 @@ WORDS: dict[str, str] = {
     "code_false": "不成立",
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
     "speed_set": "速度：每秒 {speed} 次（+ -）",
+    "cause_unbounded": "：x 每次更新都往同一个方向走，一路下坡没有尽头：f(x) 在这个方向上没有最低点，换什么学习率都停不下来（学习率小一点只是走得慢一点）",
 }
