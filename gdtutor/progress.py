@@ -489,7 +489,9 @@ def lesson_progress(
     # a lesson marked completed by an earlier version, where skipping completed it, is not completed
     completed = state.completed and answered == len(questions)
     n_first = sum(q.question_id in first for q in questions)
-    return LessonProgress(state.started, completed, state.step, answered, n_right, len(questions), n_first)
+    # a place stored past the lesson's end (the lesson lost steps since) is its last step
+    step = max(0, min(state.step, len(lesson.steps) - 1))
+    return LessonProgress(state.started, completed, step, answered, n_right, len(questions), n_first)
 
 
 def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
@@ -512,7 +514,7 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
                 "id": lesson.id,
                 "started": state.started,
                 "completed": where.completed,
-                "step": state.step + 1 if state.started else 0,
+                "step": max(0, min(state.step, len(lesson.steps) - 1)) + 1 if state.started else 0,
                 "steps": len(lesson.steps),
                 "questions": len(lesson.questions),
                 "answered": where.answered,

@@ -704,3 +704,15 @@ def test_reset_forgets_the_hints_seen_too(tmp_path: Path) -> None:
     store.reset()
     assert store.hints_seen("lesson-b") == {}
     store.close()
+
+
+def test_a_place_stored_past_the_lessons_end_is_its_last_step(tmp_path: Path) -> None:
+    # a lesson that lost steps since the learner's visit: not "step 1000 of 5"
+    from gdtutor.lessons.load import load_catalog
+    from gdtutor.progress import lesson_progress, report
+
+    lesson = load_catalog().lessons[0]
+    store = Store(tmp_path)
+    store.visit(lesson.id, 999)
+    assert lesson_progress(store, lesson).step == len(lesson.steps) - 1
+    assert report(store, [lesson])[0]["step"] == len(lesson.steps)

@@ -220,8 +220,8 @@ class LessonScreen(TutorScreen):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        state = self.tutor.store.lesson(self.lesson.id)
-        self.index = min(state.step, len(self.lesson.steps) - 1) if state.started and not state.completed else 0
+        where = lesson_progress(self.tutor.store, self.lesson)
+        self.index = where.step if where.started and not where.completed else 0
         await self._show_step()
 
     def key_of(self, action: str) -> str:
