@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from pathlib import Path
@@ -520,3 +521,31 @@ async def test_h_is_offered_only_while_a_question_is_open(tmp_path: Path) -> Non
         card.state.tries = 99  # its tries used up: answered, no more hints to give
         card._done()
         assert card.check_action("hint", ()) is False
+
+
+async def test_a_run_that_grades_an_answer_is_made_off_the_ui_thread(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A question's run may take seconds: the first grading runs it in a thread, and the run is kept
+    for the grading that follows on the UI thread (and for the other language)."""
+    import threading
+
+    from gdtutor.lessons import questions
+
+    made_on: list[str] = []
+    inner = questions.run_to_end.__wrapped__
+
+    @functools.lru_cache(maxsize=8)
+    def watched(run):  # type: ignore[no-untyped-def]
+        made_on.append(threading.current_thread().name)
+        return inner(run)
+
+    monkeypatch.setattr(questions, "run_to_end", watched)
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(2)  # the numeric question whose answer the engine computes
+        card = quiz.card
+        await until(pilot, lambda: app.focused is card.query_one("NumberInput"))
+        await pilot.press("4", "3", "enter")
+        await until(pilot, lambda: card.state.tries == 1)
+        assert card.state.right
+        assert made_on and threading.main_thread().name not in made_on  # made once, in a thread

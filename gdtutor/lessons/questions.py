@@ -8,6 +8,7 @@ the answer with its reasoning. Every answer that depends on a run is computed by
 graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says how.
 """
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
@@ -34,8 +35,12 @@ if TYPE_CHECKING:
     from ..engine.descent import DescentResult
 
 
+@functools.lru_cache(maxsize=8)
 def run_to_end(run: Run) -> "DescentResult":
-    """The run, made by the engine (loaded with the first run a question makes, not with the lessons)."""
+    """The run, made by the engine (loaded with the first run a question makes, not with the lessons).
+
+    Kept for the next asks: a question is graded again in the other language, replayed and revealed,
+    and its run may take seconds (the UI makes the first ask off its thread, see ``graded``)."""
     from ..engine.descent import Descent
 
     return Descent.of(run).to_end()

@@ -121,6 +121,15 @@ def _prompt(label: str) -> Wrapped:
     return Wrapped(inline(label))
 
 
+async def graded(question: NumericQuestion | PredictQuestion, answer: str, lang: str) -> None:
+    """Grade once off the UI thread: a question's run may take seconds (4.3 s for a legal lesson's),
+    and the keys must not wait for it. The run is kept (``run_to_end``), so the grading that follows
+    on the UI thread is quick; a typo raises NotANumber here, before any try is spent."""
+    import asyncio
+
+    await asyncio.to_thread(question.grade, answer, lang)
+
+
 class NumberInput(Input):
     """A text field for a number; enter answers, escape leaves the field. While it is empty, n and p
     (no part of a number) go to the next or previous question, as the question's heading says."""
@@ -222,10 +231,11 @@ class NumberAnswer(Answer):
         self.query_one(NumberInput).placeholder = self.words("quiz_number_placeholder")
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value
         try:
+            await graded(self.question, text, self.lang)
             self.given(lambda lang: self.question.grade(text, lang))
         except NotANumber as exc:
             self.refuse(exc)
@@ -275,6 +285,7 @@ class PredictAnswer(Answer):
     async def _predict(self, prediction: str) -> None:
         """Grade the prediction by running the engine, record it, then play the run in the lab."""
         try:
+            await graded(self.question, prediction, self.lang)
             self.given(self._grade(prediction), show=False)
         except NotANumber as exc:
             self.post_message(self.Refused(self.words(f"quiz_{exc.code}", text=exc.text.strip()[:20], **exc.fields)))
