@@ -304,3 +304,16 @@ def test_every_lesson_header_fits_one_line(lang: str) -> None:
     assert len(headers) > 50 and any("\u4e00" <= c <= "\u9fff" for c in headers[0][0]) == (lang == "zh")
     too_wide = [(width, header) for header, width in headers if width > HEADER_WIDTH]
     assert not too_wide, too_wide
+
+
+def test_a_huge_value_is_quoted_on_one_line(tmp_path: Path) -> None:
+    # a 5,000-digit number took 66 rows of the lesson list when quoted whole
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "id: big\norder: 900\ntitle: Big\nsummary: s\nsteps:\n  - kind: lab\n    eta: " + "9" * 5000 + "\n",
+        encoding="utf-8",
+    )
+    loaded = load_lesson(path)
+    lines = [problem.located("en") for problem in loaded.problems]
+    assert lines and all(len(line) < 200 for line in lines)
+    assert any("…" in line for line in lines)

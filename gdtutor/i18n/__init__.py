@@ -96,7 +96,11 @@ def expression_words(code: str, column: int | None, fields: Mapping[str, object]
 def lesson_problem(code: str, fields: Mapping[str, Any], lang: str) -> str:
     """A problem in a lesson file (``lesson_<code>``); see :mod:`gdtutor.lessons.problem` for the
     fields that are parts of sentences."""
-    shown = dict(fields)
+    # a value quoted from the file is cut to a line: a 5,000-digit number took 66 rows of the list
+    shown = {name: quote(value) if isinstance(value, str) else value for name, value in fields.items()}
+    if "what" in shown:
+        kind, *value = shown["what"]
+        shown["what"] = (kind, *(quote(v) if isinstance(v, str) else v for v in value))
     if "where" in shown:
         shown["where"] = _where(shown["where"], lang)
     if "what" in shown:
@@ -108,6 +112,16 @@ def lesson_problem(code: str, fields: Mapping[str, Any], lang: str) -> str:
         error = shown["error"]
         shown["error"] = expression_words(error["code"], error["column"], error["fields"], lang)
     return t(f"lesson_{code}", lang, **shown)
+
+
+QUOTE = 60
+"""Most characters of a value quoted from a file."""
+
+
+def quote(value: str, limit: int = QUOTE) -> str:
+    """``value`` on one line, cut to ``limit`` characters (with an ellipsis) when longer."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _where(steps: Sequence[Sequence[Any]], lang: str) -> str:
