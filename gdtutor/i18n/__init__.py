@@ -97,7 +97,7 @@ def lesson_problem(code: str, fields: Mapping[str, Any], lang: str) -> str:
     """A problem in a lesson file (``lesson_<code>``); see :mod:`gdtutor.lessons.problem` for the
     fields that are parts of sentences."""
     # a value quoted from the file is cut to a line: a 5,000-digit number took 66 rows of the list
-    shown = {name: quote(value) if isinstance(value, str) else value for name, value in fields.items()}
+    shown: dict[str, Any] = {name: quote(v) if isinstance(v, str) else v for name, v in fields.items()}
     if "what" in shown:
         kind, *value = shown["what"]
         shown["what"] = (kind, *(quote(v) if isinstance(v, str) else v for v in value))
