@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -102,10 +101,10 @@ def test_every_fixture_is_covered() -> None:
     assert sorted(p.name for p in BROKEN.iterdir()) == sorted([*EXPECTED, "alias-bomb.yaml"])
 
 
-def test_alias_bomb_is_refused_quickly_and_not_expanded() -> None:
-    start = time.perf_counter()
+def test_alias_bomb_is_refused_and_not_expanded() -> None:
+    # expanded, the bomb would be 9**9 values: refused before any expansion (no time is asserted: an
+    # expansion would not end, and the refusal names the aliases)
     found = problems("alias-bomb.yaml")
-    assert time.perf_counter() - start < 5  # a generous bound: expanded, the bomb would be 9**9 values
     assert (
         "alias-bomb.yaml:2: aliases (*name) are not allowed in lessons; write the value out (72 in this file)" in found
     )
