@@ -88,7 +88,7 @@ async def test_run_step_pause_and_stop(tmp_path: Path) -> None:
         await pilot.press("space")
         assert playback.paused
         shown = playback.shown
-        await pilot.pause(0.4)
+        await pilot.pause(0.4)  # a stretch of time in which nothing may happen: no condition to wait for
         assert playback.shown == shown  # nothing moves while paused
         await pilot.press("space")
         await until(pilot, lambda: playback.shown > shown)
@@ -201,8 +201,7 @@ async def test_resize_below_the_minimum_and_back(tmp_path: Path) -> None:
         await pilot.resize_terminal(120, 40)
         await until(pilot, lambda: isinstance(app.screen, LabScreen))
         await pilot.resize_terminal(*SIZE)
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, LabScreen)
+        await until(pilot, lambda: isinstance(app.screen, LabScreen))
 
 
 async def test_language_switch_relabels_and_keeps_values(tmp_path: Path) -> None:
@@ -214,8 +213,7 @@ async def test_language_switch_relabels_and_keeps_values(tmp_path: Path) -> None
         await set_field(pilot, lab, "max_iter", "lots")  # not a number yet: kept as typed
         await set_field(pilot, lab, "function", "x^4")
         await pilot.press("escape", "f2")
-        await pilot.pause(0.2)
-        assert app.lang == "zh"
+        await until(pilot, lambda: app.lang == "zh")
         lab = app.screen.query_one(Lab)
         typed = {name: lab.query_one(f"#in-{name}", Input).value for name in ("eta", "x0", "seed", "max_iter")}
         assert typed == {"eta": "0.25", "x0": "", "seed": "", "max_iter": "lots"}
@@ -232,8 +230,8 @@ async def test_idle_app_runs_no_timer(tmp_path: Path) -> None:
         lab = app.screen.query_one(Lab)
         await pilot.press("r", "e")
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
-        await pilot.pause(0.3)
-        assert lab._timer is not None and lab._timer._active.is_set() is False  # paused: no ticks when idle
+        # paused: no ticks when idle
+        await until(pilot, lambda: lab._timer is not None and lab._timer._active.is_set() is False)
 
 
 async def test_no_color_draws_in_grey_with_runs_told_apart_by_markers(
@@ -265,8 +263,7 @@ async def test_footer_names_keys_in_the_chosen_language(tmp_path: Path) -> None:
         def footer_text() -> str:
             return " ".join(name for _, name in app.screen.query_one(KeyBar).keys)
 
-        await pilot.pause(0.1)
-        assert "Quit" in footer_text() and "Review" in footer_text()
+        await until(pilot, lambda: "Quit" in footer_text() and "Review" in footer_text())
         await pilot.press("f2")
         await until(pilot, lambda: "退出" in footer_text())
         assert "复习" in footer_text() and "Quit" not in footer_text()
@@ -459,13 +456,14 @@ async def test_the_footer_lists_the_run_keys_while_a_run_is_shown(tmp_path: Path
     app = lab_app(tmp_path, eta=0.001)  # thousands of updates at 10 a second: the run outlasts the test
     async with app.run_test(size=SIZE) as pilot:
         lab = app.screen.query_one(Lab)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: {"r", "s", "c"} <= set(footer_keys(app)))
         idle = footer_keys(app)
         assert {"r", "s", "c"} <= set(idle) and not {"space", "escape", "e"} & set(idle)
         await pilot.press("r")
         await until(pilot, lambda: {"space", "escape", "e"} <= set(footer_keys(app)))
         await pilot.press("space")  # paused: still a run to resume, stop or finish
-        await pilot.pause(0.1)
+        await pilot.pause()
+        assert lab.playback is not None and lab.playback.paused
         assert {"space", "escape", "e"} <= set(footer_keys(app))
         await pilot.press("escape")
         await until(pilot, lambda: "escape" not in footer_keys(app))
