@@ -316,3 +316,38 @@ def test_a_huge_value_is_quoted_on_one_line(tmp_path: Path) -> None:
     lines = [problem.located("en") for problem in loaded.problems]
     assert lines and all(len(line) < 200 for line in lines)
     assert any("…" in line for line in lines)
+
+
+COSTLY = """id: costly
+order: 900
+title: {en: Costly, zh: 太贵}
+summary: {en: s, zh: s}
+steps:
+  - kind: quiz
+    title: {en: Q, zh: Q}
+    questions:
+      - kind: numeric
+        prompt: {en: How many?, zh: 多少？}
+        answer_from:
+          run: {function: "x", eta: 0.001, x0: 0, max_iter: 1000000, precision: 0.0001}
+          value: steps
+      - kind: goal
+        prompt: {en: Do it, zh: 做}
+        lab:
+          eta: 0.1
+          x0: 0
+          editable: [eta, precision, x0, max_iter]
+          limits: {eta: [0.001, 1], precision: [0.000000001, 0.1], x0: [-10, 10], max_iter: [1, 1000000]}
+        goal: {status: converged, near: 100, within: 0.001}
+"""
+
+
+def test_claims_too_costly_to_check_are_reported_at_their_line_not_run(tmp_path: Path) -> None:
+    """A question's run that does not stop within RUN_BUDGET updates, and a goal whose search over
+    four editable values would take 288 billion rate-updates (it ran for minutes), are refused at
+    their lines by their cost, before any of that work is done."""
+    path = tmp_path / "costly.yaml"
+    path.write_text(COSTLY, encoding="utf-8")
+    lines = [problem.located("en") for problem in load_lesson(path).problems]
+    assert any(line.startswith(f"{path}:9: the question's run does not end within 200,000 updates") for line in lines)
+    assert any(line.startswith(f"{path}:14: checking that this goal can be met would take") for line in lines)

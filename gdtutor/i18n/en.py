@@ -463,4 +463,6 @@ WORDS: dict[str, str] = {
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
     "speed_set": "speed: {speed}/s  (+ -)",
     "cause_unbounded": ": x went the same way on every update, downhill without end: f(x) has no minimum that way, so no learning rate would stop it (a smaller one only takes longer)",
+    "lesson_run_too_costly": "the question's run does not end within {updates:,} updates: too long to make while the learner waits for the verdict (lower max_iter, or choose a run that stops sooner)",
+    "lesson_goal_too_costly": "checking that this goal can be met would take {work:,} rate-updates, more than the {budget:,} a check may take: narrow the limits, or let fewer values be changed",
 }

@@ -463,4 +463,6 @@ WORDS: dict[str, str] = {
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
     "speed_set": "速度：每秒 {speed} 次（+ -）",
     "cause_unbounded": "：x 每次更新都往同一个方向走，一路下坡没有尽头：f(x) 在这个方向上没有最低点，换什么学习率都停不下来（学习率小一点只是走得慢一点）",
+    "lesson_run_too_costly": "这道题的运行在 {updates:,} 次更新之内停不下来：学习者等结果时要等太久（调低 max_iter，或者换一个更快停下来的运行）",
+    "lesson_goal_too_costly": "检查这个目标能否达到要 {work:,} 次（学习率×更新），超过了检查允许的 {budget:,} 次：把范围收窄，或者少开放几个可以改的值",
 }

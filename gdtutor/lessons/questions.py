@@ -66,6 +66,27 @@ def function_issues(params: Parameters) -> Iterator[Issue]:
         yield "bad_function", {"function": params.function, "error": error_fields(exc)}
 
 
+RUN_BUDGET = 200_000
+"""Most updates a question's own run may take: it is made while the learner waits for a verdict."""
+SEARCH_BUDGET = 100_000_000
+"""Most rate-updates (rates times updates, summed) the search for a goal's values may take."""
+
+
+def run_issues(run: Run) -> Iterator[Issue]:
+    """A question's run: its function (see :func:`function_issues`), then its cost: one that does not
+    end within RUN_BUDGET updates is refused, rather than left for a learner (or the checker) to wait."""
+    issues = list(function_issues(run))
+    yield from issues
+    if issues or run.max_iter <= RUN_BUDGET:
+        return
+    from ..engine.descent import Descent
+
+    trial = Descent.of(run)
+    trial.run_updates(RUN_BUDGET)
+    if not trial.finished:
+        yield "run_too_costly", {"updates": RUN_BUDGET}
+
+
 def limit_issues(values: Any, editable: Iterable[str] | None, limits: Limits | None) -> Iterator[Issue]:
     """A lab's own values outside the ranges it gives its learner, and ranges for what is not editable.
 
@@ -313,7 +334,7 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
     def claims(self) -> Iterator[Issue]:
         if self.answer_from is None:
             return
-        issues = list(function_issues(self.answer_from.run))
+        issues = list(run_issues(self.answer_from.run))
         yield from issues
         if not issues and self.answer_from.value == "distance":
             from ..engine.analysis import quadratic
@@ -402,7 +423,7 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
         return 1  # the point is to commit before seeing the run
 
     def claims(self) -> Iterator[Issue]:
-        issues = list(function_issues(self.run))
+        issues = list(run_issues(self.run))
         yield from issues
         if not issues and self.predict == "steps":
             status = run_to_end(self.run).status
@@ -513,11 +534,14 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
     def claims(self) -> Iterator[Issue]:
         if any(self.problems()):
             return
-        issues = list(function_issues(self.lab))
+        issues = list(run_issues(self.lab))
         yield from issues
         if issues:
             return
-        if self.goal.met(run_to_end(self.lab)):
+        work = goal_search_work(self.lab, self.goal)
+        if work > SEARCH_BUDGET:
+            yield "goal_too_costly", {"work": work, "budget": SEARCH_BUDGET}
+        elif self.goal.met(run_to_end(self.lab)):
             yield "goal_already_met", {}
         elif not goal_reachable(self.lab, self.goal):
             ranges = (self.lab.limits.range(p) for p in self.lab.editable)
@@ -552,6 +576,30 @@ QuestionKind = ChoiceQuestion | MultipleQuestion | NumericQuestion | PredictQues
 """Every kind of question, told apart by ``kind:``."""
 
 
+def _search_grid(lab: GoalLab, target: Target) -> tuple[Any, list[float], list[float], list[int]]:
+    """The values :func:`goal_reachable` tries: rates, precisions, starts and update limits."""
+    import numpy as np
+
+    editable = set(lab.editable)
+    etas = _grid("eta", lab) if "eta" in editable else np.array([lab.eta])
+    precisions = list(_grid("precision", lab)) if "precision" in editable else [lab.precision]
+    starts = list(_grid("x0", lab)) if "x0" in editable else [lab.x0]
+    if "max_iter" in editable:
+        low, high = lab.limits.range("max_iter")
+        limits = sorted({int(low), int(high), lab.max_iter})
+    else:
+        limits = [lab.max_iter]
+    if target.max_steps is not None and target.status != "max_iter":
+        limits = sorted({min(m, max(1, target.max_steps)) for m in limits})  # a longer run fails anyway
+    return etas, precisions, starts, limits
+
+
+def goal_search_work(lab: GoalLab, target: Target) -> int:
+    """The most rate-updates :func:`goal_reachable` may make (its work budget is SEARCH_BUDGET)."""
+    etas, precisions, starts, limits = _search_grid(lab, target)
+    return len(etas) * len(precisions) * len(starts) * sum(limits)
+
+
 def goal_reachable(lab: GoalLab, target: Target) -> bool:
     """Whether some values of the editable parameters, within their limits, meet ``target``.
 
@@ -563,18 +611,8 @@ def goal_reachable(lab: GoalLab, target: Target) -> bool:
     from ..engine.sweeps import sweep
 
     fn = lab.make_function()
-    editable = set(lab.editable)
-    etas = _grid("eta", lab) if "eta" in editable else np.array([lab.eta])
-    precisions = _grid("precision", lab) if "precision" in editable else [lab.precision]
-    starts = _grid("x0", lab) if "x0" in editable else [lab.x0]
-    if "max_iter" in editable:
-        low, high = lab.limits.range("max_iter")
-        limits = sorted({int(low), int(high), lab.max_iter})
-    else:
-        limits = [lab.max_iter]
+    etas, precisions, starts, limits = _search_grid(lab, target)
     for precision, x0, max_iter in itertools.product(precisions, starts, limits):
-        if target.max_steps is not None and target.status != "max_iter":
-            max_iter = min(max_iter, max(1, target.max_steps))  # a longer run fails the goal anyway
         result = sweep(fn, etas, x0, precision=precision, max_iter=max_iter)
         ok = np.ones(len(etas), dtype=bool)
         if target.status is not None:
