@@ -125,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     descent_options(run)
     run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
     run.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
+    run.add_argument(
+        "--trace",
+        choices=("bounded", "full"),
+        default="bounded",
+        help="with --json: the path kept in bounded memory (a long run's older updates thinned; the default) "
+        f"or every update (at most {MAX_UPDATES:,} updates, 8 bytes each)",
+    )
 
     sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
     descent_options(sw)
@@ -320,7 +327,8 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     fn = setup.make_function()
     from .engine.descent import Descent
 
-    run = Descent.of(setup.runs()[0], fn)
+    # the whole path only when asked: MAX_UPDATES bounds it (8 MB), as it bounds every run
+    run = Descent.of(setup.runs()[0], fn, whole_path=args.trace == "full")
     if args.json:
         result = run.to_end()
         doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": setup.seed, **result.to_dict()}

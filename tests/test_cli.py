@@ -1091,3 +1091,15 @@ def test_lab_refuses_bad_options_before_the_app_starts(
     code, out, err = call(capsys, "lab", *argv, "--data-dir", str(tmp_path))
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
     assert started_apps == [] and gc.isenabled()
+
+
+def test_run_json_says_which_path_it_gives_and_keeps_it_whole_when_asked(capsys) -> None:  # type: ignore[no-untyped-def]
+    # the slope of x is 1: 100,000 updates of 0.001 without stopping, past what a path keeps whole
+    args = ("--function", "x", "--eta", "0.001", "--x0", "0", "--max-iter", "100000")
+    bounded = run_json(capsys, *args)
+    assert bounded["trace_kept"] == "thinned" and "trace" not in bounded
+    assert bounded["path"]["update"][0] == 0 and bounded["path"]["update"][-1] == 100_000
+    assert len(bounded["path"]["x"]) < 60_000
+    full = run_json(capsys, *args, "--trace", "full")
+    assert full["trace_kept"] == "whole" and len(full["trace"]) == 100_001
+    assert full["trace"][-1] == bounded["path"]["x"][-1] == full["x"]
