@@ -24,6 +24,8 @@ SERIES = {
 }
 MARKS = {"dot": "•", "x": "x", "+": "+", "*": "*"}
 """What plotext draws for each marker, for a legend written beside the chart."""
+ASCII = str.maketrans({"•": "o", "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "┤": "+", "┬": "+"})
+"""The characters plotext draws a chart with, in ASCII: for a stream that cannot carry them."""
 
 
 def new_figure(width: int, height: int) -> Any:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 from . import __version__
 
@@ -29,11 +30,21 @@ from .engine.params import (
 from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, short, status_name, t
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from .lessons.model import Lesson
     from .progress import Store
 
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
+
+
+class OutputError(Exception):
+    """Writing the output failed (a full disk, a closed pipe, a stream not open for writing)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
 
 
 class UsageError(Exception):
@@ -43,6 +54,14 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse drops a write that fails: --help > /dev/full would print nothing and exit 0
+        if message:
+            try:
+                (file or sys.stderr).write(message)
+            except OSError as exc:
+                raise OutputError(exc) from exc
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -229,9 +248,63 @@ def _reads_as_number(text: str) -> bool:
     return True
 
 
+class Output(io.TextIOBase):
+    """The commands' standard output: an :class:`OSError` while writing or flushing becomes an
+    :class:`OutputError`, so that :func:`main` tells a failing output from any other error, at one place."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__()
+        self.stream = stream
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def carries(out: IO[str] | io.TextIOBase, text: str) -> bool:
+    """Whether ``out``'s encoding can carry ``text`` (an ASCII-only stream cannot carry a chart's lines)."""
+    try:
+        text.encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _escape_what_cannot_be_carried() -> None:
+    """stdout and stderr write what their encoding cannot carry as escapes (\\u4e2d) instead of failing
+    (PYTHONIOENCODING=ascii, a locale without UTF-8)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     lang = detect_language()
+    _escape_what_cannot_be_carried()
+    if sys.stdout is None:  # started with standard output closed (gdtutor >&-)
+        if sys.stderr is not None:
+            print(f"gdtutor: {t('cli_no_output', lang, reason=t('cli_stdout_closed', lang))}", file=sys.stderr)
+        return 1
+    out = cast("IO[str]", Output(sys.stdout))
     try:
         args = build_parser().parse_args(attach_negative_numbers(sys.argv[1:] if argv is None else argv))
         lang = getattr(args, "lang", None) or lang
@@ -240,36 +313,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not folder.is_dir():
                 raise UsageError(f"gdtutor: --lessons {folder}: {t('cli_not_a_folder', lang)}")
         if args.command == "run":
-            status = cmd_run(args, lang, sys.stdout)
+            status = cmd_run(args, lang, out)
         elif args.command == "sweep":
-            status = cmd_sweep(args, lang, sys.stdout)
+            status = cmd_sweep(args, lang, out)
         elif args.command == "race":
-            status = cmd_race(args, lang, sys.stdout)
+            status = cmd_race(args, lang, out)
         elif args.command == "lessons":
-            status = cmd_lessons(args, lang, sys.stdout)
+            status = cmd_lessons(args, lang, out)
         elif args.command == "progress":
-            status = cmd_progress(args, lang, sys.stdout)
+            status = cmd_progress(args, lang, out)
         else:
             status = cmd_app(args, lang)
         # flush here, inside the guards: a reader that has gone (gdtutor sweep | head -n 0) is noticed
         # now, not by Python's flush at exit, which could only print 'Exception ignored' and exit 120
-        sys.stdout.flush()
+        out.flush()
         return status
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # the reader went away (gdtutor run | head): not an error worth a traceback
-        _silence_stdout()
-        return 0
+    except OutputError as exc:
+        return _output_failed(exc, lang)
     except KeyboardInterrupt:
         # Ctrl+C outside run's text loop (which reports it on stdout itself): run --json, sweep, ...
-        _flush_quietly()
+        status = _flush_quietly(out, lang)
         print(f"gdtutor: {t('interrupted', lang)}", file=sys.stderr)
-        return 130
+        return status or 130
     except SystemExit:
-        _flush_quietly()  # --help and --version print, then argparse exits
+        # --help and --version print, then argparse exits
+        status = _flush_quietly(out, lang)
+        if status:
+            raise SystemExit(status) from None
         raise
+
+
+def _output_failed(exc: OutputError, lang: str) -> int:
+    """The output could not be written: one line on stderr and status 1; a reader that went away
+    (gdtutor run | head) is no error, and ends quietly with status 0."""
+    _silence_stdout()  # what is left in the buffer must not fail again at exit
+    if isinstance(exc.error, BrokenPipeError):
+        return 0
+    print(f"gdtutor: {t('cli_no_output', lang, reason=exc)}", file=sys.stderr)
+    return 1
 
 
 def _silence_stdout() -> None:
@@ -285,11 +369,13 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _flush_quietly() -> None:
+def _flush_quietly(out: IO[str], lang: str) -> int:
+    """Flush ``out``; 0, or the status :func:`_output_failed` gives when that fails."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
+        out.flush()
+    except OutputError as exc:
+        return _output_failed(exc, lang)
+    return 0
 
 
 def _setup(args: argparse.Namespace, lang: str, *, seeded: bool = True, **values: object) -> Setup:
@@ -389,7 +475,10 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     out.write(_start_line(x0, setup.seed, lang) + "\n\n")
     out.write(_table(result, lang) + "\n\n")
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-    out.write(sweep_chart(result, lang, width=width, height=18, color=_use_color(out)) + "\n")
+    chart = sweep_chart(
+        result, lang, width=width, height=18, color=_use_color(out), unicode=carries(out, CHART_CHARACTERS)
+    )
+    out.write(chart + "\n")
     counts = {s: int((result.status == s).sum()) for s in dict.fromkeys(result.status.tolist())}
     out.write("   ".join(t("summary", lang, status=status_name(s, lang), count=n) for s, n in counts.items()) + "\n")
     return 0
@@ -479,15 +568,23 @@ def _use_color(out: IO[str]) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
 
 
-def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool) -> str:
+CHART_CHARACTERS = "•─│┌┐└┘┤┬"
+"""Characters plotext draws a chart with: a stream that cannot carry them gets the chart in ASCII."""
+
+
+def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool, unicode: bool = True) -> str:
     """Updates against learning rate, one series per outcome, drawn with plotext; the title above it
-    and the axes and the legend below it, in ``lang``."""
-    from .charts import MARKS, SERIES, draw_sweep, new_figure, render
+    and the axes and the legend below it, in ``lang``; without ``unicode``, the chart and its marks in
+    ASCII."""
+    from .charts import ASCII, MARKS, SERIES, draw_sweep, new_figure, render
 
     figure = new_figure(width, height)
     drawn = draw_sweep(figure, result)
     legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn)
-    return "\n".join([t("chart_sweep_title", lang), render(figure, color=color), t("chart_sweep_axes", lang), legend])
+    chart = render(figure, color=color)
+    if not unicode:
+        chart, legend = chart.translate(ASCII), legend.translate(ASCII)
+    return "\n".join([t("chart_sweep_title", lang), chart, t("chart_sweep_axes", lang), legend])
 
 
 def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:

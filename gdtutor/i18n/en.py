@@ -462,4 +462,7 @@ WORDS: dict[str, str] = {
     "code_false": "False",
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
     "speed_set": "speed: {speed}/s  (+ -)",
+    # cli: the command line's edges (issue 12)
+    "cli_no_output": "cannot write the output: {reason}",
+    "cli_stdout_closed": "standard output is closed",
 }

@@ -462,4 +462,7 @@ WORDS: dict[str, str] = {
     "code_false": "不成立",
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
     "speed_set": "速度：每秒 {speed} 次（+ -）",
+    # cli: the command line's edges (issue 12)
+    "cli_no_output": "无法写出结果：{reason}",
+    "cli_stdout_closed": "标准输出已关闭",
 }

@@ -1,0 +1,116 @@
+"""The command line's edges (issue 12): output that cannot take Unicode, output that cannot be written,
+values that start with a minus, sweep's own --derivative, extreme learning rates and an empty folder name.
+
+Each case drives the real process (``python -m gdtutor``), as a learner's shell would start it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gdtutor.i18n import t
+
+LOCALE_VARS = ("LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE")
+FAST_SWEEP = ["--x0", "3", "--count", "5"]
+
+
+def env_of(**extra: str) -> dict[str, str]:
+    """A user's shell: no locale, colour or encoding settings of ours unless given."""
+    drop = (*LOCALE_VARS, "NO_COLOR", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE")
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(extra)
+    return env
+
+
+def gdtutor(*argv: str, env: dict[str, str] | None = None, **run: object) -> subprocess.CompletedProcess[bytes]:
+    """``python -m gdtutor ARGV``: its status, stdout and stderr as bytes."""
+    kwargs: dict = {"capture_output": True, "env": env or env_of(LANG="C.UTF-8"), "timeout": 120}
+    kwargs.update(run)
+    return subprocess.run([sys.executable, "-m", "gdtutor", *argv], **kwargs)
+
+
+def one_line(err: bytes) -> str:
+    """The single line a failure writes on stderr (never a traceback)."""
+    text = err.decode()
+    assert "Traceback" not in text, text
+    assert text.endswith("\n") and text.count("\n") == 1, f"expected one line, got {text!r}"
+    return text.strip()
+
+
+# --- 1. output that cannot take Unicode ---------------------------------------------------------
+
+ASCII_ONLY = {
+    "PYTHONIOENCODING=ascii": {"PYTHONIOENCODING": "ascii", "LANG": "C.UTF-8"},
+    "LC_ALL=C, no UTF-8 mode": {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
+}
+COMMANDS = {
+    "run": ["run", "--x0", "3", "--max-iter", "5"],
+    "sweep": ["sweep", *FAST_SWEEP],
+    "progress": ["progress"],
+}
+
+
+@pytest.mark.parametrize("stream", ASCII_ONLY.values(), ids=ASCII_ONLY.keys())
+@pytest.mark.parametrize("argv", COMMANDS.values(), ids=COMMANDS.keys())
+def test_chinese_output_on_an_ascii_stream_is_escaped(tmp_path: Path, stream: dict[str, str], argv: list[str]) -> None:
+    done = gdtutor(*argv, "--lang", "zh", "--data-dir", str(tmp_path), env=env_of(**stream))
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert b"Traceback" not in done.stderr
+    done.stdout.decode("ascii")  # every byte ASCII
+    shown = done.stdout.decode("unicode_escape")  # what the escapes stand for
+    expected = {
+        "run": t("derivative", "zh", g="").split("=")[0],
+        "sweep": t("chart_sweep_title", "zh"),
+        "progress": t("progress_not_started", "zh"),
+    }[argv[0]]
+    assert expected in shown
+
+
+def test_sweep_chart_is_drawn_in_ascii_when_the_stream_cannot_carry_its_lines() -> None:
+    done = gdtutor("sweep", *FAST_SWEEP, "--lang", "en", env=env_of(PYTHONIOENCODING="ascii", LANG="C.UTF-8"))
+    assert done.returncode == 0
+    text = done.stdout.decode("ascii")
+    assert "\\u" not in text  # nothing escaped: the chart's lines and marks are ASCII themselves
+    assert "+---" in text and "|" in text
+    assert f"o {t('chart_sweep_converged', 'en')}" in text
+    utf8 = gdtutor("sweep", *FAST_SWEEP, "--lang", "en").stdout.decode()
+    assert "•" in utf8 and "─" in utf8  # a stream that can carry them keeps plotext's own lines
+
+
+# --- 2. output that cannot be written -----------------------------------------------------------
+
+FULL_DISK_COMMANDS = {
+    "run": ["run", "--x0", "3"],
+    "run --json": ["run", "--x0", "3", "--json"],
+    "sweep": ["sweep", *FAST_SWEEP],
+    "lessons list": ["lessons", "list"],
+    "--help": ["--help"],
+}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("argv", FULL_DISK_COMMANDS.values(), ids=FULL_DISK_COMMANDS.keys())
+def test_a_full_disk_is_one_line_and_status_1(argv: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = gdtutor(*argv, "--lang", "en", stdout=full, stderr=subprocess.PIPE, capture_output=False)
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert line.startswith("gdtutor: " + t("cli_no_output", "en", reason=""))
+    assert os.strerror(28) in line  # ENOSPC, in the system's words
+
+
+@pytest.mark.parametrize("argv", [["run", "--x0", "3"], ["sweep", *FAST_SWEEP], ["--version"]], ids=" ".join)
+def test_a_closed_stdout_is_one_line_and_status_1(argv: list[str]) -> None:
+    sh = shutil.which("sh")
+    if sh is None:
+        pytest.skip("no sh")
+    command = " ".join([sys.executable, "-m", "gdtutor", *argv, "--lang", "en", ">&-"])
+    done = subprocess.run([sh, "-c", command], capture_output=True, env=env_of(LANG="C.UTF-8"), timeout=120)
+    assert done.returncode == 1
+    assert one_line(done.stderr) == "gdtutor: " + t("cli_no_output", "en", reason=t("cli_stdout_closed", "en"))
