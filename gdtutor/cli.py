@@ -208,14 +208,20 @@ NUMBER_OPTIONS = (
 """Options whose value is a number, and so may be negative (or, for the checks to refuse, look so)."""
 
 
-def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
-    """``--x0 -1e3`` as ``--x0=-1e3``, so argparse does not take the value for an option.
+EXPRESSION_OPTIONS = ("--function", "--derivative")
+"""Options whose value is an expression, and so may start with a minus (``--function -x^2``)."""
+
+
+def attach_dashed_values(argv: Sequence[str]) -> list[str]:
+    """``--x0 -1e3`` as ``--x0=-1e3`` and ``--function -x^2`` as ``--function=-x^2``, so argparse does
+    not take the value for an option.
 
     argparse reads a word that starts with '-' as a value only if it looks like ``-1`` or ``-1.5``;
-    ``-1e3``, ``-1E-3`` or ``-inf`` it takes for an unknown option, and the option before it then
-    lacks its value. A word after a number option (or an abbreviation of one) that Python reads as a
-    number is attached to the option with '=', as a learner could have typed it; nothing after ``--``
-    is touched. Everything else, unknown options included, reaches argparse as given.
+    ``-1e3``, ``-inf`` or ``-x^2`` it takes for an unknown option, and the option before it then lacks
+    its value. A word after a number option (or an abbreviation of one) that Python reads as a number,
+    and a word after an expression option that starts with one '-' (no option does), is attached to
+    the option with '=', as a learner could have typed it; nothing after ``--`` is touched. Everything
+    else, unknown options included, reaches argparse as given.
     """
     words = list(argv)
     out: list[str] = []
@@ -226,7 +232,9 @@ def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
             out.extend(words[i:])
             break
         value = words[i + 1] if i + 1 < len(words) else ""
-        if _is_number_option(word) and value.startswith("-") and _reads_as_number(value):
+        number = _is_option(word, NUMBER_OPTIONS) and value.startswith("-") and _reads_as_number(value)
+        expression = _is_option(word, EXPRESSION_OPTIONS) and value.startswith("-") and not value.startswith("--")
+        if number or expression:
             out.append(f"{word}={value}")
             i += 2
             continue
@@ -235,9 +243,9 @@ def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
     return out
 
 
-def _is_number_option(word: str) -> bool:
+def _is_option(word: str, options: Sequence[str]) -> bool:
     # argparse accepts unambiguous abbreviations (--prec for --precision): so does this
-    return len(word) > 2 and word.startswith("--") and any(option.startswith(word) for option in NUMBER_OPTIONS)
+    return len(word) > 2 and word.startswith("--") and any(option.startswith(word) for option in options)
 
 
 def _reads_as_number(text: str) -> bool:
@@ -306,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     out = cast("IO[str]", Output(sys.stdout))
     try:
-        args = build_parser().parse_args(attach_negative_numbers(sys.argv[1:] if argv is None else argv))
+        args = build_parser().parse_args(attach_dashed_values(sys.argv[1:] if argv is None else argv))
         lang = getattr(args, "lang", None) or lang
         args.lessons = getattr(args, "lessons", [])
         for folder in args.lessons:

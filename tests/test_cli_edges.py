@@ -114,3 +114,33 @@ def test_a_closed_stdout_is_one_line_and_status_1(argv: list[str]) -> None:
     done = subprocess.run([sh, "-c", command], capture_output=True, env=env_of(LANG="C.UTF-8"), timeout=120)
     assert done.returncode == 1
     assert one_line(done.stderr) == "gdtutor: " + t("cli_no_output", "en", reason=t("cli_stdout_closed", "en"))
+
+
+# --- 3. an expression that starts with a minus --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--function", "-x^2", "--derivative", "-2*x"],
+        ["run", "--fun", "-x^2", "--deriv", "-2*x"],  # abbreviations, as argparse accepts them
+        ["run", "--function=-x^2", "--derivative=-2*x"],
+    ],
+    ids=" ".join,
+)
+def test_an_expression_may_start_with_a_minus(argv: list[str]) -> None:
+    import json
+
+    done = gdtutor(*argv, "--x0", "1", "--max-iter", "3", "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    doc = json.loads(done.stdout)
+    assert doc["function"].replace(" ", "") in ("-x**2", "-x^2")
+    assert doc["derivative"].replace(" ", "") == "-2*x"
+    # each update x - eta * g(x) = x + 0.2x: with the minus read, three updates from 1 give 1.2^3
+    assert doc["x"] == pytest.approx(1.2**3)
+
+
+def test_an_option_after_an_expression_option_is_still_an_option() -> None:
+    done = gdtutor("run", "--function", "--eta", "0.1")
+    assert done.returncode == 2
+    assert "--function" in one_line(done.stderr)
