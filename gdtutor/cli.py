@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def descent_options(p: argparse.ArgumentParser, *, json: bool = True) -> None:
         p.add_argument("--function", metavar="EXPR", help="f(x), e.g. 'x^2 - 4x' (default: the lecture's)")
+        p.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
         p.add_argument(
             "--precision",
             metavar="F",
@@ -142,7 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
     descent_options(run)
-    run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
     run.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
 
     sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
@@ -181,7 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
     descent_options(lab, json=False)
-    lab.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
     lab.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
     lab.add_argument(
         "--compare",

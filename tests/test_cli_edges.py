@@ -144,3 +144,20 @@ def test_an_option_after_an_expression_option_is_still_an_option() -> None:
     done = gdtutor("run", "--function", "--eta", "0.1")
     assert done.returncode == 2
     assert "--function" in one_line(done.stderr)
+
+
+# --- 4. sweep's own --derivative ----------------------------------------------------------------
+
+
+def test_sweep_takes_the_derivative_its_advice_names() -> None:
+    import json
+
+    advice = one_line(gdtutor("sweep", "--function", "sign(x)", "--lang", "en").stderr)
+    assert "--derivative" in advice
+    assert gdtutor("sweep", "--function", "sign(x)", "--derivative", "0", *FAST_SWEEP).returncode == 0
+    # the derivative given is the one used: 2x + 2 has its zero at -1, where f = x^2's own is at 0
+    done = gdtutor("sweep", "--function", "x^2", "--derivative", "2*x + 2", "--eta-max", "0.5", *FAST_SWEEP, "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = json.loads(done.stdout)
+    assert rows and all(row["status"] == "converged" for row in rows)
+    assert all(abs(row["x"] + 1) < 0.01 for row in rows)
