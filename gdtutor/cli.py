@@ -587,11 +587,12 @@ def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bo
 
     figure = new_figure(width, height)
     drawn = draw_sweep(figure, result)
-    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn)
+    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn.outcomes)
     chart = render(figure, color=color)
     if not unicode:
         chart, legend = chart.translate(ASCII), legend.translate(ASCII)
-    return "\n".join([t("chart_sweep_title", lang), chart, t("chart_sweep_axes", lang), legend])
+    axes = t("chart_sweep_axes_scaled", lang, power=drawn.eta_power) if drawn.eta_power else t("chart_sweep_axes", lang)
+    return "\n".join([t("chart_sweep_title", lang), chart, axes, legend])
 
 
 def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:

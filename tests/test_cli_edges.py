@@ -161,3 +161,44 @@ def test_sweep_takes_the_derivative_its_advice_names() -> None:
     rows = json.loads(done.stdout)
     assert rows and all(row["status"] == "converged" for row in rows)
     assert all(abs(row["x"] + 1) < 0.01 for row in rows)
+
+
+# --- 5. a sweep over extreme learning rates -----------------------------------------------------
+
+EXTREME_RATES = [
+    ("1", "1e307"),
+    ("1e-320", "1e-310"),
+    ("5e-324", "5e-324"),  # the smallest float
+    ("1.7976931348623157e308", "1.7976931348623157e308"),  # the largest
+    ("1e-300", "1e300"),
+    ("1e-5", "1e-5"),
+    ("9e3", "2e4"),
+]
+
+
+@pytest.mark.parametrize(("low", "high"), EXTREME_RATES, ids=["..".join(r) for r in EXTREME_RATES])
+def test_the_sweep_chart_draws_any_finite_rates(low: str, high: str) -> None:
+    import math
+
+    from gdtutor import cli
+    from gdtutor.charts import PLAIN_RATES
+    from gdtutor.engine.sweeps import rates, sweep
+
+    result = sweep("x^2", rates(float(low), float(high), 5), 3.0)
+    for lang in ("en", "zh"):
+        chart = cli.sweep_chart(result, lang, width=80, height=18, color=False).splitlines()
+        top = float(high)
+        if PLAIN_RATES[0] <= top <= PLAIN_RATES[1]:
+            assert t("chart_sweep_axes", lang) in chart
+        else:
+            assert t("chart_sweep_axes_scaled", lang, power=math.floor(math.log10(top))) in chart
+        assert len(chart) > 18  # the title, the figure's rows, the axes and the legend
+
+
+@pytest.mark.parametrize(("low", "high"), EXTREME_RATES[:2], ids=["..".join(r) for r in EXTREME_RATES[:2]])
+def test_sweep_over_extreme_rates_prints_its_chart(low: str, high: str) -> None:
+    done = gdtutor("sweep", "--eta-min", low, "--eta-max", high, *FAST_SWEEP, "--lang", "en")
+    assert done.returncode == 0
+    assert done.stderr == b""
+    text = done.stdout.decode()
+    assert t("chart_sweep_title", "en") in text and "in units of 1e" in text

@@ -465,4 +465,5 @@ WORDS: dict[str, str] = {
     # cli: the command line's edges (issue 12)
     "cli_no_output": "cannot write the output: {reason}",
     "cli_stdout_closed": "standard output is closed",
+    "chart_sweep_axes_scaled": "x: learning rate (eta), in units of 1e{power}   y: updates",
 }
