@@ -98,9 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language (default: from the locale)"
     )
+    # folders are read as text and made paths by _folders: Path("") is the current folder, and an
+    # empty value (--data-dir "$UNSET") would quietly write there
     common.add_argument(
         "--lessons",
-        type=Path,
         action="append",
         default=argparse.SUPPRESS,
         metavar="DIR",
@@ -108,7 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--data-dir",
-        type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
         help="where progress is kept (default: $GDTUTOR_DATA_DIR or your user data folder)",
@@ -315,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(attach_dashed_values(sys.argv[1:] if argv is None else argv))
         lang = getattr(args, "lang", None) or lang
-        args.lessons = getattr(args, "lessons", [])
+        _folders(args, lang)
         for folder in args.lessons:
             if not folder.is_dir():
                 raise UsageError(f"gdtutor: --lessons {folder}: {t('cli_not_a_folder', lang)}")
@@ -361,6 +361,18 @@ def _output_failed(exc: OutputError, lang: str) -> int:
         return 0
     print(f"gdtutor: {t('cli_no_output', lang, reason=exc)}", file=sys.stderr)
     return 1
+
+
+def _folders(args: argparse.Namespace, lang: str) -> None:
+    """``--data-dir`` and ``--lessons`` as paths; an empty one is refused, not read as the current folder."""
+    for option, name in (("--data-dir", "data_dir"), ("--lessons", "lessons")):
+        given = getattr(args, name, None)
+        values = given if isinstance(given, list) else [] if given is None else [given]
+        if any(not value for value in values):
+            raise UsageError(f"gdtutor: {option}: {t('cli_empty_folder', lang)}")
+    args.lessons = [Path(value) for value in getattr(args, "lessons", [])]
+    if getattr(args, "data_dir", None) is not None:
+        args.data_dir = Path(args.data_dir)
 
 
 def _silence_stdout() -> None:

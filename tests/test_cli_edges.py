@@ -202,3 +202,24 @@ def test_sweep_over_extreme_rates_prints_its_chart(low: str, high: str) -> None:
     assert done.stderr == b""
     text = done.stdout.decode()
     assert t("chart_sweep_title", "en") in text and "in units of 1e" in text
+
+
+# --- 6. an empty folder name ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["progress", "--data-dir", ""], "--data-dir"),
+        (["progress", "--reset", "--yes", "--data-dir="], "--data-dir"),
+        (["--data-dir", ""], "--data-dir"),  # the tutor itself: refused before it starts
+        (["lessons", "list", "--lessons", ""], "--lessons"),
+    ],
+    ids=["progress", "progress --reset", "the tutor", "lessons list"],
+)
+def test_an_empty_folder_is_refused_and_nothing_is_written(tmp_path: Path, argv: list[str], option: str) -> None:
+    done = gdtutor(*argv, "--lang", "en", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert one_line(done.stderr) == f"gdtutor: {option}: {t('cli_empty_folder', 'en')}"
+    assert done.stdout == b""
+    assert list(tmp_path.iterdir()) == []

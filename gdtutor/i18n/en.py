@@ -466,4 +466,5 @@ WORDS: dict[str, str] = {
     "cli_no_output": "cannot write the output: {reason}",
     "cli_stdout_closed": "standard output is closed",
     "chart_sweep_axes_scaled": "x: learning rate (eta), in units of 1e{power}   y: updates",
+    "cli_empty_folder": "an empty name is no folder; give the folder's path (. for the current one)",
 }

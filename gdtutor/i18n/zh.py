@@ -466,4 +466,5 @@ WORDS: dict[str, str] = {
     "cli_no_output": "无法写出结果：{reason}",
     "cli_stdout_closed": "标准输出已关闭",
     "chart_sweep_axes_scaled": "横轴：学习率 eta（以 1e{power} 为单位）   纵轴：更新次数",
+    "cli_empty_folder": "名字是空的，不是文件夹；请给出文件夹的路径（当前文件夹写 .）",
 }
