@@ -24,6 +24,8 @@ SERIES = {
 }
 MARKS = {"dot": "•", "x": "x", "+": "+", "*": "*"}
 """What plotext draws for each marker, for a legend written beside the chart."""
+ASCII = str.maketrans({"•": "o", "─": "-", "│": "|", "┌": "+", "┐": "+", "└": "+", "┘": "+", "┤": "+", "┬": "+"})
+"""The characters plotext draws a chart with, in ASCII: for a stream that cannot carry them."""
 
 
 def new_figure(width: int, height: int) -> Any:
@@ -40,9 +42,32 @@ def render(figure: Any, *, color: bool) -> str:
     return text if color else _ANSI.sub("", text)
 
 
-def draw_sweep(figure: Any, result: Any) -> list[str]:
-    """Updates needed against learning rate, one series per outcome; returns the outcomes drawn."""
-    etas, steps, status = result.etas, result.steps, result.status
+class SweepDrawn(NamedTuple):
+    """What :func:`draw_sweep` drew: the outcomes (one series each), and the power of ten the learning
+    rates were divided by (0: drawn as they are)."""
+
+    outcomes: list[str]
+    eta_power: int
+
+
+PLAIN_RATES = (1e-4, 1e4)
+"""Learning rates whose largest is in this range are drawn as they are; others in units of a power of
+ten. plotext computes its ticks with the values themselves: near the largest float (1e307) they
+overflow, among subnormal ones (1e-320) it scales by 10**320, which no float holds."""
+
+
+def draw_sweep(figure: Any, result: Any) -> SweepDrawn:
+    """Updates needed against learning rate, one series per outcome; any finite rates (up to 1e308,
+    down to 5e-324) are drawn, in units of a power of ten beyond :data:`PLAIN_RATES`."""
+    import numpy as np
+
+    etas, steps, status = np.asarray(result.etas, dtype=float), result.steps, result.status
+    top = float(np.abs(etas).max()) if len(etas) else 1.0
+    power = 0
+    if top > 0 and not PLAIN_RATES[0] <= top <= PLAIN_RATES[1]:
+        power = math.floor(math.log10(top))
+        # in two halves: 10.0**-320 is subnormal, and loses the digits the division should keep
+        etas = etas / 10.0 ** (power // 2) / 10.0 ** (power - power // 2)
     drawn = []
     for name, (marker, color) in SERIES.items():
         mask = status == name
@@ -51,7 +76,7 @@ def draw_sweep(figure: Any, result: Any) -> list[str]:
             drawn.append(name)
     if (steps > 0).all() and steps.max() >= 10 * max(1, steps.min()):
         figure.yscale("log")
-    return drawn
+    return SweepDrawn(drawn, power)
 
 
 RUN_STYLES = [("dot", "blue"), ("x", "red"), ("+", "green"), ("*", "magenta")]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 from . import __version__
 
@@ -29,11 +30,21 @@ from .engine.params import (
 from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, short, status_name, t
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from .lessons.model import Lesson
     from .progress import Store
 
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
+
+
+class OutputError(Exception):
+    """Writing the output failed (a full disk, a closed pipe, a stream not open for writing)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
 
 
 class UsageError(Exception):
@@ -43,6 +54,14 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse drops a write that fails: --help > /dev/full would print nothing and exit 0
+        if message:
+            try:
+                (file or sys.stderr).write(message)
+            except OSError as exc:
+                raise OutputError(exc) from exc
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -79,9 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language (default: from the locale)"
     )
+    # folders are read as text and made paths by _folders: Path("") is the current folder, and an
+    # empty value (--data-dir "$UNSET") would quietly write there
     common.add_argument(
         "--lessons",
-        type=Path,
         action="append",
         default=argparse.SUPPRESS,
         metavar="DIR",
@@ -89,7 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--data-dir",
-        type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
         help="where progress is kept (default: $GDTUTOR_DATA_DIR or your user data folder)",
@@ -105,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def descent_options(p: argparse.ArgumentParser, *, json: bool = True) -> None:
         p.add_argument("--function", metavar="EXPR", help="f(x), e.g. 'x^2 - 4x' (default: the lecture's)")
+        p.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
         p.add_argument(
             "--precision",
             metavar="F",
@@ -123,7 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
     descent_options(run)
-    run.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
     run.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
     run.add_argument(
         "--trace",
@@ -169,7 +188,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
     descent_options(lab, json=False)
-    lab.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
     lab.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
     lab.add_argument(
         "--compare",
@@ -196,14 +214,20 @@ NUMBER_OPTIONS = (
 """Options whose value is a number, and so may be negative (or, for the checks to refuse, look so)."""
 
 
-def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
-    """``--x0 -1e3`` as ``--x0=-1e3``, so argparse does not take the value for an option.
+EXPRESSION_OPTIONS = ("--function", "--derivative")
+"""Options whose value is an expression, and so may start with a minus (``--function -x^2``)."""
+
+
+def attach_dashed_values(argv: Sequence[str]) -> list[str]:
+    """``--x0 -1e3`` as ``--x0=-1e3`` and ``--function -x^2`` as ``--function=-x^2``, so argparse does
+    not take the value for an option.
 
     argparse reads a word that starts with '-' as a value only if it looks like ``-1`` or ``-1.5``;
-    ``-1e3``, ``-1E-3`` or ``-inf`` it takes for an unknown option, and the option before it then
-    lacks its value. A word after a number option (or an abbreviation of one) that Python reads as a
-    number is attached to the option with '=', as a learner could have typed it; nothing after ``--``
-    is touched. Everything else, unknown options included, reaches argparse as given.
+    ``-1e3``, ``-inf`` or ``-x^2`` it takes for an unknown option, and the option before it then lacks
+    its value. A word after a number option (or an abbreviation of one) that Python reads as a number,
+    and a word after an expression option that starts with one '-' (no option does), is attached to
+    the option with '=', as a learner could have typed it; nothing after ``--`` is touched. Everything
+    else, unknown options included, reaches argparse as given.
     """
     words = list(argv)
     out: list[str] = []
@@ -214,7 +238,9 @@ def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
             out.extend(words[i:])
             break
         value = words[i + 1] if i + 1 < len(words) else ""
-        if _is_number_option(word) and value.startswith("-") and _reads_as_number(value):
+        number = _is_option(word, NUMBER_OPTIONS) and value.startswith("-") and _reads_as_number(value)
+        expression = _is_option(word, EXPRESSION_OPTIONS) and value.startswith("-") and not value.startswith("--")
+        if number or expression:
             out.append(f"{word}={value}")
             i += 2
             continue
@@ -223,9 +249,9 @@ def attach_negative_numbers(argv: Sequence[str]) -> list[str]:
     return out
 
 
-def _is_number_option(word: str) -> bool:
+def _is_option(word: str, options: Sequence[str]) -> bool:
     # argparse accepts unambiguous abbreviations (--prec for --precision): so does this
-    return len(word) > 2 and word.startswith("--") and any(option.startswith(word) for option in NUMBER_OPTIONS)
+    return len(word) > 2 and word.startswith("--") and any(option.startswith(word) for option in options)
 
 
 def _reads_as_number(text: str) -> bool:
@@ -236,47 +262,124 @@ def _reads_as_number(text: str) -> bool:
     return True
 
 
+class Output(io.TextIOBase):
+    """The commands' standard output: an :class:`OSError` while writing or flushing becomes an
+    :class:`OutputError`, so that :func:`main` tells a failing output from any other error, at one place."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__()
+        self.stream = stream
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def carries(out: IO[str] | io.TextIOBase, text: str) -> bool:
+    """Whether ``out``'s encoding can carry ``text`` (an ASCII-only stream cannot carry a chart's lines)."""
+    try:
+        text.encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _escape_what_cannot_be_carried() -> None:
+    """stdout and stderr write what their encoding cannot carry as escapes (\\u4e2d) instead of failing
+    (PYTHONIOENCODING=ascii, a locale without UTF-8)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     lang = detect_language()
+    _escape_what_cannot_be_carried()
+    if sys.stdout is None:  # started with standard output closed (gdtutor >&-)
+        if sys.stderr is not None:
+            print(f"gdtutor: {t('cli_no_output', lang, reason=t('cli_stdout_closed', lang))}", file=sys.stderr)
+        return 1
+    out = cast("IO[str]", Output(sys.stdout))
     try:
-        args = build_parser().parse_args(attach_negative_numbers(sys.argv[1:] if argv is None else argv))
+        args = build_parser().parse_args(attach_dashed_values(sys.argv[1:] if argv is None else argv))
         lang = getattr(args, "lang", None) or lang
-        args.lessons = getattr(args, "lessons", [])
+        _folders(args, lang)
         for folder in args.lessons:
             if not folder.is_dir():
                 raise UsageError(f"gdtutor: --lessons {folder}: {t('cli_not_a_folder', lang)}")
         if args.command == "run":
-            status = cmd_run(args, lang, sys.stdout)
+            status = cmd_run(args, lang, out)
         elif args.command == "sweep":
-            status = cmd_sweep(args, lang, sys.stdout)
+            status = cmd_sweep(args, lang, out)
         elif args.command == "race":
-            status = cmd_race(args, lang, sys.stdout)
+            status = cmd_race(args, lang, out)
         elif args.command == "lessons":
-            status = cmd_lessons(args, lang, sys.stdout)
+            status = cmd_lessons(args, lang, out)
         elif args.command == "progress":
-            status = cmd_progress(args, lang, sys.stdout)
+            status = cmd_progress(args, lang, out)
         else:
             status = cmd_app(args, lang)
         # flush here, inside the guards: a reader that has gone (gdtutor sweep | head -n 0) is noticed
         # now, not by Python's flush at exit, which could only print 'Exception ignored' and exit 120
-        sys.stdout.flush()
+        out.flush()
         return status
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        # the reader went away (gdtutor run | head): not an error worth a traceback
-        _silence_stdout()
-        return 0
+    except OutputError as exc:
+        return _output_failed(exc, lang)
     except KeyboardInterrupt:
         # Ctrl+C outside run's text loop (which reports it on stdout itself): run --json, sweep, ...
-        _flush_quietly()
+        status = _flush_quietly(out, lang)
         print(f"gdtutor: {t('interrupted', lang)}", file=sys.stderr)
-        return 130
+        return status or 130
     except SystemExit:
-        _flush_quietly()  # --help and --version print, then argparse exits
+        # --help and --version print, then argparse exits
+        status = _flush_quietly(out, lang)
+        if status:
+            raise SystemExit(status) from None
         raise
+
+
+def _output_failed(exc: OutputError, lang: str) -> int:
+    """The output could not be written: one line on stderr and status 1; a reader that went away
+    (gdtutor run | head) is no error, and ends quietly with status 0."""
+    _silence_stdout()  # what is left in the buffer must not fail again at exit
+    if isinstance(exc.error, BrokenPipeError):
+        return 0
+    print(f"gdtutor: {t('cli_no_output', lang, reason=exc)}", file=sys.stderr)
+    return 1
+
+
+def _folders(args: argparse.Namespace, lang: str) -> None:
+    """``--data-dir`` and ``--lessons`` as paths; an empty one is refused, not read as the current folder."""
+    for option, name in (("--data-dir", "data_dir"), ("--lessons", "lessons")):
+        given = getattr(args, name, None)
+        values = given if isinstance(given, list) else [] if given is None else [given]
+        if any(not value for value in values):
+            raise UsageError(f"gdtutor: {option}: {t('cli_empty_folder', lang)}")
+    args.lessons = [Path(value) for value in getattr(args, "lessons", [])]
+    if getattr(args, "data_dir", None) is not None:
+        args.data_dir = Path(args.data_dir)
 
 
 def _silence_stdout() -> None:
@@ -292,11 +395,13 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
-def _flush_quietly() -> None:
+def _flush_quietly(out: IO[str], lang: str) -> int:
+    """Flush ``out``; 0, or the status :func:`_output_failed` gives when that fails."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
+        out.flush()
+    except OutputError as exc:
+        return _output_failed(exc, lang)
+    return 0
 
 
 def _setup(args: argparse.Namespace, lang: str, *, seeded: bool = True, **values: object) -> Setup:
@@ -397,7 +502,10 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     out.write(_start_line(x0, setup.seed, lang) + "\n\n")
     out.write(_table(result, lang) + "\n\n")
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-    out.write(sweep_chart(result, lang, width=width, height=18, color=_use_color(out)) + "\n")
+    chart = sweep_chart(
+        result, lang, width=width, height=18, color=_use_color(out), unicode=carries(out, CHART_CHARACTERS)
+    )
+    out.write(chart + "\n")
     counts = {s: int((result.status == s).sum()) for s in dict.fromkeys(result.status.tolist())}
     out.write("   ".join(t("summary", lang, status=status_name(s, lang), count=n) for s, n in counts.items()) + "\n")
     return 0
@@ -487,15 +595,24 @@ def _use_color(out: IO[str]) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(out, "isatty") and out.isatty()
 
 
-def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool) -> str:
+CHART_CHARACTERS = "•─│┌┐└┘┤┬"
+"""Characters plotext draws a chart with: a stream that cannot carry them gets the chart in ASCII."""
+
+
+def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool, unicode: bool = True) -> str:
     """Updates against learning rate, one series per outcome, drawn with plotext; the title above it
-    and the axes and the legend below it, in ``lang``."""
-    from .charts import MARKS, SERIES, draw_sweep, new_figure, render
+    and the axes and the legend below it, in ``lang``; without ``unicode``, the chart and its marks in
+    ASCII."""
+    from .charts import ASCII, MARKS, SERIES, draw_sweep, new_figure, render
 
     figure = new_figure(width, height)
     drawn = draw_sweep(figure, result)
-    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn)
-    return "\n".join([t("chart_sweep_title", lang), render(figure, color=color), t("chart_sweep_axes", lang), legend])
+    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn.outcomes)
+    chart = render(figure, color=color)
+    if not unicode:
+        chart, legend = chart.translate(ASCII), legend.translate(ASCII)
+    axes = t("chart_sweep_axes_scaled", lang, power=drawn.eta_power) if drawn.eta_power else t("chart_sweep_axes", lang)
+    return "\n".join([t("chart_sweep_title", lang), chart, axes, legend])
 
 
 def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:

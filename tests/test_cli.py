@@ -427,12 +427,13 @@ def test_negative_values_still_checked_and_unknown_options_still_refused(
         assert word in line, line
 
 
-def test_only_number_options_get_their_negative_values_attached() -> None:
-    argv = ["run", "--x0", "-1e3", "--function", "-1e3", "--eta=-2", "--", "--x0", "-1e3"]
-    assert cli.attach_negative_numbers(argv) == [
+def test_only_number_and_expression_options_get_their_dashed_values_attached() -> None:
+    argv = ["run", "--x0", "-1e3", "--function", "-x^2", "--lang", "-1e3", "--eta=-2", "--", "--x0", "-1e3"]
+    assert cli.attach_dashed_values(argv) == [
         "run",
         "--x0=-1e3",
-        "--function",
+        "--function=-x^2",
+        "--lang",
         "-1e3",
         "--eta=-2",
         "--",

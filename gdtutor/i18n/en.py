@@ -465,4 +465,9 @@ WORDS: dict[str, str] = {
     "cause_unbounded": ": x went the same way on every update, downhill without end: f(x) has no minimum that way, so no learning rate would stop it (a smaller one only takes longer)",
     "lesson_run_too_costly": "the question's run does not end within {updates:,} updates: too long to make while the learner waits for the verdict (lower max_iter, or choose a run that stops sooner)",
     "lesson_goal_too_costly": "checking that this goal can be met would take {work:,} rate-updates, more than the {budget:,} a check may take: narrow the limits, or let fewer values be changed",
+    # cli: the command line's edges (issue 12)
+    "cli_no_output": "cannot write the output: {reason}",
+    "cli_stdout_closed": "standard output is closed",
+    "chart_sweep_axes_scaled": "x: learning rate (eta), in units of 1e{power}   y: updates",
+    "cli_empty_folder": "an empty name is no folder; give the folder's path (. for the current one)",
 }

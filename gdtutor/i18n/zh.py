@@ -465,4 +465,9 @@ WORDS: dict[str, str] = {
     "cause_unbounded": "：x 每次更新都往同一个方向走，一路下坡没有尽头：f(x) 在这个方向上没有最低点，换什么学习率都停不下来（学习率小一点只是走得慢一点）",
     "lesson_run_too_costly": "这道题的运行在 {updates:,} 次更新之内停不下来：学习者等结果时要等太久（调低 max_iter，或者换一个更快停下来的运行）",
     "lesson_goal_too_costly": "检查这个目标能否达到要 {work:,} 次（学习率×更新），超过了检查允许的 {budget:,} 次：把范围收窄，或者少开放几个可以改的值",
+    # cli: the command line's edges (issue 12)
+    "cli_no_output": "无法写出结果：{reason}",
+    "cli_stdout_closed": "标准输出已关闭",
+    "chart_sweep_axes_scaled": "横轴：学习率 eta（以 1e{power} 为单位）   纵轴：更新次数",
+    "cli_empty_folder": "名字是空的，不是文件夹；请给出文件夹的路径（当前文件夹写 .）",
 }
