@@ -462,4 +462,9 @@ WORDS: dict[str, str] = {
     "code_false": "False",
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
     "speed_set": "speed: {speed}/s  (+ -)",
+    # proc (issue 12): the app as a process
+    "no_terminal_stdin": "the tutor needs a terminal: standard input is not one (the commands run, sweep, lessons, progress and race work without one)",
+    "no_terminal_stderr": "the tutor needs a terminal: standard error, where it draws, is not one (the commands run, sweep, lessons, progress and race work without one)",
+    "crash_logged": "the tutor stopped on an unexpected error; the details are in {path}",
+    "crash_not_logged": "the tutor stopped on an unexpected error, and its details could not be written to a file",
 }

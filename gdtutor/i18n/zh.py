@@ -462,4 +462,9 @@ WORDS: dict[str, str] = {
     "code_false": "不成立",
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
     "speed_set": "速度：每秒 {speed} 次（+ -）",
+    # proc (issue 12): the app as a process
+    "no_terminal_stdin": "导师需要在终端里运行：标准输入不是终端（run、sweep、lessons、progress、race 这些命令不需要终端）",
+    "no_terminal_stderr": "导师需要在终端里运行：用来绘制界面的标准错误输出不是终端（run、sweep、lessons、progress、race 这些命令不需要终端）",
+    "crash_logged": "导师遇到意外错误，已经停止；详细信息写在 {path}",
+    "crash_not_logged": "导师遇到意外错误，已经停止；详细信息没能写入文件",
 }
