@@ -7,6 +7,7 @@ a timeout, never by a fixed wait.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,96 @@ def test_headless_commands_need_no_terminal(tmp_path: Path, argv: list[str]) -> 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
+
+
+# --- a pseudo-terminal: the app as a learner's shell starts it --------------------------------------
+
+LIST_TEXT = b"Why gradient descent"
+"""Text of the lesson list: once it is on the screen, the app is up."""
+
+RESTORE = (b"\x1b[?1049l", b"\x1b[?25h", b"\x1b[?1000l")
+"""What a restored terminal has been sent: the alternate screen left, the cursor shown, mouse tracking off."""
+
+
+class Terminal:
+    """A child process on a pseudo-terminal of 80x24: all it writes is read, keys can be typed."""
+
+    def __init__(self, code: str, data_dir: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=child_env(data_dir),
+            start_new_session=True,  # its own session, the pty its controlling terminal, as in a shell
+        )
+        os.close(slave)
+        self.output = b""
+
+    def read_until(self, text: bytes, timeout: float = 60) -> bytes:
+        """Everything read until ``text`` appears (or the child ends, or the deadline passes)."""
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.output and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # EIO: the child has closed the terminal
+                    break
+                if not chunk:
+                    break
+                self.output += chunk
+        return self.output
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def finish(self, timeout: float = 60) -> int:
+        """Read to the end and wait for the exit status."""
+        self.read_until(b"\x00never\x00", timeout=timeout)
+        status = self.proc.wait(timeout=timeout)
+        os.close(self.master)
+        return status
+
+
+def app_script(*patch: str) -> str:
+    """``python -m gdtutor``, after ``patch`` (lines of Python) has run in the same process."""
+    return "\n".join(["import sys", *patch, "from gdtutor.cli import main", "sys.exit(main())"])
+
+
+def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
+    """An error nobody expected: status 1, the terminal restored, one line naming the log, no traceback."""
+    script = app_script(
+        "from gdtutor.ui.app import GDTutorApp",
+        "def boom(self): raise RuntimeError('injected for the test')",
+        "GDTutorApp.action_help = boom",
+    )
+    term = Terminal(script, tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.type(b"?")
+        status = term.finish()
+    finally:
+        term.proc.kill()
+    assert status == 1
+    log = tmp_path / "crash.log"
+    assert log.is_file()
+    details = log.read_text(encoding="utf-8")
+    assert "RuntimeError" in details and "injected for the test" in details and "boom" in details
+    restored = term.output.rindex(RESTORE[0])
+    tail = term.output[restored:]
+    assert all(seq in tail for seq in RESTORE), tail
+    after = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", tail.decode("utf-8", "replace")).replace("\r", "")
+    assert "Traceback" not in after and "injected" not in after, "the details are in the log, not on the screen"
+    lines = [line for line in after.split("\n") if line.strip()]
+    assert lines[-1].startswith("gdtutor: ") and str(log) in lines[-1], after
