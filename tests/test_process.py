@@ -92,17 +92,14 @@ class Terminal:
         import struct
         import termios
 
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", code],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=child_env(data_dir),
-            start_new_session=True,  # its own session, the pty its controlling terminal, as in a shell
-        )
-        os.close(slave)
+        # pty.fork: the child leads a new session with the terminal as its controlling terminal, as
+        # a login shell's child does, so that a hang-up reaches it as the kernel's SIGHUP
+        env = child_env(data_dir)
+        pid, self.master = pty.fork()
+        if pid == 0:  # the child: nothing but exec
+            os.execve(sys.executable, [sys.executable, "-c", code], env)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.pid = pid
         self.output = b""
 
     def read_until(self, text: bytes, timeout: float = 60) -> bytes:
@@ -126,12 +123,39 @@ class Terminal:
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
+    def wait(self, timeout: float = 60) -> int:
+        """The child's exit status, waited for at most ``timeout`` seconds (killed after that)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.pid = 0
+                return os.waitstatus_to_exitcode(status)
+            if self.master >= 0:
+                self.read_until(b"\x00never\x00", timeout=0.2)  # keep the terminal drained meanwhile
+            else:
+                time.sleep(0.05)  # polling for the exit (bounded by the deadline), not waiting for it
+        raise TimeoutError(f"the app did not end within {timeout} s")
+
     def finish(self, timeout: float = 60) -> int:
         """Read to the end and wait for the exit status."""
         self.read_until(b"\x00never\x00", timeout=timeout)
-        status = self.proc.wait(timeout=timeout)
-        os.close(self.master)
+        status = self.wait(timeout)
+        self.hang_up()
         return status
+
+    def hang_up(self) -> None:
+        """Close the terminal's master side, as a dropped SSH link does."""
+        os.close(self.master)
+        self.master = -1
+
+    def kill(self) -> None:
+        if self.pid:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def app_script(*patch: str) -> str:
@@ -152,7 +176,7 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details
         term.type(b"?")
         status = term.finish()
     finally:
-        term.proc.kill()
+        term.kill()
     assert status == 1
     log = tmp_path / "crash.log"
     assert log.is_file()
@@ -165,3 +189,48 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details
     assert "Traceback" not in after and "injected" not in after, "the details are in the log, not on the screen"
     lines = [line for line in after.split("\n") if line.strip()]
     assert lines[-1].startswith("gdtutor: ") and str(log) in lines[-1], after
+
+
+# --- 3. the signals that end it -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGQUIT"])
+def test_an_ending_signal_restores_the_terminal_saves_and_exits_128_plus_its_number(tmp_path: Path, name: str) -> None:
+    import signal
+    import termios
+
+    signum = getattr(signal, name)
+    term = Terminal(app_script(), tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.type(b"\r")  # open the first lesson: the store records the visit
+        term.read_until(b"Why gradient descent", timeout=5)
+        os.kill(term.pid, signum)
+        term.read_until(RESTORE[0])
+        modes = termios.tcgetattr(term.master)
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 128 + signum, term.output[-2000:]
+    tail = term.output[term.output.rindex(RESTORE[0]) :]
+    assert all(seq in tail for seq in RESTORE), tail
+    assert b"Traceback" not in tail
+    lflag = modes[3]
+    assert lflag & termios.ICANON and lflag & termios.ECHO, "the tty is out of raw mode"
+    # the store was closed by the app's own exit: its write-ahead log checkpointed and removed
+    assert (tmp_path / "progress.db").is_file()
+    assert not (tmp_path / "progress.db-wal").exists()
+
+
+def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
+    """The SSH link drops: the terminal's master side closes, the kernel sends SIGHUP, the process ends."""
+    import signal
+
+    term = Terminal(app_script(), tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.hang_up()
+        status = term.wait(timeout=60)
+    finally:
+        term.kill()
+    assert status == 128 + signal.SIGHUP
