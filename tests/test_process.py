@@ -234,3 +234,72 @@ def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
     finally:
         term.kill()
     assert status == 128 + signal.SIGHUP
+
+
+# --- 4. keys pressed while a run animates -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("compare", [(), (0.3, 0.9)])
+async def test_f2_pressed_every_few_frames_of_a_run_never_crashes(tmp_path: Path, compare: tuple[float, ...]) -> None:
+    """f2 rebuilds every word while the run's timer and worker update the status and the charts."""
+    import time
+
+    from gdtutor.engine import LECTURE_FUNCTION
+    from gdtutor.engine.params import Setup
+    from gdtutor.ui import make_app
+    from gdtutor.ui.widgets.lab import Lab
+
+    app = make_app(lang="en", data_dir=tmp_path, lab=Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=compare))
+    presses = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r")
+        playback = lab.playback
+        assert playback is not None
+        deadline = time.monotonic() + 120  # a bound against a hang, never reached by a run that works
+        while not playback.finished:
+            assert time.monotonic() < deadline, "the run did not end"
+            shown = playback.shown
+            await pilot.press("f2")
+            presses += 1
+            while playback.shown < shown + 2 and not playback.finished:  # a couple of frames later
+                assert time.monotonic() < deadline, "the run did not end"
+                await pilot.pause(0.01)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == ("zh" if (presses + 1) % 2 else "en")
+    assert presses >= 5, "f2 was pressed while the run was on the screen"
+    assert app.return_code in (None, 0)  # an exception in the app would have been raised by run_test
+
+
+async def test_f2_after_leaving_a_running_lab_never_crashes(tmp_path: Path) -> None:
+    """The lab's screen is left while its run is animated: its timer must not update widgets that are gone."""
+    import time
+
+    from gdtutor.engine import LECTURE_FUNCTION
+    from gdtutor.engine.params import Setup
+    from gdtutor.ui import make_app
+    from gdtutor.ui.screens.lessons import LessonListScreen
+    from gdtutor.ui.widgets.lab import Lab
+
+    app = make_app(lang="en", data_dir=tmp_path, lab=Setup(function=LECTURE_FUNCTION, eta=0.01, x0=0.0))
+    deadline = time.monotonic() + 60  # a bound against a hang only
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r")
+        playback = lab.playback
+        assert playback is not None
+        while playback.shown < 3:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.01)
+        assert not playback.finished, "left while the run is animated"
+        await pilot.press("q")
+        while not isinstance(app.screen, LessonListScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.01)
+        for _ in range(6):
+            await pilot.press("f2")
+            await pilot.pause(0.05)
+        await pilot.press("a")  # the lab again, a new one
+        await pilot.pause()
+    assert app.return_code in (None, 0)
