@@ -777,6 +777,11 @@ def cmd_app(args: argparse.Namespace, lang: str) -> int:
     gc.disable()
     try:
         from .ui import make_app
+        from .ui.process import run_app, terminal_problem
+
+        problem = terminal_problem(lang)
+        if problem is not None:  # before the app is built: nothing to restore, nothing to spin
+            raise UsageError(f"gdtutor: {problem}")
 
         app = make_app(
             lang=getattr(args, "lang", None),
@@ -785,10 +790,10 @@ def cmd_app(args: argparse.Namespace, lang: str) -> int:
             lab=lab,
             run_lab=bool(getattr(args, "run", False)),
         )
-        app.run()
+        # signals and unexpected errors end through the app's loop: the terminal is restored
+        return run_app(app, lang)
     finally:
         gc.enable()  # settle_memory has done it, unless the app ended before its first frame
-    return 0
 
 
 def run() -> NoReturn:

@@ -1053,6 +1053,7 @@ def started_apps(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
     apps: list[object] = []
     monkeypatch.setattr(GDTutorApp, "run", lambda self, *a, **k: apps.append(self))
+    monkeypatch.setattr("gdtutor.ui.process.terminal_problem", lambda lang: None)  # pytest's stdin is no tty
     return apps
 
 

@@ -470,4 +470,9 @@ WORDS: dict[str, str] = {
     "cli_stdout_closed": "standard output is closed",
     "chart_sweep_axes_scaled": "x: learning rate (eta), in units of 1e{power}   y: updates",
     "cli_empty_folder": "an empty name is no folder; give the folder's path (. for the current one)",
+    # proc (issue 12): the app as a process
+    "no_terminal_stdin": "the tutor needs a terminal: standard input is not one (the commands run, sweep, lessons, progress and race work without one)",
+    "no_terminal_stderr": "the tutor needs a terminal: standard error, where it draws, is not one (the commands run, sweep, lessons, progress and race work without one)",
+    "crash_logged": "the tutor stopped on an unexpected error; the details are in {path}",
+    "crash_not_logged": "the tutor stopped on an unexpected error, and its details could not be written to a file",
 }

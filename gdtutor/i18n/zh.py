@@ -470,4 +470,9 @@ WORDS: dict[str, str] = {
     "cli_stdout_closed": "标准输出已关闭",
     "chart_sweep_axes_scaled": "横轴：学习率 eta（以 1e{power} 为单位）   纵轴：更新次数",
     "cli_empty_folder": "名字是空的，不是文件夹；请给出文件夹的路径（当前文件夹写 .）",
+    # proc (issue 12): the app as a process
+    "no_terminal_stdin": "导师需要在终端里运行：标准输入不是终端（run、sweep、lessons、progress、race 这些命令不需要终端）",
+    "no_terminal_stderr": "导师需要在终端里运行：用来绘制界面的标准错误输出不是终端（run、sweep、lessons、progress、race 这些命令不需要终端）",
+    "crash_logged": "导师遇到意外错误，已经停止；详细信息写在 {path}",
+    "crash_not_logged": "导师遇到意外错误，已经停止；详细信息没能写入文件",
 }

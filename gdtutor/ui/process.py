@@ -1,0 +1,131 @@
+"""The app as a process: the terminal it needs, the signals that end it, and what a crash leaves.
+
+Textual restores the terminal (alternate screen off, cursor shown, mouse tracking off, the tty out of
+raw mode) only when its loop ends by itself. A signal's default action (SIGTERM, SIGHUP, SIGQUIT)
+kills the process before that, and an unexpected error ends the loop with status 1 and a traceback
+printed over the learner's shell. :func:`run_app` makes each of them end through the loop: a signal
+asks the app to exit with 128 + the signal's number, and a crash's details go to a log in the data
+folder, with one line on stderr saying where.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import signal
+import sys
+import threading
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+from rich.console import Console
+
+from .. import __version__
+from ..i18n import t
+from .app import GDTutorApp
+
+CRASH_LOG = "crash.log"
+"""The file in the data folder that keeps the details of the last crash."""
+
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+"""Signals that end the app through its loop, so that the terminal is restored and the store closed."""
+
+GRACE_SECONDS = 5.0
+"""How long a signalled app may take to restore the terminal before the process ends regardless: a
+hung-up terminal (SIGHUP) must never leave the process running, even if writing to it blocks."""
+
+
+def terminal_problem(lang: str) -> str | None:
+    """Why the app cannot run here (standard input or the screen it draws on is not a terminal).
+
+    Textual reads keys from standard input and draws on standard error; with standard input at the
+    end of a file (``gdtutor </dev/null``, cron, nohup) its reader wakes forever and spins a core.
+    """
+    for stream, key in ((sys.__stdin__, "no_terminal_stdin"), (sys.__stderr__, "no_terminal_stderr")):
+        try:
+            ok = stream is not None and os.isatty(stream.fileno())
+        except (AttributeError, ValueError, OSError):
+            ok = False
+        if not ok:
+            return t(key, lang)
+    return None
+
+
+def run_app(app: GDTutorApp, lang: str) -> int:
+    """Run ``app`` in this process; returns the exit status (0, 1 after a crash, 128 + a signal)."""
+    details = io.StringIO()
+    # Textual prints an unexpected error's traceback on its error console once the terminal is
+    # restored: kept for the log instead of being printed over the learner's shell
+    app.error_console = Console(file=details, markup=False, highlight=False, width=100, color_system=None)
+    previous = _install_signal_handlers(app)
+    crashed = False
+    try:
+        app.run()
+    except Exception:
+        # an error outside the app's loop (while building the first screen's state, say)
+        details.write(traceback.format_exc())
+        crashed = True
+    finally:
+        _restore_signal_handlers(previous)
+    status = app.return_code or 0
+    if crashed or status == 1 or details.getvalue():
+        print(f"gdtutor: {crash_report(app.store.data_dir, details.getvalue(), lang)}", file=sys.stderr)
+        return status or 1
+    return status
+
+
+def crash_report(data_dir: Path, details: str, lang: str) -> str:
+    """Write ``details`` to the crash log in ``data_dir`` (or the temporary folder); one line saying where."""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    text = f"gdtutor {__version__}, Python {sys.version.split()[0]}, {stamp}\n\n{details}"
+    for folder in (data_dir, Path(_temp_dir())):
+        path = folder / CRASH_LOG
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            continue
+        return t("crash_logged", lang, path=path)
+    return t("crash_not_logged", lang)
+
+
+def _temp_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def _install_signal_handlers(app: GDTutorApp) -> dict[int, object]:
+    """Make each ending signal ask the app to exit with 128 + its number; a second one ends at once."""
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        status = 128 + signum
+        if received:
+            os._exit(status)  # asked twice: the learner (or the system) will not wait
+        received.append(signum)
+        # a bound on the clean exit: a terminal that was hung up may block the writes that restore it
+        watchdog = threading.Timer(GRACE_SECONDS, os._exit, args=(status,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # the app's loop is not running (not started yet, or already ended): nothing to restore
+            raise SystemExit(status) from None
+        # Python runs this handler in the main thread, between two steps of the app's loop: the call
+        # is queued through the loop's wake-up pipe, so that a loop waiting for input sees it at once
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=status))
+
+    previous: dict[int, object] = {}
+    for signum in ENDING_SIGNALS:
+        previous[signum] = signal.signal(signum, on_signal)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]

@@ -1,0 +1,305 @@
+"""The app as a process: no terminal, a crash, the signals that end it, keys pressed during a run.
+
+These drive the real ``python -m gdtutor`` (a pipe, /dev/null or a pseudo-terminal), each bounded by
+a timeout, never by a fixed wait.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """An English user's environment, this worktree's gdtutor first, a throwaway data folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+    env.update(
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        GDTUTOR_DATA_DIR=str(data_dir),
+        TERM="xterm-256color",
+        **extra,
+    )
+    return env
+
+
+# --- 1. no terminal ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [[], ["lab"]])
+def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path: Path, argv: list[str]) -> None:
+    """stdin at /dev/null used to spin a core forever: now one line and status 2, at once."""
+    done = subprocess.run(
+        [sys.executable, "-m", "gdtutor", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("gdtutor: ") and "standard input is not" in done.stderr
+    assert not (tmp_path / "progress.db").exists(), "refused before the app was built"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--x0", "3"],
+        ["sweep", "--count", "3", "--x0", "3", "--json"],
+        ["lessons", "list"],
+        ["progress"],
+    ],
+)
+def test_headless_commands_need_no_terminal(tmp_path: Path, argv: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "gdtutor", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+# --- a pseudo-terminal: the app as a learner's shell starts it --------------------------------------
+
+LIST_TEXT = b"Why gradient descent"
+"""Text of the lesson list: once it is on the screen, the app is up."""
+
+RESTORE = (b"\x1b[?1049l", b"\x1b[?25h", b"\x1b[?1000l")
+"""What a restored terminal has been sent: the alternate screen left, the cursor shown, mouse tracking off."""
+
+
+class Terminal:
+    """A child process on a pseudo-terminal of 80x24: all it writes is read, keys can be typed."""
+
+    def __init__(self, code: str, data_dir: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        # pty.fork: the child leads a new session with the terminal as its controlling terminal, as
+        # a login shell's child does, so that a hang-up reaches it as the kernel's SIGHUP
+        env = child_env(data_dir)
+        pid, self.master = pty.fork()
+        if pid == 0:  # the child: nothing but exec
+            os.execve(sys.executable, [sys.executable, "-c", code], env)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.pid = pid
+        self.output = b""
+
+    def read_until(self, text: bytes, timeout: float = 60) -> bytes:
+        """Everything read until ``text`` appears (or the child ends, or the deadline passes)."""
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.output and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # EIO: the child has closed the terminal
+                    break
+                if not chunk:
+                    break
+                self.output += chunk
+        return self.output
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def wait(self, timeout: float = 60) -> int:
+        """The child's exit status, waited for at most ``timeout`` seconds (killed after that)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.pid = 0
+                return os.waitstatus_to_exitcode(status)
+            if self.master >= 0:
+                self.read_until(b"\x00never\x00", timeout=0.2)  # keep the terminal drained meanwhile
+            else:
+                time.sleep(0.05)  # polling for the exit (bounded by the deadline), not waiting for it
+        raise TimeoutError(f"the app did not end within {timeout} s")
+
+    def finish(self, timeout: float = 60) -> int:
+        """Read to the end and wait for the exit status."""
+        self.read_until(b"\x00never\x00", timeout=timeout)
+        status = self.wait(timeout)
+        self.hang_up()
+        return status
+
+    def hang_up(self) -> None:
+        """Close the terminal's master side, as a dropped SSH link does."""
+        os.close(self.master)
+        self.master = -1
+
+    def kill(self) -> None:
+        if self.pid:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def app_script(*patch: str) -> str:
+    """``python -m gdtutor``, after ``patch`` (lines of Python) has run in the same process."""
+    return "\n".join(["import sys", *patch, "from gdtutor.cli import main", "sys.exit(main())"])
+
+
+def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
+    """An error nobody expected: status 1, the terminal restored, one line naming the log, no traceback."""
+    script = app_script(
+        "from gdtutor.ui.app import GDTutorApp",
+        "def boom(self): raise RuntimeError('injected for the test')",
+        "GDTutorApp.action_help = boom",
+    )
+    term = Terminal(script, tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.type(b"?")
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 1
+    log = tmp_path / "crash.log"
+    assert log.is_file()
+    details = log.read_text(encoding="utf-8")
+    assert "RuntimeError" in details and "injected for the test" in details and "boom" in details
+    restored = term.output.rindex(RESTORE[0])
+    tail = term.output[restored:]
+    assert all(seq in tail for seq in RESTORE), tail
+    after = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", tail.decode("utf-8", "replace")).replace("\r", "")
+    assert "Traceback" not in after and "injected" not in after, "the details are in the log, not on the screen"
+    lines = [line for line in after.split("\n") if line.strip()]
+    assert lines[-1].startswith("gdtutor: ") and str(log) in lines[-1], after
+
+
+# --- 3. the signals that end it -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGQUIT"])
+def test_an_ending_signal_restores_the_terminal_saves_and_exits_128_plus_its_number(tmp_path: Path, name: str) -> None:
+    import signal
+    import termios
+
+    signum = getattr(signal, name)
+    term = Terminal(app_script(), tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.type(b"\r")  # open the first lesson: the store records the visit
+        term.read_until(b"Why gradient descent", timeout=5)
+        os.kill(term.pid, signum)
+        term.read_until(RESTORE[0])
+        modes = termios.tcgetattr(term.master)
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 128 + signum, term.output[-2000:]
+    tail = term.output[term.output.rindex(RESTORE[0]) :]
+    assert all(seq in tail for seq in RESTORE), tail
+    assert b"Traceback" not in tail
+    lflag = modes[3]
+    assert lflag & termios.ICANON and lflag & termios.ECHO, "the tty is out of raw mode"
+    # the store was closed by the app's own exit: its write-ahead log checkpointed and removed
+    assert (tmp_path / "progress.db").is_file()
+    assert not (tmp_path / "progress.db-wal").exists()
+
+
+def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
+    """The SSH link drops: the terminal's master side closes, the kernel sends SIGHUP, the process ends."""
+    import signal
+
+    term = Terminal(app_script(), tmp_path)
+    try:
+        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+        term.hang_up()
+        status = term.wait(timeout=60)
+    finally:
+        term.kill()
+    assert status == 128 + signal.SIGHUP
+
+
+# --- 4. keys pressed while a run animates -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("compare", [(), (0.3, 0.9)])
+async def test_f2_pressed_every_few_frames_of_a_run_never_crashes(tmp_path: Path, compare: tuple[float, ...]) -> None:
+    """f2 rebuilds every word while the run's timer and worker update the status and the charts."""
+    import time
+
+    from gdtutor.engine import LECTURE_FUNCTION
+    from gdtutor.engine.params import Setup
+    from gdtutor.ui import make_app
+    from gdtutor.ui.widgets.lab import Lab
+
+    app = make_app(lang="en", data_dir=tmp_path, lab=Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=compare))
+    presses = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r")
+        playback = lab.playback
+        assert playback is not None
+        deadline = time.monotonic() + 120  # a bound against a hang, never reached by a run that works
+        while not playback.finished:
+            assert time.monotonic() < deadline, "the run did not end"
+            shown = playback.shown
+            await pilot.press("f2")
+            presses += 1
+            while playback.shown < shown + 2 and not playback.finished:  # a couple of frames later
+                assert time.monotonic() < deadline, "the run did not end"
+                await pilot.pause(0.01)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == ("zh" if (presses + 1) % 2 else "en")
+    assert presses >= 5, "f2 was pressed while the run was on the screen"
+    assert app.return_code in (None, 0)  # an exception in the app would have been raised by run_test
+
+
+async def test_f2_after_leaving_a_running_lab_never_crashes(tmp_path: Path) -> None:
+    """The lab's screen is left while its run is animated: its timer must not update widgets that are gone."""
+    import time
+
+    from gdtutor.engine import LECTURE_FUNCTION
+    from gdtutor.engine.params import Setup
+    from gdtutor.ui import make_app
+    from gdtutor.ui.screens.lessons import LessonListScreen
+    from gdtutor.ui.widgets.lab import Lab
+
+    app = make_app(lang="en", data_dir=tmp_path, lab=Setup(function=LECTURE_FUNCTION, eta=0.01, x0=0.0))
+    deadline = time.monotonic() + 60  # a bound against a hang only
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = app.screen.query_one(Lab)
+        await pilot.press("r")
+        playback = lab.playback
+        assert playback is not None
+        while playback.shown < 3:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.01)
+        assert not playback.finished, "left while the run is animated"
+        await pilot.press("q")
+        while not isinstance(app.screen, LessonListScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.01)
+        for _ in range(6):
+            await pilot.press("f2")
+            await pilot.pause(0.05)
+        await pilot.press("a")  # the lab again, a new one
+        await pilot.pause()
+    assert app.return_code in (None, 0)
