@@ -462,4 +462,10 @@ WORDS: dict[str, str] = {
     "code_false": "False",
     "others_running": "The other runs go on: e shows their end at once, + makes them faster.",
     "speed_set": "speed: {speed}/s  (+ -)",
+    # issue 12, hostile and damaged files (branch files)
+    "lesson_not_a_file": "not a regular file (a device, a pipe or a folder); a lesson is a text file",
+    "lesson_too_deep": "nested more than {limit} levels deep; a lesson needs far fewer",
+    "lesson_cannot_read_folder": "cannot read the folder ({reason}); going on without its lessons",
+    "progress_foreign": "The file {path} is not a gdtutor progress store (another program's, or another version's); it was kept as {kept} and a new one started.",
+    "progress_reset_failed": "Progress could not be reset: it cannot be saved in {folder} ({reason}).",
 }

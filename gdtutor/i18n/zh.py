@@ -462,4 +462,10 @@ WORDS: dict[str, str] = {
     "code_false": "不成立",
     "others_running": "其他学习率还在跑：按 e 直接看结尾，按 + 加快。",
     "speed_set": "速度：每秒 {speed} 次（+ -）",
+    # issue 12, hostile and damaged files (branch files)
+    "lesson_not_a_file": "不是普通文件（而是设备、管道或文件夹）；课程应该是文本文件",
+    "lesson_too_deep": "嵌套超过 {limit} 层；一节课远远用不了这么多层",
+    "lesson_cannot_read_folder": "无法读取这个文件夹（{reason}）；其中的课程将被跳过",
+    "progress_foreign": "文件 {path} 不是 gdtutor 的学习进度文件（属于别的程序，或别的版本）；它已保存为 {kept}，并新建了一个。",
+    "progress_reset_failed": "无法清除学习进度：进度无法保存到 {folder}（{reason}）。",
 }

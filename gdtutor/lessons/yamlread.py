@@ -7,6 +7,8 @@ hostile file uses: duplicate keys, anchors and aliases (the alias bomb), unknown
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,38 @@ _SCALAR_TAGS = {
 }
 
 
+class NotAFileError(Exception):
+    """The path names a device, a pipe, a socket or a folder, not a regular file."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than ``limit``; reads at most ``limit + 1`` bytes.
+
+    The kind and size are checked on the open file, before reading: a device (``/dev/zero``) or a pipe
+    is refused without a read, and a huge (even sparse) file by its size. Opening without blocking
+    keeps a pipe with no writer from hanging the open itself.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFileError
+        if st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        left = limit + 1  # one byte more tells a file that grew past the limit since fstat
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return None if len(data) > limit else data
+
+
 def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]:
     """The file's value, and the problems found while reading it (duplicate keys, aliases, ...).
 
@@ -59,10 +93,12 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     """
     name = label or str(path)
     try:
-        data = path.read_bytes()[: MAX_BYTES + 1]
+        data = read_bounded(path, MAX_BYTES)
     except OSError as exc:
         raise YamlError(Problem(name, 0, "cannot_read", {"reason": exc.strerror or str(exc)})) from None
-    if len(data) > MAX_BYTES:
+    except NotAFileError:
+        raise YamlError(Problem(name, 0, "not_a_file")) from None
+    if data is None:
         raise YamlError(Problem(name, 0, "file_too_large", {"kb": MAX_BYTES // 1000}))
     if b"\0" in data:
         raise YamlError(Problem(name, 0, "binary"))

@@ -1,0 +1,97 @@
+"""Hostile and damaged files (issue 12): lesson files that are devices, huge or deeply nested, unreadable
+lesson folders, foreign progress stores, wrong-typed lesson caches, a store that cannot be written.
+
+Each case drives the real ``gdtutor`` process where the issue names a command, and the real code below it
+otherwise. Nothing here measures time: a case that would hang or grow without bound is caught by the
+memory the child used (``os.wait4``) and by a generous timeout that only a hang reaches.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from gdtutor.lessons.yamlread import MAX_BYTES
+
+LOCALE_VARS = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE")
+HANG = 120
+"""Seconds after which a child is taken as hung (never reached by a passing case)."""
+
+
+def env(data_dir: Path | None = None) -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+    out.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    if data_dir is not None:
+        out["GDTUTOR_DATA_DIR"] = str(data_dir)
+    return out
+
+
+def gdtutor(*argv: str, data_dir: Path | None = None, prefix: tuple[str, ...] = ()) -> tuple[int, str, str, int]:
+    """Run ``python -m gdtutor argv``: exit status, stdout, stderr and the child's own peak memory (kB)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        proc = subprocess.Popen(
+            [*prefix, sys.executable, "-m", "gdtutor", *argv], stdout=out, stderr=err, env=env(data_dir)
+        )
+        hung = threading.Timer(HANG, proc.kill)
+        hung.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # this child's usage alone, not every child's
+        finally:
+            hung.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        assert proc.returncode != -9, f"gdtutor {' '.join(argv)} did not end"
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), usage.ru_maxrss
+
+
+# --- 1. size and kind before reading ------------------------------------------------------------------
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    status, out, err, _ = gdtutor("lessons", "check", "/dev/zero")
+    assert status == 1, err
+    assert "Traceback" not in err
+    assert (
+        out.splitlines()[0] == "/dev/zero: not a regular file (a device, a pipe or a folder); a lesson is a text file"
+    )
+
+
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    status, out, err, _ = gdtutor("lessons", "check", "--lang", "zh", str(pipe))
+    assert status == 1, err
+    assert out.splitlines()[0] == f"{pipe}: 不是普通文件（而是设备、管道或文件夹）；课程应该是文本文件"
+
+
+def test_a_huge_sparse_lesson_is_refused_by_its_size(tmp_path: Path) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    huge = folder / "huge.yaml"
+    with huge.open("wb") as f:
+        f.truncate(3 * 1024**3)  # sparse: 3 GB that take no disk
+    status, out, err, peak_kb = gdtutor("lessons", "list", "--lessons", str(folder))
+    assert status == 0, err
+    assert f"  !  huge: broken: {huge}: file is larger than {MAX_BYTES // 1000} kB" in out
+    # reading it whole took 3.2 GB; refusing it by its size takes what listing the lessons does
+    assert peak_kb < 400_000, f"the child peaked at {peak_kb} kB"
+
+
+def test_a_file_that_grows_past_the_limit_is_read_only_up_to_it(tmp_path: Path) -> None:
+    from gdtutor.lessons.yamlread import NotAFileError, read_bounded
+
+    small = tmp_path / "small.yaml"
+    small.write_bytes(b"x" * 10)
+    assert read_bounded(small, 10) == b"x" * 10
+    assert read_bounded(small, 9) is None
+    # /dev/zero would give bytes for ever: it is refused by its kind, before any read
+    with pytest.raises(NotAFileError):
+        read_bounded(Path("/dev/zero"), 10)
