@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from gdtutor.lessons import yamlread
 from gdtutor.lessons.yamlread import MAX_BYTES
 
 LOCALE_VARS = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_CTYPE")
@@ -95,3 +96,43 @@ def test_a_file_that_grows_past_the_limit_is_read_only_up_to_it(tmp_path: Path) 
     # /dev/zero would give bytes for ever: it is refused by its kind, before any read
     with pytest.raises(NotAFileError):
         read_bounded(Path("/dev/zero"), 10)
+
+
+# --- 2. nesting limited before anything recurses -----------------------------------------------------
+
+DEEP = {  # the text, and the line where its nesting passes the limit (the top mapping is one level)
+    "flow-500": ("id: deep\nsteps: " + "[" * 500 + "]" * 500 + "\n", 2),
+    "flow-10000-unclosed": ("id: deep\nsteps:\n  " + "[" * 10_000 + "\n", 3),
+    "block-1200": ("id: deep\nsteps:\n" + "".join(" " * i + "-\n" for i in range(1200)), 3 + yamlread.MAX_DEPTH - 1),
+}
+
+
+@pytest.mark.parametrize("kind", DEEP)
+def test_a_deeply_nested_lesson_is_broken_at_its_line(tmp_path: Path, kind: str) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    deep = folder / "deep.yaml"
+    text, line = DEEP[kind]
+    deep.write_text(text)
+    limit = yamlread.MAX_DEPTH
+    status, out, err, _ = gdtutor("lessons", "check", str(deep))
+    assert status == 1 and "Traceback" not in err, err
+    assert out.splitlines()[0] == f"{deep}:{line}: nested more than {limit} levels deep; a lesson needs far fewer"
+    # every other command goes on, with the built-in lessons
+    status, out, err, _ = gdtutor("lessons", "list", "--lessons", str(folder))
+    assert status == 0 and "Traceback" not in err, err
+    assert f"  !  deep: broken: {deep}:{line}: nested more than" in out
+    assert "normal-equation" in out
+    status, out, err, _ = gdtutor("progress", "--lessons", str(folder), data_dir=tmp_path / "data")
+    assert status == 0 and "Traceback" not in err, err
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    limit = yamlread.MAX_DEPTH
+    text = "steps: " + "[" * (limit - 1) + "]" * (limit - 1) + "\n"
+    value, problems = yamlread.read_yaml_text(text, "ok.yaml")
+    assert not problems
+    depth, inner = 2, value["steps"]  # the top mapping, then the list of steps
+    while inner:
+        depth, inner = depth + 1, inner[0]
+    assert depth == limit

@@ -20,6 +20,9 @@ MAX_BYTES = 1_000_000
 """Largest lesson file read."""
 MAX_NODES = 50_000
 """Most values in one lesson file."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings in a lesson file (a lesson needs about 8). The composer, the
+builder below and the checks all recurse once a level: a file nested 500 deep overflowed Python's stack."""
 
 
 class LineDict(dict[str, Any]):
@@ -121,9 +124,11 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         raise YamlError(Problem(name, 0, "empty_file"))
     try:
         try:
+            _check_depth(text, name, FAST_LOADER)
             nodes = list(yaml.compose_all(text, Loader=FAST_LOADER))
         except yaml.YAMLError:
             # read again with the pure-Python loader, whose messages and marks the checker words and tests
+            _check_depth(text, name, yaml.SafeLoader)
             nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -153,6 +158,22 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
             problem = Problem(problem.path, problem.line, "aliases_many", {"count": len(aliases)})
         builder.problems.insert(0, problem)
     return value, builder.problems
+
+
+def _check_depth(text: str, name: str, loader: Any) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, at the line where it goes too deep.
+
+    The parser's event stream is read without recursion (its own stack is a list), so this pass is
+    safe on any depth; only what comes after it recurses. A syntax error is left to the composer.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(Problem(name, event.start_mark.line + 1, "too_deep", {"limit": MAX_DEPTH}))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Builder:
