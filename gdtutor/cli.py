@@ -495,6 +495,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import lesson_files, load_catalog, load_lesson
+    from .lessons.problem import Problem
     from .lessons.schema import json_schema
     from .lessons.text import pick
 
@@ -508,10 +509,12 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         for path in args.paths:
             if not path.exists():
                 raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}")
-        files = lesson_files(args.paths or [builtin_lessons_dir()])
-        if not files:
+        folders: list[Problem] = []
+        files = lesson_files(args.paths or [builtin_lessons_dir()], folders)
+        out.writelines(f"{problem.located(lang)}\n" for problem in folders)
+        if not files and not folders:
             raise UsageError(f"gdtutor lessons check: {t('cli_no_lesson_files', lang)}")
-        bad = 0
+        bad = len(folders)
         for path in files:
             loaded = load_lesson(path)
             if loaded.ok and loaded.lesson is not None:
@@ -521,7 +524,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             else:
                 bad += 1
                 out.writelines(f"{problem.located(lang)}\n" for problem in loaded.problems)
-        out.write(t("cli_check_summary", lang, files=len(files), bad=bad) + "\n")
+        out.write(t("cli_check_summary", lang, files=len(files) + len(folders), bad=bad) + "\n")
         return 1 if bad else 0
     if args.lessons_command == "list":
         catalog = load_catalog(args.lessons)
@@ -593,7 +596,11 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         notice = store.notice_text(lang)
         if notice:
             print(f"gdtutor: {notice}", file=sys.stderr)
-        lessons = [entry.lesson for entry in load_catalog(args.lessons).entries if entry.lesson is not None]
+        catalog = load_catalog(args.lessons)
+        for entry in catalog.broken:  # a folder that cannot be read: said once, the others go on
+            if entry.problems and entry.problems[0].code == "cannot_read_folder":
+                print(f"gdtutor: {entry.problems[0].located(lang)}", file=sys.stderr)
+        lessons = catalog.lessons
         if args.reset is not None:
             return _reset(store, lessons, args, lang, out)
         rows = report(store, lessons)

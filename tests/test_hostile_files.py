@@ -136,3 +136,44 @@ def test_nesting_up_to_the_limit_is_read() -> None:
     while inner:
         depth, inner = depth + 1, inner[0]
     assert depth == limit
+
+
+# --- 3. a lessons folder that cannot be listed ---------------------------------------------------------
+
+
+def unlistable_folder(tmp_path: Path) -> Path:
+    """A folder that is a folder but cannot be listed, for the user running the tests.
+
+    Root lists any folder whatever its permissions (see test_lesson_cache's skipped test): as root, a
+    folder of /proc that the kernel refuses even to root here stands in, and without one the case is
+    skipped rather than faked.
+    """
+    if os.geteuid() != 0:
+        folder = tmp_path / "locked"
+        folder.mkdir()
+        (folder / "a.yaml").write_text("id: a\n")
+        folder.chmod(0)
+        return folder
+    for candidate in (Path("/proc/1/map_files"), Path("/proc/1/root")):
+        try:
+            if candidate.is_dir():
+                list(candidate.iterdir())
+        except PermissionError:
+            return candidate
+    pytest.skip("no folder here that root cannot list")
+
+
+def test_an_unlistable_lessons_folder_is_reported_once_and_the_rest_goes_on(tmp_path: Path) -> None:
+    folder = unlistable_folder(tmp_path)
+    problem = f"{folder}: cannot read the folder (Permission denied); going on without its lessons"
+    status, out, err, _ = gdtutor("lessons", "list", "--lessons", str(folder))
+    assert status == 0 and "Traceback" not in err, err
+    assert f"  !  {folder.name}: broken: {problem}" in out.splitlines()
+    assert "normal-equation" in out  # the built-in lessons
+    status, out, err, _ = gdtutor("progress", "--lessons", str(folder), data_dir=tmp_path / "data")
+    assert status == 0, err
+    assert err == f"gdtutor: {problem}\n"
+    assert "normal-equation" in out
+    status, out, err, _ = gdtutor("lessons", "check", str(folder))
+    assert status == 1 and "Traceback" not in err, err
+    assert out.splitlines()[0] == problem
