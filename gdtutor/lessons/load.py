@@ -128,7 +128,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True, ca
     if cache is not None and run_checks:
         raise ValueError("the lesson cache keeps results without the engine checks")
     remembered = LessonCache(cache) if cache is not None else None
-    entries = []
+    entries: list[Loaded] = []
     ids: dict[str, Path] = {}
     folders: list[Problem] = []
     files = lesson_files([builtin_lessons_dir(), *extra_dirs], folders)
