@@ -8,6 +8,7 @@ memory the child used (``os.wait4``) and by a generous timeout that only a hang 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -177,3 +178,74 @@ def test_an_unlistable_lessons_folder_is_reported_once_and_the_rest_goes_on(tmp_
     status, out, err, _ = gdtutor("lessons", "check", str(folder))
     assert status == 1 and "Traceback" not in err, err
     assert out.splitlines()[0] == problem
+
+
+# --- 4. a sound SQLite file that is not gdtutor's store --------------------------------------------------
+
+
+def other_programs_store(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE lessons (name TEXT, teacher TEXT); INSERT INTO lessons VALUES ('piano', 'Ada');"
+        "CREATE TABLE meta (k TEXT, v TEXT);"
+    )
+    conn.close()
+
+
+def another_application(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript("PRAGMA application_id = 1234; CREATE TABLE notes (body TEXT);")
+    conn.close()
+
+
+def a_newer_gdtutor(path: Path) -> None:
+    from gdtutor.progress import SCHEMA_VERSION, Store
+
+    store = Store(path.parent)
+    store.visit("learning-rate", 2)
+    store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    store.close()
+
+
+FOREIGN = {"other program": other_programs_store, "other application id": another_application}
+FOREIGN["newer gdtutor"] = a_newer_gdtutor
+
+
+@pytest.mark.parametrize("make", FOREIGN)
+def test_a_foreign_store_is_kept_aside_and_a_new_one_started(tmp_path: Path, make: str) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    store = data / "progress.db"
+    FOREIGN[make](store)
+    before = store.read_bytes()
+    status, out, err, _ = gdtutor("progress", "--json", data_dir=data)
+    assert status == 0 and "Traceback" not in err, err
+    kept = [
+        p for p in data.iterdir() if p.name.startswith("progress.db.damaged-") and p.name[-4:] not in ("-wal", "-shm")
+    ]
+    assert len(kept) == 1
+    assert err == (
+        f"gdtutor: The file {store} is not a gdtutor progress store (another program's, or another version's); "
+        f"it was kept as {kept[0].name} and a new one started.\n"
+    )
+    assert kept[0].read_bytes() == before  # never changed, let alone overwritten
+    assert json.loads(out)["saving"] is True
+    # the new store is gdtutor's, and the next start takes it without a word
+    status, out, err, _ = gdtutor("progress", "--json", data_dir=data)
+    assert status == 0 and err == "", err
+
+
+def test_a_store_written_before_the_stamps_is_taken_as_it_is(tmp_path: Path) -> None:
+    from gdtutor.progress import Store
+
+    store = Store(tmp_path)
+    store.visit("learning-rate", 2)
+    store.conn.execute("PRAGMA application_id = 0")
+    store.conn.execute("PRAGMA user_version = 0")
+    store.conn.execute("ALTER TABLE attempts DROP COLUMN review")  # older still: before review answers
+    store.close()
+    status, out, err, _ = gdtutor("progress", "--json", data_dir=tmp_path)
+    assert status == 0 and err == "", err
+    rows = {row["id"]: row for row in json.loads(out)["lessons"]}
+    assert rows["learning-rate"]["step"] == 3
+    assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
