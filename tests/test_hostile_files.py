@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -249,3 +250,45 @@ def test_a_store_written_before_the_stamps_is_taken_as_it_is(tmp_path: Path) -> 
     rows = {row["id"]: row for row in json.loads(out)["lessons"]}
     assert rows["learning-rate"]["step"] == 3
     assert [p.name for p in tmp_path.iterdir() if "damaged" in p.name] == []
+
+
+# --- 5. a lesson cache with values that decode but that no check let through ----------------------------
+
+
+def tamper(doc: dict[str, Any], how: str) -> None:
+    entries = list(doc["files"].values())
+    lesson = next(e for e in entries if e.get("lesson"))
+    if how == "no right option":  # of the right types, but never let through by the lesson checks
+        quiz = next(s for e in entries if e.get("lesson") for s in e["lesson"]["steps"] if s["kind"] == "quiz")
+        choice = next(q for q in quiz["questions"] if q["kind"] == "choice")
+        for option in choice["options"]:
+            option["correct"] = False
+    elif how == "problem without its fields":
+        lesson.pop("lesson")
+        lesson["problems"] = [{"path": "x.yaml", "line": 1, "code": "file_too_large", "fields": {}}]
+    elif how == "problem of no code":
+        lesson.pop("lesson")
+        lesson["problems"] = [{"path": "x.yaml", "line": 1, "code": "no-such-code", "fields": {}}]
+    elif how == "wrong types":
+        lesson["lesson"]["steps"] = "three"
+        lesson["stamp"] = ["big", "old"]
+
+
+@pytest.mark.parametrize("how", ["no right option", "problem without its fields", "problem of no code", "wrong types"])
+async def test_a_tampered_lesson_cache_is_rebuilt_at_the_start(tmp_path: Path, how: str) -> None:
+    from gdtutor.lessons.cache import CACHE_NAME, LessonCache
+    from gdtutor.lessons.load import load_catalog
+    from gdtutor.ui import make_app
+
+    cache = tmp_path / CACHE_NAME
+    fresh = load_catalog([], run_checks=False, cache=cache)
+    doc = json.loads(cache.read_text(encoding="utf-8"))
+    tamper(doc, how)
+    cache.write_text(json.dumps(doc), encoding="utf-8")
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [lesson.id for lesson in app.catalog.lessons] == [lesson.id for lesson in fresh.lessons]
+        assert app.catalog.lessons == fresh.lessons and not app.catalog.broken
+    # rewritten as it should be: the next start uses it whole
+    assert LessonCache(cache).entries.keys() == {str(e.path.resolve()) for e in fresh.entries}
