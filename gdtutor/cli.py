@@ -645,7 +645,10 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
         if answer not in ("y", "yes", "是", "好"):
             out.write(t("progress_kept", lang) + "\n")
             return 1
-    store.reset(lesson_id)
+    if not store.reset(lesson_id):
+        reason = store.trouble[1].get("reason", "") if store.trouble else ""
+        print(f"gdtutor: {t('progress_reset_failed', lang, folder=store.data_dir, reason=reason)}", file=sys.stderr)
+        return 1
     out.write(t("reset_done", lang) + "\n")
     return 0
 

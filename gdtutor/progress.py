@@ -442,9 +442,10 @@ class Store:
 
     # --- reset ---------------------------------------------------------------------------------------
 
-    def reset(self, lesson_id: str | None = None) -> None:
+    def reset(self, lesson_id: str | None = None) -> bool:
         """Forget one lesson's progress, or everything; the lessons' questions start a new round (their
-        options come in a new order)."""
+        options come in a new order). Whether it was saved: False when the store cannot be written, and
+        the reset holds only for this session (``trouble`` says why)."""
         if lesson_id is None:
             self._write(
                 "INSERT INTO rounds (lesson_id, round) SELECT lesson_id, 1 FROM lessons WHERE 1 "
@@ -463,6 +464,7 @@ class Store:
                 ("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,)),
                 ("DELETE FROM hints WHERE lesson_id = ?", (lesson_id,)),
             )
+        return self.saving
 
 
 @contextmanager

@@ -292,3 +292,49 @@ async def test_a_tampered_lesson_cache_is_rebuilt_at_the_start(tmp_path: Path, h
         assert app.catalog.lessons == fresh.lessons and not app.catalog.broken
     # rewritten as it should be: the next start uses it whole
     assert LessonCache(cache).entries.keys() == {str(e.path.resolve()) for e in fresh.entries}
+
+
+# --- 6. a reset that cannot be saved says so ----------------------------------------------------------
+
+
+def unwritable_store(data: Path) -> None:
+    """A store that exists and reads, in a place where it cannot be written."""
+    from gdtutor.progress import Store
+
+    store = Store(data)
+    store.visit("learning-rate", 2)
+    store.close()
+    if os.geteuid() != 0:
+        data.chmod(0o500)
+        (data / "progress.db").chmod(0o400)
+    else:  # root writes past permissions: a folder where SQLite's write-ahead log must go stops it
+        for side in ("progress.db-wal", "progress.db-shm"):
+            (data / side).unlink(missing_ok=True)
+        (data / "progress.db-wal").mkdir()
+
+
+def test_a_reset_that_cannot_be_saved_says_so_and_fails(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    unwritable_store(data)
+    try:
+        status, out, err, _ = gdtutor("progress", "--reset", "--yes", data_dir=data)
+        assert status == 1
+        assert "Progress reset." not in out
+        assert err.splitlines()[-1].startswith(f"gdtutor: Progress could not be reset: it cannot be saved in {data} (")
+        status, out, err, _ = gdtutor("progress", "--json", data_dir=data)  # and nothing was lost
+        rows = {row["id"]: row for row in json.loads(out)["lessons"]}
+        assert rows["learning-rate"]["step"] == 3
+    finally:
+        data.chmod(0o700)
+
+
+def test_a_reset_that_is_saved_says_so(tmp_path: Path) -> None:
+    from gdtutor.progress import Store
+
+    store = Store(tmp_path)
+    store.visit("learning-rate", 2)
+    store.close()
+    status, out, err, _ = gdtutor("progress", "--reset", "--yes", data_dir=tmp_path)
+    assert (status, out, err) == (0, "Progress reset.\n", "")
+    status, out, err, _ = gdtutor("progress", "--json", data_dir=tmp_path)
+    assert {row["id"]: row for row in json.loads(out)["lessons"]}["learning-rate"]["step"] == 0
