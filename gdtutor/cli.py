@@ -620,6 +620,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import lesson_files, load_catalog, load_lesson
+    from .lessons.problem import Problem
     from .lessons.schema import json_schema
     from .lessons.text import pick
 
@@ -633,10 +634,12 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         for path in args.paths:
             if not path.exists():
                 raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}")
-        files = lesson_files(args.paths or [builtin_lessons_dir()])
-        if not files:
+        folders: list[Problem] = []
+        files = lesson_files(args.paths or [builtin_lessons_dir()], folders)
+        out.writelines(f"{problem.located(lang)}\n" for problem in folders)
+        if not files and not folders:
             raise UsageError(f"gdtutor lessons check: {t('cli_no_lesson_files', lang)}")
-        bad = 0
+        bad = len(folders)
         for path in files:
             loaded = load_lesson(path)
             if loaded.ok and loaded.lesson is not None:
@@ -646,7 +649,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             else:
                 bad += 1
                 out.writelines(f"{problem.located(lang)}\n" for problem in loaded.problems)
-        out.write(t("cli_check_summary", lang, files=len(files), bad=bad) + "\n")
+        out.write(t("cli_check_summary", lang, files=len(files) + len(folders), bad=bad) + "\n")
         return 1 if bad else 0
     if args.lessons_command == "list":
         catalog = load_catalog(args.lessons)
@@ -718,7 +721,11 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         notice = store.notice_text(lang)
         if notice:
             print(f"gdtutor: {notice}", file=sys.stderr)
-        lessons = [entry.lesson for entry in load_catalog(args.lessons).entries if entry.lesson is not None]
+        catalog = load_catalog(args.lessons)
+        for entry in catalog.broken:  # a folder that cannot be read: said once, the others go on
+            if entry.problems and entry.problems[0].code == "cannot_read_folder":
+                print(f"gdtutor: {entry.problems[0].located(lang)}", file=sys.stderr)
+        lessons = catalog.lessons
         if args.reset is not None:
             return _reset(store, lessons, args, lang, out)
         rows = report(store, lessons)
@@ -763,7 +770,10 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
         if answer not in ("y", "yes", "是", "好"):
             out.write(t("progress_kept", lang) + "\n")
             return 1
-    store.reset(lesson_id)
+    if not store.reset(lesson_id):
+        reason = store.trouble[1].get("reason", "") if store.trouble else ""
+        print(f"gdtutor: {t('progress_reset_failed', lang, folder=store.data_dir, reason=reason)}", file=sys.stderr)
+        return 1
     out.write(t("reset_done", lang) + "\n")
     return 0
 

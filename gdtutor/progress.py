@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = 1
+"""Kept in the file's ``PRAGMA user_version``; a store of a newer version is not gdtutor's to change."""
+APPLICATION_ID = 0x67647475
+"""``PRAGMA application_id`` of a gdtutor store ('gdtu'): SQLite's own place to say whose a file is."""
 BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -58,17 +61,65 @@ CREATE TABLE IF NOT EXISTS hints (
 """
 
 
+class ForeignStore(sqlite3.DatabaseError):
+    """A sound SQLite file that is not a gdtutor store this version can use (another program's tables,
+    another application id, a newer schema): treated like a damaged store, kept aside and never changed."""
+
+
 def _create_schema(conn: sqlite3.Connection) -> None:
     """The tables, in a new store or one written by an earlier version (inside a transaction)."""
     for statement in _SCHEMA.strip().split(";"):
         if statement.strip():
             conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     # who this learner is, to no one but the order of options: each learner sees their own
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('learner_id', ?)", (uuid.uuid4().hex,))
     # stores written before review answers were kept have no ``review`` column yet
     if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
         conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        name: {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        for name in tables
+        if not name.startswith("sqlite_")
+    }
+
+
+def _our_columns() -> dict[str, set[str]]:
+    """The tables and columns of a store of this version, read from a store made in memory."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        _create_schema(memory)
+        return _columns(memory)
+    finally:
+        memory.close()
+
+
+def _check_identity(conn: sqlite3.Connection) -> None:
+    """Raise :class:`ForeignStore` unless the file is empty or a gdtutor store this version can use.
+
+    Stores written before the stamps (application id and version 0) are recognised by their tables:
+    only gdtutor's, with gdtutor's columns (``attempts.review`` came later and is added).
+    """
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app not in (0, APPLICATION_ID):
+        raise ForeignStore(f"application id {app:#x} is another program's")
+    if version > SCHEMA_VERSION:
+        raise ForeignStore(f"schema version {version} is newer than {SCHEMA_VERSION}")
+    found = _columns(conn)
+    if app == 0 and version == 0 and not found:
+        return  # a new file
+    ours = _our_columns()
+    for table, columns in found.items():
+        missing = ours.get(table, {"?"}) - columns - ({"review"} if table == "attempts" else set())
+        if table not in ours or missing:
+            raise ForeignStore(f"table {table} is not gdtutor's")
 
 
 def default_data_dir() -> Path:
@@ -136,7 +187,7 @@ class Store:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self._conn = self._connect(self.path)
         except sqlite3.DatabaseError as exc:
-            if _is_corrupt(exc) and self.path.exists():
+            if (_is_corrupt(exc) or isinstance(exc, ForeignStore)) and self.path.exists():
                 try:
                     kept = self._move_aside()
                 except OSError as cannot:  # e.g. a read-only folder: keep the file where it is
@@ -144,7 +195,10 @@ class Store:
                     return
                 try:
                     self._conn = self._connect(self.path)
-                    self.trouble = ("replaced", {"kept": kept.name})
+                    if isinstance(exc, ForeignStore):
+                        self.trouble = ("foreign", {"path": str(self.path), "kept": kept.name})
+                    else:
+                        self.trouble = ("replaced", {"kept": kept.name})
                     return
                 except (sqlite3.DatabaseError, OSError) as again:
                     self._not_saving(again)
@@ -157,12 +211,14 @@ class Store:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            _set_wal(conn)
-            conn.execute("PRAGMA synchronous = NORMAL")
             row = conn.execute("PRAGMA quick_check").fetchone()
             if row is None or row[0] != "ok":
                 raise sqlite3.DatabaseError(f"file is not a database: {row[0] if row else 'no answer'}")
+            _check_identity(conn)  # before anything is written, even the journal mode
+            _set_wal(conn)
+            conn.execute("PRAGMA synchronous = NORMAL")
             with _transaction(conn):
+                _check_identity(conn)  # in the transaction: no other session changes it meanwhile
                 _create_schema(conn)
         except BaseException:
             conn.close()
@@ -216,8 +272,11 @@ class Store:
             try:
                 row = source.execute("PRAGMA quick_check").fetchone()
                 if row is not None and row[0] == "ok":
+                    _check_identity(source)  # another program's tables are not shown as progress
                     source.backup(memory)
                     return
+            except ForeignStore:
+                return
             except sqlite3.Error:
                 continue
             finally:
@@ -383,9 +442,10 @@ class Store:
 
     # --- reset ---------------------------------------------------------------------------------------
 
-    def reset(self, lesson_id: str | None = None) -> None:
+    def reset(self, lesson_id: str | None = None) -> bool:
         """Forget one lesson's progress, or everything; the lessons' questions start a new round (their
-        options come in a new order)."""
+        options come in a new order). Whether it was saved: False when the store cannot be written, and
+        the reset holds only for this session (``trouble`` says why)."""
         if lesson_id is None:
             self._write(
                 "INSERT INTO rounds (lesson_id, round) SELECT lesson_id, 1 FROM lessons WHERE 1 "
@@ -404,6 +464,7 @@ class Store:
                 ("DELETE FROM attempts WHERE lesson_id = ?", (lesson_id,)),
                 ("DELETE FROM hints WHERE lesson_id = ?", (lesson_id,)),
             )
+        return self.saving
 
 
 @contextmanager

@@ -475,4 +475,10 @@ WORDS: dict[str, str] = {
     "no_terminal_stderr": "the tutor needs a terminal: standard error, where it draws, is not one (the commands run, sweep, lessons, progress and race work without one)",
     "crash_logged": "the tutor stopped on an unexpected error; the details are in {path}",
     "crash_not_logged": "the tutor stopped on an unexpected error, and its details could not be written to a file",
+    # issue 12, hostile and damaged files (branch files)
+    "lesson_not_a_file": "not a regular file (a device, a pipe or a folder); a lesson is a text file",
+    "lesson_too_deep": "nested more than {limit} levels deep; a lesson needs far fewer",
+    "lesson_cannot_read_folder": "cannot read the folder ({reason}); going on without its lessons",
+    "progress_foreign": "The file {path} is not a gdtutor progress store (another program's, or another version's); it was kept as {kept} and a new one started.",
+    "progress_reset_failed": "Progress could not be reset: it cannot be saved in {folder} ({reason}).",
 }

@@ -475,4 +475,10 @@ WORDS: dict[str, str] = {
     "no_terminal_stderr": "导师需要在终端里运行：用来绘制界面的标准错误输出不是终端（run、sweep、lessons、progress、race 这些命令不需要终端）",
     "crash_logged": "导师遇到意外错误，已经停止；详细信息写在 {path}",
     "crash_not_logged": "导师遇到意外错误，已经停止；详细信息没能写入文件",
+    # issue 12, hostile and damaged files (branch files)
+    "lesson_not_a_file": "不是普通文件（而是设备、管道或文件夹）；课程应该是文本文件",
+    "lesson_too_deep": "嵌套超过 {limit} 层；一节课远远用不了这么多层",
+    "lesson_cannot_read_folder": "无法读取这个文件夹（{reason}）；其中的课程将被跳过",
+    "progress_foreign": "文件 {path} 不是 gdtutor 的学习进度文件（属于别的程序，或别的版本）；它已保存为 {kept}，并新建了一个。",
+    "progress_reset_failed": "无法清除学习进度：进度无法保存到 {folder}（{reason}）。",
 }

@@ -6,13 +6,16 @@ lesson it holds (as the models encode it) or the problems of a broken one, as JS
 data folder. Like Python's ``.pyc`` files, an entry is used only while the file has the size and
 modification time it had when it was checked, and the whole cache only while the code that checked
 it is the same (gdtutor's version and the files of the lesson format, the engine and the words).
-The file is decoded into the lesson models in one pass, which checks every field again; anything
-unreadable in the cache is ignored and the files are read again; a cache that cannot be written is
-not an error.
+The file is decoded into the lesson models in one pass, which checks every field's type again, and
+is used only when its digest matches what it holds and every problem in it has its words: values of
+the right types that no lesson check let through (an empty list of steps, a problem without its
+fields) cannot come from anything but a change made outside the cache. Anything unreadable or changed
+in the cache is ignored and the files are read again; a cache that cannot be written is not an error.
 
 Only the app uses it: ``gdtutor lessons check`` always reads the files, and runs the engine checks.
 """
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -40,7 +43,28 @@ class Entry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class CacheFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     code: str
+    digest: str
+    """Of ``code`` and ``files`` as this code encodes them: a file changed by anything but the cache itself
+    (a damaged disk, a hand edit, values of the right types that no check let through) does not match."""
     files: dict[str, Entry]
+
+
+def _digest(code: str, files: dict[str, Entry]) -> str:
+    return hashlib.blake2b(code.encode() + b"\0" + msgspec.json.encode(files), digest_size=16).hexdigest()
+
+
+def _worded(entries: dict[str, Entry]) -> bool:
+    """Whether every remembered problem has its words, with its fields, in every language."""
+    from ..i18n import LANGUAGES
+
+    try:
+        for entry in entries.values():
+            for problem in entry.problems:
+                for lang in LANGUAGES:
+                    problem.located(lang)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return False
+    return True
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -68,10 +92,12 @@ class LessonCache:
         self.changed = False
         try:
             doc = msgspec.json.decode(path.read_bytes(), type=CacheFile)
-        except (OSError, msgspec.DecodeError):
+        except (OSError, msgspec.DecodeError):  # ValidationError too: a value of the wrong type
             return
-        if doc.code == self.code:
+        if doc.code == self.code and doc.digest == _digest(doc.code, doc.files) and _worded(doc.files):
             self.entries = doc.files
+        else:  # written by other code, or changed since: every file is read again, and the cache rewritten
+            self.changed = True
 
     def get(self, path: Path) -> Entry | None:
         """What ``path`` held, if the file is as it was when it was read."""
@@ -95,7 +121,8 @@ class LessonCache:
             return
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(msgspec.json.encode(CacheFile(code=self.code, files=self.used)))
+            doc = CacheFile(code=self.code, digest=_digest(self.code, self.used), files=self.used)
+            tmp.write_bytes(msgspec.json.encode(doc))
             os.replace(tmp, self.path)  # readers see the old file or the new one, never half of one
         except OSError:  # a read-only or full folder: the next start reads the files again
             try:

@@ -97,12 +97,23 @@ class Catalog:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
 
-def lesson_files(paths: Iterable[Path]) -> list[Path]:
-    """Lesson files named directly, and those in named folders (sorted by name)."""
+def lesson_files(paths: Iterable[Path], problems: list[Problem] | None = None) -> list[Path]:
+    """Lesson files named directly, and those in named folders (sorted by name).
+
+    A folder that cannot be listed (no permission, gone) adds a problem to ``problems`` and no files:
+    the other folders, and the built-in lessons, are still read.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file()))
+            try:
+                names = list(path.iterdir())
+                found = sorted(p for p in names if p.suffix in LESSON_SUFFIXES and p.is_file())
+            except OSError as exc:
+                if problems is not None:
+                    problems.append(Problem(str(path), 0, "cannot_read_folder", {"reason": exc.strerror or str(exc)}))
+                continue
+            files.extend(found)
         else:
             files.append(path)
     return files
@@ -117,9 +128,12 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True, ca
     if cache is not None and run_checks:
         raise ValueError("the lesson cache keeps results without the engine checks")
     remembered = LessonCache(cache) if cache is not None else None
-    entries = []
+    entries: list[Loaded] = []
     ids: dict[str, Path] = {}
-    for path in lesson_files([builtin_lessons_dir(), *extra_dirs]):
+    folders: list[Problem] = []
+    files = lesson_files([builtin_lessons_dir(), *extra_dirs], folders)
+    entries.extend(Loaded(Path(problem.path), None, [problem]) for problem in folders)
+    for path in files:
         if remembered is not None:
             entry = remembered.get(path)
             if entry is not None:

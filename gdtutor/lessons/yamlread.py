@@ -7,6 +7,8 @@ hostile file uses: duplicate keys, anchors and aliases (the alias bomb), unknown
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ MAX_BYTES = 1_000_000
 """Largest lesson file read."""
 MAX_NODES = 50_000
 """Most values in one lesson file."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings in a lesson file (a lesson needs about 8). The composer, the
+builder below and the checks all recurse once a level: a file nested 500 deep overflowed Python's stack."""
 
 
 class LineDict(dict[str, Any]):
@@ -52,6 +57,38 @@ _SCALAR_TAGS = {
 }
 
 
+class NotAFileError(Exception):
+    """The path names a device, a pipe, a socket or a folder, not a regular file."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than ``limit``; reads at most ``limit + 1`` bytes.
+
+    The kind and size are checked on the open file, before reading: a device (``/dev/zero``) or a pipe
+    is refused without a read, and a huge (even sparse) file by its size. Opening without blocking
+    keeps a pipe with no writer from hanging the open itself.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFileError
+        if st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        left = limit + 1  # one byte more tells a file that grew past the limit since fstat
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return None if len(data) > limit else data
+
+
 def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]:
     """The file's value, and the problems found while reading it (duplicate keys, aliases, ...).
 
@@ -59,10 +96,12 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     """
     name = label or str(path)
     try:
-        data = path.read_bytes()[: MAX_BYTES + 1]
+        data = read_bounded(path, MAX_BYTES)
     except OSError as exc:
         raise YamlError(Problem(name, 0, "cannot_read", {"reason": exc.strerror or str(exc)})) from None
-    if len(data) > MAX_BYTES:
+    except NotAFileError:
+        raise YamlError(Problem(name, 0, "not_a_file")) from None
+    if data is None:
         raise YamlError(Problem(name, 0, "file_too_large", {"kb": MAX_BYTES // 1000}))
     if b"\0" in data:
         raise YamlError(Problem(name, 0, "binary"))
@@ -85,9 +124,11 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         raise YamlError(Problem(name, 0, "empty_file"))
     try:
         try:
+            _check_depth(text, name, FAST_LOADER)
             nodes = list(yaml.compose_all(text, Loader=FAST_LOADER))
         except yaml.YAMLError:
             # read again with the pure-Python loader, whose messages and marks the checker words and tests
+            _check_depth(text, name, yaml.SafeLoader)
             nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -117,6 +158,22 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
             problem = Problem(problem.path, problem.line, "aliases_many", {"count": len(aliases)})
         builder.problems.insert(0, problem)
     return value, builder.problems
+
+
+def _check_depth(text: str, name: str, loader: Any) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, at the line where it goes too deep.
+
+    The parser's event stream is read without recursion (its own stack is a list), so this pass is
+    safe on any depth; only what comes after it recurses. A syntax error is left to the composer.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlError(Problem(name, event.start_mark.line + 1, "too_deep", {"limit": MAX_DEPTH}))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Builder:
