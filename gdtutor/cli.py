@@ -632,8 +632,12 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         from .lessons import builtin_lessons_dir
 
         for path in args.paths:
-            if not path.exists():
-                raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}")
+            try:
+                path.stat()
+            except FileNotFoundError:
+                raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}") from None
+            except OSError as exc:  # a link that loops, a folder without permission: said as it is
+                raise UsageError(f"gdtutor lessons check: {path}: {exc.strerror or exc}") from None
         folders: list[Problem] = []
         files = lesson_files(args.paths or [builtin_lessons_dir()], folders)
         out.writelines(f"{problem.located(lang)}\n" for problem in folders)
@@ -793,13 +797,23 @@ def cmd_app(args: argparse.Namespace, lang: str) -> int:
         if problem is not None:  # before the app is built: nothing to restore, nothing to spin
             raise UsageError(f"gdtutor: {problem}")
 
-        app = make_app(
-            lang=getattr(args, "lang", None),
-            lesson_dirs=args.lessons,
-            data_dir=getattr(args, "data_dir", None),
-            lab=lab,
-            run_lab=bool(getattr(args, "run", False)),
-        )
+        try:
+            app = make_app(
+                lang=getattr(args, "lang", None),
+                lesson_dirs=args.lessons,
+                data_dir=getattr(args, "data_dir", None),
+                lab=lab,
+                run_lab=bool(getattr(args, "run", False)),
+            )
+        except Exception:  # an unexpected error while the app's state is built: logged, as one in the app
+            import traceback
+
+            from .progress import default_data_dir
+            from .ui.process import crash_report
+
+            folder = getattr(args, "data_dir", None) or default_data_dir()
+            print(f"gdtutor: {crash_report(folder, traceback.format_exc(), lang)}", file=sys.stderr)
+            return 1
         # signals and unexpected errors end through the app's loop: the terminal is restored
         return run_app(app, lang)
     finally:

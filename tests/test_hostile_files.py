@@ -338,3 +338,22 @@ def test_a_reset_that_is_saved_says_so(tmp_path: Path) -> None:
     assert (status, out, err) == (0, "Progress reset.\n", "")
     status, out, err, _ = gdtutor("progress", "--json", data_dir=tmp_path)
     assert {row["id"]: row for row in json.loads(out)["lessons"]}["learning-rate"]["step"] == 0
+
+
+def test_a_symlink_loop_is_named_as_one_not_as_a_missing_file(tmp_path: Path) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "a.yaml").symlink_to(folder / "b.yaml")
+    (folder / "b.yaml").symlink_to(folder / "a.yaml")
+    one = subprocess.run(
+        [sys.executable, "-m", "gdtutor", "lessons", "check", str(folder / "a.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert one.returncode == 2 and "symbolic links" in one.stderr and "no such file" not in one.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "gdtutor", "lessons", "check", str(folder)], capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 1
+    assert f"{folder / 'a.yaml'}: cannot read the file (Too many levels of symbolic links)" in listed.stdout

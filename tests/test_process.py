@@ -191,6 +191,25 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details
     assert lines[-1].startswith("gdtutor: ") and str(log) in lines[-1], after
 
 
+def test_a_crash_while_the_app_is_built_is_logged_too(tmp_path: Path) -> None:
+    """Before the app's loop (its state being built): status 1, one line naming the log, no traceback."""
+    script = app_script(
+        "import gdtutor.ui",
+        "def boom(**_): raise RuntimeError('injected while building')",
+        "gdtutor.ui.make_app = boom",
+    )
+    term = Terminal(script, tmp_path)
+    try:
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 1
+    log = tmp_path / "crash.log"
+    assert "injected while building" in log.read_text(encoding="utf-8")
+    after = term.output.decode("utf-8", "replace").replace("\r", "")
+    assert "Traceback" not in after and str(log) in after
+
+
 # --- 3. the signals that end it -----------------------------------------------------------------------
 
 

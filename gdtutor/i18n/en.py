@@ -481,4 +481,5 @@ WORDS: dict[str, str] = {
     "lesson_cannot_read_folder": "cannot read the folder ({reason}); going on without its lessons",
     "progress_foreign": "The file {path} is not a gdtutor progress store (another program's, or another version's); it was kept as {kept} and a new one started.",
     "progress_reset_failed": "Progress could not be reset: it cannot be saved in {folder} ({reason}).",
+    "lesson_cannot_read_file": "cannot read the file ({reason}); going on without it",
 }

@@ -107,13 +107,20 @@ def lesson_files(paths: Iterable[Path], problems: list[Problem] | None = None) -
     for path in paths:
         if path.is_dir():
             try:
-                names = list(path.iterdir())
-                found = sorted(p for p in names if p.suffix in LESSON_SUFFIXES and p.is_file())
+                names = sorted(p for p in path.iterdir() if p.suffix in LESSON_SUFFIXES)
             except OSError as exc:
                 if problems is not None:
                     problems.append(Problem(str(path), 0, "cannot_read_folder", {"reason": exc.strerror or str(exc)}))
                 continue
-            files.extend(found)
+            for name in names:
+                try:
+                    name.stat()  # a link that loops or leads nowhere is named, not passed over
+                except OSError as exc:
+                    if problems is not None:
+                        problems.append(Problem(str(name), 0, "cannot_read_file", {"reason": exc.strerror or str(exc)}))
+                    continue
+                if name.is_file():
+                    files.append(name)
         else:
             files.append(path)
     return files
