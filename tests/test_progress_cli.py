@@ -14,6 +14,18 @@ from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.quiz import QuestionCard
 
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until ``condition()`` holds (or fail after ``timeout`` seconds)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -47,7 +59,7 @@ async def a_session(data: Path) -> None:
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index("example-lesson")
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
         screen = app.screen
         assert isinstance(screen, LessonScreen)
         screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
@@ -55,8 +67,7 @@ async def a_session(data: Path) -> None:
         await pilot.pause(0.2)
         card = screen.query_one("#q-1", QuestionCard)
         await pilot.press(*["down"] * card.answer.order.index(0), "enter")  # the first option in the file: right
-        await pilot.pause(0.2)
-        assert card.state.right
+        await until(pilot, lambda: card.state.right)
 
 
 async def test_progress_json_fresh_after_a_session_and_after_reset(tmp_path: Path) -> None:
