@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, Select, Static
+from waiting import until
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
 from gdtutor.engine.params import Setup
@@ -28,15 +28,6 @@ SIZE = (80, 24)
 def lab_app(tmp_path: Path, lang: str = "en", **params: object) -> object:
     values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
     return make_app(lang=lang, data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
-
-
-async def until(pilot: object, condition: object, timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds (or fail after ``timeout`` seconds)."""
-    end = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
 def status_text(app: object) -> str:

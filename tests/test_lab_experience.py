@@ -3,11 +3,13 @@ its memory bounded, and says only what is true."""
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+import waiting
 from textual.widgets import Input, Select, Static
 
 from gdtutor.charts import draw_function, draw_steps, new_figure, render
@@ -18,6 +20,9 @@ from gdtutor.ui.playback import Playback, preview_range
 from gdtutor.ui.widgets.charts import FunctionChart
 from gdtutor.ui.widgets.lab import Lab
 
+until = functools.partial(waiting.until, timeout=20.0)
+"""Waits for the app up to 20 s: its runs are long."""
+
 SIZE = (80, 24)
 SMALL = (60, 20)
 
@@ -25,14 +30,6 @@ SMALL = (60, 20)
 def lab_app(tmp_path: Path, lang: str = "en", **params: object) -> object:
     values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
     return make_app(lang=lang, data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
-
-
-async def until(pilot: object, condition: object, timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
 def status(lab: Lab) -> str:

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import waiting
 from textual.widgets import OptionList
 
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.quiz import QuestionCard
 
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until ``condition()`` holds (or fail after ``timeout`` seconds)."""
-    import time
-
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
+until = functools.partial(waiting.until, timeout=20.0)
+"""Waits for the app up to 20 s: its runs are long."""
 
 
 DATA = Path(__file__).parent / "data"

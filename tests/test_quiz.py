@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import random
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
+from waiting import until
 
 from gdtutor.engine import Descent, descend
 from gdtutor.lessons.answers import NotANumber, parse_number
@@ -175,14 +175,6 @@ def test_review_brings_wrong_answers_back_more_often(lesson: Lesson) -> None:
 
 
 # --- in the app -----------------------------------------------------------------------------------------
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 def text_of(widget: Markdown | Static) -> str:

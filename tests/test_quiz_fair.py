@@ -4,12 +4,12 @@ completed, the lesson's end, numbers typed with a comma, miscounts and predicted
 from __future__ import annotations
 
 import itertools
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
+from waiting import until
 
 from gdtutor.engine import Descent
 from gdtutor.engine.params import Run
@@ -223,14 +223,6 @@ def test_every_wrong_outcome_says_what_its_word_means_and_what_the_run_did(eta: 
 
 
 # --- in the app -----------------------------------------------------------------------------------------
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
 
 
 def prompts(card: QuestionCard) -> list[str]:
