@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, Select, Static
-from waiting import until
+from waiting import settled, until
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
 from gdtutor.engine.params import Setup
@@ -58,7 +58,7 @@ async def test_open_a_lesson_walk_its_steps_and_come_back(tmp_path: Path) -> Non
         await until(pilot, lambda: screen.index == 0)
         for _ in range(len(first.steps) + len(first.questions)):  # n goes through a quiz question by question
             await pilot.press("escape", "n")  # escape leaves any field, n goes on
-            await pilot.pause(0.05)
+            await pilot.pause()  # both keys handled
         await until(pilot, lambda: screen.at_end)  # the lesson's end, after its last step
         assert first.questions and not app.store.lesson(first.id).completed  # skipping is not completing
         await pilot.press("q")
@@ -236,7 +236,7 @@ async def test_no_color_draws_in_grey_with_runs_told_apart_by_markers(
         lab = app.screen.query_one(Lab)
         await pilot.press("r", "e")
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished and not lab.running)
-        await pilot.pause(0.6)
+        await settled(pilot)
         svg = app.export_screenshot()
     assert app.no_color
     colours = set(re.findall(r"(?:fill|color):\s*#([0-9a-fA-F]{6})", svg))
@@ -505,7 +505,7 @@ async def test_runs_and_language_switches_leave_no_widgets_behind(tmp_path: Path
     app = lab_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         lab = app.screen.query_one(Lab)
-        await pilot.pause(0.1)
+        await settled(pilot)
 
         async def runs_and_a_language_switch() -> int:
             for _ in range(3):
@@ -548,15 +548,15 @@ async def test_widgets_that_leave_the_screen_are_freed(tmp_path: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, LessonScreen))
             for _ in range(3):
                 await pilot.press("escape", "n")
-                await pilot.pause(0.05)
+                await settled(pilot)
                 note(app)
             await pilot.press("f2", "f2")  # the language twice: the lab is composed again each time
-            await pilot.pause(0.1)
+            await settled(pilot)
             note(app)
             await pilot.press("escape", "q")
             await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
             await pilot.press("up")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert len(seen) > 20 and kept() == []
     seen.clear()
     standalone = lab_app(tmp_path)
@@ -564,8 +564,7 @@ async def test_widgets_that_leave_the_screen_are_freed(tmp_path: Path) -> None:
         for _ in range(6):
             note(standalone)
             await pilot.press("f2")
-            await pilot.pause(0.05)
-        await pilot.pause(0.1)
+            await settled(pilot)
         assert len(seen) > 20 and kept() == []
 
 

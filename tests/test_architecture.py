@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+from waiting import until
+
 from gdtutor.i18n import en, zh
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,10 +232,7 @@ async def test_help_lists_the_keys_of_the_screen_it_was_opened_on(tmp_path: Path
     app = make_app(lang="zh", data_dir=tmp_path, lab=Setup(eta=0.1, x0=0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
-        for _ in range(200):
-            if isinstance(app.screen, HelpScreen):
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert isinstance(app.screen, HelpScreen)
         rows = {description: keys for keys, description in app.screen.rows}
         lab_keys = {"run", "step", "pause", "stop", "end", "faster", "slower", "code"}

@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +35,42 @@ def env(data_dir: Path | None = None) -> dict[str, str]:
     return out
 
 
-def gdtutor(*argv: str, data_dir: Path | None = None, prefix: tuple[str, ...] = ()) -> tuple[int, str, str, int]:
+MEASURED = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Runs a command and writes its peak resident size (kB). Linux gives a child the peak of the process it
+was forked from, and this test process grows to hundreds of MB in a full run: a small process in between
+keeps the figure gdtutor's own."""
+
+
+def gdtutor(*argv: str, data_dir: Path | None = None) -> tuple[int, str, str, int]:
     """Run ``python -m gdtutor argv``: exit status, stdout, stderr and the child's own peak memory (kB)."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as out,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        peak = Path(tmp) / "peak"
         proc = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "gdtutor", *argv], stdout=out, stderr=err, env=env(data_dir)
+            [sys.executable, "-c", MEASURED, str(peak), sys.executable, "-m", "gdtutor", *argv],
+            stdout=out,
+            stderr=err,
+            env=env(data_dir),
+            start_new_session=True,  # a hang is ended with its whole group, gdtutor included
         )
-        hung = threading.Timer(HANG, proc.kill)
-        hung.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)  # this child's usage alone, not every child's
-        finally:
-            hung.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        assert proc.returncode != -9, f"gdtutor {' '.join(argv)} did not end"
+            proc.wait(timeout=HANG)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+            raise AssertionError(f"gdtutor {' '.join(argv)} did not end") from None
         out.seek(0)
         err.seek(0)
-        return proc.returncode, out.read(), err.read(), usage.ru_maxrss
+        return proc.returncode, out.read(), err.read(), int(peak.read_text())
 
 
 # --- 1. size and kind before reading ------------------------------------------------------------------

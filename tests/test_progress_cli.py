@@ -58,8 +58,9 @@ async def a_session(data: Path) -> None:
         assert isinstance(screen, LessonScreen)
         screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
         await screen._show_step()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: bool(screen.query("#q-1")))
         card = screen.query_one("#q-1", QuestionCard)
+        await until(pilot, lambda: app.focused is card.query_one(OptionList) and app.focused.highlighted is not None)
         await pilot.press(*["down"] * card.answer.order.index(0), "enter")  # the first option in the file: right
         await until(pilot, lambda: card.state.right)
 

@@ -183,6 +183,11 @@ def text_of(widget: Markdown | Static) -> str:
     return str(widget.render())
 
 
+def answer_focused(app, quiz) -> bool:  # type: ignore[no-untyped-def]
+    """The shown question's answer has the focus (QuizView.show gives it after a refresh)."""
+    return app.focused is not None and quiz.card in app.focused.ancestors_with_self
+
+
 async def open_quiz(app, pilot):  # type: ignore[no-untyped-def]
     """Open the example lesson and go to its quiz step."""
     options = app.screen.query_one(OptionList)
@@ -196,7 +201,7 @@ async def open_quiz(app, pilot):  # type: ignore[no-untyped-def]
     await screen._show_step()
     await until(pilot, lambda: bool(screen.query(QuestionCard)))
     quiz = screen.query_one(QuizView)
-    await pilot.pause(0.05)
+    await until(pilot, lambda: answer_focused(app, quiz))
     return screen, quiz
 
 
@@ -246,7 +251,7 @@ async def test_choice_wrong_shows_why_and_the_answer_after_the_last_try(tmp_path
         assert "The answer:" in text and "Each step is tiny" in text  # the right one, with its reason
         assert card.query_one(OptionList).disabled
         await pilot.press("enter")  # no more answers once resolved
-        await pilot.pause(0.05)
+        await pilot.pause()  # the key handled
         assert card.state.tries == 1
         assert [(a.question_id, a.answer, a.correct) for a in app.store.attempts()] == [
             ("example-too-small", "2", False)  # the option's place in the file, whatever its place on screen
@@ -296,8 +301,8 @@ async def test_hints_come_in_tiers(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         _, quiz = await open_quiz(app, pilot)
         quiz.show(5)  # the goal, with two hints
+        await until(pilot, lambda: quiz.current == "q-6" and answer_focused(app, quiz))
         card = quiz.card
-        await pilot.pause(0.05)
         card.focus()
         await pilot.press("h")
         hints = card.query_one(".q-hints", Markdown)
@@ -314,7 +319,7 @@ async def test_hints_seen_are_kept_without_an_answer(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         _, quiz = await open_quiz(app, pilot)
         quiz.show(5)
-        await pilot.pause(0.05)
+        await until(pilot, lambda: quiz.current == "q-6" and answer_focused(app, quiz))
         quiz.card.focus()
         await pilot.press("h")  # one hint, then the learner leaves without answering
         await until(pilot, lambda: quiz.card.state.hints == 1)
@@ -323,7 +328,7 @@ async def test_hints_seen_are_kept_without_an_answer(tmp_path: Path) -> None:
     async with again.run_test(size=SIZE) as pilot:
         _, quiz = await open_quiz(again, pilot)
         quiz.show(5)
-        await pilot.pause(0.05)
+        await until(pilot, lambda: quiz.current == "q-6" and answer_focused(again, quiz))
         card = quiz.card
         assert card.state.hints == 1
         assert "Larger steps need fewer updates." in text_of(card.query_one(".q-hints", Markdown))

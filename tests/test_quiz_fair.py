@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
-from waiting import until
+from waiting import settled, until
 
 from gdtutor.engine import Descent
 from gdtutor.engine.params import Run
@@ -234,7 +234,7 @@ async def open_lesson(app, pilot, lesson_id: str) -> LessonScreen:  # type: igno
     lesson = app.catalog.get(lesson_id)
     app.push_screen(LessonScreen(lesson))
     await until(pilot, lambda: isinstance(app.screen, LessonScreen) and bool(app.screen.query("StepView")))
-    await pilot.pause(0.05)
+    await settled(pilot)
     return app.screen  # type: ignore[no-any-return]
 
 

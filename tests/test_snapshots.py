@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from waiting import settled, until
 
 from gdtutor.engine import LECTURE_FUNCTION
 from gdtutor.engine.params import Setup
@@ -23,10 +24,9 @@ LANGS = ["en", "zh"]
 async def run_to_end(pilot) -> None:
     lab = pilot.app.screen.query_one(Lab)
     await pilot.press("r", "e")
-    while lab.playback is None or not lab.playback.finished or lab.running:
-        await pilot.pause(0.05)
+    await until(pilot, lambda: lab.playback is not None and lab.playback.finished and not lab.running)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.5)
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -73,13 +73,11 @@ async def open_goal_question(pilot) -> None:
     lesson = app.catalog.get("learning-rate")
     app.store.visit(lesson.id, next(i for i, step in enumerate(lesson.steps) if step.kind == "quiz"))
     app.push_screen(LessonScreen(lesson))
-    while not app.screen.query(QuizView):
-        await pilot.pause(0.05)
+    await until(pilot, lambda: bool(app.screen.query(QuizView)))
     quiz = app.screen.query_one(QuizView)
     quiz.show(next(i for i, (_, q) in enumerate(quiz.items) if type(q).__name__ == "GoalQuestion"))
-    while app.focused is not quiz.card.query_one(Lab):
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: app.focused is quiz.card.query_one(Lab))
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -88,6 +86,14 @@ def test_goal_question_just_opened(snap_compare, tmp_path: Path, lang: str, size
     # its prompt stays on screen above the lab, and the field to change is in view
     app = make_app(lang=lang, data_dir=tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=open_goal_question)
+
+
+def options_ready(app, card) -> bool:
+    """The card's options have the focus and a highlighted one, so that arrow keys move from the first."""
+    from textual.widgets import OptionList
+
+    options = card.query_one(OptionList)
+    return app.focused is options and options.highlighted is not None
 
 
 async def answer_first_question_wrongly(pilot) -> None:
@@ -102,16 +108,16 @@ async def answer_first_question_wrongly(pilot) -> None:
         i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
     )
     await pilot.press("enter")
-    await pilot.pause(0.2)
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "LessonScreen")
     lesson_screen = pilot.app.screen
     lesson_screen.index = next(i for i, s in enumerate(lesson_screen.lesson.steps) if s.kind == "quiz")
     await lesson_screen._show_step()
-    await pilot.pause(0.2)
+    await until(pilot, lambda: bool(lesson_screen.query(QuestionCard)))
     card = lesson_screen.query_one(QuestionCard)
+    await until(pilot, lambda: options_ready(pilot.app, card))
     await pilot.press(*["down"] * card.answer.order.index(1), "enter")  # the second option in the file: wrong
-    while not lesson_screen.query_one(QuestionCard).state.tries:
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: lesson_screen.query_one(QuestionCard).state.tries)
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,14 +138,12 @@ async def answer_the_markdown_question_wrongly(pilot) -> None:
         i for i in range(options.option_count) if options.get_option_at_index(i).id == "markdown-options"
     )
     await pilot.press("enter")
-    while not pilot.app.screen.query(QuestionCard):
-        await pilot.pause(0.05)
+    await until(pilot, lambda: bool(pilot.app.screen.query(QuestionCard)))
     card = pilot.app.screen.query_one(QuestionCard)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: options_ready(pilot.app, card))
     await pilot.press(*["down"] * card.answer.order.index(1), "enter")  # the second option in the file: wrong
-    while not card.state.tries:
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await until(pilot, lambda: card.state.tries)
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -157,9 +161,8 @@ async def open_text_step(pilot) -> None:
 
     app = pilot.app
     app.push_screen(LessonScreen(app.catalog.get("oscillation")))
-    while not app.screen.query(TextView):
-        await pilot.pause(0.05)
-    await pilot.pause(0.3)
+    await until(pilot, lambda: bool(app.screen.query(TextView)))
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)
