@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,6 +164,9 @@ class Store:
         """What went wrong, if anything (store replaced, not saving): a code of the catalogue
         (``progress_<code>``) and its fields."""
         self.saving = True
+        self.on_trouble: Callable[[], None] | None = None
+        """Called when the store stops saving in the middle of a session (a full disk, a folder made
+        read-only), so that the learner is told then, not only at the next start."""
         self._conn: sqlite3.Connection | None = None
         self._memory: sqlite3.Connection | None = None
         self._open()
@@ -256,6 +259,8 @@ class Store:
             self._read_only_copy(memory)
         with _transaction(memory):
             _create_schema(memory)
+        if self.on_trouble is not None:
+            self.on_trouble()
 
     def _read_only_copy(self, memory: sqlite3.Connection) -> None:
         """Copy the existing store into ``memory`` without writing anything (a read-only or full disk).

@@ -134,3 +134,33 @@ def test_reset_asks_first_and_refuses_without_a_terminal(tmp_path: Path) -> None
         store = Store(tmp_path)
         assert store.lesson("learning-rate").started is kept
         store.close()
+
+
+def toasts(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The notifications on the screen, as the learner reads them (run_test shows them only when asked)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def test_a_store_that_stops_saving_mid_session_is_told_and_a_reset_says_it_was_not_saved(tmp_path: Path) -> None:
+    """The store stops taking writes while the tutor runs (as on a full disk or a folder made read-only):
+    the learner is told then, and a reset from the lesson list says it holds for this session only."""
+    from gdtutor.ui.screens.lessons import LessonListScreen
+    from gdtutor.ui.screens.reset import ResetScreen
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.store.visit("learning-rate", 2)
+        assert app.store.saving and not toasts(app)
+        app.store.conn.execute("PRAGMA query_only = ON")  # SQLite refuses every write from now on
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ResetScreen))
+        await pilot.press("a")  # all progress
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and len(toasts(app)) == 2)
+        shown = " ".join(toasts(app))
+        assert f"Progress cannot be saved in {tmp_path}" in shown
+        assert "Progress reset for this session only" in shown
+        assert "Progress reset." not in shown
+        assert app.store.lesson("learning-rate") is None or not app.store.lesson("learning-rate").started
+    from gdtutor.progress import Store
+
+    assert Store(tmp_path).lesson("learning-rate").step == 2  # what was saved is still there

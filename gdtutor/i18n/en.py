@@ -482,4 +482,5 @@ WORDS: dict[str, str] = {
     "progress_foreign": "The file {path} is not a gdtutor progress store (another program's, or another version's); it was kept as {kept} and a new one started.",
     "progress_reset_failed": "Progress could not be reset: it cannot be saved in {folder} ({reason}).",
     "lesson_cannot_read_file": "cannot read the file ({reason}); going on without it",
+    "reset_not_saved": "Progress reset for this session only: it cannot be saved, so it comes back at the next start.",
 }

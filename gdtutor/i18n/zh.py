@@ -482,4 +482,5 @@ WORDS: dict[str, str] = {
     "progress_foreign": "文件 {path} 不是 gdtutor 的学习进度文件（属于别的程序，或别的版本）；它已保存为 {kept}，并新建了一个。",
     "progress_reset_failed": "无法清除学习进度：进度无法保存到 {folder}（{reason}）。",
     "lesson_cannot_read_file": "无法读取这个文件（{reason}）；跳过它",
+    "reset_not_saved": "本次学习中进度已清除；但无法保存，下次启动时原来的进度还在。",
 }

@@ -81,11 +81,16 @@ class GDTutorApp(App[None]):
             from .screens.lab import LabScreen
 
             self.push_screen(LabScreen(self.lab_setup, run=self.run_lab))
+        self._tell_store_trouble()
+        self.store.on_trouble = self._tell_store_trouble
+        self._check_size(*self.size)
+        self.call_after_refresh(settle_memory)
+
+    def _tell_store_trouble(self) -> None:
+        """What went wrong with the progress store (at the start, or when it stops saving), if anything."""
         notice = self.store.notice_text(self.lang)
         if notice:
             self.notify(notice, severity="warning", timeout=10)
-        self._check_size(*self.size)
-        self.call_after_refresh(settle_memory)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)

@@ -148,8 +148,10 @@ class LessonListScreen(TutorScreen):
         def done(choice: str | None) -> None:
             if choice is None:
                 return
-            self.tutor.store.reset(None if choice == "all" else choice)
-            self.app.notify(self.words("reset_done"))
+            if self.tutor.store.reset(None if choice == "all" else choice):
+                self.app.notify(self.words("reset_done"))
+            else:  # the store cannot be written: the reset holds until the tutor is closed
+                self.app.notify(self.words("reset_not_saved"), severity="warning", timeout=10)
             self._fill()
 
         self.app.push_screen(ResetScreen(lesson), done)
