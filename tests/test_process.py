@@ -120,6 +120,18 @@ class Terminal:
                 self.output += chunk
         return self.output
 
+    def read_until_text(self, text: str, timeout: float = 60) -> str:
+        """What the screen was sent, without its escape sequences, once ``text`` is in it (or at the
+        deadline): the app writes a word and its colour codes apart."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            plain = re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]", "", self.output.decode("utf-8", "replace"))
+            if text in plain or time.monotonic() >= deadline:
+                return plain
+            self.read_until(b"\x00never\x00", timeout=0.2)
+
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
@@ -325,3 +337,34 @@ async def test_f2_after_leaving_a_running_lab_never_crashes(tmp_path: Path) -> N
         await pilot.press("a")  # the lab again, a new one
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.slow
+def test_f2_every_tenth_of_a_second_for_ten_seconds_of_a_run_in_the_real_process(tmp_path: Path) -> None:
+    """The issue's case as a learner meets it: ``gdtutor lab`` in a terminal, a run animating (eta 0.001
+    takes about 7,000 updates, well over 10 s at the default pace), f2 pressed 100 times, 0.1 s apart.
+    The process stays up throughout, and ctrl+q then ends it with status 0, the terminal restored and no
+    crash log."""
+    script = app_script("sys.argv[1:] = ['lab', '--eta', '0.001', '--x0', '0']")
+    term = Terminal(script, tmp_path)
+    try:
+        assert "Help" in term.read_until_text("Help"), term.output[-2000:]  # the key bar is drawn: the app is up
+        term.type(b"r")
+        assert "update 2" in term.read_until_text("update 2"), term.output[-2000:]  # the run animates
+        for press in range(100):
+            term.type(b"\x1bOQ")  # f2, as xterm sends it
+            term.read_until(b"\x00never\x00", timeout=0.1)  # keep reading the screen meanwhile (0.1 s)
+            pid, _ = os.waitpid(term.pid, os.WNOHANG)
+            assert pid == 0, f"the app ended after {press + 1} presses: {term.output[-2000:]!r}"
+        before_quit = len(term.output)
+        term.type(b"\x11")  # ctrl+q
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 0, term.output[-2000:]
+    assert not (tmp_path / "crash.log").exists()
+    shown = term.read_until_text("", timeout=0)
+    steps = [int(n) for n in re.findall(r"(?:update |第 )(\d+)", shown)]
+    assert "次更新" in shown and max(steps) > 100, "the run went on in both languages while f2 was pressed"
+    tail = term.output[before_quit:]
+    assert all(seq in tail for seq in RESTORE), tail[-500:]
