@@ -197,6 +197,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="up to three more learning rates, run beside eta on the same charts",
     )
     lab.add_argument("--run", action="store_true", help="start the run at once")
+
+    serve = commands.add_parser("serve", parents=[common], help="host the tutor for a class: over SSH or in a browser")
+    serve_commands = serve.add_subparsers(dest="serve_command", metavar="HOW", parser_class=_Parser)
+    ssh = serve_commands.add_parser(
+        "ssh", parents=[common], help="an SSH server: every learner who connects gets a tutor of their own"
+    )
+    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ssh.add_argument("--port", type=_whole(1, 65535), default=2222, metavar="N", help="port (default 2222)")
+    ssh.add_argument(
+        "--authorized-keys",
+        required=True,
+        metavar="FILE",
+        help="the learners' public keys, in OpenSSH's authorized_keys format (reread when it changes)",
+    )
+    ssh.add_argument(
+        "--max-sessions", type=_whole(1, 10_000), default=30, metavar="N", help="sessions at once (default 30)"
+    )
+    ssh.add_argument(
+        "--idle-timeout",
+        type=_whole(10, 7 * 24 * 3600),
+        default=1800,
+        metavar="SECONDS",
+        help="close a session after this long without a key, after a warning (default 1800)",
+    )
+    web = serve_commands.add_parser("web", parents=[common], help="the tutor in a browser (textual-serve)")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    web.add_argument("--port", type=_whole(1, 65535), default=8000, metavar="N", help="port (default 8000)")
+
+    klass = commands.add_parser("class", parents=[common], help="a teacher's view of a class's progress")
+    class_commands = klass.add_subparsers(dest="class_command", metavar="ACTION", parser_class=_Parser)
+    report = class_commands.add_parser(
+        "report", parents=[common], help="per learner and per question, from the stores under the data folder"
+    )
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print one JSON document")
+    form.add_argument("--csv", action="store_true", help="print the questions as CSV")
     return parser
 
 
@@ -336,6 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = cmd_lessons(args, lang, out)
         elif args.command == "progress":
             status = cmd_progress(args, lang, out)
+        elif args.command == "serve":
+            status = cmd_serve(args, lang)
+        elif args.command == "class":
+            status = cmd_class(args, lang, out)
         else:
             status = cmd_app(args, lang)
         # flush here, inside the guards: a reader that has gone (gdtutor sweep | head -n 0) is noticed
@@ -780,6 +820,28 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
         return 1
     out.write(t("reset_done", lang) + "\n")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace, lang: str) -> int:
+    """``gdtutor serve ssh`` and ``gdtutor serve web``: the tutor for a class, from one server."""
+    if args.serve_command == "ssh":
+        from .serve.ssh import serve_ssh
+
+        return serve_ssh(args, lang)
+    if args.serve_command == "web":
+        from .serve.web import serve_web
+
+        return serve_web(args, lang)
+    raise UsageError("gdtutor serve: say how: ssh or web (gdtutor serve --help)")
+
+
+def cmd_class(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
+    """``gdtutor class report``: where a class stands, from its learners' stores."""
+    if args.class_command == "report":
+        from .classreport import cmd_report
+
+        return cmd_report(args, lang, out)
+    raise UsageError("gdtutor class: say what: report (gdtutor class --help)")
 
 
 def cmd_app(args: argparse.Namespace, lang: str) -> int:

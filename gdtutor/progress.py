@@ -132,6 +132,16 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("gdtutor", appauthor=False))
 
 
+LEARNERS_FOLDER = "learners"
+"""Under a class's data folder (``gdtutor serve``), each learner's own data folder is ``learners/<login>``;
+``gdtutor class report`` reads the stores found there."""
+
+
+def learner_data_dir(class_dir: Path, login: str) -> Path:
+    """The data folder of one learner of a class (the login must already be checked as a safe name)."""
+    return class_dir / LEARNERS_FOLDER / login
+
+
 @dataclass
 class LessonState:
     """A learner's place in one lesson."""
