@@ -204,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ssh", parents=[common], help="an SSH server: every learner who connects gets a tutor of their own"
     )
     ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    ssh.add_argument("--port", type=_whole(1, 65535), default=2222, metavar="N", help="port (default 2222)")
+    ssh.add_argument(
+        "--port", type=_whole(0, 65535), default=2222, metavar="N", help="port (default 2222; 0: any free port)"
+    )
     ssh.add_argument(
         "--authorized-keys",
         required=True,
@@ -216,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ssh.add_argument(
         "--idle-timeout",
-        type=_whole(10, 7 * 24 * 3600),
+        type=_whole(2, 7 * 24 * 3600),
         default=1800,
         metavar="SECONDS",
         help="close a session after this long without a key, after a warning (default 1800)",
@@ -825,8 +827,10 @@ def _reset(store: Store, lessons: list[Lesson], args: argparse.Namespace, lang: 
 def cmd_serve(args: argparse.Namespace, lang: str) -> int:
     """``gdtutor serve ssh`` and ``gdtutor serve web``: the tutor for a class, from one server."""
     if args.serve_command == "ssh":
-        from .serve.ssh import serve_ssh
-
+        try:
+            from .serve.ssh import serve_ssh
+        except ImportError as exc:  # the serve extra is not installed
+            raise UsageError(f"gdtutor: {t('serve_needs_package', lang, package=exc.name)}") from None
         return serve_ssh(args, lang)
     if args.serve_command == "web":
         from .serve.web import serve_web
@@ -852,32 +856,16 @@ def cmd_app(args: argparse.Namespace, lang: str) -> int:
     # the garbage collector stays off until the first frame is on the screen (ui.app.settle_memory)
     gc.disable()
     try:
-        from .ui import make_app
-        from .ui.process import run_app, terminal_problem
+        from .ui.process import run_tutor
 
-        problem = terminal_problem(lang)
-        if problem is not None:  # before the app is built: nothing to restore, nothing to spin
-            raise UsageError(f"gdtutor: {problem}")
-
-        try:
-            app = make_app(
-                lang=getattr(args, "lang", None),
-                lesson_dirs=args.lessons,
-                data_dir=getattr(args, "data_dir", None),
-                lab=lab,
-                run_lab=bool(getattr(args, "run", False)),
-            )
-        except Exception:  # an unexpected error while the app's state is built: logged, as one in the app
-            import traceback
-
-            from .progress import default_data_dir
-            from .ui.process import crash_report
-
-            folder = getattr(args, "data_dir", None) or default_data_dir()
-            print(f"gdtutor: {crash_report(folder, traceback.format_exc(), lang)}", file=sys.stderr)
-            return 1
-        # signals and unexpected errors end through the app's loop: the terminal is restored
-        return run_app(app, lang)
+        return run_tutor(
+            lang,
+            app_lang=getattr(args, "lang", None),
+            lesson_dirs=args.lessons,
+            data_dir=getattr(args, "data_dir", None),
+            lab=lab,
+            run_lab=bool(getattr(args, "run", False)),
+        )
     finally:
         gc.enable()  # settle_memory has done it, unless the app ended before its first frame
 

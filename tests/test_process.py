@@ -368,3 +368,24 @@ def test_f2_every_tenth_of_a_second_for_ten_seconds_of_a_run_in_the_real_process
     assert "次更新" in shown and max(steps) > 100, "the run went on in both languages while f2 was pressed"
     tail = term.output[before_quit:]
     assert all(seq in tail for seq in RESTORE), tail[-500:]
+
+
+async def test_closing_while_a_lesson_is_being_opened_never_crashes(tmp_path: Path) -> None:
+    """SIGTERM or ctrl+q (the app's exit) in the moment a lesson's screen is being built: its handlers
+    find their widgets taken apart, which is not a crash (ui.tutor.TutorNode.on_event). Found by the
+    signal test under load: SIGTERM just after Enter logged NoMatches and exited 1. (A screen's own keys,
+    q among them, wait until its mount is done.)"""
+    import asyncio
+
+    from gdtutor.ui import make_app
+    from gdtutor.ui.screens.lesson import LessonScreen
+
+    for ticks in range(12):  # the exit lands at each point of the screen's building in turn
+        app = make_app(lang="en", data_dir=tmp_path / str(ticks))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(LessonScreen(app.catalog.get("why-gradient-descent")))  # type: ignore[arg-type]
+            for _ in range(ticks):
+                await asyncio.sleep(0)
+            app.exit(return_code=143)
+        assert app.return_code == 143, ticks

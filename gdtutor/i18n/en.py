@@ -483,4 +483,12 @@ WORDS: dict[str, str] = {
     "progress_reset_failed": "Progress could not be reset: it cannot be saved in {folder} ({reason}).",
     "lesson_cannot_read_file": "cannot read the file ({reason}); going on without it",
     "reset_not_saved": "Progress reset for this session only: it cannot be saved, so it comes back at the next start.",
+    "serve_no_commands": "this server runs the tutor only: commands are not run. Connect without one: ssh -p PORT LOGIN@HOST",
+    "serve_needs_terminal": "the tutor needs a terminal: connect with ssh -t (or without a command)",
+    "serve_full": "the class is full ({n} learners are connected). Try again in {seconds} s.",
+    "serve_idle_closed": "this session was closed after {minutes} min without a key; your progress is saved.",
+    "serve_idle_warning": "No key for a while: this session closes in {seconds} s unless you press a key.",
+    "serve_bad_login": "login name '{login}' is not allowed: use letters, digits, '.', '_' or '-', starting with a letter.",
+    "serve_cannot_listen": "cannot listen on {host} port {port}: {reason}",
+    "serve_needs_package": "serving needs the package {package}: pip install 'gdtutor[serve]'",
 }

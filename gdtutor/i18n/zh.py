@@ -483,4 +483,12 @@ WORDS: dict[str, str] = {
     "progress_reset_failed": "无法清除学习进度：进度无法保存到 {folder}（{reason}）。",
     "lesson_cannot_read_file": "无法读取这个文件（{reason}）；跳过它",
     "reset_not_saved": "本次学习中进度已清除；但无法保存，下次启动时原来的进度还在。",
+    "serve_no_commands": "这台服务器只运行教程，不执行命令。连接时不要带命令：ssh -p 端口 登录名@主机",
+    "serve_needs_terminal": "教程需要终端：请用 ssh -t 连接（或者不带命令）",
+    "serve_full": "课堂已满（已有 {n} 位学员连接）。请 {seconds} 秒后再试。",
+    "serve_idle_closed": "这次连接已 {minutes} 分钟没有按键，已经关闭；你的进度已保存。",
+    "serve_idle_warning": "已经有一阵没有按键了：{seconds} 秒内不按键，这次连接就会关闭。",
+    "serve_bad_login": "不允许使用登录名“{login}”：只能用字母、数字、“.”、“_”或“-”，并以字母开头。",
+    "serve_cannot_listen": "无法在 {host} 的 {port} 端口监听：{reason}",
+    "serve_needs_package": "服务需要 {package} 包：pip install 'gdtutor[serve]'",
 }

@@ -152,6 +152,8 @@ def make_app(
     data_dir: Path | None = None,
     lab: Setup | None = None,
     run_lab: bool = False,
+    catalog: Catalog | None = None,
 ) -> GDTutorApp:
-    """The one place the app is built: the command line and the tests both call this."""
-    return GDTutorApp(lang=lang, lesson_dirs=lesson_dirs, data_dir=data_dir, lab=lab, run_lab=run_lab)
+    """The one place the app is built: the command line, a served session and the tests call this.
+    ``catalog``: lessons already loaded (a served session's, loaded once for every learner)."""
+    return GDTutorApp(lang=lang, lesson_dirs=lesson_dirs, data_dir=data_dir, lab=lab, run_lab=run_lab, catalog=catalog)

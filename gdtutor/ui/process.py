@@ -11,6 +11,7 @@ folder, with one line on stderr saying where.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import signal
@@ -20,12 +21,17 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from .. import __version__
 from ..i18n import t
 from .app import GDTutorApp
+
+if TYPE_CHECKING:
+    from ..engine.params import Setup
+    from ..lessons.load import Catalog
 
 CRASH_LOG = "crash.log"
 """The file in the data folder that keeps the details of the last crash."""
@@ -52,6 +58,38 @@ def terminal_problem(lang: str) -> str | None:
         if not ok:
             return t(key, lang)
     return None
+
+
+def run_tutor(
+    lang: str,
+    *,
+    app_lang: str | None = None,
+    lesson_dirs: list[Path] | None = None,
+    data_dir: Path | None = None,
+    lab: Setup | None = None,
+    run_lab: bool = False,
+    catalog: Catalog | None = None,
+) -> int:
+    """Build the app and run it in this process (``gdtutor``, ``gdtutor lab``, a served session); the
+    exit status. ``lang`` is for the messages printed outside the app, ``app_lang`` the app's own."""
+    from . import make_app  # looked up when called: the crash tests replace it
+
+    problem = terminal_problem(lang)
+    if problem is not None:  # before the app is built: nothing to restore, nothing to spin
+        print(f"gdtutor: {problem}", file=sys.stderr)
+        return 2
+    try:
+        app = make_app(
+            lang=app_lang, lesson_dirs=lesson_dirs, data_dir=data_dir, lab=lab, run_lab=run_lab, catalog=catalog
+        )
+    except Exception:  # an unexpected error while the app's state is built: logged, as one in the app
+        from ..progress import default_data_dir
+
+        folder = data_dir or default_data_dir()
+        print(f"gdtutor: {crash_report(folder, traceback.format_exc(), lang)}", file=sys.stderr)
+        return 1
+    # signals and unexpected errors end through the app's loop: the terminal is restored
+    return run_app(app, lang)
 
 
 def run_app(app: GDTutorApp, lang: str) -> int:
@@ -123,6 +161,22 @@ def _install_signal_handlers(app: GDTutorApp) -> dict[int, object]:
     previous: dict[int, object] = {}
     for signum in ENDING_SIGNALS:
         previous[signum] = signal.signal(signum, on_signal)
+    warning = os.environ.get("GDTUTOR_IDLE_WARNING", "")
+    if warning.isdigit() and hasattr(signal, "SIGUSR1"):
+        # a served session (gdtutor serve ssh): the server sends SIGUSR1 when the learner has been idle,
+        # and closes the session ``warning`` seconds later unless a key comes
+        seconds = int(warning)
+
+        def on_idle(signum: int, frame: FrameType | None) -> None:
+            with contextlib.suppress(RuntimeError):
+                loop = asyncio.get_running_loop()
+                loop.call_soon_threadsafe(
+                    lambda: app.notify(
+                        t("serve_idle_warning", app.lang, seconds=seconds), severity="warning", timeout=seconds
+                    )
+                )
+
+        previous[signal.SIGUSR1] = signal.signal(signal.SIGUSR1, on_idle)
     return previous
 
 

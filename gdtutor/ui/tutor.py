@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.widget import MountError
 
 from ..i18n import t
 
@@ -19,6 +22,23 @@ if TYPE_CHECKING:
 
 class TutorNode:
     """Mixed into gdtutor's screens and widgets."""
+
+    async def on_event(self, event: events.Event) -> None:
+        """Handle ``event`` as Textual does; a handler that finds its widgets gone because the app is
+        closing (ctrl+q, a signal) or its screen was left is done, not a crash.
+
+        The app's exit takes screens apart while their handlers may still be running or queued (a
+        lesson's mount, awaiting its first step, when SIGTERM or ctrl+q comes): Textual then dispatches
+        to widgets that no longer hold their children, and a query raises NoMatches (a mount,
+        MountError). Caught here, for every screen and widget of the tutor, rather than guarded in each
+        handler.
+        """
+        assert isinstance(self, DOMNode)
+        try:
+            await super().on_event(event)  # type: ignore[misc]
+        except (NoMatches, MountError):
+            if self.app.return_code is None and self.is_attached:
+                raise  # a real bug: the widget is there and the app is not closing
 
     @property
     def tutor(self) -> GDTutorApp:

@@ -1,0 +1,630 @@
+"""``gdtutor serve ssh``: an SSH server in which every connection gets a tutor of its own.
+
+- Keys only: the keys of an OpenSSH ``authorized_keys`` file, each line naming its learner's login in
+  the key's comment, read again whenever the file changes. The host key is made on the first start and
+  kept in the data folder.
+- The tutor and nothing else: a shell request starts the tutor in the pseudo-terminal the client asked
+  for; a command gets a one-line refusal; port, agent and X11 forwarding, SFTP and SCP are refused.
+- Each session's tutor runs in a pseudo-terminal of its own, with the client's TERM and size (resized
+  with it), forked from a warm process (zygote.py) so that a class logging in at once is not kept waiting.
+- Each learner's progress is in ``<data folder>/learners/<login>``; a login that is not a safe folder
+  name is refused.
+- Limits: ``--max-sessions`` at once (the next is told the class is full), idle sessions warned then
+  closed, a dropped client's tutor ended (SIGHUP, as a terminal's hang-up; SIGKILL if it lingers), and
+  stopping the server (SIGTERM, ctrl+c) ends every tutor through its clean exit, progress saved.
+- One log line on stderr per connection, login, refusal and disconnect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from ..i18n import t
+from ..progress import default_data_dir, learner_data_dir
+
+log = logging.getLogger("gdtutor.serve")
+
+HOST_KEY_NAME = "ssh_host_ed25519_key"
+"""The server's host key, in the data folder: made on the first start, the same key ever after."""
+
+SAFE_LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\Z", re.IGNORECASE)
+"""A login that is also a safe folder name: POSIX user names (letters, digits, '.', '_', '-'; no '/',
+no leading '-' or '.', at most 32 characters)."""
+
+KILL_AFTER = 5.0
+"""Seconds a tutor has to end after its hang-up (or the server's stop) before it is killed."""
+
+CLIENT_ENV = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "COLORTERM")
+"""What a client may pass to its tutor (OpenSSH clients send LANG and LC_* by default): the learner's
+language and colours. Nothing else of the client's environment reaches the tutor."""
+
+RETRY_AFTER = 60
+"""Seconds a learner turned away from a full class is told to wait before trying again."""
+
+
+def safe_login(name: str) -> bool:
+    return bool(SAFE_LOGIN.match(name)) and name not in (".", "..")
+
+
+def idle_warning_seconds(timeout: int) -> int:
+    """How long before the idle timeout the learner is warned: a minute, or half the timeout if shorter."""
+    return min(60, timeout // 2)
+
+
+# --- the tutors: a warm process forks one per session ------------------------------------------------
+
+
+class Tutors:
+    """The zygote process and the tutors it forked: start one on a terminal, hear when one ends."""
+
+    def __init__(self, lesson_dirs: list[Path]) -> None:
+        self._lesson_dirs = lesson_dirs
+        self._process: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._started: dict[int, asyncio.Future[int]] = {}
+        self._ended: dict[int, Callable[[int], None]] = {}
+        self.alive: set[int] = set()
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
+            [sys.executable, "-m", "gdtutor.serve.zygote", str(theirs.fileno()), *map(str, self._lesson_dirs)],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        ours.setblocking(False)
+        self._control = ours
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._read)
+
+    async def spawn(
+        self, terminal: int, data_dir: Path, lang: str | None, env: dict[str, str], ended: Callable[[int], None]
+    ) -> int:
+        """Start a tutor on ``terminal`` (the slave side of a pty, closed here once sent); its pid."""
+        assert self._control is not None
+        self._next_id += 1
+        request = {"id": self._next_id, "data_dir": str(data_dir), "lang": lang, "env": env}
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._started[self._next_id] = future
+        try:
+            socket.send_fds(self._control, [json.dumps(request).encode() + b"\n"], [terminal])
+        finally:
+            os.close(terminal)
+        pid = await future
+        self.alive.add(pid)
+        self._ended[pid] = ended
+        return pid
+
+    def _read(self) -> None:
+        assert self._control is not None
+        try:
+            data = self._control.recv(65536)
+        except BlockingIOError:
+            return
+        if not data:
+            asyncio.get_running_loop().remove_reader(self._control.fileno())
+            log.error("the tutors' process has ended")
+            return
+        self._buffer += data
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            message = json.loads(line)
+            if "pid" in message:
+                self._started.pop(message["id"]).set_result(message["pid"])
+            elif "exited" in message:
+                pid = message["exited"]
+                self.alive.discard(pid)
+                callback = self._ended.pop(pid, None)
+                if callback is not None:
+                    callback(message["status"])
+
+    def signal(self, pid: int, signum: int) -> None:
+        if pid in self.alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signum)
+
+    async def stop(self) -> None:
+        """End every tutor through its clean exit (SIGHUP), kill the ones that linger, then the zygote."""
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGHUP)
+        deadline = time.monotonic() + KILL_AFTER
+        while self.alive and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)  # the zygote reports each exit; polled here only to bound the wait
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGKILL)
+        if self._control is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._control.fileno())
+            self._control.close()
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=KILL_AFTER)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+# --- one SSH session: a tutor on a pseudo-terminal, its bytes relayed ------------------------------------
+
+
+@dataclass
+class Class:
+    """What every connection of one server shares."""
+
+    data_dir: Path
+    lang: str
+    """The server's language, for its own lines."""
+    app_lang: str | None
+    """--lang when given; otherwise each tutor takes the learner's language from the LANG its client sent."""
+    max_sessions: int
+    idle_timeout: int
+    keys: AuthorizedKeys
+    tutors: Tutors
+    sessions: set[TutorSession] = field(default_factory=set)
+
+
+def _window(master: int, cols: int, rows: int) -> None:
+    # the kernel sends SIGWINCH to the terminal's foreground process group: the tutor redraws
+    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(cols, 1), 0, 0))
+
+
+class TutorSession(asyncssh.SSHServerSession[bytes]):
+    """A shell request gets the tutor; anything else a one-line refusal."""
+
+    def __init__(self, klass: Class, login: str, peer: str) -> None:
+        self.klass = klass
+        self.login = login
+        self.peer = peer
+        self.chan: Any = None
+        self.term = "xterm-256color"
+        self.size = (80, 24)
+        self.pty = False
+        self.command: str | None = None
+        self.master = -1
+        self.pid = 0
+        self.reading = False
+        self.last_key = time.monotonic()
+        self.idle_task: asyncio.Task[None] | None = None
+        self.start_task: asyncio.Future[None] | None = None
+        self.pending = b""
+        self.closed = False
+        self.farewell = ""
+
+    # requests
+
+    def connection_made(self, chan: Any) -> None:
+        self.chan = chan
+
+    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
+        self.pty = True
+        self.term = term_type or self.term
+        if term_size[0] and term_size[1]:
+            self.size = (term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self.command = command  # refused with a line once the session starts: the client sees why
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        log.info("refused %s %s: subsystem %s", self.login, self.peer, subsystem)
+        return False
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal_name: str) -> None:
+        pass  # a client's signal does not reach the tutor: keys do
+
+    def session_started(self) -> None:
+        self.start_task = asyncio.ensure_future(self._start())
+
+    def _refuse(self, key: str, status: int, **fields: Any) -> None:
+        self.chan.write_stderr((f"gdtutor: {t(key, self.klass.lang, **fields)}\r\n").encode())
+        self.chan.exit(status)
+
+    async def _start(self) -> None:
+        klass = self.klass
+        if self.command is not None:
+            log.info("refused %s %s: command %r", self.login, self.peer, self.command[:80])
+            self._refuse("serve_no_commands", 1)
+            return
+        if not self.pty:
+            log.info("refused %s %s: no terminal", self.login, self.peer)
+            self._refuse("serve_needs_terminal", 2)
+            return
+        if len(klass.sessions) >= klass.max_sessions:
+            log.info("refused %s %s: the class is full (%d sessions)", self.login, self.peer, len(klass.sessions))
+            self._refuse("serve_full", 1, n=klass.max_sessions, seconds=RETRY_AFTER)
+            return
+        klass.sessions.add(self)
+        master, slave = os.openpty()
+        _window(master, *self.size)
+        os.set_blocking(master, False)
+        self.master = master
+        env = {
+            name: value[:100]
+            for name, value in self.chan.get_environment().items()
+            if name in CLIENT_ENV and isinstance(value, str) and value.isprintable()
+        }
+        env.update(TERM=self.term[:64], GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)))
+        folder = learner_data_dir(klass.data_dir, self.login)
+        self.pid = await klass.tutors.spawn(slave, folder, klass.app_lang, env, self._tutor_ended)
+        if self.closed:  # the client left while the tutor was being started
+            klass.tutors.signal(self.pid, signal.SIGHUP)
+            return
+        self._resume()
+        self.idle_task = asyncio.ensure_future(self._watch_idle())
+
+    # bytes both ways
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        self.last_key = time.monotonic()
+        if self.master < 0:
+            return
+        self.pending += data
+        self._flush_keys()
+
+    def _flush_keys(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.pending:
+            try:
+                n = os.write(self.master, self.pending)
+            except BlockingIOError:
+                loop.add_writer(self.master, self._flush_keys)
+                return
+            except OSError:
+                self.pending = b""
+                return
+            self.pending = self.pending[n:]
+        with contextlib.suppress(Exception):
+            loop.remove_writer(self.master)
+
+    def _screen_ready(self) -> None:
+        try:
+            data = os.read(self.master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: every copy of the terminal's other side is closed: the tutor has ended
+            data = b""
+        if not data:
+            self._pause()
+            return
+        self.chan.write(data)
+
+    def _pause(self) -> None:
+        if self.reading:
+            asyncio.get_running_loop().remove_reader(self.master)
+            self.reading = False
+
+    def _resume(self) -> None:
+        if not self.reading and self.master >= 0 and not self.closed:
+            asyncio.get_running_loop().add_reader(self.master, self._screen_ready)
+            self.reading = True
+
+    # a slow link: stop reading the tutor's screen until the client has taken what was sent; the tutor
+    # then waits on its own writes, rather than the server buffering without bound
+    def pause_writing(self) -> None:
+        self._pause()
+
+    def resume_writing(self) -> None:
+        self._resume()
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.size = (width, height)
+        log.debug("resize %s %s: %dx%d", self.login, self.peer, width, height)
+        if self.master >= 0:
+            _window(self.master, width, height)
+
+    async def _watch_idle(self) -> None:
+        timeout = self.klass.idle_timeout
+        warn = idle_warning_seconds(timeout)
+        warned = False
+        while not self.closed:
+            idle = time.monotonic() - self.last_key
+            if idle >= timeout:
+                log.info("idle %s %s: closed after %d s without a key", self.login, self.peer, int(idle))
+                # said once the tutor has left the alternate screen, so that it stays in the learner's shell
+                self.farewell = t("serve_idle_closed", self.klass.lang, minutes=max(1, timeout // 60))
+                self.klass.tutors.signal(self.pid, signal.SIGHUP)
+                return
+            if idle >= timeout - warn and not warned:
+                self.klass.tutors.signal(self.pid, signal.SIGUSR1)  # the tutor shows the warning
+                warned = True
+            elif idle < timeout - warn:
+                warned = False
+            next_check = (timeout - warn if not warned else timeout) - idle
+            await asyncio.sleep(max(0.5, next_check))
+
+    # the end
+
+    def _tutor_ended(self, status: int) -> None:
+        if self.master >= 0:  # what the tutor wrote last (restoring the terminal) goes to the client
+            while True:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                with contextlib.suppress(Exception):
+                    self.chan.write(data)
+        self._close_terminal()
+        with contextlib.suppress(Exception):
+            if self.farewell:
+                self.chan.write_stderr(f"gdtutor: {self.farewell}\r\n".encode())
+            self.chan.exit(status if status >= 0 else 128 - status)
+
+    def _close_terminal(self) -> None:
+        self.klass.sessions.discard(self)
+        if self.master >= 0:
+            self._pause()
+            loop = asyncio.get_running_loop()
+            with contextlib.suppress(Exception):
+                loop.remove_writer(self.master)
+            os.close(self.master)
+            self.master = -1
+        if self.idle_task is not None:
+            self.idle_task.cancel()
+
+    def eof_received(self) -> bool:
+        # the client's input ended (OpenSSH sends EOF at once when its stdin is not a terminal): the
+        # channel stays open for what the server still has to say (a refusal, the tutor's last screen)
+        return True
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The client left (or was closed): its tutor gets a hang-up, and is killed if it lingers."""
+        self.closed = True
+        pid = self.pid
+        if pid and pid in self.klass.tutors.alive:
+            self.klass.tutors.signal(pid, signal.SIGHUP)
+            asyncio.get_running_loop().call_later(KILL_AFTER, self.klass.tutors.signal, pid, signal.SIGKILL)
+        self._close_terminal()
+
+
+# --- the connection: keys only, nothing forwarded ---------------------------------------------------------
+
+
+KEY_LINE = re.compile(r"(?:^|\s)((?:ssh|ecdsa|sk)-\S+|ecdsa-sha2-\S+)\s+[A-Za-z0-9+/=]+(?:\s+(?P<comment>.*))?$")
+"""A key's type, its base64 data and its comment, at the end of an authorized_keys line (after any options)."""
+
+
+class AuthorizedKeys:
+    """The class's keys: an OpenSSH authorized_keys file whose lines each name their learner in the key's
+    comment (``ssh-ed25519 AAAA... ana``, or ``ana@laptop`` as ssh-keygen writes it: the part before '@').
+
+    A key lets in only the login its line names, so that no learner can open another's progress. The file
+    is read again when it changes, so that a teacher adds a student without a restart; a line without a
+    usable login is left out, with a warning in the log. Of OpenSSH's options, ``from=`` is honoured; the
+    others (``command=``, ``no-pty``, ...) have nothing to change here: the tutor is all a session runs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int, int] | None = None
+        self._keys: dict[str, list[asyncssh.SSHAuthorizedKeys]] | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            st = self.path.stat()
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            if stamp == self._stamp:
+                return
+            self._keys = self._read(self.path.read_text(encoding="utf-8"))
+            self._stamp = stamp
+            log.info("keys read from %s: %d learners", self.path, len(self._keys))
+        except (OSError, ValueError, asyncssh.KeyImportError) as exc:
+            if self._keys is None:
+                raise
+            log.warning("keys not read again from %s (%s): the last ones stay", self.path, exc)
+
+    def _read(self, text: str) -> dict[str, list[asyncssh.SSHAuthorizedKeys]]:
+        keys: dict[str, list[asyncssh.SSHAuthorizedKeys]] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            match = KEY_LINE.search(line)
+            login = (match.group("comment") or "").split("@")[0].strip() if match else ""
+            if not safe_login(login):
+                log.warning("%s:%d: no learner's login in the key's comment: line left out", self.path, number)
+                continue
+            try:
+                keys.setdefault(login, []).append(asyncssh.import_authorized_keys(line))
+            except (ValueError, asyncssh.KeyImportError) as exc:
+                log.warning("%s:%d: %s: line left out", self.path, number, exc)
+        return keys
+
+    def allows(self, login: str, key: asyncssh.SSHKey, host: str, addr: str) -> bool:
+        self.refresh()
+        entries = (self._keys or {}).get(login, [])
+        return any(entry.validate(key, host, addr) is not None for entry in entries)
+
+
+class TutorServer(asyncssh.SSHServer):
+    def __init__(self, klass: Class) -> None:
+        self.klass = klass
+        self.conn: Any = None
+        self.peer = "?"
+        self.login = ""
+        self.started = time.monotonic()
+        self.authenticated = False
+
+    def connection_made(self, conn: Any) -> None:
+        self.conn = conn
+        host, port = conn.get_extra_info("peername")[:2]
+        self.peer = f"{host}:{port}"
+        self.host = host
+        log.info("connect %s", self.peer)
+
+    def begin_auth(self, username: str) -> bool:
+        self.login = username
+        if not safe_login(username):
+            self.conn.send_auth_banner(f"gdtutor: {t('serve_bad_login', self.klass.lang, login=username[:40])}\r\n")
+        return True
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def validate_public_key(self, username: str, key: Any) -> bool:
+        return safe_login(username) and self.klass.keys.allows(username, key, self.host, self.host)
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        log.info("login %s %s", self.login, self.peer)
+
+    def session_requested(self) -> Any:
+        return TutorSession(self.klass, self.login, self.peer)
+
+    def connection_requested(self, *args: Any) -> bool:
+        log.info("refused %s %s: port forwarding", self.login, self.peer)
+        return False
+
+    def server_requested(self, *args: Any) -> bool:
+        log.info("refused %s %s: remote port forwarding", self.login, self.peer)
+        return False
+
+    def unix_connection_requested(self, *args: Any) -> bool:
+        log.info("refused %s %s: socket forwarding", self.login, self.peer)
+        return False
+
+    def unix_server_requested(self, *args: Any) -> bool:
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        took = time.monotonic() - self.started
+        if self.authenticated:
+            log.info("disconnect %s %s after %.1f s", self.login, self.peer, took)
+        else:
+            why = "login name not allowed" if self.login and not safe_login(self.login) else "no authorized key"
+            log.info("refused %s %s: %s (after %.1f s)", self.login or "-", self.peer, why, took)
+
+
+# --- the command -----------------------------------------------------------------------------------------
+
+
+def host_key(data_dir: Path) -> Any:
+    """The host key in the data folder, made (private to this user) on the first start."""
+    path = data_dir / HOST_KEY_NAME
+    if path.exists():
+        return asyncssh.read_private_key(str(path))
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key.export_private_key())
+    (data_dir / (HOST_KEY_NAME + ".pub")).write_bytes(key.export_public_key())
+    log.info("host key made: %s", path)
+    return key
+
+
+async def _serve(args: argparse.Namespace, lang: str, klass: Class, key: Any) -> int:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    stopped_by: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        stopped_by.append(signum)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        loop.add_signal_handler(signum, on_signal, signum)
+    klass.tutors.start()
+    try:
+        server = await asyncssh.create_server(
+            lambda: TutorServer(klass),
+            args.host,
+            args.port,
+            server_host_keys=[key],
+            encoding=None,
+            line_editor=False,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            sftp_factory=None,
+            keepalive_interval=30,
+            keepalive_count_max=4,
+            login_timeout=60,
+        )
+    except OSError as exc:
+        await klass.tutors.stop()
+        print(
+            f"gdtutor: {t('serve_cannot_listen', lang, host=args.host, port=args.port, reason=exc.strerror or exc)}",
+            file=sys.stderr,
+        )
+        return 1
+    ports = ", ".join(str(s.getsockname()[1]) for s in server.sockets)
+    log.info("serving on %s port %s (%s); at most %d sessions", args.host, ports, klass.data_dir, klass.max_sessions)
+    await stop.wait()
+    log.info("stopping: %d sessions", len(klass.sessions))
+    server.close()
+    await klass.tutors.stop()
+    for session in list(klass.sessions):
+        with contextlib.suppress(Exception):
+            session.chan.close()
+    await server.wait_closed()
+    log.info("stopped")
+    return 0
+
+
+def serve_ssh(args: argparse.Namespace, lang: str) -> int:
+    """Run the server until SIGTERM or ctrl+c; the exit status."""
+    level = logging.DEBUG if os.environ.get("GDTUTOR_SERVE_DEBUG") else logging.INFO
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S%z")
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+    try:
+        keys = AuthorizedKeys(Path(args.authorized_keys))
+    except Exception as exc:
+        print(
+            f"gdtutor: --authorized-keys {args.authorized_keys}: {getattr(exc, 'strerror', None) or exc}",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        key = host_key(data_dir)
+    except (OSError, ValueError) as exc:
+        print(f"gdtutor: {data_dir / HOST_KEY_NAME}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    klass = Class(
+        data_dir=data_dir,
+        lang=lang,
+        app_lang=getattr(args, "lang", None),
+        max_sessions=args.max_sessions,
+        idle_timeout=args.idle_timeout,
+        keys=keys,
+        tutors=Tutors(list(args.lessons)),
+    )
+    return asyncio.run(_serve(args, lang, klass, key))

@@ -1,0 +1,476 @@
+"""``gdtutor serve ssh`` (issue 13): the real server on a loopback port, reached with asyncssh's client
+and with OpenSSH's ``ssh``.
+
+Every wait is for a condition (a text on the screen, a process gone, a line in the log), bounded by a
+deadline that only a failure reaches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+asyncssh = pytest.importorskip("asyncssh")
+
+DEADLINE = 60.0
+LIST_TEXT = "Why gradient descent"
+ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]")
+
+
+def plain(data: bytes) -> str:
+    return ANSI.sub("", data.decode("utf-8", "replace"))
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[bytes]
+    port: int
+    data: Path
+    keys: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_log(self, pattern: str) -> str:
+        deadline = time.monotonic() + DEADLINE
+        while not re.search(pattern, self.log()):
+            assert time.monotonic() < deadline, f"no {pattern!r} in the log:\n{self.log()}"
+            assert self.proc.poll() is None, f"the server ended:\n{self.log()}"
+            time.sleep(0.05)
+        return self.log()
+
+    def tutors(self) -> set[int]:
+        """The tutor processes under the server: what its zygote forked (and what they started)."""
+        found: set[int] = set()
+        for zygote in zygotes(self.proc.pid):
+            found |= descendants(zygote)
+        return found
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=DEADLINE)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        here = todo.pop()
+        for child, parent in parents.items():
+            if parent == here and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def zygotes(server: int) -> set[int]:
+    return {pid for pid in descendants(server) if b"gdtutor.serve.zygote" in cmdline(pid)}
+
+
+def make_key(folder: Path, name: str) -> tuple[Path, str]:
+    """A new ed25519 key pair in OpenSSH's format: the private key's path and the public key's line."""
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    path = folder / f"id_{name}"
+    path.write_bytes(key.export_private_key())
+    path.chmod(0o600)
+    return path, key.export_public_key().decode().strip()
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """ana and ben are in the class; eve never is; dan is added by a test while the server runs."""
+    folder = tmp_path_factory.mktemp("class") / "keys"
+    folder.mkdir()
+    out = {}
+    lines = []
+    for name in ("ana", "ben", "eve", "dan"):
+        path, public = make_key(folder, name)
+        out[name] = path
+        if name == "ana":
+            lines.append(f"{public} ana")
+        elif name == "ben":  # as ssh-keygen writes it, with options before the key (OpenSSH's format)
+            lines.append(f'from="127.0.0.1" {public} ben@laptop')
+    (folder / "authorized_keys").write_text("\n".join(lines) + "\n")
+    return out
+
+
+def start_server(tmp_path: Path, keys: dict[str, Path], *options: str) -> Server:
+    data = tmp_path / "data"
+    log_path = tmp_path / f"server-{time.monotonic_ns()}.log"
+    authorized = keys["ana"].parent / "authorized_keys"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0",
+             "--authorized-keys", str(authorized), "--data-dir", str(data), *options],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )  # fmt: skip
+    server = Server(proc, 0, data, authorized.parent, log_path)
+    text = server.wait_log(r"serving on \S+ port \d+")
+    server.port = int(re.search(r"serving on \S+ port (\d+)", text).group(1))  # type: ignore[union-attr]
+    return server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> Iterator[Server]:
+    """One server for the tests that need no other settings: each leaves no session behind."""
+    s = start_server(tmp_path_factory.mktemp("server"), keys, "--max-sessions", "2")
+    yield s
+    assert s.stop() == 0, s.log()
+
+
+class Session:
+    """An asyncssh client session with a terminal: the screen as text, keys typed."""
+
+    def __init__(self, conn: asyncssh.SSHClientConnection, process: asyncssh.SSHClientProcess) -> None:
+        self.conn = conn
+        self.process = process
+        self.output = b""
+        self.errors = b""
+        self._reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            data = await self.process.stdout.read(65536)
+            if not data:
+                return
+            self.output += data
+
+    async def until(self, text: str, since: int = 0) -> str:
+        deadline = time.monotonic() + DEADLINE
+        while text not in plain(self.output[since:]):
+            assert time.monotonic() < deadline, f"{text!r} never came: {plain(self.output)[-1500:]!r}"
+            assert not self._reader.done() or text in plain(self.output[since:]), plain(self.output)[-1500:]
+            await asyncio.sleep(0.02)
+        return plain(self.output[since:])
+
+    def type(self, keys: str) -> None:
+        self.process.stdin.write(keys.encode())
+
+    async def exit_status(self) -> int:
+        await asyncio.wait_for(self.process.wait_closed(), DEADLINE)
+        await asyncio.wait_for(self._reader, DEADLINE)
+        self.errors = await self.process.stderr.read()
+        return self.process.exit_status  # type: ignore[no-any-return]
+
+
+async def connect(server: Server, login: str, key: Path, **options: object) -> asyncssh.SSHClientConnection:
+    return await asyncssh.connect(
+        "127.0.0.1", server.port, username=login, client_keys=[str(key)], known_hosts=None,
+        agent_path=None, password=None, **options,
+    )  # fmt: skip
+
+
+async def open_tutor(server: Server, login: str, key: Path, size: tuple[int, int] = (80, 24), **env: str) -> Session:
+    conn = await connect(server, login, key)
+    process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None, env=env or None)
+    return Session(conn, process)
+
+
+# --- the tutor over SSH ------------------------------------------------------------------------------
+
+
+async def test_the_lesson_list_arrives_keys_work_and_ctrl_q_ends_the_connection(server: Server, keys) -> None:
+    session = await open_tutor(server, "ana", keys["ana"])
+    await session.until(LIST_TEXT)
+    mark = len(session.output)
+    session.type("\r")  # open the first lesson
+    await session.until("step 1 of", since=mark)
+    session.type("\x11")  # ctrl+q
+    assert await session.exit_status() == 0
+    session.conn.close()
+    log = server.wait_log(r"disconnect ana \S+ after [\d.]+ s")
+    assert re.search(r"connect 127\.0\.0\.1:\d+", log) and re.search(r"login ana 127\.0\.0\.1:\d+", log)
+    assert (server.data / "learners" / "ana" / "progress.db").is_file()
+
+
+async def test_chinese_from_the_clients_lang(server: Server, keys) -> None:
+    session = await open_tutor(server, "ana", keys["ana"], LANG="zh_CN.UTF-8")
+    await session.until("为什么")  # lesson 1's title in Chinese
+    session.type("\x11")
+    assert await session.exit_status() == 0
+
+
+async def test_a_resize_reaches_the_tutor(server: Server, keys) -> None:
+    session = await open_tutor(server, "ana", keys["ana"])
+    await session.until(LIST_TEXT)
+    assert re.search(r"stop when an update barely\s*\r\n", plain(session.output))  # 80 columns wide
+    mark = len(session.output)
+    session.process.change_terminal_size(60, 20)
+    # drawn again 60 columns wide: lesson 3's summary wraps after "stop when"
+    deadline = time.monotonic() + DEADLINE
+    while not re.search(r"stop when\s*\r\n\s*an update barely", plain(session.output[mark:])):
+        assert time.monotonic() < deadline, plain(session.output[mark:])[-1500:]
+        await asyncio.sleep(0.02)
+    session.type("\x11")
+    assert await session.exit_status() == 0
+
+
+async def test_dropping_the_connection_ends_the_sessions_tutor(server: Server, keys) -> None:
+    before = server.tutors()
+    session = await open_tutor(server, "ana", keys["ana"])
+    await session.until(LIST_TEXT)
+    tutor = server.tutors() - before
+    assert len(tutor) == 1
+    session.conn.abort()  # the link drops: no goodbye
+    deadline = time.monotonic() + DEADLINE
+    while tutor & server.tutors():
+        assert time.monotonic() < deadline, "the tutor outlived its connection"
+        await asyncio.sleep(0.05)
+    server.wait_log(r"disconnect ana ")
+
+
+async def test_max_sessions_holds_and_frees_a_place_when_one_leaves(server: Server, keys) -> None:
+    first = await open_tutor(server, "ana", keys["ana"])
+    second = await open_tutor(server, "ben", keys["ben"])
+    await first.until(LIST_TEXT)
+    await second.until(LIST_TEXT)
+    third = await open_tutor(server, "ana", keys["ana"])
+    assert await third.exit_status() == 1
+    assert b"the class is full (2 learners are connected). Try again in 60 s." in third.errors
+    first.type("\x11")
+    assert await first.exit_status() == 0
+    again = await open_tutor(server, "ana", keys["ana"])
+    await again.until(LIST_TEXT)
+    for session in (second, again):
+        session.type("\x11")
+        assert await session.exit_status() == 0
+    assert "refused ana" in server.log() and "the class is full" in server.log()
+
+
+async def test_two_logins_keep_their_progress_apart(server: Server, keys) -> None:
+    ana = await open_tutor(server, "ana", keys["ana"])
+    await ana.until(LIST_TEXT)
+    mark = len(ana.output)
+    ana.type("\r")
+    await ana.until("step 1 of", since=mark)
+    ana.type("\x11")
+    assert await ana.exit_status() == 0
+    ben = await open_tutor(server, "ben", keys["ben"])
+    await ben.until(LIST_TEXT)
+    ben.type("\x11")
+    assert await ben.exit_status() == 0
+
+    def started(login: str) -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "gdtutor", "progress", "--json", "--data-dir", str(server.data / "learners" / login)],  # noqa: E501
+            capture_output=True, text=True, timeout=DEADLINE, check=True,
+        )  # fmt: skip
+        import json
+
+        return [row["id"] for row in json.loads(out.stdout)["lessons"] if row.get("started")]
+
+    assert started("ana") == ["why-gradient-descent"]
+    assert started("ben") == []
+    assert sorted(p.name for p in (server.data / "learners").iterdir()) == ["ana", "ben"]
+
+
+# --- refusals ---------------------------------------------------------------------------------------------
+
+
+async def test_a_key_not_in_the_file_is_refused(server: Server, keys) -> None:
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, "eve", keys["eve"])
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, "ana", keys["eve"])  # a learner's name with someone else's key
+    server.wait_log(r"refused eve \S+: no authorized key")
+    assert not (server.data / "learners" / "eve").exists()
+
+
+async def test_a_key_lets_in_only_the_login_its_line_names(server: Server, keys) -> None:
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, "ben", keys["ana"])  # ana cannot open ben's progress
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, "ana", keys["ben"])
+
+
+async def test_a_password_is_never_asked_nor_taken(server: Server, keys) -> None:
+    with pytest.raises(asyncssh.PermissionDenied):
+        await asyncssh.connect(
+            "127.0.0.1", server.port, username="ana", password="secret", client_keys=None,
+            known_hosts=None, agent_path=None,
+        )  # fmt: skip
+
+
+async def test_a_login_that_is_not_a_safe_folder_name_is_refused(server: Server, keys) -> None:
+    for login in ("../ana", "a/b", ".hidden", "-rf"):
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(server, login, keys["ana"])
+    learners = server.data / "learners"
+    made = sorted(p.name for p in learners.iterdir()) if learners.exists() else []
+    assert set(made) <= {"ana", "ben", "dan"}  # nothing made for the refused names, nothing outside
+    assert sorted(p.name for p in server.data.iterdir() if p.name != "learners") == [
+        "ssh_host_ed25519_key",
+        "ssh_host_ed25519_key.pub",
+    ]
+
+
+async def test_a_command_is_refused_in_one_line(server: Server, keys) -> None:
+    async with await connect(server, "ana", keys["ana"]) as conn:
+        result = await conn.run("cat /etc/passwd", timeout=DEADLINE)
+    assert result.exit_status == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().startswith("gdtutor: this server runs the tutor only: commands are not run.")
+    server.wait_log(r"refused ana \S+: command 'cat /etc/passwd'")
+
+
+async def test_forwarding_and_file_transfer_are_refused(server: Server, keys) -> None:
+    async with await connect(server, "ana", keys["ana"]) as conn:
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_connection(asyncssh.SSHTCPSession, "127.0.0.1", 22)  # local forwarding
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+        with pytest.raises((asyncssh.ChannelOpenError, asyncssh.SFTPError, OSError)):
+            await conn.start_sftp_client()
+    log = server.wait_log(r"refused ana \S+: subsystem sftp")
+    assert "port forwarding" in log
+
+
+async def test_a_key_added_to_the_file_works_without_a_restart(server: Server, keys) -> None:
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server, "dan", keys["dan"])
+    public = asyncssh.read_private_key(str(keys["dan"])).export_public_key().decode()
+    authorized = server.keys / "authorized_keys"
+    authorized.write_text(authorized.read_text() + public.strip() + " dan\n")
+    session = await open_tutor(server, "dan", keys["dan"])
+    await session.until(LIST_TEXT)
+    session.type("\x11")
+    assert await session.exit_status() == 0
+
+
+# --- time and the server's own life -------------------------------------------------------------------
+
+
+async def test_an_idle_session_is_warned_then_closed_with_its_progress_saved(tmp_path: Path, keys) -> None:
+    server = start_server(tmp_path, keys, "--idle-timeout", "4")  # warned after 2 s, closed after 4
+    try:
+        session = await open_tutor(server, "ana", keys["ana"])
+        await session.until(LIST_TEXT)
+        await session.until("No key for a while")  # the tutor's warning (a toast, its words wrapped)
+        assert await session.exit_status() == 128 + signal.SIGHUP
+        assert b"this session was closed after 1 min without a key; your progress is saved." in session.errors
+        assert not (server.data / "learners" / "ana" / "progress.db-wal").exists()  # the store was closed
+        server.wait_log(r"idle ana \S+: closed after \d+ s without a key")
+    finally:
+        assert server.stop() == 0
+
+
+async def test_stopping_the_server_ends_every_session_cleanly(tmp_path: Path, keys) -> None:
+    server = start_server(tmp_path, keys)
+    session = await open_tutor(server, "ana", keys["ana"])
+    await session.until(LIST_TEXT)
+    mark = len(session.output)
+    session.type("\r")
+    await session.until("step 1 of", since=mark)
+    tutors = server.tutors()
+    assert server.stop() == 0
+    assert await session.exit_status() == 128 + signal.SIGHUP  # the tutor's own clean exit
+    assert b"\x1b[?1049l" in session.output  # it left the alternate screen
+    assert not (server.data / "learners" / "ana" / "progress.db-wal").exists()
+    assert not any(Path(f"/proc/{pid}").exists() for pid in tutors)
+    assert "stopping: 1 sessions" in server.log() and "stopped" in server.log()
+
+
+def test_the_host_key_is_kept_between_starts(tmp_path: Path, keys) -> None:
+    first = start_server(tmp_path, keys)
+    assert first.stop() == 0
+    key = (first.data / "ssh_host_ed25519_key").read_bytes()
+    assert oct((first.data / "ssh_host_ed25519_key").stat().st_mode & 0o777) == "0o600"
+    second = start_server(tmp_path, keys)
+    try:
+        assert (second.data / "ssh_host_ed25519_key").read_bytes() == key
+        assert "host key made" not in second.log()
+    finally:
+        assert second.stop() == 0
+
+
+# --- OpenSSH's client ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("ssh") is None, reason="no OpenSSH client")
+def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp_path: Path) -> None:
+    """``ssh -p PORT ana@host`` from a real terminal (a pseudo-terminal here), as a learner types it."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    known = tmp_path / "known_hosts"
+    options = ["StrictHostKeyChecking=accept-new", f"UserKnownHostsFile={known}", "IdentitiesOnly=yes", "BatchMode=yes"]
+    argv = ["ssh", "-p", str(server.port), "-i", str(keys["ana"])]
+    for option in options:
+        argv += ["-o", option]
+    argv.append("ana@127.0.0.1")
+    env = {k: v for k, v in os.environ.items() if k not in ("SSH_AUTH_SOCK",)}
+    env["TERM"] = "xterm-256color"
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execvpe("ssh", argv, env)
+    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    output = b""
+
+    def read_until(text: str) -> None:
+        nonlocal output
+        deadline = time.monotonic() + DEADLINE
+        while text not in plain(output):
+            assert time.monotonic() < deadline, plain(output)[-1500:]
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+
+    try:
+        read_until(LIST_TEXT)
+        os.write(master, b"\r")
+        read_until("step 1 of")
+        os.write(master, b"\x11")
+        read_until("closed")  # "Connection to 127.0.0.1 closed."
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(master)
+    assert os.waitstatus_to_exitcode(status) == 0
+    host_key = (server.data / "ssh_host_ed25519_key.pub").read_text().split()[:2]
+    assert known.read_text().split()[1:3] == host_key  # the client was shown the kept host key
