@@ -1,10 +1,490 @@
-"""``gdtutor class report``: a teacher's view of a class, from its learners' stores."""
+"""``gdtutor class report``: a teacher's view of a class, from its learners' stores.
+
+Each learner's store (``<data dir>/learners/<login>/progress.db``) is read without writing anything
+(:func:`gdtutor.progress.read_store`), so the report runs while ``gdtutor serve`` does. A store that
+cannot be read (damaged, another program's, no permission) is named in one line and skipped; the
+report goes on with the others and the exit status stays 0.
+
+What is counted:
+
+- Answers given in the lessons. Review answers are practice and left out, as ``gdtutor progress``
+  leaves them out of the score.
+- Per learner: the lessons started (every lesson in the store, known or not) and completed (as the
+  tutor says it: the end reached with every question answered), and the score over the questions of
+  the lessons: answered (rightly, or with the tries used up and the answer shown), right, right on the
+  first try, of how many questions the lessons have.
+- Per question that a learner answered or took a hint on: the learners who answered it, how many of
+  them were right on their first answer (and the share), how many were right at last, the hints shown
+  (each learner's most, summed) and the learners who saw any, and the wrong answers as the learner read
+  them (an option's text, not its place in the lesson file; an outcome's name; a number as stored),
+  each counted once per learner who gave it, the most common first.
+- The order: the lowest share right on the first answer first, then the lowest share right at last,
+  then the lessons' order (questions not in the lessons after theirs). Questions only hinted at, not
+  answered, come last. Questions nobody answered are left out, and counted in one line.
+- The lessons are read as the tutor reads them: their format checked, their runs not (the tutor does
+  not run them either), so a learner's lesson is the one they saw. Answers to questions that are not in
+  them (an old lesson) are counted all the same, under their ids, with "(not in the lessons)" as text.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import IO
+import csv
+import json
+import sqlite3
+import sys
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .engine.params import OUTCOMES
+from .i18n import status_name, t
+from .lessons.load import load_catalog
+from .lessons.model import Lesson
+from .lessons.questions import ChoiceQuestion, PredictQuestion, QuestionKind, picked_options
+from .lessons.text import pick
+from .progress import (
+    DB_NAME,
+    LEARNERS_FOLDER,
+    Attempt,
+    ForeignStore,
+    LessonState,
+    Snapshot,
+    default_data_dir,
+    progress_in,
+    read_store,
+)
+
+WIDTH = 80
+"""Columns the text report fits in (but for a line naming a long path, or a skipped store's reason)."""
+WRONG_SHOWN = 3
+"""Wrong answers shown per question in the text and the CSV (the JSON has them all)."""
+LOGIN_CELLS = 24
+"""Most cells a login takes in the learners' table (a longer one is cut)."""
+
+Place = tuple[int, int, str, str]
+"""Where a question is in the lessons: (lesson, question, "", ""), or (lessons, 0, lesson id, question id)
+for one that is not in them."""
+
+
+@dataclass
+class LearnerRow:
+    """One learner's figures."""
+
+    login: str
+    started: int = 0
+    completed: int = 0
+    answered: int = 0
+    right: int = 0
+    first_try: int = 0
+    questions: int = 0
+    """Of how many: the questions of the lessons."""
+
+
+@dataclass
+class Skipped:
+    """A store that could not be read: whose, why (``class_<reason>`` in the catalogue) and the detail."""
+
+    login: str
+    reason: str
+    detail: str
+
+    def line(self, lang: str) -> str:
+        why = t(f"class_{self.reason}", lang, detail=self.detail)
+        return one_line(t("class_skipped", lang, login=self.login, why=why))
+
+
+@dataclass
+class QuestionRow:
+    """One question's figures, over the learners who answered it."""
+
+    lesson_id: str
+    question_id: str
+    prompt: str
+    """Its prompt in the report's language, on one line."""
+    in_lessons: bool
+    place: Place
+    learners: int = 0
+    first_try: int = 0
+    right: int = 0
+    hints: int = 0
+    hinted: int = 0
+    wrong: Counter[str] = field(default_factory=Counter)
+    """Wrong answers as the learner read them -> learners who gave them."""
+
+    @property
+    def first_try_share(self) -> float | None:
+        return self.first_try / self.learners if self.learners else None
+
+    def hardness(self) -> tuple[float, float, Place]:
+        """The sort key: hardest first (see the module's docstring)."""
+        if not self.learners:
+            return 2.0, 2.0, self.place
+        return self.first_try / self.learners, self.right / self.learners, self.place
+
+    def wrong_answers(self) -> list[tuple[str, int]]:
+        """The wrong answers, the most common first."""
+        return sorted(self.wrong.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass
+class ClassReport:
+    data_dir: Path
+    lessons: list[Lesson]
+    learners: list[LearnerRow]
+    questions: list[QuestionRow]
+    """Hardest first."""
+    skipped: list[Skipped]
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(lesson.questions) for lesson in self.lessons)
+
+    @property
+    def unanswered(self) -> int:
+        """Questions of the lessons that no learner answered."""
+        answered = {(q.lesson_id, q.question_id) for q in self.questions if q.learners and q.in_lessons}
+        return self.question_count - len(answered)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "data_dir": str(self.data_dir),
+            "lessons": len(self.lessons),
+            "questions_in_lessons": self.question_count,
+            "learners": [
+                {
+                    "login": r.login,
+                    "lessons_started": r.started,
+                    "lessons_completed": r.completed,
+                    "answered": r.answered,
+                    "right": r.right,
+                    "first_try": r.first_try,
+                    "questions": r.questions,
+                }
+                for r in self.learners
+            ],
+            "questions": [
+                {
+                    "lesson_id": q.lesson_id,
+                    "question_id": q.question_id,
+                    "prompt": q.prompt,
+                    "in_lessons": q.in_lessons,
+                    "learners": q.learners,
+                    "first_try": q.first_try,
+                    "first_try_share": None if q.first_try_share is None else round(q.first_try_share, 4),
+                    "right": q.right,
+                    "hints": q.hints,
+                    "hinted": q.hinted,
+                    "wrong_answers": [{"answer": a, "learners": n} for a, n in q.wrong_answers()],
+                }
+                for q in self.questions
+            ],
+            "unanswered": self.unanswered,
+            "skipped": [{"login": s.login, "reason": s.reason, "detail": s.detail} for s in self.skipped],
+        }
+
+
+# --- reading the class -------------------------------------------------------------------------------------
+
+
+def learner_folders(data_dir: Path) -> list[tuple[str, Path]]:
+    """(login, folder) of each learner of the class, by login; none without a learners folder.
+
+    Raises ``OSError`` when the learners folder cannot be listed (not a folder, no permission)."""
+    root = data_dir / LEARNERS_FOLDER
+    if not root.exists():
+        return []
+    return sorted((p.name, p) for p in root.iterdir() if not p.name.startswith(".") and p.is_dir())
+
+
+def read_learner(login: str, folder: Path) -> Snapshot | Skipped:
+    """What a learner's store holds (nothing yet without a store), or why it is skipped."""
+    path = folder / DB_NAME
+    if not path.exists():
+        return Snapshot({}, [], {})
+    if not path.is_file():  # a folder, a pipe: nothing SQLite should open
+        return Skipped(login, "not_a_file", DB_NAME)
+    try:
+        return read_store(path)
+    except ForeignStore as exc:
+        return Skipped(login, "foreign", str(exc))
+    except sqlite3.OperationalError as exc:  # no permission, locked
+        return Skipped(login, "unreadable", str(exc))
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:  # not SQLite, or values of the wrong kind
+        return Skipped(login, "damaged", str(exc))
+    except OSError as exc:
+        return Skipped(login, "unreadable", exc.strerror or str(exc))
+
+
+def read_class(data_dir: Path, folders: list[tuple[str, Path]], lessons: list[Lesson], lang: str) -> ClassReport:
+    """The report on the learners in ``folders``, its texts in ``lang``."""
+    learners: list[LearnerRow] = []
+    skipped: list[Skipped] = []
+    snapshots: list[Snapshot] = []
+    for login, folder in folders:
+        read = read_learner(login, folder)
+        if isinstance(read, Skipped):
+            skipped.append(read)
+        else:
+            snapshots.append(read)
+            learners.append(learner_row(login, read, lessons))
+    questions = sorted(question_rows(snapshots, lessons, lang).values(), key=QuestionRow.hardness)
+    return ClassReport(data_dir, lessons, learners, questions, skipped)
+
+
+def lesson_answers(snapshot: Snapshot) -> dict[tuple[str, str], list[Attempt]]:
+    """(lesson, question) -> the learner's answers to it in the lesson, in order."""
+    out: dict[tuple[str, str], list[Attempt]] = {}
+    for a in snapshot.attempts:
+        if not a.review:
+            out.setdefault((a.lesson_id, a.question_id), []).append(a)
+    return out
+
+
+def learner_row(login: str, snapshot: Snapshot, lessons: list[Lesson]) -> LearnerRow:
+    row = LearnerRow(login, started=len(snapshot.lessons))
+    by_lesson: dict[str, list[Attempt]] = {}
+    for a in snapshot.attempts:
+        if not a.review:
+            by_lesson.setdefault(a.lesson_id, []).append(a)
+    for lesson in lessons:
+        state = snapshot.lessons.get(lesson.id, LessonState(lesson.id))
+        where = progress_in(lesson, state, by_lesson.get(lesson.id, []))
+        row.completed += where.completed
+        row.answered += where.answered
+        row.right += where.right
+        row.first_try += where.first_try
+        row.questions += where.total
+    known = {lesson.id for lesson in lessons}
+    row.completed += sum(state.completed for lesson_id, state in snapshot.lessons.items() if lesson_id not in known)
+    return row
+
+
+def question_rows(snapshots: list[Snapshot], lessons: list[Lesson], lang: str) -> dict[tuple[str, str], QuestionRow]:
+    """(lesson, question) -> its row, for each question a learner answered or saw a hint of."""
+    known: dict[tuple[str, str], tuple[QuestionKind, Place]] = {
+        (lesson.id, q.question_id): (q, (i, j, "", ""))
+        for i, lesson in enumerate(lessons)
+        for j, q in enumerate(lesson.questions)
+    }
+    rows: dict[tuple[str, str], QuestionRow] = {}
+
+    def row(key: tuple[str, str]) -> QuestionRow:
+        if key not in rows:
+            question, place = known.get(key, (None, (len(lessons), 0, *key)))
+            prompt = one_line(pick(question.prompt, lang)) if question else t("class_not_in_lessons", lang)
+            rows[key] = QuestionRow(*key, prompt=prompt, in_lessons=question is not None, place=place)
+        return rows[key]
+
+    for snapshot in snapshots:
+        seen = dict(snapshot.hints)
+        for key, given in lesson_answers(snapshot).items():
+            r = row(key)
+            r.learners += 1
+            r.first_try += given[0].correct
+            r.right += any(a.correct for a in given)
+            question = known.get(key, (None, None))[0]
+            r.wrong.update({shown_answer(question, a.answer, lang) for a in given if not a.correct})
+            seen[key] = max(seen.get(key, 0), *(a.hints for a in given))
+        for key, hints in seen.items():
+            if hints > 0:
+                r = row(key)
+                r.hints += hints
+                r.hinted += 1
+    return rows
+
+
+def shown_answer(question: QuestionKind | None, answer: str, lang: str) -> str:
+    """A stored answer as the learner read it: a choice's options by their text (joined by ' + '), a
+    predicted outcome by its name; a number, a goal's values and an answer to an unknown question as
+    stored."""
+    if isinstance(question, ChoiceQuestion):  # and MultipleQuestion
+        keys = [key for key in answer.split(",") if key]
+        picked = picked_options(answer, len(question.options))
+        if picked and len(picked) == len(keys):
+            return " + ".join(one_line(pick(question.options[i].text, lang)) for i in picked)
+    elif isinstance(question, PredictQuestion) and answer in OUTCOMES:
+        return status_name(answer, lang)
+    return one_line(answer)
+
+
+# --- text -----------------------------------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, its control characters (an escape sequence in a store made by hand) made spaces."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+
+
+def cells(text: str) -> int:
+    """Terminal cells taken by ``text`` (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending with '…' when it had to be cut."""
+    if cells(text) <= width:
+        return text
+    out, used = "", 0
+    for c in text:
+        used += cells(c)
+        if used > width - 1:
+            break
+        out += c
+    return out + "…"
+
+
+def table(names: list[str], rows: list[list[str]], align: str) -> list[str]:
+    """A header, a rule and the rows; ``align`` has 'l' or 'r' for each column."""
+    widths = [max(cells(r[i]) for r in [names, *rows]) for i in range(len(names))]
+
+    def line(values: list[str]) -> str:
+        padded = []
+        for value, width, how in zip(values, widths, align, strict=True):
+            pad = " " * (width - cells(value))
+            padded.append(value + pad if how == "l" else pad + value)
+        return "  ".join(padded).rstrip()
+
+    return [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def text_report(report: ClassReport, lang: str) -> list[str]:
+    """The report as lines of text, within WIDTH columns."""
+    lines = [
+        t("class_where", lang, path=report.data_dir / LEARNERS_FOLDER),
+        t(
+            "class_counts",
+            lang,
+            learners=len(report.learners),
+            skipped=len(report.skipped),
+            lessons=len(report.lessons),
+            questions=report.question_count,
+        ),
+        *(s.line(lang) for s in report.skipped),  # whole: the reason matters more than the width
+    ]
+    if report.learners:
+        rows = [
+            [
+                cut(one_line(r.login), LOGIN_CELLS),
+                str(r.started),
+                str(r.completed),
+                f"{r.answered}/{r.questions}",
+                str(r.right),
+                str(r.first_try),
+            ]
+            for r in report.learners
+        ]
+        lines += ["", t("class_learners", lang)]
+        lines += table(t("class_learner_columns", lang).split("|"), rows, "lrrrrr")
+    lines.append("")
+    if not report.questions:
+        lines.append(t("class_no_answers", lang))
+        return lines
+    lines += [t("class_questions", lang), t("class_legend", lang)]
+    rows = [
+        [
+            str(q.learners),
+            "-" if q.first_try_share is None else f"{round(100 * q.first_try_share)}%",
+            str(q.right),
+            str(q.hints),
+            str(q.hinted),
+            q.question_id,
+        ]
+        for q in report.questions
+    ]
+    head, rule, *body = table(t("class_question_columns", lang).split("|"), rows, "rrrrrl")
+    lines += [head, rule]
+    for q, line in zip(report.questions, body, strict=True):
+        lines.append(line)
+        lines.append("    " + cut(f"{q.lesson_id}: {q.prompt}", WIDTH - 4))
+        wrong = [t("class_wrong_answer", lang, answer=a, n=n) for a, n in q.wrong_answers()[:WRONG_SHOWN]]
+        if wrong:
+            said = t("class_wrong", lang, answers=t("class_separator", lang).join(wrong))
+            lines.append("    " + cut(said, WIDTH - 4))
+    if report.unanswered:
+        lines += ["", t("class_unanswered", lang, n=report.unanswered)]
+    return lines
+
+
+def write_csv(report: ClassReport, out: IO[str]) -> None:
+    """The questions, hardest first, with a header row; the most common wrong answers in one column."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "lesson_id",
+            "question_id",
+            "prompt",
+            "in_lessons",
+            "learners",
+            "first_try",
+            "first_try_share",
+            "right",
+            "hints",
+            "hinted",
+            "wrong_answers",
+        ]
+    )
+    for q in report.questions:
+        share = "" if q.first_try_share is None else f"{q.first_try_share:.4f}"
+        wrong = "; ".join(f"{a} ({n})" for a, n in q.wrong_answers()[:WRONG_SHOWN])
+        writer.writerow(
+            [
+                q.lesson_id,
+                q.question_id,
+                q.prompt,
+                int(q.in_lessons),
+                q.learners,
+                q.first_try,
+                share,
+                q.right,
+                q.hints,
+                q.hinted,
+                wrong,
+            ]
+        )
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def _say(line: str) -> None:
+    print(f"gdtutor class report: {line}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
-    raise NotImplementedError("gdtutor class report")
+    """Print the report on the class whose data folder is ``--data-dir`` (text, ``--json`` or ``--csv``)."""
+    data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
+    if data_dir.exists() and not data_dir.is_dir():
+        _say(f"{data_dir}: {t('cli_not_a_folder', lang)}")
+        return 2
+    try:
+        folders = learner_folders(data_dir)
+    except NotADirectoryError:
+        _say(f"{data_dir / LEARNERS_FOLDER}: {t('cli_not_a_folder', lang)}")
+        return 2
+    except OSError as exc:
+        _say(f"{data_dir / LEARNERS_FOLDER}: {exc.strerror or exc}")
+        return 1
+    empty = t("class_empty", lang, path=data_dir)
+    if not folders and not (args.json or args.csv):
+        out.write(empty + "\n")
+        return 0
+    catalog = load_catalog(args.lessons, run_checks=False)
+    for entry in catalog.broken:  # a folder that cannot be read: said once, the others go on
+        if entry.problems and entry.problems[0].code == "cannot_read_folder":
+            print(f"gdtutor: {entry.problems[0].located(lang)}", file=sys.stderr)
+    report = read_class(data_dir, folders, catalog.lessons, lang)
+    if args.json:
+        json.dump(report.to_json(), out, ensure_ascii=False)
+        out.write("\n")
+    elif args.csv:
+        write_csv(report, out)
+        for skipped in report.skipped:
+            _say(skipped.line(lang))
+    else:
+        out.write("\n".join(text_report(report, lang)) + "\n")
+    if not folders:
+        _say(empty)
+    return 0

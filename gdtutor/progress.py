@@ -550,6 +550,12 @@ def lesson_progress(
     state = state or store.lesson(lesson.id)
     if attempts is None:
         attempts = store.attempts(lesson.id, review=False)
+    return progress_in(lesson, state, attempts)
+
+
+def progress_in(lesson: Lesson, state: LessonState, attempts: list[Attempt]) -> LessonProgress:
+    """A learner's progress in ``lesson`` from what their store holds: their place in it and their answers
+    in it (not in review), in the order given (``gdtutor class report`` reads stores without a Store)."""
     tries: dict[str, int] = {}
     right: set[str] = set()
     first: set[str] = set()
@@ -601,3 +607,85 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# --- reading a store without writing it ----------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """What one learner's store holds, read at one moment without writing anything."""
+
+    lessons: dict[str, LessonState]
+    attempts: list[Attempt]
+    """Every answer, in the lessons and in review, in the order given."""
+    hints: dict[tuple[str, str], int]
+    """(lesson, question) -> hints seen, as kept when each was shown (answers keep theirs too)."""
+
+
+def read_store(path: Path) -> Snapshot:
+    """The store at ``path``, read without changing anything on disk, even while sessions write it.
+
+    Nothing a :class:`Store` does on opening is done: no journal mode, no schema, no moving aside.
+    A store that no session has open has no write-ahead log beside it, and is read as ``immutable``:
+    ``mode=ro`` would leave an empty log and its shared-memory file behind. Should a session open it
+    meanwhile (its log appears, or the file changes), the read starts again with ``mode=ro``, which
+    reads the log as the sessions write it; a store with a log is read that way from the start.
+
+    Raises :class:`ForeignStore` for a file that is not a gdtutor store this version can read,
+    ``sqlite3.DatabaseError`` for a damaged one, and ``sqlite3.Error`` or ``OSError`` when it cannot
+    be read (no permission).
+    """
+    log = path.with_name(path.name + "-wal")
+    for _ in range(3):
+        if log.exists():
+            return _read_snapshot(path, "mode=ro")
+        before = _file_stamp(path)
+        try:
+            snapshot = _read_snapshot(path, "immutable=1")
+        except sqlite3.DatabaseError:
+            if log.exists() or _file_stamp(path) != before:
+                continue  # a session changed it while it was read: read it again
+            raise
+        if not log.exists() and _file_stamp(path) == before:
+            return snapshot
+    return _read_snapshot(path, "mode=ro")
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read_snapshot(path: Path, how: str) -> Snapshot:
+    conn = sqlite3.connect(
+        f"{path.resolve().as_uri()}?{how}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    try:
+        conn.execute("BEGIN")  # one read transaction: every table as of the same moment
+        row = conn.execute("PRAGMA quick_check").fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {row[0] if row else 'no answer'}")
+        _check_identity(conn)
+        tables = _columns(conn)
+        lessons: dict[str, LessonState] = {}
+        if "lessons" in tables:
+            for lesson_id, step, completed_at in conn.execute("SELECT lesson_id, step, completed_at FROM lessons"):
+                lessons[str(lesson_id)] = LessonState(str(lesson_id), True, completed_at is not None, int(step))
+        attempts: list[Attempt] = []
+        if "attempts" in tables:
+            # a store written before review answers were kept has no review column: all are the lessons'
+            review = "review" if "review" in tables["attempts"] else "0 AS review"
+            columns = "lesson_id, question_id, answer, correct, hints, at, seconds, " + review
+            rows = conn.execute(f"SELECT {columns} FROM attempts ORDER BY id")  # noqa: S608 (our own words)
+            attempts = [
+                Attempt(str(r[0]), str(r[1]), str(r[2]), bool(r[3]), int(r[4] or 0), r[5], r[6], bool(r[7]))
+                for r in rows
+            ]
+        hints: dict[tuple[str, str], int] = {}
+        if "hints" in tables:
+            for lesson_id, question_id, shown in conn.execute("SELECT lesson_id, question_id, shown FROM hints"):
+                hints[str(lesson_id), str(question_id)] = int(shown or 0)
+        return Snapshot(lessons, attempts, hints)
+    finally:
+        conn.close()
