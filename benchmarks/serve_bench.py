@@ -1,0 +1,237 @@
+"""A class on one server: ``python benchmarks/serve_bench.py`` (``--sessions 30``, ``--seconds 40``).
+
+Starts ``gdtutor serve ssh`` on a loopback port and, from this one process, connects ``--sessions``
+learners with asyncssh's client (each its own login, 80x24, TERM xterm-256color):
+
+1. Login storm: all connect at once; for each, the time from the start of its connection to the lesson
+   list on its screen. Target: 95th percentile under 3 s.
+2. A class at work: every session opens the lab (``a``) and runs a descent (``r``, the default pace,
+   started again every few seconds so that something animates all along). Meanwhile each session presses
+   ``-`` and ``+`` in turn, about once a second, and the time from the key to the screen's answer (the
+   speed label it changes) is measured in every session. Target: 95th percentile under 250 ms.
+3. Memory: the server's processes (the SSH server, the warm zygote and every tutor) while the class
+   works: the sum of their proportional set sizes (PSS, which counts a page shared by N processes as
+   1/N to each, so the sum is what the class really holds) and of their resident sizes (RSS, which
+   counts shared pages in every process). Target: under 80 MiB per session (PSS).
+
+Also printed: the server's CPU while the class works (all its processes, in cores). The client side
+(this process: 30 SSH clients, their encryption and the screen parsing) runs on the same 2 cores, so the
+figures are an upper bound of what the server alone would see. Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncssh
+
+ROOT = Path(__file__).resolve().parent.parent
+LIST_TEXT = "Why gradient descent"
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]")
+MIB = 1024 * 1024
+
+
+def plain(data: bytes) -> str:
+    return ANSI.sub(b"", data).decode("utf-8", "replace")
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+class Learner:
+    def __init__(self, login: str) -> None:
+        self.login = login
+        self.output = bytearray()
+        self.arrived = asyncio.Event()
+        self.process: asyncssh.SSHClientProcess[bytes] | None = None
+        self.conn: asyncssh.SSHClientConnection | None = None
+        self.latencies: list[float] = []
+
+    async def connect(self, port: int, key: asyncssh.SSHKey) -> float:
+        start = time.perf_counter()
+        self.conn = await asyncssh.connect(
+            "127.0.0.1", port, username=self.login, client_keys=[key], known_hosts=None, agent_path=None
+        )
+        self.process = await self.conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
+        self.reader = asyncio.ensure_future(self._read())
+        await self.until(LIST_TEXT, 0)
+        return time.perf_counter() - start
+
+    async def _read(self) -> None:
+        assert self.process is not None
+        while True:
+            data = await self.process.stdout.read(65536)
+            if not data:
+                return
+            self.output += data
+            self.arrived.set()
+
+    async def until(self, text: str, since: int, timeout: float = 60) -> None:
+        deadline = time.perf_counter() + timeout
+        while text not in plain(bytes(self.output[since:])):
+            self.arrived.clear()
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{self.login}: {text!r} never came")
+            try:
+                await asyncio.wait_for(self.arrived.wait(), left)
+            except TimeoutError:
+                pass
+
+    def type(self, keys: str) -> None:
+        assert self.process is not None
+        self.process.stdin.write(keys.encode())
+
+    async def work(self, seconds: float) -> None:
+        """Open the lab, run descents, and probe the keys' latency with - and + in turn."""
+        mark = len(self.output)
+        self.type("a")
+        await self.until("speed:", mark)
+        self.type("r")
+        end = time.perf_counter() + seconds
+        probes = 0
+        # the speed is 10/s by default: '-' sets 5/s, '+' 10/s again, each time changing the label
+        expected = {"-": "speed: 5/s  (+ -)", "+": "speed: 10/s  (+ -)"}
+        key = "-"
+        while time.perf_counter() < end:
+            await asyncio.sleep(random.uniform(0.6, 1.4))  # a learner's pace
+            if probes and probes % 5 == 0:
+                self.type("r")  # a new run, so that something animates all along
+                await asyncio.sleep(0.3)
+            mark = len(self.output)
+            sent = time.perf_counter()
+            self.type(key)
+            await self.until(expected[key], mark)
+            self.latencies.append(time.perf_counter() - sent)
+            key = "+" if key == "-" else "-"
+            probes += 1
+
+    async def leave(self) -> None:
+        self.type("\x11")
+        if self.process is not None:
+            await asyncio.wait_for(self.process.wait_closed(), 30)
+        if self.conn is not None:
+            self.conn.close()
+
+
+def tree(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    found = [pid]
+    for p in found:
+        found.extend(c for c, parent in parents.items() if parent == p and c not in found)
+    return found
+
+
+def memory(pids: list[int]) -> tuple[int, int]:
+    """Sum of PSS and of RSS (bytes) over ``pids``."""
+    pss = rss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return pss, rss
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=40, help="how long the class works")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="gdtutor-bench-"))
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    public = key.export_public_key().decode().strip()
+    logins = [f"learner{n:02d}" for n in range(1, args.sessions + 1)]
+    (tmp / "authorized_keys").write_text("".join(f"{public} {login}\n" for login in logins))
+    env = dict(os.environ, LANG="C.UTF-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0", "--authorized-keys", str(tmp / "authorized_keys"),
+         "--data-dir", str(tmp / "data"), "--max-sessions", str(args.sessions + 5)],
+        stdout=subprocess.DEVNULL, stderr=(tmp / "server.log").open("wb"), env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (found := re.search(r"serving on \S+ port (\d+)", (tmp / "server.log").read_text())):
+            if time.monotonic() > deadline or server.poll() is not None:
+                print((tmp / "server.log").read_text())
+                return 1
+            await asyncio.sleep(0.05)
+        port = int(found.group(1))
+        await asyncio.sleep(1.0)  # the zygote's warm-up (imports, lessons) is done before the storm
+        base_pss, base_rss = memory(tree(server.pid))
+
+        print(f"1. login storm: {args.sessions} sessions connecting at once", flush=True)
+        learners = [Learner(login) for login in logins]
+        storm = await asyncio.gather(*(learner.connect(port, key) for learner in learners))
+        print(f"   to the lesson list: median {statistics.median(storm):.2f} s, p95 {p95(storm):.2f} s, "
+              f"max {max(storm):.2f} s   (target p95 < 3 s)")  # fmt: skip
+
+        print(f"2. the class at work for {args.seconds:.0f} s: lab runs animating, - and + about once a second", flush=True)
+        cpu_before, wall_before = cpu_seconds(tree(server.pid)), time.perf_counter()
+        work = asyncio.gather(*(learner.work(args.seconds) for learner in learners))
+        await asyncio.sleep(args.seconds / 2)
+        pids = tree(server.pid)
+        pss, rss = memory(pids)
+        await work
+        cpu = (cpu_seconds(tree(server.pid)) - cpu_before) / (time.perf_counter() - wall_before)
+        latencies = [x for learner in learners for x in learner.latencies]
+        per_session = [p95(learner.latencies) for learner in learners if learner.latencies]
+        print(f"   key to screen: {len(latencies)} keys, median {statistics.median(latencies) * 1000:.0f} ms, "
+              f"p95 {p95(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms   (target p95 < 250 ms)")
+        print(f"   the worst session's own p95: {max(per_session) * 1000:.0f} ms")
+        print(f"   server CPU while the class works: {cpu:.2f} cores ({len(pids)} processes)")
+        print(f"3. memory with {args.sessions} sessions: PSS {pss / MIB:.0f} MiB in all, "
+              f"{(pss - base_pss) / args.sessions / MIB:.1f} MiB per session above the idle server "
+              f"({base_pss / MIB:.0f} MiB); RSS {rss / MIB:.0f} MiB in all, {rss / args.sessions / MIB:.1f} MiB per session")
+        per_session_pss = pss / args.sessions / MIB
+        print(f"   PSS per session, server included: {per_session_pss:.1f} MiB   (target < 80 MiB)")
+        await asyncio.gather(*(learner.leave() for learner in learners))
+        ok = p95(storm) < 3 and p95(latencies) < 0.25 and per_session_pss < 80
+        print("all targets met" if ok else "a target was missed")
+        return 0 if ok else 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
