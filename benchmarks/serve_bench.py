@@ -48,7 +48,7 @@ def plain(data: bytes) -> str:
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 class Learner:
@@ -181,7 +181,8 @@ async def main() -> int:
     (tmp / "authorized_keys").write_text("".join(f"{public} {login}\n" for login in logins))
     env = dict(os.environ, LANG="C.UTF-8")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0", "--authorized-keys", str(tmp / "authorized_keys"),
+        [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0",
+         "--authorized-keys", str(tmp / "authorized_keys"),
          "--data-dir", str(tmp / "data"), "--max-sessions", str(args.sessions + 5)],
         stdout=subprocess.DEVNULL, stderr=(tmp / "server.log").open("wb"), env=env, cwd=ROOT,
     )  # fmt: skip
@@ -194,7 +195,7 @@ async def main() -> int:
             await asyncio.sleep(0.05)
         port = int(found.group(1))
         await asyncio.sleep(1.0)  # the zygote's warm-up (imports, lessons) is done before the storm
-        base_pss, base_rss = memory(tree(server.pid))
+        base_pss, _ = memory(tree(server.pid))
 
         print(f"1. login storm: {args.sessions} sessions connecting at once", flush=True)
         learners = [Learner(login) for login in logins]
@@ -202,7 +203,7 @@ async def main() -> int:
         print(f"   to the lesson list: median {statistics.median(storm):.2f} s, p95 {p95(storm):.2f} s, "
               f"max {max(storm):.2f} s   (target p95 < 3 s)")  # fmt: skip
 
-        print(f"2. the class at work for {args.seconds:.0f} s: lab runs animating, - and + about once a second", flush=True)
+        print(f"2. the class at work for {args.seconds:.0f} s: lab runs animating, - and + about once a second")
         cpu_before, wall_before = cpu_seconds(tree(server.pid)), time.perf_counter()
         work = asyncio.gather(*(learner.work(args.seconds) for learner in learners))
         await asyncio.sleep(args.seconds / 2)
@@ -212,13 +213,18 @@ async def main() -> int:
         cpu = (cpu_seconds(tree(server.pid)) - cpu_before) / (time.perf_counter() - wall_before)
         latencies = [x for learner in learners for x in learner.latencies]
         per_session = [p95(learner.latencies) for learner in learners if learner.latencies]
-        print(f"   key to screen: {len(latencies)} keys, median {statistics.median(latencies) * 1000:.0f} ms, "
-              f"p95 {p95(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms   (target p95 < 250 ms)")
+        print(
+            f"   key to screen: {len(latencies)} keys, median {statistics.median(latencies) * 1000:.0f} ms, "
+            f"p95 {p95(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms   (target p95 < 250 ms)"
+        )
         print(f"   the worst session's own p95: {max(per_session) * 1000:.0f} ms")
         print(f"   server CPU while the class works: {cpu:.2f} cores ({len(pids)} processes)")
-        print(f"3. memory with {args.sessions} sessions: PSS {pss / MIB:.0f} MiB in all, "
-              f"{(pss - base_pss) / args.sessions / MIB:.1f} MiB per session above the idle server "
-              f"({base_pss / MIB:.0f} MiB); RSS {rss / MIB:.0f} MiB in all, {rss / args.sessions / MIB:.1f} MiB per session")
+        print(
+            f"3. memory with {args.sessions} sessions: PSS {pss / MIB:.0f} MiB in all, "
+            f"{(pss - base_pss) / args.sessions / MIB:.1f} MiB per session above the idle server "
+            f"({base_pss / MIB:.0f} MiB); RSS {rss / MIB:.0f} MiB in all, "
+            f"{rss / args.sessions / MIB:.1f} MiB per session"
+        )
         per_session_pss = pss / args.sessions / MIB
         print(f"   PSS per session, server included: {per_session_pss:.1f} MiB   (target < 80 MiB)")
         await asyncio.gather(*(learner.leave() for learner in learners))
