@@ -205,12 +205,15 @@ async def main() -> int:
 
         print(f"2. the class at work for {args.seconds:.0f} s: lab runs animating, - and + about once a second")
         cpu_before, wall_before = cpu_seconds(tree(server.pid)), time.perf_counter()
+        ssh_before = cpu_seconds([server.pid])
         work = asyncio.gather(*(learner.work(args.seconds) for learner in learners))
         await asyncio.sleep(args.seconds / 2)
         pids = tree(server.pid)
         pss, rss = memory(pids)
         await work
-        cpu = (cpu_seconds(tree(server.pid)) - cpu_before) / (time.perf_counter() - wall_before)
+        took = time.perf_counter() - wall_before
+        cpu = (cpu_seconds(tree(server.pid)) - cpu_before) / took
+        ssh_cpu = (cpu_seconds([server.pid]) - ssh_before) / took
         latencies = [x for learner in learners for x in learner.latencies]
         per_session = [p95(learner.latencies) for learner in learners if learner.latencies]
         print(
@@ -218,7 +221,10 @@ async def main() -> int:
             f"p95 {p95(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms   (target p95 < 250 ms)"
         )
         print(f"   the worst session's own p95: {max(per_session) * 1000:.0f} ms")
-        print(f"   server CPU while the class works: {cpu:.2f} cores ({len(pids)} processes)")
+        print(
+            f"   server CPU while the class works: {cpu:.2f} cores ({len(pids)} processes), "
+            f"of which the SSH process {ssh_cpu:.2f}, the tutors {(cpu - ssh_cpu) / args.sessions * 100:.1f}% each"
+        )
         print(
             f"3. memory with {args.sessions} sessions: PSS {pss / MIB:.0f} MiB in all, "
             f"{(pss - base_pss) / args.sessions / MIB:.1f} MiB per session above the idle server "

@@ -474,3 +474,16 @@ def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp
     assert os.waitstatus_to_exitcode(status) == 0
     host_key = (server.data / "ssh_host_ed25519_key.pub").read_text().split()[:2]
     assert known.read_text().split()[1:3] == host_key  # the client was shown the kept host key
+
+
+def test_served_sessions_draw_the_charts_once_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server sets GDTUTOR_CHART_INTERVAL for its tutors; the lab reads it, within bounds."""
+    from gdtutor.serve.ssh import SESSION_CHART_INTERVAL
+    from gdtutor.ui.widgets.lab import CHART_INTERVAL, chart_interval
+
+    assert chart_interval() == CHART_INTERVAL == 0.5
+    monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", SESSION_CHART_INTERVAL)
+    assert chart_interval() == 1.0
+    for bad, read in (("nan", CHART_INTERVAL), ("fast", CHART_INTERVAL), ("0", 0.1), ("1e9", 5.0)):
+        monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", bad)
+        assert chart_interval() == read

@@ -58,6 +58,11 @@ CLIENT_ENV = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "COLORTER
 """What a client may pass to its tutor (OpenSSH clients send LANG and LC_* by default): the learner's
 language and colours. Nothing else of the client's environment reaches the tutor."""
 
+SESSION_CHART_INTERVAL = "1"
+"""Seconds between two drawings of a lab's charts in a served session (0.5 on a learner's own machine):
+the charts are most of an animating tutor's CPU, and thirty of them share the server
+(benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
+
 RETRY_AFTER = 60
 """Seconds a learner turned away from a full class is told to wait before trying again."""
 
@@ -272,7 +277,11 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             for name, value in self.chan.get_environment().items()
             if name in CLIENT_ENV and isinstance(value, str) and value.isprintable()
         }
-        env.update(TERM=self.term[:64], GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)))
+        env.update(
+            TERM=self.term[:64],
+            GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
+            GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
+        )
         folder = learner_data_dir(klass.data_dir, self.login)
         self.pid = await klass.tutors.spawn(slave, folder, klass.app_lang, env, self._tutor_ended)
         if self.closed:  # the client left while the tutor was being started

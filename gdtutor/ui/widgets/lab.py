@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,19 @@ from .words import Words
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
 CHART_INTERVAL = 0.5
+"""Seconds between two drawings of the charts while a run animates (the status follows every tick).
+``GDTUTOR_CHART_INTERVAL`` sets it: ``gdtutor serve ssh`` gives its sessions 1 s, as the charts are most
+of an animating lab's CPU and output, which a class shares (benchmarks/serve_bench.py)."""
+
+
+def chart_interval() -> float:
+    try:
+        value = float(os.environ.get("GDTUTOR_CHART_INTERVAL", CHART_INTERVAL))
+    except ValueError:
+        return CHART_INTERVAL
+    return min(max(value, 0.1), 5.0) if math.isfinite(value) else CHART_INTERVAL
+
+
 """Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
 SHORT = 18
@@ -206,6 +220,7 @@ class Lab(Worded, Widget, can_focus=True):
         self._last_tick = 0.0
         self._last_draw = 0.0
         self._status_height: int | None = None
+        self._chart_interval = chart_interval()
         self._span: tuple[float, float] | None = None
         """The function chart's x range, fixed for a run so the axes stay still while it is drawn."""
 
@@ -536,7 +551,7 @@ class Lab(Worded, Widget, can_focus=True):
         pb = self.playback
         self._update_status()
         now = time.monotonic()
-        if force_draw or now - self._last_draw >= CHART_INTERVAL:
+        if force_draw or now - self._last_draw >= self._chart_interval:
             self._draw()
             self._last_draw = now
         if pb is not None and pb.finished and self.running:
