@@ -95,8 +95,16 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return 0
+
+
 def zygotes(server: int) -> set[int]:
-    return {pid for pid in descendants(server) if b"gdtutor.serve.zygote" in cmdline(pid)}
+    """The server's warm process (its tutors, forked from it, carry the same command line)."""
+    return {pid for pid in descendants(server) if parent(pid) == server and b"gdtutor.serve.zygote" in cmdline(pid)}
 
 
 def make_key(folder: Path, name: str) -> tuple[Path, str]:
@@ -487,3 +495,21 @@ def test_served_sessions_draw_the_charts_once_a_second(monkeypatch: pytest.Monke
     for bad, read in (("nan", CHART_INTERVAL), ("fast", CHART_INTERVAL), ("0", 0.1), ("1e9", 5.0)):
         monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", bad)
         assert chart_interval() == read
+
+
+async def test_a_killed_zygote_ends_its_sessions_and_the_next_login_gets_a_new_one(tmp_path: Path, keys) -> None:
+    server = start_server(tmp_path, keys)
+    try:
+        first = await open_tutor(server, "ana", keys["ana"])
+        await first.until(LIST_TEXT)
+        (zygote,) = zygotes(server.proc.pid)
+        os.kill(zygote, signal.SIGKILL)
+        assert await first.exit_status() == 128 + signal.SIGHUP  # its tutor was told, and ended
+        server.wait_log(r"the tutors' process has ended: 1 sessions end")
+        second = await open_tutor(server, "ana", keys["ana"])
+        await second.until(LIST_TEXT)
+        assert zygotes(server.proc.pid) - {zygote}
+        second.type("\x11")
+        assert await second.exit_status() == 0
+    finally:
+        assert server.stop() == 0

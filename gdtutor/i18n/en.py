@@ -511,4 +511,5 @@ WORDS: dict[str, str] = {
     "class_wrong": "wrong: {answers}",
     "class_wrong_answer": "{answer} ({n})",
     "class_separator": "; ",
+    "serve_no_tutor": "the tutor could not be started; try again in a moment.",
 }

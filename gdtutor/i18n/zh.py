@@ -511,4 +511,5 @@ WORDS: dict[str, str] = {
     "class_wrong": "答错：{answers}",
     "class_wrong_answer": "{answer}（{n} 人）",
     "class_separator": "；",
+    "serve_no_tutor": "教程没能启动；请稍后再试。",
 }

@@ -107,7 +107,11 @@ class Tutors:
     async def spawn(
         self, terminal: int, data_dir: Path, lang: str | None, env: dict[str, str], ended: Callable[[int], None]
     ) -> int:
-        """Start a tutor on ``terminal`` (the slave side of a pty, closed here once sent); its pid."""
+        """Start a tutor on ``terminal`` (the slave side of a pty, closed here once sent); its pid.
+        RuntimeError if the tutors' process ended meanwhile."""
+        if self._control is None or (self._process is not None and self._process.poll() is not None):
+            log.warning("the tutors' process had ended: started again")
+            self.start()
         assert self._control is not None
         self._next_id += 1
         request = {"id": self._next_id, "data_dir": str(data_dir), "lang": lang, "env": env}
@@ -129,8 +133,7 @@ class Tutors:
         except BlockingIOError:
             return
         if not data:
-            asyncio.get_running_loop().remove_reader(self._control.fileno())
-            log.error("the tutors' process has ended")
+            self._lost()
             return
         self._buffer += data
         while b"\n" in self._buffer:
@@ -144,6 +147,26 @@ class Tutors:
                 callback = self._ended.pop(pid, None)
                 if callback is not None:
                     callback(message["status"])
+
+    def _lost(self) -> None:
+        """The zygote has ended (killed, out of memory): its tutors are orphans nobody reports on. They
+        get a hang-up and their sessions end; the next session starts a new zygote."""
+        assert self._control is not None
+        asyncio.get_running_loop().remove_reader(self._control.fileno())
+        self._control.close()
+        self._control = None
+        self._buffer = b""
+        log.error("the tutors' process has ended: %d sessions end", len(self.alive))
+        for future in self._started.values():
+            if not future.done():
+                future.set_exception(RuntimeError("the tutors' process ended"))
+        self._started.clear()
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGHUP)
+            self.alive.discard(pid)
+            callback = self._ended.pop(pid, None)
+            if callback is not None:
+                callback(128 + signal.SIGHUP)
 
     def signal(self, pid: int, signum: int) -> None:
         if pid in self.alive:
@@ -283,7 +306,12 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
         )
         folder = learner_data_dir(klass.data_dir, self.login)
-        self.pid = await klass.tutors.spawn(slave, folder, klass.app_lang, env, self._tutor_ended)
+        try:
+            self.pid = await klass.tutors.spawn(slave, folder, klass.app_lang, env, self._tutor_ended)
+        except RuntimeError:
+            self._close_terminal()
+            self._refuse("serve_no_tutor", 1)
+            return
         if self.closed:  # the client left while the tutor was being started
             klass.tutors.signal(self.pid, signal.SIGHUP)
             return
