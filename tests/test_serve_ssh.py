@@ -230,6 +230,9 @@ async def test_chinese_from_the_clients_lang(server: Server, keys) -> None:
     await session.until("为什么")  # lesson 1's title in Chinese
     session.type("\x11")
     assert await session.exit_status() == 0
+    async with await connect(server, "ana", keys["ana"]) as conn:  # the server's own lines too
+        result = await conn.run("ls", env={"LANG": "zh_CN.UTF-8"}, timeout=DEADLINE)
+    assert result.stderr.startswith("gdtutor: 这台服务器只运行教程")
 
 
 async def test_a_resize_reaches_the_tutor(server: Server, keys) -> None:

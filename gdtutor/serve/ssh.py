@@ -39,7 +39,7 @@ from typing import Any
 
 import asyncssh
 
-from ..i18n import t
+from ..i18n import detect_language, t
 from ..progress import default_data_dir, learner_data_dir
 
 log = logging.getLogger("gdtutor.serve")
@@ -269,11 +269,27 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
     def signal_received(self, signal_name: str) -> None:
         pass  # a client's signal does not reach the tutor: keys do
 
+    def _client_env(self) -> dict[str, str]:
+        """What of the client's environment reaches the tutor (CLIENT_ENV), cut to safe values."""
+        return {
+            name: value[:100]
+            for name, value in self.chan.get_environment().items()
+            if name in CLIENT_ENV and isinstance(value, str) and value.isprintable()
+        }
+
+    def _lang(self) -> str:
+        """The learner's language for the server's own lines: --lang, or the LANG the client sent."""
+        if self.klass.app_lang:
+            return self.klass.app_lang
+        env = self._client_env() if self.chan is not None else {}
+        said = any(env.get(name) for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"))
+        return detect_language(env) if said else self.klass.lang  # the tutor falls back on the server's too
+
     def session_started(self) -> None:
         self.start_task = asyncio.ensure_future(self._start())
 
     def _refuse(self, key: str, status: int, **fields: Any) -> None:
-        self.chan.write_stderr((f"gdtutor: {t(key, self.klass.lang, **fields)}\r\n").encode())
+        self.chan.write_stderr((f"gdtutor: {t(key, self._lang(), **fields)}\r\n").encode())
         self.chan.exit(status)
 
     async def _start(self) -> None:
@@ -295,11 +311,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         _window(master, *self.size)
         os.set_blocking(master, False)
         self.master = master
-        env = {
-            name: value[:100]
-            for name, value in self.chan.get_environment().items()
-            if name in CLIENT_ENV and isinstance(value, str) and value.isprintable()
-        }
+        env = self._client_env()
         env.update(
             TERM=self.term[:64],
             GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
@@ -387,7 +399,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             if idle >= timeout:
                 log.info("idle %s %s: closed after %d s without a key", self.login, self.peer, int(idle))
                 # said once the tutor has left the alternate screen, so that it stays in the learner's shell
-                self.farewell = t("serve_idle_closed", self.klass.lang, minutes=max(1, timeout // 60))
+                self.farewell = t("serve_idle_closed", self._lang(), minutes=max(1, timeout // 60))
                 self.klass.tutors.signal(self.pid, signal.SIGHUP)
                 return
             if idle >= timeout - warn and not warned:
