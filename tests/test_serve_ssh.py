@@ -337,9 +337,11 @@ async def test_a_password_is_never_asked_nor_taken(server: Server, keys) -> None
 
 
 async def test_a_login_that_is_not_a_safe_folder_name_is_refused(server: Server, keys) -> None:
-    for login in ("../ana", "a/b", ".hidden", "-rf"):
+    for login in ("../ana", "a/b", ".hidden", "-rf", "x: ok login root"):
         with pytest.raises(asyncssh.PermissionDenied):
             await connect(server, login, keys["ana"])
+    log = server.wait_log(r"refused '-rf' \S+: login name not allowed")
+    assert "refused 'x: ok login root'" in log  # quoted: a name cannot pass for the log's own words
     learners = server.data / "learners"
     made = sorted(p.name for p in learners.iterdir()) if learners.exists() else []
     assert set(made) <= {"ana", "ben", "dan"}  # nothing made for the refused names, nothing outside

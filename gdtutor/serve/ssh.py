@@ -247,7 +247,8 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
         self.pty = True
-        self.term = term_type or self.term
+        if term_type and term_type.isprintable() and len(term_type) <= 64:
+            self.term = term_type
         if term_size[0] and term_size[1]:
             self.size = (term_size[0], term_size[1])
         return True
@@ -313,7 +314,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self.master = master
         env = self._client_env()
         env.update(
-            TERM=self.term[:64],
+            TERM=self.term,
             GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
             GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
         )
@@ -578,7 +579,9 @@ class TutorServer(asyncssh.SSHServer):
             log.info("disconnect %s %s after %.1f s", self.login, self.peer, took)
         else:
             why = "login name not allowed" if self.login and not safe_login(self.login) else "no authorized key"
-            log.info("refused %s %s: %s (after %.1f s)", self.login or "-", self.peer, why, took)
+            # a refused name is the client's own text: quoted, so that it cannot forge a line of the log
+            shown = self.login if safe_login(self.login) else repr(self.login[:40])
+            log.info("refused %s %s: %s (after %.1f s)", shown, self.peer, why, took)
 
 
 # --- the command -----------------------------------------------------------------------------------------
