@@ -147,6 +147,10 @@ class Session(AppService):
         self.argv = argv
         self.learner = learner
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         process = await asyncio.create_subprocess_exec(
             *self.argv,
@@ -325,6 +329,10 @@ class WebServer:
             *(ws.close(code=WSCloseCode.GOING_AWAY) for ws in list(self.sockets)), return_exceptions=True
         )
 
+    def running(self) -> int:
+        """Sessions whose process is running (one whose browser has gone may still be ending)."""
+        return sum(1 for session in self.sessions if session.running)
+
     def kill_all(self) -> None:
         """Asked to stop a second time: end every session at once."""
         for session in list(self.sessions):
@@ -374,7 +382,7 @@ async def _serve(config: WebConfig) -> int:
         folder = config.class_dir / LEARNERS_FOLDER
         say(t("web_listening", lang, url=address(config.host, config.port), folder=folder))
         await stop.wait()
-        count = len(server.sessions)
+        count = server.running()
     finally:
         await runner.cleanup()
     say(plural("web_stopped", lang, count, count=count))
