@@ -190,11 +190,22 @@ async def read_screen(ws: aiohttp.ClientWebSocketResponse, text: str, timeout: f
             return plain
         left = end - time.monotonic()
         assert left > 0, f"timed out waiting for {text!r} on the screen: {plain[-1500:]!r}"
-        message = await ws.receive(timeout=left)
+        # a deadline around receive(): its own timeout starts again at each of the server's pings
+        try:
+            async with asyncio.timeout(left):
+                message = await ws.receive()
+        except TimeoutError:
+            raise AssertionError(f"timed out waiting for {text!r} on the screen: {plain[-1500:]!r}") from None
         if message.type == aiohttp.WSMsgType.BINARY:
             received += message.data
         elif message.type != aiohttp.WSMsgType.TEXT:
             raise AssertionError(f"the socket closed ({message.type}) before {text!r}: {plain[-1500:]!r}")
+
+
+async def closed(ws: aiohttp.ClientWebSocketResponse) -> None:
+    """Close a websocket, within the deadline (closing reads until the server's reply)."""
+    async with asyncio.timeout(DEADLINE):
+        await ws.close()
 
 
 async def open_session(http: aiohttp.ClientSession, server: Server) -> aiohttp.ClientWebSocketResponse:
@@ -241,7 +252,7 @@ async def test_a_browser_gets_the_page_and_the_tutor_and_its_session_ends_with_t
         assert len(sessions) == 1, "one tutor process, the server's child"
         assert learners(server) == {learner}
         assert (server.data / "learners" / learner / "progress.db").is_file()
-        await ws.close()
+        await closed(ws)
     until(lambda: not server.sessions(), "the session's process to end")
     assert not alive(sessions[0])
     assert_clean_exit(server, server.stop(signal.SIGTERM))
@@ -261,14 +272,14 @@ async def test_each_browser_keeps_its_own_progress(start: Callable[..., Server])
         assert name_a != name_b
         for http in (a, a, b):  # a reload goes on in the same folder
             ws = await open_session(http, server)
-            await ws.close()
+            await closed(ws)
         assert learners(server) == {name_a, name_b}
 
         # a name such as the server gives is taken from the cookie; any other value never names a folder
         chosen = "web-" + "0" * 32
         async with client(headers={"Cookie": f"gdtutor_learner={chosen}"}) as returning:
             ws = await open_session(returning, server)
-            await ws.close()
+            await closed(ws)
         assert chosen in learners(server)
         async with client(headers={"Cookie": "gdtutor_learner=../../elsewhere"}) as stranger:
             ws = await open_session(stranger, server)
@@ -277,7 +288,7 @@ async def test_each_browser_keeps_its_own_progress(start: Callable[..., Server])
                 await ws.send_str(junk)
             await ws.send_str(json.dumps(["stdin", "\x1bOQ"]))  # f2: the tutor in Chinese
             await read_screen(ws, "为什么要用梯度下降")
-            await ws.close()
+            await closed(ws)
     names = learners(server)
     assert len(names) == 4 and {name_a, name_b, chosen} < names
     assert all(LEARNER_NAME.fullmatch(name) for name in names)
@@ -294,7 +305,7 @@ async def test_the_page_is_in_the_browsers_language(start: Callable[..., Server]
         assert '<html lang="zh">' in html and "梯度下降" in html
         ws = await http.ws_connect(f"{server.url}ws?width=100&height=30")
         await read_screen(ws, "为什么要用梯度下降")
-        await ws.close()
+        await closed(ws)
     until(lambda: not server.sessions(), "the session to end")
     assert_clean_exit(server, server.stop())
 
@@ -305,8 +316,9 @@ async def test_a_browser_gone_at_once_is_no_crash(start: Callable[..., Server]) 
     async with client() as http:
         for _ in range(3):
             ws = await http.ws_connect(f"{server.url}ws")
-            await ws.receive(timeout=DEADLINE)  # the first bytes: the app has started, not drawn
-            await ws.close()
+            async with asyncio.timeout(DEADLINE):
+                await ws.receive()  # the first bytes: the app has started, not drawn
+            await closed(ws)
     until(lambda: not server.sessions(), "the sessions to end")
     assert_clean_exit(server, server.stop())
 
@@ -318,11 +330,11 @@ async def test_sessions_at_once_are_limited(start: Callable[..., Server]) -> Non
         second = await http.ws_connect(f"{server.url}ws")
         await read_screen(second, "as many as it takes")
         assert len(server.sessions()) == 1
-        await second.close()
-        await first.close()
+        await closed(second)
+        await closed(first)
         until(lambda: not server.sessions(), "the session to end")
         third = await open_session(http, server)  # a place is free again
-        await third.close()
+        await closed(third)
     until(lambda: not server.sessions(), "the session to end")
     assert_clean_exit(server, server.stop())
 
@@ -337,7 +349,7 @@ async def test_stopping_the_server_ends_its_sessions(start: Callable[..., Server
         ws = await open_session(http, server)
         (session,) = server.sessions()
         status = await asyncio.to_thread(server.stop, signum)
-        await ws.close()
+        await closed(ws)
     assert_clean_exit(server, status)
     assert not alive(session)
     assert "1 session was ended" in server.stderr()
@@ -351,7 +363,7 @@ async def test_a_killed_server_leaves_no_session_behind(start: Callable[..., Ser
         server.proc.kill()
         server.proc.wait(timeout=DEADLINE)
         await asyncio.to_thread(until, lambda: not alive(session), "the session to notice")
-        await ws.close()
+        await closed(ws)
 
 
 def test_listening_beyond_this_computer_warns_that_there_is_no_login(start: Callable[..., Server]) -> None:
@@ -476,7 +488,8 @@ class DevTools:
         number = next(self.ids)
         await self.ws.send_json({"id": number, "method": method, "params": params})
         while True:
-            reply = await self.ws.receive_json(timeout=DEADLINE)
+            async with asyncio.timeout(DEADLINE):
+                reply = await self.ws.receive_json()
             if reply.get("id") == number:
                 assert "error" not in reply, reply
                 return dict(reply["result"])

@@ -268,7 +268,7 @@ class WebServer:
         await websocket.prepare(request)
         self.sockets.add(websocket)
         try:
-            if len(self.sessions) >= self.config.max_sessions:
+            if self.running() >= self.config.max_sessions:
                 # said in the browser's terminal, which stays open (a closed one hides what it shows)
                 text = t("web_full", lang, count=self.config.max_sessions)
                 await websocket.send_bytes(f"\x1b[2J\x1b[H\r\n  {text}\r\n".encode())
