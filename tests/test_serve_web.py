@@ -69,28 +69,34 @@ def until(condition: Callable[[], object], what: str, timeout: float = DEADLINE)
 
 
 def children(pid: int) -> list[int]:
-    """The live (not yet ended) processes whose parent is ``pid`` that run a web session."""
+    """The processes whose parent is ``pid`` (a server's are its sessions), until they are reaped.
+
+    Not told apart by their command line: a process that is ending has none any more, and a session
+    is over for the server only once reaped."""
     found = []
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{entry}/status").read_text()
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-        except OSError:
-            continue
-        state = re.search(r"^State:\s+(\S)", status, re.M)
-        if f"\nPPid:\t{pid}\n" in status and b"gdtutor.serve.websession" in cmdline and state and state[1] != "Z":
-            found.append(int(entry))
+        if entry.isdigit():
+            try:
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status:
+                found.append(int(entry))
     return found
 
 
 def alive(pid: int) -> bool:
+    """Whether ``pid`` is still there (running, ending, or ended and not yet reaped)."""
+    return Path(f"/proc/{pid}").exists()
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` has not ended (an orphan that ended may wait for a reaper that never comes)."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
-    return re.search(r"^State:\s+Z", status, re.M) is None
+    return re.search(r"^State:\s+[ZX]", status, re.M) is None
 
 
 class Server:
@@ -362,7 +368,7 @@ async def test_a_killed_server_leaves_no_session_behind(start: Callable[..., Ser
         (session,) = server.sessions()
         server.proc.kill()
         server.proc.wait(timeout=DEADLINE)
-        await asyncio.to_thread(until, lambda: not alive(session), "the session to notice")
+        await asyncio.to_thread(until, lambda: not running(session), "the session to notice")
         await closed(ws)
 
 
