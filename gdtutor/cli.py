@@ -226,6 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     web = serve_commands.add_parser("web", parents=[common], help="the tutor in a browser (textual-serve)")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     web.add_argument("--port", type=_whole(1, 65535), default=8000, metavar="N", help="port (default 8000)")
+    web.add_argument(
+        "--max-sessions",
+        type=_whole(1, 10_000),
+        default=30,
+        metavar="N",
+        help="browsers at once, each a tutor process of its own (default 30)",
+    )
 
     klass = commands.add_parser("class", parents=[common], help="a teacher's view of a class's progress")
     class_commands = klass.add_subparsers(dest="class_command", metavar="ACTION", parser_class=_Parser)

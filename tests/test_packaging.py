@@ -35,6 +35,11 @@ def test_wheel_ships_every_lesson(wheel: Path) -> None:
     assert not any(n.startswith("tests/") for n in names)
 
 
+def test_wheel_ships_the_web_page(wheel: Path) -> None:
+    """``gdtutor serve web`` reads its page from the package (gdtutor/serve/web_page.html)."""
+    assert "gdtutor/serve/web_page.html" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_installed_layout_finds_lessons_from_any_folder(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

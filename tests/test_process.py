@@ -253,6 +253,23 @@ def test_an_ending_signal_restores_the_terminal_saves_and_exits_128_plus_its_num
     assert not (tmp_path / "progress.db-wal").exists()
 
 
+def test_a_signal_before_the_first_frame_is_no_crash(tmp_path: Path) -> None:
+    """SIGTERM as soon as the app has taken the screen, before it drew: Textual's exit stopped the
+    first screen's mount halfway and its on_mount failed, which ended in a crash log and status 1."""
+    import signal
+
+    term = Terminal(app_script(), tmp_path)
+    try:
+        assert b"\x1b[?1049h" in term.read_until(b"\x1b[?1049h"), term.output[-2000:]
+        os.kill(term.pid, signal.SIGTERM)
+        status = term.finish()
+    finally:
+        term.kill()
+    assert status == 128 + signal.SIGTERM, term.output[-2000:]
+    assert not (tmp_path / "crash.log").exists()
+    assert b"unexpected error" not in term.output
+
+
 def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
     """The SSH link drops: the terminal's master side closes, the kernel sends SIGHUP, the process ends."""
     import signal

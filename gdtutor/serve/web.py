@@ -1,9 +1,57 @@
-"""``gdtutor serve web``: the tutor in a browser, through textual-serve."""
+"""``gdtutor serve web``: the tutor in a browser, through textual-serve (the server is webserver.py).
+
+Only the checks are here, so that they need neither aiohttp nor textual-serve: whether those are
+installed (``pip install 'gdtutor[serve]'``), and whether the address is this computer's own. The
+web server has no login of its own: bound to any other address it says so, and that it belongs
+behind a reverse proxy that asks for one and serves HTTPS.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import ipaddress
+import sys
+
+from ..i18n import t
+from ..progress import default_data_dir
+
+NEEDED = ("aiohttp", "textual_serve.app_service")
+"""What the web server imports beyond gdtutor's own dependencies (the ``serve`` extra)."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` reaches this computer only: ``localhost``, 127.0.0.0/8 or ::1."""
+    name = host.strip().lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False  # another name, or an address of every interface ('', 0.0.0.0, ::)
 
 
 def serve_web(args: argparse.Namespace, lang: str) -> int:
-    raise NotImplementedError("gdtutor serve web")
+    """Serve the tutor until stopped; the exit status (0 when stopped, 1 when the address cannot be
+    listened on, 2 when textual-serve is missing)."""
+    for module in NEEDED:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            print(f"gdtutor serve web: {t('web_missing', lang)}", file=sys.stderr)
+            return 2
+    from .webserver import WebConfig, run
+
+    if not is_loopback(args.host):
+        print(f"gdtutor serve web: {t('web_not_loopback', lang, host=args.host)}", file=sys.stderr, flush=True)
+    class_dir = getattr(args, "data_dir", None) or default_data_dir()
+    config = WebConfig(
+        host=args.host,
+        port=args.port,
+        class_dir=class_dir.absolute(),
+        lang=getattr(args, "lang", None),
+        server_lang=lang,
+        lesson_dirs=[folder.absolute() for folder in getattr(args, "lessons", [])],
+        max_sessions=args.max_sessions,
+    )
+    return run(config)

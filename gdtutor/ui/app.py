@@ -6,7 +6,8 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from rich.console import RenderableType
+from textual import events, messages
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -21,6 +22,10 @@ from .tutor import Worded
 
 if TYPE_CHECKING:
     from ..engine.params import Setup  # the lab and the engine load when a lab is opened, not at start
+
+
+EXIT_WAIT_SECONDS = 5.0
+"""The longest an exit asked for before the first frame waits for it."""
 
 
 class GDTutorApp(App[None]):
@@ -74,6 +79,45 @@ class GDTutorApp(App[None]):
         from .screens.lessons import LessonListScreen
 
         return LessonListScreen()
+
+    _shown = False
+    _exit_asked: tuple[int, RenderableType | None] | None = None
+
+    # An exit asked for before the first frame (a signal at once; a web session whose browser has
+    # already gone) waits for that frame, at most EXIT_WAIT_SECONDS. Textual's exit() stops every mount
+    # from then on, and its ExitApp ends the loop while the first screen's mount is still queued: the
+    # screen's on_mount then finds its widgets missing (NoMatches), which was taken for a crash.
+    # An unexpected error ends the app by another way, which is never held up.
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        if self._shown or not self.is_running:
+            super().exit(result, return_code, message)
+            return
+        self._hold_exit((return_code, message))
+
+    def on_exit_app(self, message: messages.ExitApp) -> None:
+        """The exit Textual's web driver asks for when the browser goes (it posts the message itself)."""
+        if not self._shown:
+            message.prevent_default()  # App's own handler would end the loop
+            self._hold_exit(self._exit_asked or (0, None))
+
+    def _hold_exit(self, asked: tuple[int, RenderableType | None]) -> None:
+        if self._exit_asked is None:
+            self.set_timer(EXIT_WAIT_SECONDS, self._exit_now)
+        self._exit_asked = asked
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen."""
+        self._shown = True
+        if self._exit_asked is not None:
+            self._exit_now()
+
+    def _exit_now(self) -> None:
+        self._shown = True
+        if self._exit_asked is not None:
+            return_code, message = self._exit_asked
+            self._exit_asked = None
+            self.exit(None, return_code, message)
 
     def on_mount(self) -> None:
         self.title = t("app_title", self.lang)

@@ -1,0 +1,389 @@
+"""The web server of ``gdtutor serve web``: aiohttp, with textual-serve's session, page script and font.
+
+Every browser that opens the page gets a tutor of its own: its websocket starts one process
+(``python -m gdtutor.serve.websession``, a session) that draws the tutor with Textual's web driver,
+and textual-serve's :class:`~textual_serve.app_service.AppService` carries keys, sizes and the
+screen between the two. The server is put together here rather than with textual-serve's own
+``Server``, whose choices fit one developer showing an app more than a class:
+
+- Progress. A web session has no login. Each browser is given a learner name, ``web-`` and 32 random
+  hex digits, in a cookie, and its sessions keep their progress in ``<data folder>/learners/<name>``
+  (:func:`gdtutor.progress.learner_data_dir`): ``gdtutor class report`` lists it as a learner, a
+  reload (or textual-serve's Restart) goes on where the learner was, two browsers never share a
+  store, and a cookie that is not such a name (say, an SSH learner's login) is never used as one. A
+  websocket without the cookie (not opened from the page) gets a name for that session only.
+- The session is started without a shell, from a list of words, in a process group of its own: a
+  ctrl+c in the server's terminal reaches the server, which ends its sessions itself.
+- Ending a session is bounded: textual-serve asks the app to quit and waits for its output to end
+  however long that takes; here a session that has not ended after :data:`QUIT_SECONDS` is sent
+  SIGTERM, then SIGKILL.
+- The page (web_page.html) has addresses relative to itself, so that it works behind a reverse proxy
+  (textual-serve writes ``ws://<the address it listens on>`` into it, which a browser elsewhere
+  cannot reach from 0.0.0.0), its font from textual-serve's static folder instead of Google's
+  servers, and the tutor's words in the learner's language.
+- Sessions at once are limited (``--max-sessions``): each is a Python process of its own.
+- The language of a session is ``--lang`` when given, else the browser's (Accept-Language), else the
+  server's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import os
+import re
+import secrets
+import shlex
+import signal
+import socket
+import string
+import sys
+from asyncio.subprocess import PIPE, Process
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import textual_serve
+from aiohttp import WSCloseCode, WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+from ..i18n import LANGUAGES, plural, t
+from ..progress import LEARNERS_FOLDER, learner_data_dir
+
+COOKIE = "gdtutor_learner"
+COOKIE_DAYS = 365
+LEARNER_NAME = re.compile(r"web-[0-9a-f]{32}")
+"""A web learner's name: what the server gives, and the only cookie value it takes."""
+
+QUIT_SECONDS = 5.0
+"""How long a session asked to quit may take before it is sent SIGTERM (and as long again before SIGKILL)."""
+SHUTDOWN_SECONDS = 3 * QUIT_SECONDS
+"""How long the server waits for its sessions to end when it stops (they end within 2 * QUIT_SECONDS)."""
+HEARTBEAT_SECONDS = 15.0
+"""A browser that has gone without closing its websocket is noticed after about this long."""
+MAX_WIDTH, MAX_HEIGHT = 500, 200
+"""The largest terminal a browser may ask for, in cells."""
+MAX_MESSAGE = 256 * 1024
+"""The largest message a browser may send (a paste)."""
+
+STATIC = Path(textual_serve.__file__).parent / "static"
+PAGE = string.Template(resources.files(__package__).joinpath("web_page.html").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What ``gdtutor serve web`` was asked for."""
+
+    host: str
+    port: int
+    class_dir: Path
+    """The data folder: each learner's progress in ``learners/<name>`` under it."""
+    lang: str | None
+    """``--lang``: every session's language, or None for each browser's own."""
+    server_lang: str
+    """The server's language (its messages, and sessions whose browser names none gdtutor has)."""
+    lesson_dirs: list[Path] = field(default_factory=list)
+    max_sessions: int = 30
+
+
+def new_learner() -> str:
+    return f"web-{secrets.token_hex(16)}"
+
+
+def browser_language(header: str) -> str | None:
+    """The language of gdtutor's that an Accept-Language header prefers (``zh-CN,zh;q=0.9,en;q=0.8``)."""
+    ranked = []
+    for order, part in enumerate(header.split(",")):
+        tag, *params = part.strip().split(";")
+        quality = 1.0
+        for param in params:
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        language = tag.strip().lower().split("-")[0]
+        if language in LANGUAGES and quality > 0:
+            ranked.append((-quality, order, language))
+    return min(ranked)[2] if ranked else None
+
+
+def _cells(value: object, default: int, high: int) -> int:
+    """A terminal size a browser gave (text in a query, a number in a message), within 1 to ``high``."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        return default
+    return max(1, min(number, high))
+
+
+class Session(AppService):
+    """One browser's tutor process: textual-serve's, started without a shell and ended within a bound."""
+
+    def __init__(
+        self,
+        argv: list[str],
+        learner: str,
+        *,
+        write_bytes: Callable[[bytes], Awaitable[None]],
+        write_str: Callable[[str], Awaitable[None]],
+        close: Callable[[], Awaitable[None]],
+        download_manager: DownloadManager,
+    ) -> None:
+        super().__init__(
+            shlex.join(argv),
+            write_bytes=write_bytes,
+            write_str=write_str,
+            close=close,
+            download_manager=download_manager,
+        )
+        self.argv = argv
+        self.learner = learner
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.returncode is None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=PIPE,
+            stdout=PIPE,
+            stderr=PIPE,
+            env=self._build_environment(width=width, height=height),
+            start_new_session=True,  # the server's ctrl+c is the server's; it ends its sessions itself
+        )
+        self._process = process
+        self._stdin = process.stdin
+        return process
+
+    async def run(self) -> None:
+        await super().run()
+        # the app has ended (the learner quit, or it crashed): the browser shows "Session ended"
+        with contextlib.suppress(Exception):
+            await self.remote_close()
+
+    async def on_data(self, payload: bytes) -> None:
+        # a browser that has gone must not stop the output being read: the app could block writing it
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await self.remote_write_bytes(payload)
+
+    async def stop(self) -> None:
+        """Ask the app to quit and wait until its process has ended: SIGTERM to its process group after
+        :data:`QUIT_SECONDS`, SIGKILL after as long again."""
+        task, self._task = self._task, None
+        process = self._process
+        if task is None or process is None:
+            return
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        await self.send_meta({"type": "quit"})
+        for signum in (None, signal.SIGTERM, signal.SIGKILL):
+            if signum is not None:
+                self.signal(signum)
+            try:
+                await asyncio.wait_for(process.wait(), None if signum == signal.SIGKILL else QUIT_SECONDS)
+                break
+            except TimeoutError:
+                continue
+        # its output ends with it (nothing else holds the pipe); bounded all the same
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(task, QUIT_SECONDS)
+
+    def signal(self, signum: int) -> None:
+        """Send ``signum`` to the session's process group (the app and anything it started)."""
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signum)
+
+
+class WebServer:
+    """The aiohttp application: the page, its static files, and a session per websocket."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self.sessions: set[Session] = set()
+        self.sockets: set[web.WebSocketResponse] = set()
+        self.downloads = DownloadManager()
+        self.app = web.Application()
+        self.app.add_routes(
+            [
+                web.get("/", self.page),
+                web.get("/ws", self.socket),
+                web.static("/static", STATIC),
+            ]
+        )
+        self.app.on_shutdown.append(self._close_sockets)
+
+    def language(self, request: web.Request) -> str:
+        return (
+            self.config.lang or browser_language(request.headers.get("Accept-Language", "")) or self.config.server_lang
+        )
+
+    def learner(self, request: web.Request) -> str | None:
+        name = request.cookies.get(COOKIE, "")
+        return name if LEARNER_NAME.fullmatch(name) else None
+
+    def session_argv(self, learner: str, lang: str) -> list[str]:
+        argv = [sys.executable, "-m", "gdtutor.serve.websession", "--lang", lang]
+        argv += ["--data-dir", str(learner_data_dir(self.config.class_dir, learner))]
+        for folder in self.config.lesson_dirs:
+            argv += ["--lessons", str(folder)]
+        return argv
+
+    async def page(self, request: web.Request) -> web.Response:
+        lang = self.language(request)
+        learner = self.learner(request) or new_learner()
+        words = {
+            "lang": lang,
+            "title": t("app_title", lang),
+            "session_ended": t("web_session_ended", lang),
+            "restart": t("web_restart", lang),
+            "font_size": str(_cells(request.query.get("fontsize"), 16, 64)),
+        }
+        text = PAGE.substitute({key: html.escape(value) for key, value in words.items()})
+        response = web.Response(text=text, content_type="text/html", headers={"Cache-Control": "no-store"})
+        https = request.secure or request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip() == "https"
+        # Lax: sent when the learner follows a link to the tutor, not with another site's requests
+        response.set_cookie(
+            COOKIE, learner, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="Lax", secure=https or None
+        )
+        return response
+
+    async def socket(self, request: web.Request) -> web.StreamResponse:
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE)
+        if not websocket.can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="a websocket, opened by the tutor's page")
+        width = _cells(request.query.get("width"), 80, MAX_WIDTH)
+        height = _cells(request.query.get("height"), 24, MAX_HEIGHT)
+        lang = self.language(request)
+        learner = self.learner(request) or new_learner()
+        await websocket.prepare(request)
+        self.sockets.add(websocket)
+        try:
+            if self.running() >= self.config.max_sessions:
+                # said in the browser's terminal, which stays open (a closed one hides what it shows)
+                text = t("web_full", lang, count=self.config.max_sessions)
+                await websocket.send_bytes(f"\x1b[2J\x1b[H\r\n  {text}\r\n".encode())
+                async for _ in websocket:
+                    pass
+                return websocket
+
+            async def close() -> None:
+                await websocket.close()
+
+            session = Session(
+                self.session_argv(learner, lang),
+                learner,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.downloads,
+            )
+            self.sessions.add(session)
+            try:
+                await session.start(width, height)
+                await self._messages(websocket, session)
+            finally:
+                try:
+                    await session.stop()
+                finally:
+                    self.sessions.discard(session)
+        finally:
+            self.sockets.discard(websocket)
+            await websocket.close()
+        return websocket
+
+    async def _messages(self, websocket: web.WebSocketResponse, session: Session) -> None:
+        """What the browser sends (textual.js): keys, sizes, focus and pings; anything else is dropped."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                packet, data = json.loads(message.data)[:2]
+            except (ValueError, TypeError, KeyError):
+                continue
+            if packet == "stdin" and isinstance(data, str):
+                await session.send_bytes(data.encode("utf-8", "replace"))
+            elif packet == "resize" and isinstance(data, dict):
+                width = _cells(data.get("width"), 80, MAX_WIDTH)
+                await session.set_terminal_size(width, _cells(data.get("height"), 24, MAX_HEIGHT))
+            elif packet == "ping":
+                with contextlib.suppress(ConnectionError, RuntimeError):
+                    await websocket.send_json(["pong", data])
+            elif packet == "blur":
+                await session.blur()
+            elif packet == "focus":
+                await session.focus()
+
+    async def _close_sockets(self, app: web.Application) -> None:
+        """When the server stops: every browser's websocket is closed, so that its session ends."""
+        await asyncio.gather(
+            *(ws.close(code=WSCloseCode.GOING_AWAY) for ws in list(self.sockets)), return_exceptions=True
+        )
+
+    def running(self) -> int:
+        """Sessions whose process is running (one whose browser has gone may still be ending)."""
+        return sum(1 for session in self.sessions if session.running)
+
+    def kill_all(self) -> None:
+        """Asked to stop a second time: end every session at once."""
+        for session in list(self.sessions):
+            session.signal(signal.SIGKILL)
+
+
+def say(text: str) -> None:
+    """One line of the server's on stderr (where its messages go: stdout may be a closed pipe)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"gdtutor serve web: {text}", file=sys.stderr, flush=True)
+
+
+def address(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def run(config: WebConfig) -> int:
+    """Serve until SIGINT (ctrl+c), SIGTERM or SIGHUP: 0; 1 when the address cannot be listened on."""
+    return asyncio.run(_serve(config))
+
+
+async def _serve(config: WebConfig) -> int:
+    server = WebServer(config)
+    stop = asyncio.Event()
+
+    def on_signal() -> None:
+        if stop.is_set():
+            server.kill_all()
+        stop.set()
+
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, on_signal)
+    runner = web.AppRunner(server.app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
+    await runner.setup()
+    lang = config.server_lang
+    try:
+        try:
+            await web.TCPSite(runner, config.host, config.port).start()
+        except OSError as exc:
+            if isinstance(exc, socket.gaierror) or exc.errno is None:
+                reason = exc.strerror or str(exc)
+            else:
+                reason = os.strerror(exc.errno)
+            say(t("web_cannot_listen", lang, host=config.host, port=config.port, reason=reason))
+            return 1
+        folder = config.class_dir / LEARNERS_FOLDER
+        say(t("web_listening", lang, url=address(config.host, config.port), folder=folder))
+        await stop.wait()
+        count = server.running()
+    finally:
+        await runner.cleanup()
+    say(plural("web_stopped", lang, count, count=count))
+    return 0
