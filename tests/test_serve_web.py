@@ -186,26 +186,26 @@ def client(**options: Any) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=DEADLINE), **options)
 
 
-async def read_screen(ws: aiohttp.ClientWebSocketResponse, text: str, timeout: float = DEADLINE) -> str:
-    """What the terminal was sent, without escape sequences, once ``text`` is in it."""
+async def read_screen(ws: aiohttp.ClientWebSocketResponse, *texts: str, timeout: float = DEADLINE) -> str:
+    """What the terminal was sent, without escape sequences, once one of ``texts`` is in it."""
     received = b""
     end = time.monotonic() + timeout
     while True:
         plain = ANSI.sub("", received.decode("utf-8", "replace"))
-        if text in plain:
+        if any(text in plain for text in texts):
             return plain
         left = end - time.monotonic()
-        assert left > 0, f"timed out waiting for {text!r} on the screen: {plain[-1500:]!r}"
+        assert left > 0, f"timed out waiting for {texts!r} on the screen: {plain[-1500:]!r}"
         # a deadline around receive(): its own timeout starts again at each of the server's pings
         try:
             async with asyncio.timeout(left):
                 message = await ws.receive()
         except TimeoutError:
-            raise AssertionError(f"timed out waiting for {text!r} on the screen: {plain[-1500:]!r}") from None
+            raise AssertionError(f"timed out waiting for {texts!r} on the screen: {plain[-1500:]!r}") from None
         if message.type == aiohttp.WSMsgType.BINARY:
             received += message.data
         elif message.type != aiohttp.WSMsgType.TEXT:
-            raise AssertionError(f"the socket closed ({message.type}) before {text!r}: {plain[-1500:]!r}")
+            raise AssertionError(f"the socket closed ({message.type}) before {texts!r}: {plain[-1500:]!r}")
 
 
 async def closed(ws: aiohttp.ClientWebSocketResponse) -> None:
@@ -342,6 +342,18 @@ async def test_sessions_at_once_are_limited(start: Callable[..., Server]) -> Non
         third = await open_session(http, server)  # a place is free again
         await closed(third)
     until(lambda: not server.sessions(), "the session to end")
+    assert_clean_exit(server, server.stop())
+
+
+async def test_the_limit_holds_when_browsers_come_at_once(start: Callable[..., Server]) -> None:
+    server = start("--max-sessions", "2")
+    async with client() as http:
+        sockets = await asyncio.gather(*(http.ws_connect(f"{server.url}ws") for _ in range(5)))
+        screens = await asyncio.gather(*(read_screen(ws, LIST_TEXT, "as many as it takes") for ws in sockets))
+        assert sum(LIST_TEXT in screen for screen in screens) == 2
+        assert len(server.sessions()) == 2
+        await asyncio.gather(*(closed(ws) for ws in sockets))
+    until(lambda: not server.sessions(), "the sessions to end")
     assert_clean_exit(server, server.stop())
 
 

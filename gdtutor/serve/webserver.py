@@ -149,7 +149,8 @@ class Session(AppService):
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.returncode is None
+        """Starting or running: its process has not ended."""
+        return self._process is None or self._process.returncode is None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         process = await asyncio.create_subprocess_exec(
@@ -330,7 +331,7 @@ class WebServer:
         )
 
     def running(self) -> int:
-        """Sessions whose process is running (one whose browser has gone may still be ending)."""
+        """Sessions starting or running (one whose process has ended may still be closing its socket)."""
         return sum(1 for session in self.sessions if session.running)
 
     def kill_all(self) -> None:
