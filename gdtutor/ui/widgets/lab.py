@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -34,6 +34,9 @@ from ..tutor import Worded
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, loop_code, short
 from .words import Words
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 TICK = 1 / 8
 """Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
@@ -635,7 +638,9 @@ class Lab(Worded, Widget, can_focus=True):
         a class of learners on one server pays thirty times over. The text's height is measured as it
         will be wrapped at the status's width."""
         width = status.content_size.width
-        height = Content(text).get_height(status.styles, width) if width else None  # type: ignore[arg-type]  # as Textual does (Widget._get_box_model)
+        # the widget's styles are the mapping of rules get_height reads, as Textual passes them itself
+        rules = cast("RulesMap", status.styles)
+        height = Content(text).get_height(rules, width) if width else None
         same = height is not None and height == self._status_height
         self._status_height = height
         status.update(text, layout=not same)
