@@ -290,8 +290,9 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self.start_task = asyncio.ensure_future(self._start())
 
     def _refuse(self, key: str, status: int, **fields: Any) -> None:
-        self.chan.write_stderr((f"gdtutor: {t(key, self._lang(), **fields)}\r\n").encode())
-        self.chan.exit(status)
+        with contextlib.suppress(OSError):  # the client may have gone already: nobody to tell
+            self.chan.write_stderr((f"gdtutor: {t(key, self._lang(), **fields)}\r\n").encode())
+            self.chan.exit(status)
 
     async def _start(self) -> None:
         klass = self.klass
@@ -325,8 +326,9 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             self._close_terminal()
             self._refuse("serve_no_tutor", 1)
             return
-        if self.closed:  # the client left while the tutor was being started
+        if self.closed:  # the client left while the tutor was being started: as in connection_lost
             klass.tutors.signal(self.pid, signal.SIGHUP)
+            asyncio.get_running_loop().call_later(KILL_AFTER, klass.tutors.signal, self.pid, signal.SIGKILL)
             return
         self._resume()
         self.idle_task = asyncio.ensure_future(self._watch_idle())
