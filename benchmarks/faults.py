@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from children import descendants  # noqa: E402  (the suite's own /proc walk)
 from test_process import Terminal, app_script, child_env  # noqa: E402  (the suite's own pty driver)
 
 from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
@@ -77,27 +78,6 @@ def longest_runs(data: Path) -> None:
             assert status == 0
             peaks.append(usage.ru_maxrss / 1024)
         print(f"   {label:28} {peaks[1]:6.0f} MB  ({peaks[1] - peaks[0]:+.0f} MB against one update)")
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process under ``pid``, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        here = todo.pop()
-        for child, parent in parents.items():
-            if parent == here and child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def quit_during_the_race(data: Path) -> bool:

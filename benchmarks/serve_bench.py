@@ -36,6 +36,9 @@ from pathlib import Path
 
 import asyncssh
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from children import descendants
+
 ROOT = Path(__file__).resolve().parent.parent
 LIST_TEXT = "Why gradient descent"
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]")
@@ -128,17 +131,8 @@ class Learner:
 
 
 def tree(pid: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    found = [pid]
-    for p in found:
-        found.extend(c for c, parent in parents.items() if parent == p and c not in found)
-    return found
+    """The server and every process under it."""
+    return [pid, *descendants(pid)]
 
 
 def memory(pids: list[int]) -> tuple[int, int]:

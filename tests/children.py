@@ -57,3 +57,25 @@ def gdtutor(*argv: str, data_dir: Path | None = None) -> tuple[int, str, str, in
         out.seek(0)
         err.seek(0)
         return proc.returncode, out.read(), err.read(), int(peak.read_text())
+
+
+def parent(pid: int) -> int:
+    """The parent of ``pid`` (0 once it is gone), from /proc."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process under ``pid``, from /proc (Linux)."""
+    parents = {int(entry.name): parent(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit()}
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        here = todo.pop()
+        for child, up in parents.items():
+            if up == here and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
