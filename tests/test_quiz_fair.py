@@ -170,6 +170,12 @@ def test_miscounted_updates_are_diagnosed(example: Lesson) -> None:
     assert "whole number" in q.grade("43.5", "en").feedback
     far = q.grade("60", "en").feedback
     assert "too high" in far and "x0" not in far and "fewer" not in far
+    # while tries are left: the reasoning step to check, never the direction or the answer
+    assert q.grade("44", "en").shown(settled=False) == (
+        "**Not quite.** 44 is not it. Check how you counted: x0, the start, is no update, and the last update, "
+        "the one after which the exit condition held, counts."
+    )
+    assert q.grade("60", "en").shown(settled=False) == "**Not quite.** 60 is not it."
     where: NumericQuestion = next(q for q in example.questions if isinstance(q, NumericQuestion) and q.answer)
     assert not where.counts_updates and "x0" not in where.grade("6.75", "en").feedback  # not a count
 
@@ -371,7 +377,8 @@ async def test_numbers_with_a_comma_and_miscounts_in_the_app(tmp_path: Path) -> 
         field.value = ""
         await pilot.press(*"44", "enter")
         await until(pilot, lambda: card.state.tries == 1)
-        assert "did you count x0" in card.query_one(".q-feedback", Markdown).source
+        said = card.query_one(".q-feedback", Markdown).source
+        assert "Check how you counted" in said and "one more" not in said  # the step missed, not the answer
         field.value = ""
         await pilot.press(*"43,0", "enter")  # a decimal comma
         await until(pilot, lambda: card.state.right)

@@ -14,7 +14,16 @@ class Verdict:
     answer: str
     """The answer as stored in the learner's progress."""
     feedback: str
-    """Markdown: why the answer is right or wrong."""
+    """Markdown: why the answer is right or wrong, as shown once the question is settled."""
+    open_feedback: str | None = None
+    """Markdown: what a wrong try shows while tries are left (None: ``feedback``). It says how far off
+    the answer was without saying what is right, so that the next try is not free."""
+
+    def shown(self, settled: bool) -> str:
+        """The feedback to show, on a question ``settled`` (answered rightly or out of tries) or not."""
+        if settled or self.correct or self.open_feedback is None:
+            return self.feedback
+        return self.open_feedback
 
 
 class NotANumber(ValueError):
@@ -81,8 +90,22 @@ def parse_number(text: str) -> float:
 
 
 def number_text(value: float) -> str:
-    """A number in an answer or a verdict: six significant digits."""
-    return f"{value:.6g}"
+    """A number in an answer or a verdict: six significant digits, and more when six would round it to a
+    shorter number it is not (5.749996390666503 is 5.749996, never 5.75: a run does not reach 5.75)."""
+    text = f"{value:.6g}"
+    digits = 6
+    while (
+        math.isfinite(value) and abs(float(text) - value) > 1e-9 * abs(value) and _significant(text) < 6 and digits < 12
+    ):
+        digits += 1
+        text = f"{value:.{digits}g}"
+    return text
+
+
+def _significant(text: str) -> int:
+    """How many significant digits a number written by ``format(..., "g")`` shows."""
+    mantissa = text.lstrip("+-").split("e")[0].replace(".", "")
+    return len(mantissa.lstrip("0"))
 
 
 def count_mistake(value: float, answer: float, tolerance: float = 0) -> str | None:

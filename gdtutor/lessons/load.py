@@ -68,6 +68,8 @@ def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True
             walk.report(value.line, "invalid", message=str(exc))
 
     def line_of(where: tuple[Any, ...]) -> int:
+        while where and where not in walk.lines:
+            where = where[:-1]  # a text inside a question: the line of the nearest part that has one
         return walk.lines.get(where, value.line)
 
     for where, code, fields in lesson_problems(walk.models, claims=run_checks, line_of=line_of):

@@ -155,6 +155,8 @@ def lesson_problems(
     """
     seen_lab = False
     ids: dict[str, Place] = {}
+    # the questions read whole, their runs made: the feedback around them is checked for giveaways
+    answerable: list[tuple[Place, Question]] = []
     for path, (part, whole) in sorted(parts.items()):
         if isinstance(part, LabStep):
             seen_lab = True
@@ -167,4 +169,11 @@ def lesson_problems(
         issues = list(part.problems())
         yield from ((path, code, fields) for code, fields in issues)
         if claims and whole and not issues:
-            yield from ((path, code, fields) for code, fields in part.claims())
+            claimed = list(part.claims())
+            yield from ((path, code, fields) for code, fields in claimed)
+            if isinstance(part, Question) and not claimed:
+                answerable.append((path, part))
+    if claims:
+        from .giveaways import giveaways
+
+        yield from giveaways(answerable)

@@ -174,6 +174,10 @@ class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, ta
         """What the lesson claims about a run, checked by running the engine."""
         return iter(())
 
+    def asked(self, lang: str) -> str:
+        """What the prompt leaves to the tutor to say (how precisely a number is asked for), or nothing."""
+        return ""
+
     def reason(self, lang: str) -> str:
         """The explanation, as a paragraph to add (empty when there is none)."""
         explain = pick(self.explain, lang)
@@ -271,7 +275,12 @@ def picked_options(answer: str, count: int) -> list[int]:
 
 
 class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True):
-    """One or more right options; the learner picks all of them."""
+    """One or more right options; the learner picks all of them.
+
+    While tries are left, a wrong answer says only how far off it was (how many picked options are wrong,
+    how many right ones are missing), never which: the verdict per option comes once the question is
+    settled, or the second try would be free. Picking every option is wrong by construction (a question
+    needs a wrong option) and is told so, without counts."""
 
     help: ClassVar[str] = "quiz_multiple_help"
     names_missed: ClassVar[bool] = True
@@ -282,6 +291,26 @@ class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True
     def problems(self) -> Iterator[Issue]:
         if not self.right:
             yield "multiple_one_right", {}
+        elif self.options is not None and len(self.right) == len(self.options):
+            yield "multiple_all_right", {}
+
+    def grade(self, picked: Iterable[int], lang: str) -> Verdict:
+        verdict = super().grade(picked, lang)
+        if verdict.correct:
+            return verdict
+        chosen, right = set(picked), self.right
+        head = f"**{t('quiz_wrong', lang)}**"
+        if len(chosen) == len(self.options):
+            why = t("quiz_ticked_all", lang)
+            settled = verdict.feedback.replace(head, f"{head} {why}", 1)
+            return Verdict(False, verdict.answer, settled, f"{head} {why}")
+        parts = []
+        if wrong := len(chosen - right):
+            parts.append(plural("quiz_picked_wrong", lang, wrong, n=wrong))
+        if missing := len(right - chosen):
+            parts.append(plural("quiz_missing", lang, missing, n=missing))
+        parts.append(t("quiz_judge_each", lang))
+        return Verdict(False, verdict.answer, verdict.feedback, f"{head} " + t("sentence_sep", lang).join(parts))
 
 
 class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -289,7 +318,7 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
     topic: ClassVar[str] = "answer_from"
     run: Run
-    value: Literal["steps", "x", "distance", "last_step"]
+    value: Literal["steps", "x", "distance", "last_step", "ratio"]
 
     def compute(self) -> float:
         """Run the engine and take the value."""
@@ -303,17 +332,65 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         from ..engine.analysis import quadratic
 
         q = quadratic(self.run.make_function())
-        return abs(result.x - (q.minimum if q else float("nan")))
+        distance = abs(result.x - (q.minimum if q else float("nan")))
+        if self.value == "ratio":
+            return distance / result.delta if result.delta else float("nan")
+        return distance
+
+
+class Mistake(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A wrong number a learner is likely to give, and the reasoning step it shows was missed."""
+
+    topic: ClassVar[str] = "mistake"
+    value: float
+    why: Text
 
 
 class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
-    """The learner types a number; the answer is given, or computed by the engine from a run."""
+    """The learner types a number; the answer is given, or computed by the engine from a run.
+
+    How close an answer must be is the rounding the question asks for (``decimals`` or ``digits``), or a
+    ``tolerance``; the tutor states it under the prompt. A wrong try says the number is not it, and what
+    reasoning it shows was missed when a ``mistakes`` entry (or a miscount of updates) explains it, but
+    never whether it was too high or too low while tries are left: that would make the tries a bisection."""
 
     answer: float | None = None
     answer_from: AnswerFrom | None = None
     tolerance: Annotated[float, Meta(ge=0)] = 0
+    decimals: Annotated[int, Meta(ge=0, le=12)] | None = None
+    digits: Annotated[int, Meta(ge=1, le=12)] | None = None
+    mistakes: tuple[Mistake, ...] = ()
 
     help: ClassVar[str] = "quiz_numeric_help"
+
+    @property
+    def within(self) -> float:
+        """How far off an answer may be: half a unit in the last place asked for, or the tolerance."""
+        if self.decimals is not None:
+            return 0.5 * 10.0**-self.decimals
+        if self.digits is not None:
+            import math
+
+            answer = abs(self.value())
+            exponent = math.floor(math.log10(answer)) if answer > 0 else 0
+            return 0.5 * 10.0 ** (exponent - self.digits + 1)
+        return self.tolerance
+
+    def asked(self, lang: str) -> str:
+        """How precisely the answer must be given, as a sentence to add to the prompt (or nothing)."""
+        if self.decimals == 0:
+            return t("quiz_ask_whole", lang)
+        if self.decimals is not None:
+            return plural("quiz_ask_decimals", lang, self.decimals, n=self.decimals)
+        if self.digits is not None:
+            return plural("quiz_ask_digits", lang, self.digits, n=self.digits)
+        if self.tolerance:
+            return t("quiz_ask_within", lang, within=number_text(self.tolerance))
+        return ""
+
+    def matches(self, value: float, target: float) -> bool:
+        """Whether ``value`` is ``target``, as closely as this question asks."""
+        return abs(value - target) <= self.within + 1e-12 * max(1.0, abs(target))
 
     @property
     def checked_by_engine(self) -> bool:
@@ -325,22 +402,34 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         return self.answer_from is not None and self.answer_from.value == "steps"
 
     def default_tries(self) -> int:
-        return 3
+        return 2
 
     def problems(self) -> Iterator[Issue]:
         if (self.answer is None) == (self.answer_from is None):
             yield ("numeric_neither" if self.answer is None else "numeric_both"), {}
+        if sum(bool(x) for x in (self.tolerance, self.decimals is not None, self.digits is not None)) > 1:
+            yield "numeric_rounding_twice", {}
+        elif self.answer is not None:
+            for mistake in self.mistakes or ():
+                if mistake is not None and self.matches(mistake.value, self.answer):
+                    yield "mistake_is_answer", {"value": number_text(mistake.value)}
 
     def claims(self) -> Iterator[Issue]:
         if self.answer_from is None:
             return
         issues = list(run_issues(self.answer_from.run))
         yield from issues
-        if not issues and self.answer_from.value == "distance":
+        if not issues and self.answer_from.value in ("distance", "ratio"):
             from ..engine.analysis import quadratic
 
             if quadratic(self.answer_from.run.make_function()) is None:
                 yield "distance_needs_quadratic", {}
+                return
+        if not issues:
+            answer = self.value()
+            for mistake in self.mistakes:
+                if self.matches(mistake.value, answer):
+                    yield "mistake_is_answer", {"value": number_text(mistake.value)}
 
     def value(self) -> float:
         """The right answer (computed by the engine when it depends on a run)."""
@@ -353,19 +442,23 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         """A typed number against the answer; raises NotANumber for a typo, so no try is spent."""
         value = parse_number(text)
         answer = self.value()
-        correct = abs(value - answer) <= self.tolerance + 1e-12 * max(1.0, abs(answer))
-        head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
-        if correct:
+        if self.matches(value, answer):
             detail = t("quiz_numeric_right", lang, answer=number_text(answer))
-        else:
-            side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
-            detail = t("quiz_numeric_wrong", lang, value=number_text(value), side=side)
-            if self.counts_updates:
-                detail += miscount(value, answer, self.tolerance, lang)
-        return Verdict(correct, number_text(value), f"**{head}** {detail}")
+            return Verdict(True, number_text(value), f"**{t('quiz_right', lang)}** {detail}")
+        head = f"**{t('quiz_wrong', lang)}**"
+        mistake = next((m for m in self.mistakes if self.matches(value, m.value)), None)
+        seen = f" {pick(mistake.why, lang)}" if mistake else ""
+        side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
+        settled = f"{head} " + t("quiz_numeric_wrong", lang, value=number_text(value), side=side) + seen
+        still = f"{head} " + t("quiz_numeric_not_it", lang, value=number_text(value)) + seen
+        if not mistake and self.counts_updates:
+            settled += miscount(value, answer, self.within, lang)
+            if count_mistake(value, answer, self.within):
+                still += " " + t("quiz_count_check", lang)
+        return Verdict(False, number_text(value), settled, still)
 
     def reveal(self, lang: str) -> str:
-        within = f" (± {number_text(self.tolerance)})" if self.tolerance else ""
+        within = f" (± {number_text(self.within)})" if self.within else ""
         return f"**{t('quiz_answer_is', lang)}** {number_text(self.value())}{within}" + self.reason(lang)
 
     def replay(self, answer: str, lang: str) -> str:

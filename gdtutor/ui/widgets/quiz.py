@@ -453,7 +453,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         lang = self.lang
         if self.review:
             self.query_one(".q-from", Static).update(self.words("review_from", title=pick(self.lesson.title, lang)))
-        self.query_one(".q-prompt", Markdown).update(pick(self.question.prompt, lang))
+        prompt, asked = pick(self.question.prompt, lang), self.question.asked(lang)
+        self.query_one(".q-prompt", Markdown).update(f"{prompt}\n\n{asked}" if asked else prompt)
         self.query_one(".q-how", Static).update(self.words(self.question.help))
         self._show_head()
         self._show_hints()
@@ -559,7 +560,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     def _with_answer(self, verdict: Verdict) -> str:
         """The verdict's feedback; after the last try, the answer too (or the explanation, if right)."""
         if not self.state.resolved(self.question):
-            return verdict.feedback
+            return verdict.shown(settled=False)
         more = pick(self.question.explain, self.lang) if verdict.correct else self.question.reveal(self.lang)
         return _joined(verdict.feedback, more)
 
