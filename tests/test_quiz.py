@@ -270,11 +270,35 @@ async def test_multiple_choice_wrong_then_right(tmp_path: Path) -> None:
         await until(pilot, lambda: card.state.tries == 1)
         assert not card.state.right and "last try" in text_of(card.query_one(".q-head", Static))
         # how far off, not which: the second try is not free
-        assert "1 right choice is missing" in feedback(card) and "✓" not in feedback(card)
+        assert "A right choice is missing" in feedback(card) and "✓" not in feedback(card)
         await pilot.press(*["down"] * (second - first), "space", "enter")  # both
         await until(pilot, lambda: card.state.tries == 2)
         assert card.state.right
         assert "Right." in feedback(card)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_ticking_every_option_is_wrong_and_the_marks_wait_for_the_last_try(tmp_path: Path, lang: str) -> None:
+    app = example_app(tmp_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        await pilot.press("n")
+        card = quiz.card
+        await until(pilot, lambda: card.question.kind == "multiple" and app.focused is not None)
+        count = len(card.question.options)  # type: ignore[attr-defined]
+        await pilot.press(*["space", "down"] * count, "enter")  # every option
+        await until(pilot, lambda: card.state.tries == 1)
+        said = feedback(card)
+        assert not card.state.right
+        assert ("Ticking every option is no answer" if lang == "en" else "全部勾选不算作答") in said
+        assert "✓" not in said and "✗" not in said  # which options are right stays to be judged
+        right = min(card.question.right)  # type: ignore[attr-defined]
+        await pilot.press("home", *to(card, right), "space", "enter")  # a right one taken off: wrong again
+        await until(pilot, lambda: card.state.tries == 2)
+        settled = feedback(card)
+        assert not card.state.right
+        assert "✓" in settled and "✗" in settled  # settled: every option's verdict, and the answer
+        assert ("The answer:" if lang == "en" else "答案") in settled
 
 
 async def test_numeric_gentle_message_then_right(tmp_path: Path) -> None:

@@ -277,9 +277,9 @@ def picked_options(answer: str, count: int) -> list[int]:
 class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True):
     """One or more right options; the learner picks all of them.
 
-    While tries are left, a wrong answer says only how far off it was (how many picked options are wrong,
-    how many right ones are missing), never which: the verdict per option comes once the question is
-    settled, or the second try would be free. Picking every option is wrong by construction (a question
+    While tries are left, a wrong answer says only whether some picked options are wrong and whether a
+    right one is missing, never which or how many (with counts, a try whose picks were all wrong names
+    the right options): the verdict per option comes once the question is settled. Picking every option is wrong by construction (a question
     needs a wrong option) and is told so, without counts."""
 
     help: ClassVar[str] = "quiz_multiple_help"
@@ -304,11 +304,12 @@ class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True
             why = t("quiz_ticked_all", lang)
             settled = verdict.feedback.replace(head, f"{head} {why}", 1)
             return Verdict(False, verdict.answer, settled, f"{head} {why}")
-        parts = []
-        if wrong := len(chosen - right):
-            parts.append(plural("quiz_picked_wrong", lang, wrong, n=wrong))
-        if missing := len(right - chosen):
-            parts.append(plural("quiz_missing", lang, missing, n=missing))
+        # whether, not how many: counts name the right options when every pick was wrong
+        parts = [
+            t(key, lang)
+            for key, off in (("quiz_some_wrong", chosen - right), ("quiz_some_missing", right - chosen))
+            if off
+        ]
         parts.append(t("quiz_judge_each", lang))
         return Verdict(False, verdict.answer, verdict.feedback, f"{head} " + t("sentence_sep", lang).join(parts))
 
