@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     hints INTEGER NOT NULL DEFAULT 0,
     at REAL NOT NULL,
     seconds REAL,
-    review INTEGER NOT NULL DEFAULT 0
+    review INTEGER NOT NULL DEFAULT 0,
+    instance TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson_id, question_id);
 CREATE TABLE IF NOT EXISTS rounds (lesson_id TEXT PRIMARY KEY, round INTEGER NOT NULL);
@@ -76,9 +77,15 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     # who this learner is, to no one but the order of options: each learner sees their own
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('learner_id', ?)", (uuid.uuid4().hex,))
-    # stores written before review answers were kept have no ``review`` column yet
-    if "review" not in {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}:
-        conn.execute("ALTER TABLE attempts ADD COLUMN review INTEGER NOT NULL DEFAULT 0")
+    # stores written before review answers (or templates' instances) were kept have no column for them yet
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
+    for name, kind in LATER_COLUMNS.items():
+        if name not in columns:
+            conn.execute(f"ALTER TABLE attempts ADD COLUMN {name} {kind}")
+
+
+LATER_COLUMNS = {"review": "INTEGER NOT NULL DEFAULT 0", "instance": "TEXT"}
+"""Columns of ``attempts`` added after the first stores were written: a store without them is ours."""
 
 
 def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
@@ -104,7 +111,7 @@ def _check_identity(conn: sqlite3.Connection) -> None:
     """Raise :class:`ForeignStore` unless the file is empty or a gdtutor store this version can use.
 
     Stores written before the stamps (application id and version 0) are recognised by their tables:
-    only gdtutor's, with gdtutor's columns (``attempts.review`` came later and is added).
+    only gdtutor's, with gdtutor's columns (``attempts.review`` and ``.instance`` came later and are added).
     """
     app = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -117,7 +124,7 @@ def _check_identity(conn: sqlite3.Connection) -> None:
         return  # a new file
     ours = _our_columns()
     for table, columns in found.items():
-        missing = ours.get(table, {"?"}) - columns - ({"review"} if table == "attempts" else set())
+        missing = ours.get(table, {"?"}) - columns - (set(LATER_COLUMNS) if table == "attempts" else set())
         if table not in ours or missing:
             raise ForeignStore(f"table {table} is not gdtutor's")
 
@@ -162,6 +169,8 @@ class Attempt:
     at: float
     seconds: float | None
     review: bool = False
+    instance: str | None = None
+    """The values a template's instance was drawn with, as JSON (None for a question that is no template)."""
 
 
 class Store:
@@ -397,17 +406,21 @@ class Store:
         seconds: float | None = None,
         *,
         review: bool = False,
+        instance: str | None = None,
     ) -> None:
-        """One answer to one question, right or wrong (``review``: given in review, not in the lesson)."""
+        """One answer to one question, right or wrong (``review``: given in review, not in the lesson;
+        ``instance``: the values of the template's instance it answered)."""
         self._write(
-            "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints, at, seconds, review) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (lesson_id, question_id, answer, int(correct), hints, time.time(), seconds, int(review)),
+            "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints, at, seconds, review, instance) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (lesson_id, question_id, answer, int(correct), hints, time.time(), seconds, int(review), instance),
         )
 
     def attempts(self, lesson_id: str | None = None, *, review: bool | None = None) -> list[Attempt]:
         """Attempts in the order they were made, of one lesson or all; ``review`` picks lesson or review ones."""
-        sql = "SELECT lesson_id, question_id, answer, correct, hints, at, seconds, review FROM attempts WHERE 1"
+        sql = (
+            "SELECT lesson_id, question_id, answer, correct, hints, at, seconds, review, instance FROM attempts WHERE 1"
+        )
         params: list[object] = []
         if lesson_id is not None:
             sql += " AND lesson_id = ?"
@@ -416,7 +429,7 @@ class Store:
             sql += " AND review = ?"
             params.append(int(review))
         rows = self.conn.execute(sql + " ORDER BY id", params).fetchall()
-        return [Attempt(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], bool(r[7])) for r in rows]
+        return [Attempt(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], bool(r[7]), r[8]) for r in rows]
 
     def hint_shown(self, lesson_id: str, question_id: str, shown: int) -> None:
         """The learner has seen ``shown`` hints of a lesson's question, kept at once: a hint asked for
@@ -676,10 +689,13 @@ def _read_snapshot(path: Path, how: str) -> Snapshot:
         if "attempts" in tables:
             # a store written before review answers were kept has no review column: all are the lessons'
             review = "review" if "review" in tables["attempts"] else "0 AS review"
-            columns = "lesson_id, question_id, answer, correct, hints, at, seconds, " + review
+            instance = "instance" if "instance" in tables["attempts"] else "NULL AS instance"
+            columns = f"lesson_id, question_id, answer, correct, hints, at, seconds, {review}, {instance}"
             rows = conn.execute(f"SELECT {columns} FROM attempts ORDER BY id")  # noqa: S608 (our own words)
             attempts = [
-                Attempt(str(r[0]), str(r[1]), str(r[2]), bool(r[3]), int(r[4] or 0), r[5], r[6], bool(r[7]))
+                Attempt(
+                    str(r[0]), str(r[1]), str(r[2]), bool(r[3]), int(r[4] or 0), r[5], r[6], bool(r[7]), _text(r[8])
+                )
                 for r in rows
             ]
         hints: dict[tuple[str, str], int] = {}
@@ -689,3 +705,8 @@ def _read_snapshot(path: Path, how: str) -> Snapshot:
         return Snapshot(lessons, attempts, hints)
     finally:
         conn.close()
+
+
+def _text(value: object) -> str | None:
+    """A text column read from a store that may have been written by hand: text, or nothing."""
+    return value if isinstance(value, str) else None

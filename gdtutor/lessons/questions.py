@@ -10,7 +10,8 @@ graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says 
 
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta, Struct
@@ -29,6 +30,7 @@ from ..engine.params import (
 )
 from ..i18n import has, listing, param_problem, plural, status_name, t
 from .answers import Verdict, count_mistake, number_text, parse_number
+from .templates import Vary, fill, values_text
 from .text import Text, pick
 
 if TYPE_CHECKING:
@@ -174,6 +176,24 @@ class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, ta
         """What the lesson claims about a run, checked by running the engine."""
         return iter(())
 
+    def draw(self, seed: str) -> dict[str, float] | None:
+        """The values of the instance one attempt answers (None: the question is no template)."""
+        return None
+
+    def at(self, values: dict[str, float] | None) -> "Question":
+        """The instance for ``values`` (see :class:`RunQuestion`); the question itself when it is no template."""
+        return self
+
+    def can_draw(self, values: dict[str, float]) -> bool:
+        """Whether ``values`` are an instance this question can draw (one kept with an answer may come
+        from an older lesson file, or a store edited by hand)."""
+        return False
+
+    @property
+    def instance(self) -> dict[str, float] | None:
+        """The values this instance was drawn with (None: no template)."""
+        return None
+
     def asked(self, lang: str) -> str:
         """What the prompt leaves to the tutor to say (how precisely a number is asked for), or nothing."""
         return ""
@@ -279,8 +299,8 @@ class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True
 
     While tries are left, a wrong answer says only whether some picked options are wrong and whether a
     right one is missing, never which or how many (with counts, a try whose picks were all wrong names
-    the right options): the verdict per option comes once the question is settled. Picking every option is wrong by construction (a question
-    needs a wrong option) and is told so, without counts."""
+    the right options): the verdict per option comes once the question is settled. Picking every option
+    is wrong by construction (a question needs a wrong option) and is told so, without counts."""
 
     help: ClassVar[str] = "quiz_multiple_help"
     names_missed: ClassVar[bool] = True
@@ -339,6 +359,92 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return distance
 
 
+class RunQuestion(Question, frozen=True, kw_only=True):
+    """A question about a run, which may be a template: ``vary`` gives values for the run's parameters,
+    one of each is drawn for each learner's attempt and each review round (:meth:`draw`), and the
+    engine answers the instance (:meth:`at`). The prompt, hints and explanation name the drawn values
+    as ``{eta}``, ``{x0}``, ``{precision}``, ``{max_iter}``."""
+
+    vary: Vary | None = None
+
+    def the_run(self) -> Run | None:
+        """The run the question asks about (None: its answer is given, not run)."""
+        raise NotImplementedError
+
+    def with_run(self, run: Run) -> "RunQuestion":
+        raise NotImplementedError
+
+    def draw(self, seed: str) -> dict[str, float] | None:
+        """The values one learner's attempt (or review round) answers, drawn from ``seed`` and the id;
+        None for a question that is no template."""
+        return self.vary.draw(f"{seed}/{self.id}") if self.vary and self.vary.names() else None
+
+    def at(self, values: dict[str, float] | None) -> "RunQuestion":
+        """The instance for ``values`` (the question itself for none): its run and texts filled in, its
+        ``vary`` left with the drawn values only, which :attr:`instance` gives back."""
+        run = self.the_run()
+        if not values or run is None:
+            return self
+        import msgspec
+
+        names = [n for n in NUMBERS if n in values]
+        run = msgspec.structs.replace(run, **{n: int(values[n]) if n == "max_iter" else values[n] for n in names})
+        changed = self.with_run(run)
+        return msgspec.structs.replace(
+            changed,
+            vary=Vary.drawn({n: values[n] for n in names}),
+            prompt=fill(self.prompt, values),
+            hints=tuple(fill(h, values) for h in self.hints),
+            explain=fill(self.explain, values) if self.explain is not None else None,
+        )
+
+    def can_draw(self, values: dict[str, float]) -> bool:
+        vary = self.vary
+        if not vary or set(values) != set(vary.names()):
+            return False
+        return all(values[name] in getattr(vary, name) for name in values)
+
+    @property
+    def instance(self) -> dict[str, float] | None:
+        """The values this instance was drawn with (None for a question that is no template)."""
+        if not self.vary or not self.vary.names():
+            return None
+        return {name: getattr(self.vary, name)[0] for name in self.vary.names()}
+
+    def instances(self) -> Iterator["RunQuestion"]:
+        """Every instance a template can draw (the question alone when it is none)."""
+        if not self.vary or not self.vary.names():
+            yield self
+            return
+        for values in self.vary.instances():
+            yield self.at(values)
+
+    def template_problems(self) -> Iterator[Issue]:
+        """What a template must say: its values in the prompt, a run to vary."""
+        if not self.vary or not self.vary.names():
+            return
+        if self.the_run() is None:
+            yield "vary_needs_run", {}
+            return
+        if self.vary.count() > Vary.MOST:
+            yield "vary_too_many", {"count": self.vary.count(), "most": Vary.MOST}
+        for name in self.vary.names():
+            if any(f"{{{name}}}" not in text for text in (self.prompt or {}).values()):
+                yield "vary_not_in_prompt", {"name": name}
+
+    def template_claims(self, claims: Callable[["RunQuestion"], Iterator[Issue]]) -> Iterator[Issue]:
+        """``claims`` of every instance: the first that fails is named, with its problems."""
+        if not self.vary or not self.vary.names():
+            yield from claims(self)
+            return
+        for instance in self.instances():
+            issues = list(claims(instance))
+            if issues:
+                yield "vary_instance_fails", {"values": values_text(instance.instance or {})}
+                yield from issues
+                return
+
+
 class Mistake(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A wrong number a learner is likely to give, and the reasoning step it shows was missed."""
 
@@ -347,7 +453,7 @@ class Mistake(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     why: Text
 
 
-class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
+class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
     """The learner types a number; the answer is given, or computed by the engine from a run.
 
     How close an answer must be is the rounding the question asks for (``decimals`` or ``digits``), or a
@@ -370,8 +476,6 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
         if self.decimals is not None:
             return 0.5 * 10.0**-self.decimals
         if self.digits is not None:
-            import math
-
             answer = abs(self.value())
             exponent = math.floor(math.log10(answer)) if answer > 0 else 0
             return 0.5 * 10.0 ** (exponent - self.digits + 1)
@@ -408,14 +512,27 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
     def problems(self) -> Iterator[Issue]:
         if (self.answer is None) == (self.answer_from is None):
             yield ("numeric_neither" if self.answer is None else "numeric_both"), {}
+        yield from self.template_problems()
         if sum(bool(x) for x in (self.tolerance, self.decimals is not None, self.digits is not None)) > 1:
             yield "numeric_rounding_twice", {}
-        elif self.answer is not None:
+        elif self.answer is not None and not self.vary:
             for mistake in self.mistakes or ():
                 if mistake is not None and self.matches(mistake.value, self.answer):
                     yield "mistake_is_answer", {"value": number_text(mistake.value)}
 
+    def the_run(self) -> Run | None:
+        return self.answer_from.run if self.answer_from is not None else None
+
+    def with_run(self, run: Run) -> "NumericQuestion":
+        import msgspec
+
+        assert self.answer_from is not None
+        return msgspec.structs.replace(self, answer_from=msgspec.structs.replace(self.answer_from, run=run))
+
     def claims(self) -> Iterator[Issue]:
+        return self.template_claims(lambda q: NumericQuestion._claims(q))  # type: ignore[arg-type]
+
+    def _claims(self) -> Iterator[Issue]:
         if self.answer_from is None:
             return
         issues = list(run_issues(self.answer_from.run))
@@ -428,6 +545,9 @@ class NumericQuestion(Question, tag="numeric", frozen=True, kw_only=True):
                 return
         if not issues:
             answer = self.value()
+            if not math.isfinite(answer):
+                yield "answer_not_finite", {"value": number_text(answer)}
+                return
             for mistake in self.mistakes:
                 if self.matches(mistake.value, answer):
                     yield "mistake_is_answer", {"value": number_text(mistake.value)}
@@ -500,7 +620,7 @@ def outcome_against(said: str, result: "DescentResult", lang: str) -> str:
     return f"{means} {plural(did, lang, result.steps, steps=result.steps, x=number_text(result.x))}"
 
 
-class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
+class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
     """Predict a run (its outcome, or its number of updates), then watch it."""
 
     run: Run
@@ -516,7 +636,21 @@ class PredictQuestion(Question, tag="predict", frozen=True, kw_only=True):
     def default_tries(self) -> int:
         return 1  # the point is to commit before seeing the run
 
+    def the_run(self) -> Run | None:
+        return self.run
+
+    def with_run(self, run: Run) -> "PredictQuestion":
+        import msgspec
+
+        return msgspec.structs.replace(self, run=run)
+
+    def problems(self) -> Iterator[Issue]:
+        yield from self.template_problems()
+
     def claims(self) -> Iterator[Issue]:
+        return self.template_claims(lambda q: PredictQuestion._claims(q))  # type: ignore[arg-type]
+
+    def _claims(self) -> Iterator[Issue]:
         issues = list(run_issues(self.run))
         yield from issues
         if not issues and self.predict == "steps":

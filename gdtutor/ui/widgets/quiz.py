@@ -9,9 +9,11 @@ leaving the lesson or quitting loses nothing.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -414,13 +416,19 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        given: list[Attempt] = []
         if not self.review:
             store = self.tutor.store
             attempts = store.attempts(self.lesson.id, review=False)
             qid = self.question.question_id
             hints = store.hints_seen(self.lesson.id, attempts).get(qid, 0)
-            self.state = QuestionState.from_attempts([a for a in attempts if a.question_id == qid], hints)
+            given = [a for a in attempts if a.question_id == qid]
+            self.state = QuestionState.from_attempts(given, hints)
         seed = self.seed if self.seed is not None else self.tutor.store.order_seed(self.lesson.id)
+        # a template: the instance this attempt answers (kept with its answers), or one drawn for it
+        kept = _instance(given[0].instance) if given else None
+        drawn = kept if kept and self.question.can_draw(kept) else self.question.draw(seed)
+        self.question = cast("QuestionKind", self.question.at(drawn))
         self.answer = ANSWERS[type(self.question)](self.question, seed)
         yield Words(classes="q-head")
         if self.review:
@@ -552,6 +560,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             hints=self.state.hints,
             seconds=round(now - self.shown_at, 1),
             review=self.review,
+            instance=json.dumps(self.question.instance) if self.question.instance else None,
         )
         self.shown_at = now
         self.state.tries += 1
@@ -576,6 +585,19 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         if not self.state.right or self.question.reveals_when_right:
             return _joined(text, self.question.reveal(self.lang))
         return text
+
+
+def _instance(stored: str | None) -> dict[str, float] | None:
+    """A template's instance as kept with an answer (None: none kept, or not readable)."""
+    if not stored:
+        return None
+    try:
+        values = json.loads(stored)
+    except ValueError:
+        return None
+    if not isinstance(values, dict):
+        return None
+    return {str(k): float(v) for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
 def _joined(text: str, more: str) -> str:

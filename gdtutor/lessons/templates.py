@@ -1,0 +1,79 @@
+"""Questions as templates: the values a question's run may take, drawn anew for each attempt.
+
+A question about a run may say ``vary: {x0: [2, 4, 6], eta: [0.05, 0.1]}``: each learner's attempt at
+the lesson, and each review round, draws one value of each, and the engine answers that instance, so a
+number remembered from an earlier attempt is no answer. The prompt names the drawn values (``{x0}``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Iterator
+from typing import Annotated, ClassVar
+
+from msgspec import Meta, Struct
+
+from ..engine.params import NUMBERS, Eta, Precision, Start, Updates
+from .text import Text
+
+
+class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The values a template's run draws from, per parameter (each list has 2 to 16 values)."""
+
+    topic: ClassVar[str] = "vary"
+    MOST: ClassVar[int] = 64
+    """Most instances a template may have: the checker runs every one."""
+
+    eta: Annotated[tuple[Eta, ...], Meta(max_length=16)] = ()
+    precision: Annotated[tuple[Precision, ...], Meta(max_length=16)] = ()
+    x0: Annotated[tuple[Start, ...], Meta(max_length=16)] = ()
+    max_iter: Annotated[tuple[Updates, ...], Meta(max_length=16)] = ()
+
+    def names(self) -> list[str]:
+        """The parameters that vary, in the order of the run's parameters."""
+        return [name for name in NUMBERS if getattr(self, name, None)]
+
+    def count(self) -> int:
+        """How many instances can be drawn."""
+        total = 1
+        for name in self.names():
+            total *= len(getattr(self, name))
+        return total
+
+    def instances(self) -> Iterator[dict[str, float]]:
+        """Every combination of values, in order."""
+        names = self.names()
+        for combo in itertools.product(*(getattr(self, name) for name in names)):
+            yield dict(zip(names, combo, strict=True))
+
+    @classmethod
+    def drawn(cls, values: dict[str, float]) -> Vary:
+        """The ``vary`` of an instance: each drawn value alone."""
+        import msgspec
+
+        return msgspec.convert({name: [value] for name, value in values.items()}, cls)
+
+    def draw(self, seed: str) -> dict[str, float]:
+        """One value of each, the same for the same seed."""
+        rng = random.Random(seed)  # noqa: S311 (which numbers a question asks is no secret)
+        return {name: rng.choice(getattr(self, name)) for name in self.names()}
+
+
+def value_text(name: str, value: float) -> str:
+    """A drawn value as a learner reads it in a prompt (as a person would type it)."""
+    return str(int(value)) if name == "max_iter" else f"{value:g}"
+
+
+def values_text(values: dict[str, float]) -> str:
+    """Drawn values in a line: 'eta = 0.1, x0 = 4'."""
+    return ", ".join(f"{name} = {value_text(name, value)}" for name, value in values.items())
+
+
+def fill(text: Text, values: dict[str, float]) -> Text:
+    """``text`` with each ``{name}`` of a drawn value written in (other braces are left as they are)."""
+    pattern = re.compile(r"\{(" + "|".join(map(re.escape, values)) + r")\}")
+    return {
+        lang: pattern.sub(lambda m: value_text(m.group(1), values[m.group(1)]), words) for lang, words in text.items()
+    }
