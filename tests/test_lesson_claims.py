@@ -27,6 +27,10 @@ SCALED = "100*((x - 3.5)**2 - 4.5*x + 10)"
 """Lesson 7's loss: the lecture's, multiplied by 100."""
 QUARTIC = "x^4 - 3x^3 + 2"
 """Lesson 7's quartic, minimum at 2.25."""
+TWICE = "2*((x - 3.5)**2 - 4.5*x + 10)"
+"""Lesson 7's curve twice as steep as the lecture's (f'' = 4)."""
+TWO_AND_A_HALF = "2.5*((x - 3.5)**2 - 4.5*x + 10)"
+"""2.5 times as steep (f'' = 5): where eta 0.4 stops converging."""
 
 
 def run(
@@ -117,7 +121,13 @@ CLAIMS = [
         {"steps": 155, "status": "diverged"},
     ),
     ("04-too-large.yaml", "0.3 needs 13 updates and 0.4 needs 8", run(0.3), {"steps": 13}),
-    ("05-oscillation.yaml", "53 updates. At the same distance d", run(0.9), {"steps": 53}),
+    ("05-oscillation.yaml", "53 updates. From x0 = 0 the first step of eta 0.9", run(0.9), {"steps": 53}),
+    (
+        "05-oscillation.yaml",
+        "the first step of eta 0.9 is 0.9 * 11.5 = 10.35, nine times eta 0.1's 1.15",
+        run(0.9, max_iter=1),
+        {"x~": "10.35"},
+    ),
     ("05-oscillation.yaml", "eta 0.1 (factor 0.8) needs 43 updates from x0 = 0.", run(0.1), {"steps": 43}),
     ("05-oscillation.yaml", "shrinks by a tenth per update, so it converges.", run(0.95), {"status": "converged"}),
     ("05-oscillation.yaml", "eta 0.1 stops 0.00039 from 5.75", run(0.1), {"away~": "0.00039"}),
@@ -142,7 +152,7 @@ CLAIMS = [
         {"status": "oscillating", "last_step": 11.5},
     ),
     ("05-oscillation.yaml", "eta 0.75 jumps back and forth too, but converges.", run(0.75), {"status": "converged"}),
-    ("05-oscillation.yaml", "Yet the loop counts 2 updates.", run(0.5), {"steps": 2}),
+    ("05-oscillation.yaml", "Yet from x0 = 0 the loop counts 2 updates.", run(0.5), {"steps": 2}),
     ("06-what-stop-measures.yaml", "350 updates, and x ends at 5.74511578990333", run(0.01), {"x": 5.74511578990333}),
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-5), {"steps": 464}),
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-6), {"steps": 578}),
@@ -193,6 +203,48 @@ CLAIMS = [
         {"x~": "4.97", "last_step~": "0.00156", "status": "max_iter"},
     ),
     ("07-choosing-the-rate.yaml", "slowly: 2372 updates from x0 = 0.", run(0.001), {"steps": 2372}),
+    (
+        "07-choosing-the-rate.yaml",
+        "0.5 is then at the edge and oscillates forever, while 0.4 still converges, in 24 updates from x0 = 0.",
+        run(0.5, function=TWICE),
+        {"status": "oscillating"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "0.5 is then at the edge and oscillates forever, while 0.4 still converges, in 24 updates from x0 = 0.",
+        run(0.4, function=TWICE),
+        {"status": "converged", "steps": 24},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "At 2.5 times it oscillates, beyond that it diverges,",
+        run(0.4, function=TWO_AND_A_HALF),
+        {"status": "oscillating"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "At 2.5 times it oscillates, beyond that it diverges,",
+        run(0.4, function="2.6*((x - 3.5)**2 - 4.5*x + 10)"),
+        {"status": "diverged"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "(f'' = 20), even 0.1 oscillates.",
+        run(0.1, function=STEEP_BOWL),
+        {"status": "oscillating"},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "on a curve twice as steep, 0.5 oscillates while 0.4 converges in 24 updates from x0 = 0.",
+        run(0.4, function=TWICE),
+        {"status": "converged", "steps": 24},
+    ),
+    (
+        "07-choosing-the-rate.yaml",
+        "From x0 = 0, 0.5 ends exactly at 5.75; 0.3 stops at 5.7499614124032.",
+        run(0.3),
+        {"x": 5.7499614124032},
+    ),
     (
         "06-what-stop-measures.yaml",
         "eta 0.4 stops 0.000015 away after 8 updates",
@@ -399,3 +451,14 @@ def test_the_random_start_lab_has_a_random_start() -> None:
 def test_every_lesson_file_is_a_built_in_one() -> None:
     files = {c[0] for c in CLAIMS}
     assert files <= {p.name for p in Path(builtin_lessons_dir()).glob("*.yaml")}
+
+
+def test_0_4_converges_on_every_curve_less_than_2_5_times_as_steep() -> None:
+    """Lesson 7: the margin of 0.4 below the best rate 0.5 holds while 0.4 * f'' < 2, that is on the
+    lecture's curve scaled by less than 2.5 (f'' = 2 * scale), and no further."""
+    text = _lesson_text("07-choosing-the-rate.yaml")
+    assert "0.4 converges only while 0.4 * f'' < 2, that is on a curve less than 2.5 times as steep" in text
+    for scale in np.arange(0.1, 2.5, 0.05):
+        assert run(0.4, function=f"{scale:.2f}*({LECTURE_FUNCTION})").status.value == "converged", scale
+    for scale in (2.5, 2.6, 3, 5, 10):
+        assert run(0.4, function=f"{scale}*({LECTURE_FUNCTION})").status.value != "converged", scale

@@ -152,3 +152,34 @@ def test_the_numeric_answer_is_the_count() -> None:
     (question,) = [q for q in lesson.questions if q.id == "normal-triple-features"]
     says("takes 2 seconds at 8,000 features. About how many seconds at 24,000 features?")
     assert getattr(question, "answer", None) == 2 * Costs(1000, 24_000).solve / Costs(1000, 8000).solve
+
+
+def test_the_conditioning_the_lesson_quotes() -> None:
+    """The race's data is well conditioned (largest over smallest curvature of the error about 4.3 at
+    every size), and the first size with its columns multiplied by factors from 1 to 10 is not: about
+    140, and about 470 updates instead of 23 (factors spread evenly on a log scale; spread evenly on
+    a linear one they give 143 and 465)."""
+    conditions = []
+    for d in RACE_FEATURES:
+        X = make_data(PER * d, d).X
+        curvatures = np.linalg.eigvalsh(X.T @ X / (PER * d))
+        conditions.append(curvatures[-1] / curvatures[0])
+    assert all(round(c, 1) in (4.3, 4.4) for c in conditions), conditions
+    says(
+        "the largest curvature of its error is only about 4.3 times the smallest",
+        "误差的最大曲率只是最小曲率的 4.3 倍左右",
+    )
+    d = RACE_FEATURES[0]
+    data = make_data(PER * d, d)
+    plain = gradient_descent(data.X, data.y, precision=DEFAULT_PRECISION)
+    X = data.X * np.geomspace(1, 10, d)  # column j times 10**(j / (d - 1))
+    curvatures = np.linalg.eigvalsh(X.T @ X / (PER * d))
+    scaled = gradient_descent(X, data.y, precision=DEFAULT_PRECISION, max_iter=100_000)
+    assert scaled.converged and round(curvatures[-1] / curvatures[0], -1) == 140
+    assert round(scaled.updates, -1) == 470 and plain.updates == 23
+    says(
+        f"the race's first data set ({d} features) by factors from 1 to 10",
+        "the condition number becomes about 140, and descent needs about 470 updates instead of 23.",
+        f"把比赛第一组数据（{d} 个特征）的各列分别放大 1 到 10 倍",
+        "条件数就变成 140 左右，梯度下降要更新大约 470 次，而不是 23 次。",
+    )
