@@ -44,6 +44,7 @@ from .i18n import status_name, t
 from .lessons.load import load_catalog
 from .lessons.model import Lesson
 from .lessons.questions import ChoiceQuestion, PredictQuestion, QuestionKind, picked_options
+from .lessons.templates import read_instance
 from .lessons.text import pick
 from .progress import (
     DB_NAME,
@@ -286,7 +287,7 @@ def question_rows(snapshots: list[Snapshot], lessons: list[Lesson], lang: str) -
             r.first_try += given[0].correct
             r.right += any(a.correct for a in given)
             question = known.get(key, (None, None))[0]
-            r.wrong.update({shown_answer(question, a.answer, lang) for a in given if not a.correct})
+            r.wrong.update({shown_answer(question, a.answer, lang, a.instance) for a in given if not a.correct})
             seen[key] = max(seen.get(key, 0), *(a.hints for a in given))
         for key, hints in seen.items():
             if hints > 0:
@@ -296,10 +297,18 @@ def question_rows(snapshots: list[Snapshot], lessons: list[Lesson], lang: str) -
     return rows
 
 
-def shown_answer(question: QuestionKind | None, answer: str, lang: str) -> str:
+def shown_answer(question: QuestionKind | None, answer: str, lang: str, instance: str | None = None) -> str:
     """A stored answer as the learner read it: a choice's options by their text (joined by ' + '), a
     predicted outcome by its name; a number, a goal's values and an answer to an unknown question as
-    stored."""
+    stored. A number answering a template is grouped by what it shows (its numbers differ from one
+    instance to the next): the mistake the question declares, a miscount, or how far off it was."""
+    if question is not None and instance:
+        off = question.how_far_off(answer, read_instance(instance))
+        if off is not None:
+            code, fields = off
+            if "why" in fields:
+                fields = fields | {"why": cut(one_line(pick(fields["why"], lang)), 50)}
+            return t(f"class_off_{code}", lang, **fields)
     if isinstance(question, ChoiceQuestion):  # and MultipleQuestion
         keys = [key for key in answer.split(",") if key]
         picked = picked_options(answer, len(question.options))

@@ -8,6 +8,7 @@ function and derivative the tutor itself runs (the lecture's).
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -73,7 +74,6 @@ CLAIMS = [
         {"x~": "5.75036"},
     ),
     ("01-why-gradient-descent.yaml", "only moves x by 1.05, to 9.95.", run(0.1, x0=11, max_iter=1), {"x~": "9.95"}),
-    ("01-why-gradient-descent.yaml", "and 4 - 0.1 * (-3.5) = 4.35.", run(0.1, x0=4, max_iter=1), {"x~": "4.35"}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.3), {"steps": 13}),
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.4), {"steps": 8}),
     ("02-learning-rate.yaml", "350 updates from x0 = 0, against 43 for eta 0.1", run(0.01), {"steps": 350}),
@@ -84,10 +84,8 @@ CLAIMS = [
     ("02-learning-rate.yaml", "prints x = 1.38, then x = 2.4288.", run(0.12, max_iter=2), {"x~": "2.4288"}),
     ("02-learning-rate.yaml", "24 updates, three times as many.", run(0.8), {"steps": 24}),
     ("02-learning-rate.yaml", "The first update lands at 9.2, 3.45 past 5.75", run(0.8, max_iter=1), {"x~": "9.2"}),
-    ("02-learning-rate.yaml", "The first update goes from 9 straight to 5.75", run(0.5, x0=9), {"steps": 2}),
     ("03-precision-and-exit.yaml", "0.2: 0 updates, 0.01: 23, 0.001: 33", run(0.1, 0.2), {"steps": 0}),
     ("03-precision-and-exit.yaml", "0.2: 0 updates, 0.01: 23, 0.001: 33", run(0.1, 0.01), {"steps": 23}),
-    ("03-precision-and-exit.yaml", "64 updates. Two factors of 10", run(0.1, 1e-6), {"steps": 64}),
     (
         "03-precision-and-exit.yaml",
         "precision 0.1 stops after 0 updates from x0 = 4",
@@ -157,13 +155,6 @@ CLAIMS = [
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-5), {"steps": 464}),
     ("06-what-stop-measures.yaml", "464 at 0.00001, 578 at 0.000001", run(0.01, 1e-6), {"steps": 578}),
     ("06-what-stop-measures.yaml", "Precision 0.000002 stops after 544 updates", run(0.01, 2e-6), {"steps": 544}),
-    ("06-what-stop-measures.yaml", "The last step is about 0.0000916", run(0.05), {"last_step~": "0.0000916"}),
-    (
-        "06-what-stop-measures.yaml",
-        "x stops about 0.00082 from 5.75, after 84 updates.",
-        run(0.05),
-        {"away~": "0.00082", "steps": 84},
-    ),
     ("07-choosing-the-rate.yaml", "0.05: 84 updates, 0.1: 43, 0.2: 21.", run(0.2), {"steps": 21}),
     ("07-choosing-the-rate.yaml", "0.4 and 0.6: 8, 0.45 and 0.55: 6, 0.5: 2.", run(0.45), {"steps": 6}),
     ("07-choosing-the-rate.yaml", "0.4 and 0.6: 8, 0.45 and 0.55: 6, 0.5: 2.", run(0.55), {"steps": 6}),
@@ -462,3 +453,20 @@ def test_0_4_converges_on_every_curve_less_than_2_5_times_as_steep() -> None:
         assert run(0.4, function=f"{scale:.2f}*({LECTURE_FUNCTION})").status.value == "converged", scale
     for scale in (2.5, 2.6, 3, 5, 10):
         assert run(0.4, function=f"{scale}*({LECTURE_FUNCTION})").status.value != "converged", scale
+
+
+def test_eta_0_5_needs_2_updates_from_any_start_but_the_minimum() -> None:
+    """Lesson 2's template says so for every start it draws; the engine agrees on a wide sweep of starts."""
+    assert "From any start but 5.75 itself, eta 0.5 needs 2 updates." in " ".join(
+        _lesson_text("02-learning-rate.yaml").split()
+    )
+    for x0 in [-100, -3.3, 0, 1, 5.7, 5.8, 9, 20.5, 100]:
+        assert run(0.5, x0=x0).steps == 2, x0
+    assert run(0.5, x0=5.75).steps == 1
+
+
+def test_about_ten_more_updates_per_factor_of_ten_of_precision() -> None:
+    """Lesson 3's template explains every instance it draws with 'about 10 more for each factor of 10'."""
+    counts = [run(0.1, p).steps for p in (1e-4, 1e-5, 1e-6, 1e-7, 1e-8)]
+    assert counts == [43, 54, 64, 74, 85]
+    assert all(9 <= b - a <= 11 for a, b in itertools.pairwise(counts))

@@ -23,6 +23,7 @@ from gdtutor.lessons.questions import (
     NumericQuestion,
     PredictQuestion,
     QuestionKind,
+    RunQuestion,
     run_to_end,
 )
 from gdtutor.lessons.text import pick
@@ -39,7 +40,9 @@ def lessons() -> Iterator[Lesson]:
 
 
 def questions_of(kind: type) -> list[QuestionKind]:
-    return [q for lesson in LESSONS_LOADED for q in lesson.questions if type(q) is kind]
+    """The lessons' questions of ``kind``, a template as every instance it can draw."""
+    found = [q for lesson in LESSONS_LOADED for q in lesson.questions if type(q) is kind]
+    return [i for q in found for i in (q.instances() if isinstance(q, RunQuestion) else [q])]
 
 
 LESSONS_LOADED = list(lessons())
@@ -48,7 +51,10 @@ CHOICE = questions_of(ChoiceQuestion)
 NUMERIC = questions_of(NumericQuestion)
 PREDICT_STEPS = [q for q in questions_of(PredictQuestion) if q.predict == "steps"]
 
-ids = lambda q: q.question_id  # noqa: E731
+
+def ids(question: QuestionKind) -> str:
+    drawn = question.instance
+    return question.question_id + ("[" + ",".join(f"{k}={v:g}" for k, v in drawn.items()) + "]" if drawn else "")
 
 
 def test_the_lessons_have_every_kind_this_file_plays() -> None:
@@ -189,7 +195,7 @@ def test_round_guesses_at_a_count_are_known(question: PredictQuestion) -> None:
     steps = run_to_end(question.run).steps
     passing = [v for v in round_values(steps) if question.grade(repr(int(v)), "en")[0].correct]
     # the list names exactly those that pass: one that no longer does leaves it
-    assert bool(passing) == (question.question_id in KEPT_ROUND), f"{question.question_id}: {passing} for {steps}"
+    assert bool(passing) == (question.question_id in KEPT_ROUND), f"{ids(question)}: {passing} for {steps}"
 
 
 # --- read the hints ------------------------------------------------------------------------------------

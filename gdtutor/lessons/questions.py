@@ -184,6 +184,10 @@ class Question(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, ta
         """The instance for ``values`` (see :class:`RunQuestion`); the question itself when it is no template."""
         return self
 
+    def how_far_off(self, answer: str, instance: dict[str, float] | None) -> Issue | None:
+        """What a wrong answer to a template shows (see :class:`RunQuestion`); None for others."""
+        return None
+
     def can_draw(self, values: dict[str, float]) -> bool:
         """Whether ``values`` are an instance this question can draw (one kept with an answer may come
         from an older lesson file, or a store edited by hand)."""
@@ -359,6 +363,10 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return distance
 
 
+RUN_FACTS = ("steps", "x", "last_step")
+"""What a question's texts may quote of its run, as ``{steps}``, ``{x}``, ``{last_step}``."""
+
+
 class RunQuestion(Question, frozen=True, kw_only=True):
     """A question about a run, which may be a template: ``vary`` gives values for the run's parameters,
     one of each is drawn for each learner's attempt and each review round (:meth:`draw`), and the
@@ -380,22 +388,33 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         return self.vary.draw(f"{seed}/{self.id}") if self.vary and self.vary.names() else None
 
     def at(self, values: dict[str, float] | None) -> "RunQuestion":
-        """The instance for ``values`` (the question itself for none): its run and texts filled in, its
-        ``vary`` left with the drawn values only, which :attr:`instance` gives back."""
+        """The instance for ``values``: its run and texts filled in, its ``vary`` left with the drawn values
+        only, which :attr:`instance` gives back. The texts' ``{steps}``, ``{x}`` and ``{last_step}`` are
+        the engine's, for the instance's run (so a prompt can give what the learner reasons from). The
+        question itself when it is no template and shows nothing of its run."""
         run = self.the_run()
-        if not values or run is None:
+        if run is None:
             return self
         import msgspec
 
-        names = [n for n in NUMBERS if n in values]
-        run = msgspec.structs.replace(run, **{n: int(values[n]) if n == "max_iter" else values[n] for n in names})
-        changed = self.with_run(run)
+        given = values or {}
+        values = {n: given[n] for n in NUMBERS if n in given}
+        texts = [self.prompt, *self.hints, *([self.explain] if self.explain else [])]
+        facts = [f for f in RUN_FACTS if any(f"{{{f}}}" in words for text in texts for words in text.values())]
+        if not values and not facts:
+            return self
+        if values:
+            run = msgspec.structs.replace(run, **{n: int(v) if n == "max_iter" else v for n, v in values.items()})
+        filled: dict[str, float] = dict(values)
+        if facts:
+            result = run_to_end(run)
+            filled |= {"steps": result.steps, "x": result.x, "last_step": result.delta}
         return msgspec.structs.replace(
-            changed,
-            vary=Vary.drawn({n: values[n] for n in names}),
-            prompt=fill(self.prompt, values),
-            hints=tuple(fill(h, values) for h in self.hints),
-            explain=fill(self.explain, values) if self.explain is not None else None,
+            self.with_run(run),
+            vary=Vary.drawn(values) if values else self.vary,
+            prompt=fill(self.prompt, filled),
+            hints=tuple(fill(h, filled) for h in self.hints),
+            explain=fill(self.explain, filled) if self.explain is not None else None,
         )
 
     def can_draw(self, values: dict[str, float]) -> bool:
@@ -419,8 +438,51 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         for values in self.vary.instances():
             yield self.at(values)
 
+    def answer_fact(self) -> str | None:
+        """Which of the run's facts (``RUN_FACTS``) is the answer, if one is: the prompt may not show it."""
+        return None
+
+    def how_far_off(self, answer: str, instance: dict[str, float] | None) -> Issue | None:
+        """A wrong answer to a template, as what it shows rather than the number (numbers differ from one
+        instance to the next): a declared mistake, a miscount, or how far off it was. None when the
+        question is no template, or the answer cannot be read against its instance."""
+        if not self.vary or not self.vary.names() or not instance or not self.can_draw(instance):
+            return None
+        asked = self.at(instance)
+        try:
+            value = parse_number(answer)
+        except ValueError:
+            return None
+        right = asked.right_value()
+        if right is None or not math.isfinite(right):
+            return None
+        for n, mistake in enumerate(getattr(asked, "mistakes", ()), start=1):
+            if asked.matches_value(value, mistake.value):
+                return "mistake", {"n": n, "why": mistake.why}
+        if asked.answer_fact() == "steps" and (code := count_mistake(value, right)):
+            return f"count_{code}", {}
+        if right == 0 or value == 0 or (value > 0) != (right > 0):
+            return "sign" if value == -right else "far", {}
+        ratio = value / right
+        side = "high" if ratio > 1 else "low"
+        ratio = max(ratio, 1 / ratio)
+        band = "10" if ratio <= 1.1 else "2" if ratio <= 2 else "10x" if ratio <= 10 else "more"
+        return f"{side}_{band}", {}
+
+    def right_value(self) -> float | None:
+        """The right number of this instance (None: the answer is no number)."""
+        return None
+
+    def matches_value(self, value: float, target: float) -> bool:
+        """Whether ``value`` is ``target`` as closely as the question asks."""
+        return value == target
+
     def template_problems(self) -> Iterator[Issue]:
-        """What a template must say: its values in the prompt, a run to vary."""
+        """What a template must say: its values in the prompt, a run to vary; and no prompt that shows the
+        fact of the run that answers it."""
+        fact = self.answer_fact()
+        if fact and any(f"{{{fact}}}" in words for words in (self.prompt or {}).values()):
+            yield "prompt_shows_answer", {"name": fact}
         if not self.vary or not self.vary.names():
             return
         if self.the_run() is None:
@@ -522,6 +584,15 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
 
     def the_run(self) -> Run | None:
         return self.answer_from.run if self.answer_from is not None else None
+
+    def answer_fact(self) -> str | None:
+        return self.answer_from.value if self.answer_from is not None else None
+
+    def right_value(self) -> float | None:
+        return self.value()
+
+    def matches_value(self, value: float, target: float) -> bool:
+        return self.matches(value, target)
 
     def with_run(self, run: Run) -> "NumericQuestion":
         import msgspec
@@ -638,6 +709,17 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
 
     def the_run(self) -> Run | None:
         return self.run
+
+    def answer_fact(self) -> str | None:
+        return "steps" if self.predict == "steps" else None
+
+    def right_value(self) -> float | None:
+        return float(run_to_end(self.run).steps) if self.predict == "steps" else None
+
+    def asked(self, lang: str) -> str:
+        if self.predict == "steps" and self.tolerance:
+            return plural("quiz_ask_within_updates", lang, self.tolerance, n=self.tolerance)
+        return ""
 
     def with_run(self, run: Run) -> "PredictQuestion":
         import msgspec

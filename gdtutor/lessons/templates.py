@@ -8,9 +8,12 @@ number remembered from an earlier attempt is no answer. The prompt names the dra
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import random
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, ClassVar
 
 from msgspec import Meta, Struct
@@ -62,8 +65,14 @@ class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 
 def value_text(name: str, value: float) -> str:
-    """A drawn value as a learner reads it in a prompt (as a person would type it)."""
-    return str(int(value)) if name == "max_iter" else f"{value:g}"
+    """A value as a learner reads it in a prompt, as a person would type it: ``0.00001``, not ``1e-05``;
+    a run's last step to 3 significant digits (``0.0000916``), enough to reason from."""
+    if name in ("max_iter", "steps"):
+        return str(int(value))
+    text = f"{value:.3g}" if name == "last_step" else f"{value:g}"
+    if "e" in text and math.isfinite(value) and 1e-12 <= abs(value) < 1e6:
+        text = format(Decimal(text), "f")
+    return text
 
 
 def values_text(values: dict[str, float]) -> str:
@@ -77,3 +86,22 @@ def fill(text: Text, values: dict[str, float]) -> Text:
     return {
         lang: pattern.sub(lambda m: value_text(m.group(1), values[m.group(1)]), words) for lang, words in text.items()
     }
+
+
+def read_instance(stored: str | None) -> dict[str, float] | None:
+    """A template's instance as kept with an answer (JSON), or None when there is none or it cannot be
+    read (a store edited by hand): only numbers are taken."""
+    if not stored:
+        return None
+    try:
+        values = json.loads(stored)
+    except ValueError:
+        return None
+    if not isinstance(values, dict):
+        return None
+    return {str(k): float(v) for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def instance_text(values: dict[str, float] | None) -> str | None:
+    """An instance as kept with an answer (None for a question that is no template)."""
+    return json.dumps(values) if values else None

@@ -9,7 +9,6 @@ leaving the lesson or quitting loses nothing.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from ...lessons.questions import (
     PredictQuestion,
     QuestionKind,
 )
+from ...lessons.templates import instance_text, read_instance
 from ...lessons.text import pick
 from ...progress import Attempt
 from ..tutor import Worded
@@ -426,7 +426,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             self.state = QuestionState.from_attempts(given, hints)
         seed = self.seed if self.seed is not None else self.tutor.store.order_seed(self.lesson.id)
         # a template: the instance this attempt answers (kept with its answers), or one drawn for it
-        kept = _instance(given[0].instance) if given else None
+        kept = read_instance(given[0].instance) if given else None
         drawn = kept if kept and self.question.can_draw(kept) else self.question.draw(seed)
         self.question = cast("QuestionKind", self.question.at(drawn))
         self.answer = ANSWERS[type(self.question)](self.question, seed)
@@ -560,7 +560,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             hints=self.state.hints,
             seconds=round(now - self.shown_at, 1),
             review=self.review,
-            instance=json.dumps(self.question.instance) if self.question.instance else None,
+            instance=instance_text(self.question.instance),
         )
         self.shown_at = now
         self.state.tries += 1
@@ -585,19 +585,6 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         if not self.state.right or self.question.reveals_when_right:
             return _joined(text, self.question.reveal(self.lang))
         return text
-
-
-def _instance(stored: str | None) -> dict[str, float] | None:
-    """A template's instance as kept with an answer (None: none kept, or not readable)."""
-    if not stored:
-        return None
-    try:
-        values = json.loads(stored)
-    except ValueError:
-        return None
-    if not isinstance(values, dict):
-        return None
-    return {str(k): float(v) for k, v in values.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
 def _joined(text: str, more: str) -> str:
