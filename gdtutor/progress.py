@@ -79,9 +79,9 @@ def _create_schema(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('learner_id', ?)", (uuid.uuid4().hex,))
     # stores written before review answers (or templates' instances) were kept have no column for them yet
     columns = {r[1] for r in conn.execute("PRAGMA table_info(attempts)")}
-    for name, kind in LATER_COLUMNS.items():
+    for name, definition in LATER_COLUMNS.items():
         if name not in columns:
-            conn.execute(f"ALTER TABLE attempts ADD COLUMN {name} {kind}")
+            conn.execute(f"ALTER TABLE attempts ADD COLUMN {name} {definition}")
 
 
 LATER_COLUMNS = {"review": "INTEGER NOT NULL DEFAULT 0", "instance": "TEXT"}

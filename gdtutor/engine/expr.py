@@ -66,7 +66,8 @@ class Num:
 
 @dataclass(frozen=True)
 class Var:
-    pass
+    name: str = "x"
+    """``x`` in a function; in a part of the loop, also ``last_x``, ``eta`` or ``precision``."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,15 @@ class BinOp:
 class Call:
     name: str  # a key of FUNCTIONS
     arg: Node
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A test in a part of the loop: ``abs(x - last_x) < precision``; ``and`` / ``or`` join two tests."""
+
+    op: str  # one of < <= > >= == != and or
+    left: Node | Compare
+    right: Node | Compare
 
 
 Node = Num | Var | Neg | BinOp | Call
@@ -390,6 +400,188 @@ def parse(text: str) -> Node:
     tree = _Parser(_tokenize(text)).parse()
     _check_constants(tree)
     return tree
+
+
+# --- a part of the lecture's loop ----------------------------------------------------------------
+
+LOOP_NAMES = ("x", "last_x", "eta", "precision")
+"""The names a part of the lecture's loop may use, besides ``g(...)`` (the derivative) and functions."""
+COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
+
+_LOOP_TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
+  | (?P<op>\*\*|<=|>=|==|!=|[-+*/^(),<>]|(?:and|or)\b)
+  | (?P<name>np\.abs\b|[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<sup>[{SUPERSCRIPTS}]+)
+    """,
+    re.VERBOSE,
+)
+_LOOP_WRAPPING = (
+    re.compile(r"^\s*if\s+(?P<body>.*?)\s*:\s*(?:break\s*)?$", re.DOTALL),  # if abs(x - last_x) < precision: break
+    re.compile(r"^\s*(?:last_x|x)\s*=(?!=)\s*(?P<body>.*)$", re.DOTALL),  # x = x - eta * g(x)
+)
+
+
+class _LoopParser(_Parser):
+    """A part of the loop: the same arithmetic, the loop's names, ``g(...)``, and for the exit condition
+    one comparison (or two joined by ``and`` / ``or``)."""
+
+    def __init__(self, tokens: list[_Token], condition: bool) -> None:
+        super().__init__(tokens)
+        self.condition = condition
+
+    def part(self) -> Node | Compare:
+        tree: Node | Compare = self.test() if self.condition else self.sum()
+        tok = self.tok
+        if tok.category != "end":
+            if tok.text == ")":
+                raise ExpressionError("unmatched_close", tok.column)
+            if tok.text in COMPARISONS or tok.text in ("and", "or"):
+                raise ExpressionError("loop_no_test_here", tok.column, text=_quote(tok.text))
+            raise ExpressionError("unexpected", tok.column, text=_quote(tok.text))
+        if self.condition and not isinstance(tree, Compare):
+            raise ExpressionError("loop_needs_test")
+        return tree
+
+    def test(self) -> Node | Compare:
+        left = self.comparison()
+        while self.tok.text in ("and", "or"):
+            op = self.take()
+            left = Compare(op.text, left, self.comparison())
+            self.node(Num(0), op.column)  # counted like any node
+        return left
+
+    def comparison(self) -> Node | Compare:
+        left = self.sum()
+        if self.tok.text in COMPARISONS:
+            op = self.take()
+            right = self.sum()
+            if self.tok.text in COMPARISONS:
+                raise ExpressionError("loop_chained", self.tok.column)
+            self.node(Num(0), op.column)
+            return Compare(op.text, left, right)
+        return left
+
+    def name(self, tok: _Token) -> Node:
+        word = "abs" if tok.text == "np.abs" else tok.text
+        if word in LOOP_NAMES:
+            return self.node(Var(word), tok.column)
+        if word == "g":
+            if self.tok.text != "(":
+                raise ExpressionError("needs_parentheses", tok.column, name="g")
+            open_paren = self.take()
+            if self.tok.text == ")":
+                raise ExpressionError("needs_argument", open_paren.column, name="g")
+            self.open_parens += 1
+            arg = self.sum()
+            self.expect_close(open_paren)
+            return self.node(Call("g", arg), tok.column)
+        if word in FUNCTIONS or word in CONSTANTS or word in ALIASES:
+            return super().name(_Token(tok.category, word, tok.column))
+        allowed = ", ".join([*LOOP_NAMES, "g(...)", "abs(...)", *FUNCTIONS])
+        raise ExpressionError("unknown_name", tok.column, name=_quote(tok.text), digits="", allowed=_clip(allowed, 80))
+
+
+def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
+    """Parse a part of the lecture's loop as a learner types it: the exit condition (``condition``),
+    or the value given to ``x`` or ``last_x``. ``if ...:``, ``: break`` and ``x =`` around it are read as
+    the lecture writes them and left out. Nothing is evaluated as Python. Raises :class:`ExpressionError`.
+    """
+    if not isinstance(text, str):
+        raise ExpressionError("not_text", type=_clip(type(text).__name__))
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH)
+    text = text.translate(_TRANSLATE)
+    for wrapping in _LOOP_WRAPPING:
+        match = wrapping.match(text)
+        if match:
+            start = match.start("body")
+            text = " " * start + match.group("body")  # the columns stay those typed
+            break
+    if not text.strip():
+        raise ExpressionError("empty")
+    tokens = []
+    pos = 0
+    while pos < len(text):
+        m = _LOOP_TOKEN.match(text, pos)
+        if m is None:
+            ch = text[pos]
+            shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+            hint = _CHARACTER_CODES.get(ch)
+            raise ExpressionError(f"character_{hint}" if hint else "character", pos + 1, char=shown)
+        if m.lastgroup != "space":
+            tokens.append(_Token(m.lastgroup or "", m.group(), pos + 1))
+        pos = m.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return _LoopParser(tokens, condition).part()
+
+
+def evaluate_loop(node: Node | Compare, names: dict[str, float], g: Callable[[float], float]) -> float:
+    """A part of the loop at ``names`` (x, last_x, eta, precision), with ``g`` the derivative. A test is
+    1.0 or 0.0. Arithmetic goes on past overflow as the lecture's numpy does: inf, then nan."""
+    match node:
+        case Compare(op, left, right):
+            first = evaluate_loop(left, names, g) != 0
+            if op == "and":
+                return float(first and evaluate_loop(right, names, g) != 0)
+            if op == "or":
+                return float(first or evaluate_loop(right, names, g) != 0)
+            return float(_COMPARE[op](evaluate_loop(left, names, g), evaluate_loop(right, names, g)))
+        case Num(value):
+            return value
+        case Var(name):
+            return names[name]
+        case Neg(operand):
+            return -evaluate_loop(operand, names, g)
+        case Call(name, arg):
+            value = evaluate_loop(arg, names, g)
+            return _safely(g if name == "g" else FUNCTIONS[name][0], value)
+        case BinOp(op, left, right):
+            return _arithmetic(op, evaluate_loop(left, names, g), evaluate_loop(right, names, g))
+    raise TypeError(node)
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+def _safely(fn: Callable[[float], float], value: float) -> float:
+    """``fn(value)``, with inf for an overflow and nan for a value out of its domain (numpy's answers)."""
+    if value != value:
+        return value
+    try:
+        return fn(value)
+    except OverflowError:
+        return math.inf
+    except (ValueError, ZeroDivisionError):
+        return math.nan
+
+
+def _arithmetic(op: str, a: float, b: float) -> float:
+    try:
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if op == "/":
+            if b == 0:  # numpy's answer: nan for 0/0, else an infinity of the sign of a/b
+                return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b)
+            return a / b
+        return math.pow(a, b)
+    except OverflowError:
+        return math.inf
+    except (ValueError, ZeroDivisionError):
+        return math.nan
 
 
 # --- checks and evaluation -----------------------------------------------------------------------

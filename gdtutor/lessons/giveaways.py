@@ -87,15 +87,20 @@ def shown_texts(question: Question, *, own: bool) -> Iterator[tuple[Place, list[
     """The texts a learner may read around a question, each with its place below the question and how
     to name it: hints, options' whys, the mistakes' whys, and (for another question) the explanation."""
     for n, hint in enumerate(question.hints):
-        yield ("hints", n), [["key", "hints"], ["item", n + 1]], hint
+        yield _below("hints", n), [["key", "hints"], ["item", n + 1]], hint
     if isinstance(question, ChoiceQuestion):
         for n, option in enumerate(question.options):
-            yield ("options", n), [["key", "options"], ["item", n + 1], ["why"]], option.why
+            yield _below("options", n), [["key", "options"], ["item", n + 1], ["why"]], option.why
     if isinstance(question, NumericQuestion):
         for n, mistake in enumerate(question.mistakes):
-            yield ("mistakes", n), [["key", "mistakes"], ["item", n + 1], ["why"]], mistake.why
+            yield _below("mistakes", n), [["key", "mistakes"], ["item", n + 1], ["why"]], mistake.why
     if not own and question.explain is not None:
         yield (), [["key", "explain"]], question.explain
+
+
+def _below(key: str, n: int) -> Place:
+    """The place of item ``n`` of a question's ``key``, below the question."""
+    return (key, n)
 
 
 def giveaways(questions: Sequence[tuple[Place, Question]]) -> Iterator[Found]:

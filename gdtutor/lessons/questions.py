@@ -11,7 +11,7 @@ graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says 
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from msgspec import Meta, Struct
@@ -35,6 +35,8 @@ from .text import Text, pick
 
 if TYPE_CHECKING:
     from ..engine.descent import DescentResult
+    from ..engine.expr import Compare, Node
+    from ..engine.loop import LoopRun
 
 
 @functools.lru_cache(maxsize=8)
@@ -494,13 +496,17 @@ class RunQuestion(Question, frozen=True, kw_only=True):
             if any(f"{{{name}}}" not in text for text in (self.prompt or {}).values()):
                 yield "vary_not_in_prompt", {"name": name}
 
-    def template_claims(self, claims: Callable[["RunQuestion"], Iterator[Issue]]) -> Iterator[Issue]:
-        """``claims`` of every instance: the first that fails is named, with its problems."""
+    def own_claims(self) -> Iterator[Issue]:
+        """What the question claims about its run (of one instance)."""
+        return iter(())
+
+    def template_claims(self) -> Iterator[Issue]:
+        """:meth:`own_claims` of every instance: the first that fails is named, with its problems."""
         if not self.vary or not self.vary.names():
-            yield from claims(self)
+            yield from self.own_claims()
             return
         for instance in self.instances():
-            issues = list(claims(instance))
+            issues = list(instance.own_claims())
             if issues:
                 yield "vary_instance_fails", {"values": values_text(instance.instance or {})}
                 yield from issues
@@ -601,9 +607,9 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         return msgspec.structs.replace(self, answer_from=msgspec.structs.replace(self.answer_from, run=run))
 
     def claims(self) -> Iterator[Issue]:
-        return self.template_claims(lambda q: NumericQuestion._claims(q))  # type: ignore[arg-type]
+        return self.template_claims()
 
-    def _claims(self) -> Iterator[Issue]:
+    def own_claims(self) -> Iterator[Issue]:
         if self.answer_from is None:
             return
         issues = list(run_issues(self.answer_from.run))
@@ -730,9 +736,9 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
         yield from self.template_problems()
 
     def claims(self) -> Iterator[Issue]:
-        return self.template_claims(lambda q: PredictQuestion._claims(q))  # type: ignore[arg-type]
+        return self.template_claims()
 
-    def _claims(self) -> Iterator[Issue]:
+    def own_claims(self) -> Iterator[Issue]:
         issues = list(run_issues(self.run))
         yield from issues
         if not issues and self.predict == "steps":
@@ -882,7 +888,154 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
         return pick(self.explain, lang) or self.goal.words(lang)
 
 
-QuestionKind = ChoiceQuestion | MultipleQuestion | NumericQuestion | PredictQuestion | GoalQuestion
+class LoopMistake(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A wrong part a learner is likely to type, and what it shows was misunderstood."""
+
+    topic: ClassVar[str] = "loop_mistake"
+    answer: str
+    why: Text
+
+
+LOOP_LIMIT = 10_000
+"""Most updates a case of a loop exercise may run (every case runs twice, one update at a time, while the
+learner waits)."""
+
+
+class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
+    """The learner writes one part of the lecture's loop (``part``: the exit condition, what ``last_x``
+    remembers, or the update) and the engine runs the loop with it in place, beside the lecture's own,
+    on every case. Right when it behaves alike on all of them; otherwise the first case where it does not
+    is shown, side by side."""
+
+    part: Literal["exit", "remember", "update"]
+    cases: Annotated[tuple[Run, ...], Meta(min_length=1, max_length=8)]
+    mistakes: tuple[LoopMistake, ...] = ()
+
+    help: ClassVar[str] = "quiz_loop_help"
+
+    @property
+    def checked_by_engine(self) -> bool:
+        return True
+
+    def default_tries(self) -> int:
+        return 3
+
+    def problems(self) -> Iterator[Issue]:
+        from ..engine.expr import ExpressionError
+        from ..engine.loop import parse_part
+
+        for n, case in enumerate(self.cases or (), start=1):
+            if case is not None and case.max_iter > LOOP_LIMIT:
+                yield "loop_case_too_long", {"n": n, "limit": LOOP_LIMIT}
+        for mistake in self.mistakes or ():
+            if mistake is None or self.part is None:
+                continue
+            try:
+                parse_part(self.part, mistake.answer)
+            except ExpressionError as exc:
+                from .validate import error_fields
+
+                yield "loop_mistake_unreadable", {"answer": mistake.answer, "error": error_fields(exc)}
+
+    def claims(self) -> Iterator[Issue]:
+        for case in self.cases:
+            issues = list(function_issues(case))
+            if issues:
+                yield from issues
+                return
+        lecture = self.runs(None)
+        for n, run in enumerate(lecture, start=1):
+            if not run.stopped:
+                yield "loop_case_never_stops", {"n": n, "limit": self.cases[n - 1].max_iter}
+        for mistake in self.mistakes:
+            if all(a.alike(b) for a, b in zip(self.runs(mistake.answer), lecture, strict=True)):
+                yield "loop_mistake_not_caught", {"answer": mistake.answer}
+
+    def runs(self, typed: str | None) -> list["LoopRun"]:
+        """The loop on every case, with ``typed`` in place of the part (None: the lecture's loop);
+        raises ExpressionError when ``typed`` cannot be read. Kept for the next asks: the UI grades once
+        off its thread, then again on it, and in the other language."""
+        return list(loop_runs(self.part, typed, self.cases))
+
+    def grade(self, text: str, lang: str) -> Verdict:
+        """The learner's part, run on every case beside the lecture's; raises ExpressionError for a part
+        that cannot be read (no try is spent)."""
+        mine, lecture = self.runs(text), self.runs(None)
+        stored = " ".join(text.split())[:200]
+        differ = next((n for n, (a, b) in enumerate(zip(mine, lecture, strict=True)) if not a.alike(b)), None)
+        if differ is None:
+            said = plural("quiz_loop_right", lang, len(self.cases), n=len(self.cases))
+            return Verdict(True, stored, f"**{t('quiz_right', lang)}** {said}")
+        case = self.cases[differ]
+        shown = t(
+            "quiz_loop_differs",
+            lang,
+            case=t("quiz_loop_case", lang, x0=f"{case.x0:g}", eta=f"{case.eta:g}", precision=f"{case.precision:g}"),
+            mine=loop_outcome(mine[differ], lang),
+            lecture=loop_outcome(lecture[differ], lang),
+        )
+        mistake = self.mistake_in(text, mine)
+        seen = f"\n\n{pick(mistake.why, lang)}" if mistake else ""
+        return Verdict(False, stored, f"**{t('quiz_wrong', lang)}** {shown}{seen}")
+
+    def mistake_in(self, text: str, runs: list["LoopRun"]) -> LoopMistake | None:
+        """The declared mistake the learner's part is: the same part as written, or one that does the same
+        on every case, to the same x."""
+        from ..engine.loop import parse_part
+
+        typed = parse_part(self.part, text)
+        for mistake in self.mistakes:
+            if parse_part(self.part, mistake.answer) == typed:
+                return mistake
+        for mistake in self.mistakes:
+            if all(a.same(b) for a, b in zip(self.runs(mistake.answer), runs, strict=True)):
+                return mistake
+        return None
+
+    def lecture_part(self) -> str:
+        """The lecture's own part, as the answer."""
+        from ..engine.loop import LECTURE_PARTS
+
+        return LECTURE_PARTS[self.part]
+
+    def reveal(self, lang: str) -> str:
+        return f"**{t('quiz_answer_is', lang)}** `{self.lecture_part()}`" + self.reason(lang)
+
+    def replay(self, answer: str, lang: str) -> str:
+        from ..engine.expr import ExpressionError
+
+        try:
+            return self.grade(answer, lang).feedback
+        except ExpressionError:
+            return answer
+
+
+@functools.lru_cache(maxsize=32)
+def loop_runs(part: str, typed: str | None, cases: tuple[Run, ...]) -> tuple["LoopRun", ...]:
+    """The loop on ``cases`` with ``typed`` as its ``part`` (None: the lecture's loop)."""
+    from ..engine.loop import LoopCase, parse_part, run_loop
+
+    parts: dict[str, Node | Compare] | None = None
+    if typed is not None:
+        parts = {part: parse_part(part, typed)}
+    return tuple(
+        run_loop(case.make_function(), LoopCase(case.x0, case.eta, case.precision, case.max_iter), parts)
+        for case in cases
+    )
+
+
+def loop_outcome(run: "LoopRun", lang: str) -> str:
+    """What a loop did on a case, in a few words: 'stops after 43 updates, at x = 5.74961'. An x that six
+    digits would show as a round number it is not is shown whole (5.749999999999998, not 5.75): a test
+    such as x == 5.75 is about exactly that."""
+    x = number_text(run.x)
+    if math.isfinite(run.x) and float(x) != run.x and len(x.replace(".", "").lstrip("-0")) < 6:
+        x = repr(run.x)
+    key = "quiz_loop_stops" if run.stopped else "quiz_loop_limit"
+    return plural(key, lang, run.steps, steps=run.steps, x=x)
+
+
+QuestionKind = ChoiceQuestion | MultipleQuestion | NumericQuestion | PredictQuestion | GoalQuestion | LoopQuestion
 """Every kind of question, told apart by ``kind:``."""
 
 

@@ -9,6 +9,7 @@ leaving the lesson or quitting loses nothing.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,13 +24,16 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Markdown, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from ...charts import MARKS, RUN_STYLES
 from ...engine.descent import Status
+from ...engine.expr import ExpressionError
 from ...engine.params import Setup
 from ...lessons.answers import NotANumber, Verdict
 from ...lessons.model import Lesson
 from ...lessons.questions import (
     ChoiceQuestion,
     GoalQuestion,
+    LoopQuestion,
     MultipleQuestion,
     NumericQuestion,
     PredictQuestion,
@@ -39,6 +43,7 @@ from ...lessons.templates import instance_text, read_instance
 from ...lessons.text import pick
 from ...progress import Attempt
 from ..tutor import Worded
+from .charts import FunctionChart
 from .lab import Lab
 from .prose import Prose, inline
 from .words import Words, Wrapped
@@ -123,7 +128,7 @@ def _prompt(label: str) -> Wrapped:
     return Wrapped(inline(label))
 
 
-async def graded(question: NumericQuestion | PredictQuestion, answer: str, lang: str) -> None:
+async def graded(question: NumericQuestion | PredictQuestion | LoopQuestion, answer: str, lang: str) -> None:
     """Grade once off the UI thread: a question's run may take seconds (4.3 s for a legal lesson's),
     and the keys must not wait for it. The run is kept (``run_to_end``), so the grading that follows
     on the UI thread is quick; a typo raises NotANumber here, before any try is spent."""
@@ -321,6 +326,87 @@ class PredictAnswer(Answer):
         return next(iter(self.query(Lab)), None) if resolved else super().focus_target(resolved)
 
 
+class LoopAnswer(Answer):
+    """The lecture's loop with one part left blank: type the part, enter runs the loop on every case
+    beside the lecture's own."""
+
+    question: LoopQuestion
+
+    DEFAULT_CSS = """
+    LoopAnswer .q-loop-code { background: $boost; padding: 0 1; height: auto; }
+    LoopAnswer NumberInput { width: 1fr; }
+    LoopAnswer .q-loop-legend { color: $text-muted; height: auto; }
+    LoopAnswer FunctionChart { height: 10; }
+    LoopAnswer .q-loop-run { display: none; }
+    LoopAnswer.-differs .q-loop-run { display: block; }
+    """
+
+    def __init__(self, question: LoopQuestion, seed: str) -> None:
+        super().__init__(question, seed)
+        self.differs: int | None = None
+        """The case the last part given did not do what the lecture's loop does on (None: no such case)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(loop_code(self.question.part), classes="q-loop-code", markup=False)
+        yield NumberInput(placeholder=self.words("quiz_loop_placeholder"))
+        yield Words(classes="q-loop-legend q-loop-run")
+        yield FunctionChart(classes="q-loop-run")
+
+    def show_words(self) -> None:
+        self.query_one(NumberInput).placeholder = self.words("quiz_loop_placeholder")
+        if self.differs is not None:
+            case = self.question.cases[self.differs]
+            mine, lecture = (MARKS[marker] for marker, _ in RUN_STYLES[:2])
+            where = self.words(
+                "quiz_loop_case", x0=f"{case.x0:g}", eta=f"{case.eta:g}", precision=f"{case.precision:g}"
+            )
+            self.query_one(".q-loop-legend", Static).update(
+                self.words("quiz_loop_legend", case=where, mine=mine, lecture=lecture)
+            )
+
+    def show_runs(self, text: str) -> None:
+        """Draw the first case where the part given differs from the lecture's, both paths on f(x)."""
+        mine, lecture = self.question.runs(text), self.question.runs(None)
+        self.differs = next((n for n, (a, b) in enumerate(zip(mine, lecture, strict=True)) if not a.alike(b)), None)
+        self.set_class(self.differs is not None, "-differs")
+        if self.differs is None:
+            return
+        case = self.question.cases[self.differs]
+        ours, theirs = mine[self.differs].path, lecture[self.differs].path
+        low, high = min(theirs), max(theirs)
+        reach = max(high - low, 1.0) * 10  # the learner's path as far as it stays readable beside the lecture's
+        near = [x for x in ours if math.isfinite(x) and low - reach <= x <= high + reach]
+        span = (min([low, *near]), max([high, *near]))
+        self.query_one(FunctionChart).show(case.make_function().f_vec, [ours, theirs], span)
+        self.show_words()
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        try:
+            await graded(self.question, text, self.lang)
+        except ExpressionError as exc:
+            self.post_message(self.Refused(exc.text(self.lang)))
+            return
+        self.given(lambda lang: self.question.grade(text, lang))
+        self.show_runs(text)
+
+
+def loop_code(part: str) -> str:
+    """The lecture's loop as the learner completes it, the part to write left blank."""
+    blank = "_" * 16
+    lines = [
+        "last_x = x + 0.1",
+        "while True:",
+        f"    if {blank if part == 'exit' else 'abs(x - last_x) < precision'}:",
+        "        break",
+        f"    last_x = {blank if part == 'remember' else 'x'}",
+        f"    x = {blank if part == 'update' else 'x - eta * g(x)'}",
+    ]
+    return "\n".join(lines)
+
+
 class GoalAnswer(Answer):
     """An experiment: change what the lesson allows in the lab and run; every run is checked."""
 
@@ -353,6 +439,7 @@ ANSWERS: dict[type[QuestionKind], type[Answer]] = {
     NumericQuestion: NumberAnswer,
     PredictQuestion: PredictAnswer,
     GoalQuestion: GoalAnswer,
+    LoopQuestion: LoopAnswer,
 }
 """How each kind of question is answered: the one place a question kind meets a widget."""
 
