@@ -253,7 +253,7 @@ def test_builtin_curriculum_size(capsys: pytest.CaptureFixture[str]) -> None:
     assert sum(r["engine_checked"] for r in rows) >= 4
     catalog = load_catalog()
     kinds = {q.kind for lesson in catalog.lessons for q in lesson.questions}
-    assert kinds == {"choice", "multiple", "numeric", "predict", "goal"}
+    assert kinds == {"choice", "multiple", "numeric", "predict", "goal", "loop"}
     assert any(s.kind == "regression" for lesson in catalog.lessons for s in lesson.steps)
 
 

@@ -282,7 +282,7 @@ WORDS: dict[str, str] = {
     "doc_prompt": "the question",
     "doc_hints": "hints, shown one at a time on request",
     "doc_explain": "shown after the answer, right or wrong",
-    "doc_tries": "answers allowed before the right one is shown (default: choice 2, or 1 with two options; multiple 2; numeric 2; predict 1; goals have no limit)",
+    "doc_tries": "answers allowed before the right one is shown (default: choice 2, or 1 with two options; multiple 2; numeric 2; loop 3; predict 1; goals have no limit)",
     "doc_choice_options": "exactly one is correct",
     "doc_multiple_options": "one or more are correct",
     "doc_option_why": "why this option is right or wrong",
@@ -596,4 +596,8 @@ WORDS: dict[str, str] = {
     "doc_loop_mistake_answer": "the wrong part, as a learner would type it",
     "doc_loop_mistake_why": "what the mistake shows was misunderstood",
     "quiz_loop_legend": "{case}: {mine} your loop, {lecture} the lecture's, on f(x)",
+    "doc_given": "a second run the texts quote as {{given_steps}}, {{given_x}}, {{given_last_step}}: the question's run with these values changed",
+    "doc_given_eta": "its learning rate",
+    "doc_given_precision": "its precision",
+    "doc_given_x0": "its start",
 }

@@ -282,7 +282,7 @@ WORDS: dict[str, str] = {
     "doc_prompt": "题目",
     "doc_hints": "提示，每次按需显示一条",
     "doc_explain": "作答后显示，不论对错",
-    "doc_tries": "显示正确答案之前可以作答的次数（默认：单选 2 次，只有两个选项时 1 次；多选 2 次；数值 2 次；预测 1 次；目标题不限）",
+    "doc_tries": "显示正确答案之前可以作答的次数（默认：单选 2 次，只有两个选项时 1 次；多选 2 次；数值 2 次；循环 3 次；预测 1 次；目标题不限）",
     "doc_choice_options": "正好一个正确",
     "doc_multiple_options": "一个或多个正确",
     "doc_option_why": "这个选项为什么对或错",
@@ -596,4 +596,8 @@ WORDS: dict[str, str] = {
     "doc_loop_mistake_answer": "写错的部分，按学习者会输入的样子写",
     "doc_loop_mistake_why": "这个错误说明哪里没理解",
     "quiz_loop_legend": "{case}：{mine} 你的循环，{lecture} 课上的循环，画在 f(x) 上",
+    "doc_given": "文字里可以引用的第二次运行，写作 {{given_steps}}、{{given_x}}、{{given_last_step}}：把题目的运行换成这里的数值",
+    "doc_given_eta": "它的学习率",
+    "doc_given_precision": "它的精确度",
+    "doc_given_x0": "它的起点",
 }

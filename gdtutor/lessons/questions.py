@@ -11,6 +11,7 @@ graded, never typed by an author. Adding a kind: ``docs/lesson-format.md`` says 
 import functools
 import itertools
 import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
@@ -366,7 +367,17 @@ class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 
 RUN_FACTS = ("steps", "x", "last_step")
-"""What a question's texts may quote of its run, as ``{steps}``, ``{x}``, ``{last_step}``."""
+"""What a question's texts may quote of its run, as ``{steps}``, ``{x}``, ``{last_step}``; and of its
+``given`` run, as ``{given_steps}``, ``{given_x}``, ``{given_last_step}``."""
+
+
+class Given(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A second run a prompt quotes, to reason from: the question's run with these values changed."""
+
+    topic: ClassVar[str] = "given"
+    eta: Annotated[float, Meta(gt=0)] | None = None
+    precision: Annotated[float, Meta(gt=0)] | None = None
+    x0: float | None = None
 
 
 class RunQuestion(Question, frozen=True, kw_only=True):
@@ -376,6 +387,7 @@ class RunQuestion(Question, frozen=True, kw_only=True):
     as ``{eta}``, ``{x0}``, ``{precision}``, ``{max_iter}``."""
 
     vary: Vary | None = None
+    given: Given | None = None
 
     def the_run(self) -> Run | None:
         """The run the question asks about (None: its answer is given, not run)."""
@@ -402,15 +414,21 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         given = values or {}
         values = {n: given[n] for n in NUMBERS if n in given}
         texts = [self.prompt, *self.hints, *([self.explain] if self.explain else [])]
-        facts = [f for f in RUN_FACTS if any(f"{{{f}}}" in words for text in texts for words in text.values())]
-        if not values and not facts:
+        quoted = {name for text in texts for words in text.values() for name in re.findall(r"\{(\w+)\}", words)}
+        if not values and not quoted & {*RUN_FACTS, *(f"given_{f}" for f in RUN_FACTS)}:
             return self
         if values:
             run = msgspec.structs.replace(run, **{n: int(v) if n == "max_iter" else v for n, v in values.items()})
         filled: dict[str, float] = dict(values)
-        if facts:
+        if quoted & set(RUN_FACTS):
             result = run_to_end(run)
             filled |= {"steps": result.steps, "x": result.x, "last_step": result.delta}
+        if self.given is not None and quoted & {f"given_{f}" for f in RUN_FACTS}:
+            changed = {
+                n: getattr(self.given, n) for n in ("eta", "precision", "x0") if getattr(self.given, n) is not None
+            }
+            result = run_to_end(msgspec.structs.replace(run, **changed))
+            filled |= {"given_steps": result.steps, "given_x": result.x, "given_last_step": result.delta}
         return msgspec.structs.replace(
             self.with_run(run),
             vary=Vary.drawn(values) if values else self.vary,
