@@ -549,7 +549,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
 
     answer: float | None = None
     answer_from: AnswerFrom | None = None
-    tolerance: Annotated[float, Meta(ge=0)] = 0
+    tolerance: Annotated[float, Meta(ge=0)] = 0.0
     decimals: Annotated[int, Meta(ge=0, le=12)] | None = None
     digits: Annotated[int, Meta(ge=1, le=12)] | None = None
     mistakes: tuple[Mistake, ...] = ()
