@@ -263,6 +263,7 @@ async def test_footer_names_keys_in_the_chosen_language(tmp_path: Path) -> None:
 async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None:
     from textual.widgets import DataTable
 
+    from gdtutor.engine.regression import RaceSummary
     from gdtutor.ui.widgets.regression import RegressionRace
 
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
@@ -286,7 +287,13 @@ async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None
         assert race.query_one(DataTable).row_count == 3
         assert first is not None and first is not race.process
         summary = str(race.query_one("#race-summary", Static).render())
-        assert "the time grew like features^" in summary and "np.linalg.lstsq" in summary
+        # a growth law where the engine judged the fit one; at these small sizes the runs often disagree
+        fits = RaceSummary.of(race.rows)
+        assert fits.normal is not None and fits.gd is not None
+        told = (
+            "the time grew like features^" if fits.normal.is_law and fits.gd.is_law else "too noisy to fit a growth law"
+        )
+        assert told in " ".join(summary.split()) and "np.linalg.lstsq" in summary
         assert race.process is not None and race.process.finished
 
 
