@@ -263,6 +263,7 @@ async def test_footer_names_keys_in_the_chosen_language(tmp_path: Path) -> None:
 async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None:
     from textual.widgets import DataTable
 
+    from gdtutor.engine.regression import RaceSummary
     from gdtutor.ui.widgets.regression import RegressionRace
 
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
@@ -286,7 +287,13 @@ async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None
         assert race.query_one(DataTable).row_count == 3
         assert first is not None and first is not race.process
         summary = str(race.query_one("#race-summary", Static).render())
-        assert "the time grew like features^" in summary and "np.linalg.lstsq" in summary
+        # a growth law where the engine judged the fit one; at these small sizes the runs often disagree
+        fits = RaceSummary.of(race.rows)
+        assert fits.normal is not None and fits.gd is not None
+        told = (
+            "the time grew like features^" if fits.normal.is_law and fits.gd.is_law else "too noisy to fit a growth law"
+        )
+        assert told in " ".join(summary.split()) and "np.linalg.lstsq" in summary
         assert race.process is not None and race.process.finished
 
 
@@ -632,3 +639,65 @@ async def test_an_empty_field_says_so_and_a_mended_one_loses_its_reason(tmp_path
         assert "✗ 学习率 eta：-1 会往上爬" in status_text(app)  # a negative rate gets its own sentence
         await set_field(pilot, lab, "eta", "0.5")  # mended: its reason goes, the other stays
         assert "学习率" not in status_text(app) and "更新次数上限" in status_text(app)
+
+
+async def open_step(app: object, pilot: object, lesson_id: str, kind: str) -> LessonScreen:
+    """Open a built-in lesson at its first step of ``kind`` (the place the learner left it)."""
+    lesson = app.catalog.get(lesson_id)  # type: ignore[attr-defined]
+    assert lesson is not None
+    app.store.visit(lesson.id, next(i for i, s in enumerate(lesson.steps) if s.kind == kind))  # type: ignore[attr-defined]
+    app.push_screen(LessonScreen(lesson))  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, LessonScreen) and bool(app.screen.query(Lab)))  # type: ignore[attr-defined]
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+async def next_code_step(pilot: object, screen: LessonScreen) -> Lab:
+    """Press n, step by step, until a code step is shown (leaving a field first); its lab."""
+    for _ in range(len(screen.lesson.steps)):
+        if screen.step.kind == "code":
+            break
+        index = screen.index
+        if isinstance(screen.focused, Input):
+            await pilot.press("escape")  # type: ignore[attr-defined]  # out of the field, as a learner leaves it
+        await pilot.press("n")  # type: ignore[attr-defined]
+        await until(pilot, lambda: screen.index != index)  # noqa: B023 - waited for here, in this turn
+    await until(pilot, lambda: bool(screen.query(f"#step-{screen.index} Lab")))
+    return screen.query_one(
+        f"#step-{screen.index}",
+    ).query_one(Lab)
+
+
+async def test_a_code_step_starts_from_the_lessons_values_not_the_learners(tmp_path: Path) -> None:
+    """Lesson 3's lab ends with "then try 0.2"; the code step after it shows the loop with the lab's
+    values as the lesson gives them (precision 0.0001), so its stepper does not stop at once."""
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_step(app, pilot, "precision-and-exit", "lab")
+        lab = screen.query_one(Lab)
+        await set_field(pilot, lab, "precision", "0.2")
+        await pilot.press("enter")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert lab.playback.setup.precision == 0.2 and lab.playback.shown == 0  # type: ignore[union-attr]
+        code = await next_code_step(pilot, screen)
+        assert code.setup.precision == 0.0001
+        await pilot.press("s", "s")
+        text = str(code.query_one("#code", Static).render())
+        assert "if abs(x - last_x) < 0.0001:" in text and "update 2: x = 2.07" in text
+        # back in the lab, the learner's 0.2 is still there; forth again, the code step still starts from 0.0001
+        await pilot.press("p")
+        assert lab.query_one("#in-precision", Input).value == "0.2"
+        await next_code_step(pilot, screen)
+        assert code.setup.precision == 0.0001
+
+
+async def test_a_code_step_that_continues_shows_the_learners_values(tmp_path: Path) -> None:
+    """Lesson 6's code step says "the lecture's loop with your lab values": it continues the lab."""
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_step(app, pilot, "what-stop-measures", "lab")
+        lab = screen.query_one(Lab)
+        await set_field(pilot, lab, "precision", "0.000001")
+        code = await next_code_step(pilot, screen)
+        assert code.setup.precision == 0.000001 and code.setup.eta == lab.setup.eta

@@ -8,6 +8,7 @@ checks who wins at the large end and prints the ratios). The tests check what th
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from gdtutor import cli
 from gdtutor.engine.params import MAX_NUMBERS, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import (
     LECTURE_FEATURES,
+    MAX_UNCERTAINTY,
     POWER_ROUNDS,
     Costs,
     RaceProcess,
@@ -34,6 +36,7 @@ from gdtutor.engine.regression import (
     make_data,
     normal_equation,
     race,
+    spread,
 )
 from gdtutor.i18n import CATALOGUES, t
 
@@ -139,8 +142,17 @@ def test_a_cancelled_race_stops_without_a_row() -> None:
     assert len(rows) == 1
 
 
-def row(d: int, normal: float, gd: float, updates: int = 25) -> RaceRow:
-    return RaceRow(d, 8 * d, normal, gd, updates, 0.6, 0.0, 0.0)
+def row(
+    d: int,
+    normal: float,
+    gd: float,
+    updates: int = 25,
+    *,
+    normal_runs: list[float] | None = None,
+    gd_runs: list[float] | None = None,
+) -> RaceRow:
+    """A made-up row; its runs are its best times alone unless given."""
+    return RaceRow(d, 8 * d, normal, gd, updates, 0.6, 0.0, 0.0, normal_runs or [normal], gd_runs or [gd])
 
 
 def test_crossover_is_where_descent_wins_from_on() -> None:
@@ -158,8 +170,125 @@ def test_growth_is_fitted_on_the_largest_sizes() -> None:
     normal, gd = growth(rows, "normal"), growth(rows, "gd")
     assert normal is not None and gd is not None
     assert normal.exponent == pytest.approx(3) and gd.exponent == pytest.approx(2)
+    assert normal.is_law and gd.is_law and normal.uncertainty == gd.uncertainty == 0
     assert normal.seconds(800) == pytest.approx(rows[-1].normal_seconds)
     assert growth(rows[:1], "gd") is None
+
+
+def timed(
+    exponents: tuple[float, float], sizes: tuple[int, ...] = (500, 1000, 2000), scatter: float = 1.02
+) -> list[RaceRow]:
+    """Rows whose best times follow features**exponent (normal equation, descent), each confirmed by a
+    second run ``scatter`` times slower."""
+    out = []
+    for d in sizes:
+        normal, gd = 1e-10 * d ** exponents[0], 1e-8 * d ** exponents[1]
+        out.append(row(d, normal, gd, normal_runs=[normal * scatter, normal], gd_runs=[gd, gd * scatter]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "exponents",
+    [(3.0, 2.0), (3.4, 2.0), (2.5, 1.0), (3.9, 2.9)],
+    ids=["the-counts", "quiet-machine", "lower", "steep-but-possible"],
+)
+def test_a_clean_power_law_is_told(exponents: tuple[float, float]) -> None:
+    for method, exponent in zip(("normal", "gd"), exponents, strict=True):
+        fit = growth(timed(exponents), method)  # type: ignore[arg-type]
+        assert fit is not None and fit.fit == "law" and fit.is_law
+        assert fit.exponent == pytest.approx(exponent)
+        assert 0 < fit.uncertainty < MAX_UNCERTAINTY
+
+
+@pytest.mark.parametrize(
+    ("exponents", "scatter", "normal_fit", "gd_fit"),
+    [
+        ((-0.6, -2.1), 1.02, "shrank", "shrank"),  # the busy machine's race: time cannot shrink as work grows
+        ((0.0, 2.0), 1.02, "shrank", "law"),  # nor stay the same
+        ((5.0, 3.5), 1.02, "too_steep", "too_steep"),  # far above d^3 and d^2: not what the method does
+        ((3.0, 2.0), 1.6, "scattered", "scattered"),  # two runs 60% apart at each size: no exponent to read
+    ],
+    ids=["shrinking", "flat", "impossible", "scattered"],
+)
+def test_a_fit_that_is_no_law_is_refused_with_its_reason(
+    exponents: tuple[float, float], scatter: float, normal_fit: str, gd_fit: str
+) -> None:
+    rows = timed(exponents, scatter=scatter)
+    normal, gd = growth(rows, "normal"), growth(rows, "gd")
+    assert normal is not None and gd is not None
+    assert (normal.fit, gd.fit) == (normal_fit, gd_fit)
+    assert RaceSummary.of(rows).to_dict()["growth"]["normal_fit"] == normal_fit
+
+
+def test_the_runs_judge_the_fit_and_one_stray_run_of_three_is_forgiven() -> None:
+    """The fit is judged by how far each fitted size's best time may be off: the second best run."""
+    clean = [row(1000, 1.0, 0.1, normal_runs=[1.0, 1.05, 3.0], gd_runs=[0.1, 0.5, 0.102]), row(2000, 8.0, 0.4)]
+    normal, gd = growth(clean, "normal"), growth(clean, "gd")
+    assert normal is not None and gd is not None and normal.is_law and gd.is_law
+    assert normal.uncertainty == pytest.approx(math.log(1.05) / math.log(2))
+    stray = [row(1000, 1.0, 0.1, gd_runs=[0.1, 0.5]), row(2000, 8.0, 0.4)]  # one of two runs 5 times slower
+    fit = growth(stray, "gd")
+    assert fit is not None and fit.fit == "scattered" and fit.disagreement == pytest.approx(math.log(5))
+    assert spread([0.2]) == 0 and spread([]) == 0
+
+
+def told_laws(lang: str) -> list[str]:
+    """The words of each sentence that tells a growth law, up to its exponent."""
+    blank = "\0"
+    laws = [t("race_growth", lang, low=1000, high=2000, normal=blank, gd=blank)]
+    for method in ("normal", "gd"):
+        laws.append(
+            t("race_growth_one", lang, low=1000, high=2000, method=t(f"race_method_{method}", lang), exponent=blank)
+        )
+    return [law.split(blank)[0] for law in laws]
+
+
+BUSY = [
+    row(125, 0.0006, 0.0014),
+    row(250, 0.01, 0.003),
+    row(500, 0.02, 0.0125),
+    row(1000, 1.2, 2.0),
+    row(2000, 0.8, 0.47),
+]
+"""A race on a busy machine: from 1,000 to 2,000 features the fitted exponents are -0.6 and -2.1."""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_fit_that_is_no_law_is_said_to_be_too_noisy(lang: str) -> None:
+    from gdtutor.i18n import race_lines
+
+    summary = RaceSummary.of(BUSY)
+    assert summary.normal is not None and summary.gd is not None
+    assert round(summary.normal.exponent, 1) == -0.6 and round(summary.gd.exponent, 1) == -2.1
+    normal_line, gd_line, *rest = race_lines(summary, lang)
+    too_noisy = {"en": "too noisy to fit a growth law", "zh": "计时波动太大，拟合不出增长规律"}[lang]
+    assert too_noisy in normal_line and too_noisy in gd_line
+    assert t("race_method_normal", lang) in normal_line and t("race_method_gd", lang) in gd_line
+    text = "\n".join([normal_line, gd_line, *rest])
+    assert "-0.6" not in text and "-2.1" not in text
+    for told in told_laws(lang):
+        assert told not in text
+    # every reason, in words, and a law told beside a refusal
+    for exponents, scatter in (((5.0, 2.0), 1.02), ((3.0, 2.0), 1.6)):
+        lines = race_lines(RaceSummary.of(timed(exponents, scatter=scatter)), lang)
+        assert too_noisy in lines[0]
+    steep, law = race_lines(RaceSummary.of(timed((5.0, 2.0))), lang)[:2]
+    assert "5.0" not in steep and "3" in steep  # the method's cost, not the fitted exponent
+    assert law == t("race_growth_one", lang, low=1000, high=2000, method=t("race_method_gd", lang), exponent="2.0")
+    assert "60%" in race_lines(RaceSummary.of(timed((3.0, 2.0), scatter=1.6)), lang)[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gdtutor_race_prints_too_noisy_for_the_busy_machines_timings(
+    lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's words for timings that fit no law: no exponent, the reason instead."""
+    monkeypatch.setattr("gdtutor.engine.regression.race", lambda *args, **kwargs: iter(BUSY))
+    assert cli.main(["race", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.count({"en": "too noisy to fit a growth law", "zh": "计时波动太大"}[lang]) == 2
+    assert "^-" not in out and "-0.6" not in out and "-2.1" not in out
+    assert not any(told in out for told in told_laws(lang))
 
 
 def test_extrapolation_carries_the_measured_speeds_with_the_counts() -> None:
@@ -187,6 +316,8 @@ def test_the_summary_as_json() -> None:
     assert [r["winner"] for r in doc["rows"]] == ["normal", "gd"]
     assert doc["crossover"] == 200 and doc["growth"]["fitted_on"] == [100, 200]
     assert doc["growth"]["normal_exponent"] == pytest.approx(3) and doc["growth"]["gd_exponent"] == pytest.approx(1)
+    assert doc["growth"]["normal_fit"] == doc["growth"]["gd_fit"] == "law"
+    assert doc["rows"][0]["normal_runs"] == [1]
 
 
 # --- the race in a process of its own -------------------------------------------------------------------
@@ -264,9 +395,9 @@ def test_gdtutor_race_text_in_english(monkeypatch: pytest.MonkeyPatch, capsys: p
 def test_the_summary_in_words() -> None:
     from gdtutor.i18n import race_lines
 
-    rows = [row(1000, 0.37, 0.4773), row(2000, 0.7751, 0.4742)]
+    rows = [row(1000, 0.37, 0.4773), row(2000, 0.7751, 0.6)]
     growth_line, crossed, checked, far = race_lines(RaceSummary.of(rows), "en")
-    assert "features^1.1 for the normal equation and features^0.0 for gradient descent" in growth_line  # not -0.0
+    assert "features^1.1 for the normal equation and features^0.3 for gradient descent" in growth_line
     assert crossed == t("race_crossover", "en", n=2000)
     assert "lstsq" in checked and "not measured" in far and "80 GB" in far
     lines = race_lines(RaceSummary.of(rows[:1]), "zh")  # one size: no growth, no extrapolation yet

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -172,6 +172,10 @@ class RaceRow:
     eta: float
     normal_error: float
     gd_error: float
+    normal_runs: list[float] = field(default_factory=list)
+    """Every timed run of the normal equation, in seconds (``normal_seconds`` is the fastest)."""
+    gd_runs: list[float] = field(default_factory=list)
+    """Every timed run of gradient descent, in seconds (``gd_seconds`` is the fastest)."""
 
     @property
     def winner(self) -> Winner:
@@ -196,7 +200,8 @@ def race_one(
         return cancel is not None and cancel.is_set()
 
     data = make_data(samples, features, seed=seed)
-    normal_seconds = gd_seconds = math.inf
+    normal_runs: list[float] = []
+    gd_runs: list[float] = []
     spent = 0.0
     for run in range(RUNS[1]):
         if run >= RUNS[0] and spent >= REPEAT_WHILE:
@@ -208,7 +213,8 @@ def race_one(
         middle = time.perf_counter()
         gd = gradient_descent(data.X, data.y, precision=precision, should_stop=cancelled)
         end = time.perf_counter()
-        normal_seconds, gd_seconds = min(normal_seconds, middle - start), min(gd_seconds, end - middle)
+        normal_runs.append(middle - start)
+        gd_runs.append(end - middle)
         spent += end - start
     if cancelled():
         return None
@@ -216,12 +222,14 @@ def race_one(
     return RaceRow(
         features=features,
         samples=samples,
-        normal_seconds=normal_seconds,
-        gd_seconds=gd_seconds,
+        normal_seconds=min(normal_runs),
+        gd_seconds=min(gd_runs),
         gd_updates=gd.updates,
         eta=gd.eta,
         normal_error=float(np.max(np.abs(w_normal - reference))),
         gd_error=float(np.max(np.abs(gd.w - reference))),
+        normal_runs=normal_runs,
+        gd_runs=gd_runs,
     )
 
 
@@ -353,14 +361,55 @@ def _child(words: Sequence[str]) -> None:
 
 Method = Literal["normal", "gd"]
 SECONDS: dict[Method, str] = {"normal": "normal_seconds", "gd": "gd_seconds"}
+RUNS_OF: dict[Method, str] = {"normal": "normal_runs", "gd": "gd_runs"}
+COST_EXPONENT: Final[dict[Method, int]] = {"normal": 3, "gd": 2}
+"""How each method's count of multiplications grows with the features d at the race's shape (n = k*d
+rows): the normal equation's n*d^2 + d^3 like d^3; a descent's 2*n*d per update, with as many updates at
+every size, like d^2."""
+STEEPER_BY: Final = 1.0
+"""A time that grows faster than d^(COST_EXPONENT + STEEPER_BY) is not the method's law: a slower memory
+or fewer threads can make each multiplication dearer as d grows (the normal equation's time has grown like
+d^3.4 on a quiet machine), but not twice as dear per doubling."""
+MIN_EXPONENT: Final = 0.05
+"""A smaller exponent (shown as 0.0 or less) says the time did not grow while the work did."""
+MAX_UNCERTAINTY: Final = 0.5
+"""The largest uncertainty of a fitted exponent that is still told: how far the exponent could move if
+each fitted size's best time were its second best instead (one stray delay among three runs is
+forgiven, as the best is kept; with two runs, both must agree). On a quiet machine it was 0.02 to 0.25;
+0.5 is a factor of 1.4 per doubling of the features."""
+
+Fit = Literal["law", "shrank", "too_steep", "scattered"]
+"""What a fitted growth is worth. ``law``: the timings follow a power of the features the method can
+have. Not a law (the timings were too noisy to fit one), and why: ``shrank``, the time fell or stayed
+(an exponent below MIN_EXPONENT) while the work grew, which no method's time can do; ``too_steep``, it
+grew far faster than the method's count of multiplications allows (COST_EXPONENT + STEEPER_BY);
+``scattered``, the runs at one size disagree by more than the growth can be read through
+(MAX_UNCERTAINTY)."""
 
 
 @dataclass
 class Growth:
-    """time ~ constant * features**exponent, fitted on the largest sizes of a race."""
+    """time ~ constant * features**exponent, fitted on the largest sizes of a race, and whether the
+    fit is a law (``fit``) or the timings were too noisy to say."""
 
+    method: Method
     exponent: float
     constant: float
+    uncertainty: float
+    """How far the exponent could move within the runs' disagreement (0 with one run per size)."""
+    fit: Fit
+    disagreement: float = 0.0
+    """The largest :func:`spread` of the sizes fitted: log(second best / best run)."""
+
+    @property
+    def is_law(self) -> bool:
+        """Whether the exponent may be told as the method's growth."""
+        return self.fit == "law"
+
+    @property
+    def cost(self) -> int:
+        """The exponent of the method's count of multiplications (COST_EXPONENT)."""
+        return COST_EXPONENT[self.method]
 
     def seconds(self, features: float) -> float:
         return float(self.constant * features**self.exponent)
@@ -369,19 +418,50 @@ class Growth:
 FIT_SIZES: Final = 2
 """The growth is fitted on this many of the largest sizes: the small ones are dominated by fixed
 costs and by the processor's cache (X of the race's 500 features, 16 MB, fits in the cache of many
-machines; at 1,000 features it does not), which the counts of multiplications do not see."""
+machines; at 1,000 features it does not), which the counts of multiplications do not see. With two
+sizes the line meets both points, so the fit's residuals say nothing: how far it can be trusted comes
+from the runs at each size (MAX_UNCERTAINTY)."""
+
+
+def spread(runs: Sequence[float]) -> float:
+    """How far a size's best time may be off, on a log scale: log(second best / best), 0 for one run."""
+    best = sorted(runs)[:2]
+    if len(best) < 2 or not all(r > 0 and math.isfinite(r) for r in best):
+        return 0.0
+    return math.log(best[1] / best[0])
+
+
+def judge(method: Method, exponent: float, uncertainty: float) -> Fit:
+    """Whether a fitted exponent is ``method``'s growth, or why not (see :data:`Fit`)."""
+    if not exponent >= MIN_EXPONENT:
+        return "shrank"
+    if exponent > COST_EXPONENT[method] + STEEPER_BY:
+        return "too_steep"
+    if uncertainty > MAX_UNCERTAINTY:
+        return "scattered"
+    return "law"
 
 
 def growth(rows: Sequence[RaceRow], method: Method, last: int = FIT_SIZES) -> Growth | None:
-    """How ``method``'s time grows with the features, fitted (least squares on logarithms) over the
-    ``last`` largest sizes; None with fewer than two sizes."""
-    points = [(math.log(r.features), math.log(getattr(r, SECONDS[method]))) for r in rows[-last:]]
+    """How ``method``'s time grows with the features, fitted (least squares on logarithms of the best
+    times) over the ``last`` largest sizes, and judged (:func:`judge`); None with fewer than two sizes.
+
+    The uncertainty is the most the least-squares slope moves when each size's log time moves by its
+    :func:`spread`: sum |x_i - mean x| * spread_i / sum (x_i - mean x)^2, with x = log features."""
+    points = [
+        (math.log(r.features), math.log(getattr(r, SECONDS[method])), spread(getattr(r, RUNS_OF[method])))
+        for r in rows[-last:]
+    ]
     points = [p for p in points if math.isfinite(p[1])]
     if len(points) < 2 or len({p[0] for p in points}) < 2:
         return None
-    xs, ys = zip(*points, strict=True)
+    xs, ys, spreads = zip(*points, strict=True)
     slope, intercept = np.polyfit(xs, ys, 1)
-    return Growth(float(slope), float(math.exp(intercept)))
+    mean = sum(xs) / len(xs)
+    uncertainty = sum(abs(x - mean) * s for x, s in zip(xs, spreads, strict=True)) / sum((x - mean) ** 2 for x in xs)
+    exponent = float(slope)
+    fit = judge(method, exponent, uncertainty)
+    return Growth(method, exponent, float(math.exp(intercept)), uncertainty, fit, max(spreads))
 
 
 def crossover(rows: Sequence[RaceRow]) -> int | None:
@@ -524,6 +604,10 @@ class RaceSummary:
                 "fitted_on": self.fitted_on,
                 "normal_exponent": self.normal.exponent if self.normal else None,
                 "gd_exponent": self.gd.exponent if self.gd else None,
+                "normal_fit": self.normal.fit if self.normal else None,
+                "gd_fit": self.gd.fit if self.gd else None,
+                "normal_uncertainty": self.normal.uncertainty if self.normal else None,
+                "gd_uncertainty": self.gd.uncertainty if self.gd else None,
             },
             "crossover": self.crossover,
             "extrapolation": self.extrapolation.to_dict() if self.extrapolation else None,

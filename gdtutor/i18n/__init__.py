@@ -255,15 +255,36 @@ def race_winner(winner: str, lang: str) -> str:
     return t(f"race_winner_{winner}", lang)
 
 
+def _exponent(value: float) -> str:
+    return f"{round(value, 1) or 0.0:.1f}"  # no -0.0
+
+
+def _growth_lines(summary: RaceSummary, lang: str) -> list[str]:
+    """How each time grew, as a law only where the engine judged the fit one; else that the timings
+    were too noisy, and why (the engine's code)."""
+    low, high = summary.fitted_on[0], summary.fitted_on[-1]
+    fits = [g for g in (summary.normal, summary.gd) if g is not None]
+    if all(g.is_law for g in fits):
+        normal, gd = (_exponent(g.exponent) for g in fits)
+        return [t("race_growth", lang, low=low, high=high, normal=normal, gd=gd)]
+    lines = []
+    for g in fits:
+        method = t(f"race_method_{g.method}", lang)
+        key = "race_growth_one" if g.is_law else f"race_noisy_{g.fit}"
+        spread = f"{math.expm1(g.disagreement):.0%}"
+        lines.append(
+            t(key, lang, low=low, high=high, method=method, exponent=_exponent(g.exponent), cost=g.cost, spread=spread)
+        )
+    return lines
+
+
 def race_lines(summary: RaceSummary, lang: str) -> list[str]:
     """What a race's rows say, one sentence a line: the growth, the crossover, the check against
     lstsq and the extrapolation (the lines that the rows measured so far allow)."""
     rows = summary.rows
     lines = []
     if summary.normal is not None and summary.gd is not None:
-        low, high = summary.fitted_on[0], summary.fitted_on[-1]
-        normal, gd = (f"{round(g.exponent, 1) or 0.0:.1f}" for g in (summary.normal, summary.gd))  # no -0.0
-        lines.append(t("race_growth", lang, low=low, high=high, normal=normal, gd=gd))
+        lines.extend(_growth_lines(summary, lang))
     if rows:
         if summary.crossover is not None:
             lines.append(t("race_crossover", lang, n=summary.crossover))

@@ -78,10 +78,13 @@ class LabStep(Setup, Step, tag="lab", frozen=True, kw_only=True):
 
 
 class CodeStep(Step, tag="code", frozen=True, kw_only=True):
-    """The lecture's loop as code, with the values of the nearest lab before it."""
+    """The lecture's loop as code, with the values of the nearest lab before it: as the lesson gives
+    them, or, when the step ``continues`` the lab, as the learner left them."""
 
     title: Text | None = None
     text: Text | None = None
+    continues: bool = False
+    """Whether the step shows the learner's values of the lab before it, rather than the lesson's."""
 
 
 class QuizStep(Step, tag="quiz", frozen=True, kw_only=True):

@@ -93,11 +93,12 @@ class LabView(StepView):
 
 
 class CodeView(StepView):
-    """The lecture's loop with the values of the lab before it, as the learner left them."""
+    """The lecture's loop with the values of the lab before it: the lesson's, or the learner's when the
+    step continues the lab."""
 
     step: CodeStep
     setup = Setup(eta=DEFAULT_ETA)
-    """The values shown: the lesson screen gives those of the lab before, as the learner left them."""
+    """The values shown: the lesson screen gives those of the lab before (:meth:`LessonScreen._code_setup`)."""
 
     def body(self) -> ComposeResult:
         lab = Lab(self.setup, editable=set())
@@ -242,25 +243,27 @@ class LessonScreen(TutorScreen):
     def _view(self, index: int) -> StepView | None:
         return next(iter(self.query_one("#step-body").query(f"#step-{index}").results(StepView)), None)
 
-    def _lab_before(self) -> Setup | None:
-        """The values of the nearest lab before this step: as the learner left them, or the lesson's."""
+    def _code_setup(self, step: CodeStep) -> Setup | None:
+        """The values a code step shows: those of the nearest lab before it as the lesson gives them,
+        or, when the step continues the lab, as the learner left them there."""
         for i in range(self.index - 1, -1, -1):
-            step = self.lesson.steps[i]
-            if isinstance(step, LabStep):
-                view = self._view(i)
-                return view.current_setup() if isinstance(view, LabView) else step.setup()
+            lab = self.lesson.steps[i]
+            if isinstance(lab, LabStep):
+                view = self._view(i) if step.continues else None
+                return view.current_setup() if isinstance(view, LabView) else lab.setup()
         return None
 
     async def _show_step(self) -> None:
         step, index = self.step, self.index
         view = self._view(index)
-        setup = self._lab_before() if isinstance(step, CodeStep) else None
+        code = step if isinstance(step, CodeStep) else None
+        setup = self._code_setup(code) if code is not None else None
         if view is None:
             view = STEP_VIEWS[type(step)](self.lesson, step, index)
             if isinstance(view, CodeView) and setup is not None:
                 view.setup = setup
             await self.query_one("#step-body", ContentSwitcher).mount(view)
-        elif setup is not None:
+        elif setup is not None and code is not None and code.continues:
             view.query_one(Lab).load(setup)  # the lab before may have changed since
         self.query_one("#step-body", ContentSwitcher).current = view.id
         self.show_words()
