@@ -233,7 +233,7 @@ WORDS: dict[str, str] = {
     "lesson_id_used": "id {id!r} 已经被 {other} 用了",
     "lesson_code_needs_lab": "代码步骤用实验里的参数来显示循环，所以它前面需要一个实验步骤",
     "lesson_features_grow": "'features' 必须一项比一项大",
-    "lesson_race_too_large": "最大的数据集会有 {numbers:,} 个数；最多 {limit:,} 个（64 MB）",
+    "lesson_race_too_large": "最大的数据集会有 {numbers:,} 个数；最多 {limit:,} 个（256 MB）",
     "lesson_question_id_used": "题目 id {id!r} 已经在第 {line} 行用过了",
     "lesson_both_starts": "'x0'（固定起点）和 'seed'（随机起点）只能给一个",
     "lesson_limit_not_editable": "'limits' 给了 {name!r} 的范围，但它不在 'editable' 里",
