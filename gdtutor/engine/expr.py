@@ -186,11 +186,11 @@ class _Token:
     column: int
 
 
-def _tokenize(text: str) -> list[_Token]:
+def _tokenize(text: str, pattern: re.Pattern[str] = _TOKEN) -> list[_Token]:
     tokens = []
     pos = 0
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = pattern.match(text, pos)
         if m is None:
             ch = text[pos]
             shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
@@ -502,20 +502,7 @@ def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
             break
     if not text.strip():
         raise ExpressionError("empty")
-    tokens = []
-    pos = 0
-    while pos < len(text):
-        m = _LOOP_TOKEN.match(text, pos)
-        if m is None:
-            ch = text[pos]
-            shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
-            hint = _CHARACTER_CODES.get(ch)
-            raise ExpressionError(f"character_{hint}" if hint else "character", pos + 1, char=shown)
-        if m.lastgroup != "space":
-            tokens.append(_Token(m.lastgroup or "", m.group(), pos + 1))
-        pos = m.end()
-    tokens.append(_Token("end", "", len(text) + 1))
-    return _LoopParser(tokens, condition).part()
+    return _LoopParser(_tokenize(text, _LOOP_TOKEN), condition).part()
 
 
 def evaluate_loop(node: Node | Compare, names: dict[str, float], g: Callable[[float], float]) -> float:
