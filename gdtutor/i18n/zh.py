@@ -582,7 +582,7 @@ WORDS: dict[str, str] = {
     "expr_loop_needs_test": "这一部分是一个判断，比如 abs(x - last_x) < precision：需要一个比较（<、<=、>、>=、==、!=）",
     "expr_loop_chained": "一次只能比较一次：两个判断用 and / or 连起来",
     "expr_loop_no_test_here": "{text} 构成判断；这一部分是一个值，比如 x - eta * g(x)",
-    "quiz_loop_help": "输入缺少的那一部分（x、last_x、eta、precision、g(...)、abs(...)）；回车运行循环；esc 离开输入框",
+    "quiz_loop_help": "输入缺少的那一部分（x、last_x、eta、precision、g(...)、abs(...)）；enter 运行循环；esc 离开输入框",
     "quiz_loop_placeholder": "缺少的部分",
     "quiz_loop_right": "试了 {n} 次运行，你的循环每次都和课上的循环一样：结果相同，更新次数也相同。",
     "quiz_loop_right_one": "试了 {n} 次运行，你的循环和课上的循环一样：结果相同，更新次数也相同。",
