@@ -334,7 +334,7 @@ async def test_hints_come_in_tiers(tmp_path: Path) -> None:
         hints = card.query_one(".q-hints", Markdown)
         assert "Larger steps need fewer updates." in text_of(hints) and "0.5" not in text_of(hints)
         await pilot.press("h")
-        assert "Try a value near 0.5." in text_of(hints)
+        assert "Raise it while the count falls" in text_of(hints)
         await pilot.press("h")
         assert "No more hints." in text_of(card.query_one(".q-gentle", Static))
         assert card.state.hints == 2
@@ -360,7 +360,7 @@ async def test_hints_seen_are_kept_without_an_answer(tmp_path: Path) -> None:
         assert "Larger steps need fewer updates." in text_of(card.query_one(".q-hints", Markdown))
         card.focus()
         await pilot.press("h")  # the next tier, not the first again
-        await until(pilot, lambda: "Try a value near 0.5." in text_of(card.query_one(".q-hints", Markdown)))
+        await until(pilot, lambda: "Raise it while the count falls" in text_of(card.query_one(".q-hints", Markdown)))
 
 
 async def test_predict_then_run_shows_prediction_and_result_side_by_side(tmp_path: Path) -> None:

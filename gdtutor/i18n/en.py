@@ -606,4 +606,5 @@ WORDS: dict[str, str] = {
     "doc_given_eta": "its learning rate",
     "doc_given_precision": "its precision",
     "doc_given_x0": "its start",
+    "lesson_hint_meets_goal": "{where} names {value:g}, which meets the goal when typed in the lab: the hint does the experiment for the learner",
 }

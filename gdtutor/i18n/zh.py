@@ -606,4 +606,5 @@ WORDS: dict[str, str] = {
     "doc_given_eta": "它的学习率",
     "doc_given_precision": "它的精确度",
     "doc_given_x0": "它的起点",
+    "lesson_hint_meets_goal": "{where} 提到了 {value:g}，直接填进实验就能达到目标：这条提示替学习者做完了实验",
 }

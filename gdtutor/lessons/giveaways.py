@@ -1,4 +1,5 @@
-"""Feedback that gives an answer away, found mechanically across a lesson's questions.
+"""Feedback that gives an answer away, found mechanically across a lesson's questions (and a goal's
+hint that names a value meeting the goal).
 
 A learner reads every hint, every option's ``why`` and every explanation of the questions around the one
 they answer (``n`` and ``p`` move between them, and a wrong try shows its option's ``why``). So none of
@@ -15,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .questions import ChoiceQuestion, NumericQuestion, PredictQuestion, Question, run_to_end
+from .questions import ChoiceQuestion, GoalQuestion, NumericQuestion, PredictQuestion, Question, run_to_end
 from .text import Text
 
 Place = tuple[Any, ...]
@@ -118,6 +119,29 @@ def giveaways(questions: Sequence[tuple[Place, Question]]) -> Iterator[Found]:
                     yield place + sub, "gives_answer", fields
         if isinstance(question, ChoiceQuestion):
             yield from _names_right(place, question)
+        if isinstance(question, GoalQuestion):
+            yield from _hints_meet_goal(place, question)
+
+
+def _hints_meet_goal(place: Place, question: GoalQuestion) -> Iterator[Found]:
+    """A goal's hint that names a value which, typed into the lab, meets the goal: the experiment is then
+    done by reading. (Only for a goal with one value to change: with more, a hint's number is one part.)"""
+    import msgspec
+
+    if len(question.lab.editable) != 1:
+        return
+    name = question.lab.editable[0]
+    low, high = question.lab.limits.range(name)
+    for n, hint in enumerate(question.hints):
+        values = [float(m.group().replace(",", "")) for words in texts(hint) for m in NUMBER.finditer(words)]
+        for value in values:
+            if not low <= value <= high:
+                continue
+            lab = msgspec.structs.replace(question.lab, **{name: int(value) if name == "max_iter" else value})
+            if question.goal.met(run_to_end(lab)):
+                where = [["key", "hints"], ["item", n + 1]]
+                yield (*place, *_below("hints", n)), "hint_meets_goal", {"where": where, "value": value}
+                break
 
 
 def _named(question: Question, place: Place) -> str:
