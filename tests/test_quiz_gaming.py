@@ -274,3 +274,29 @@ def test_the_checker_finds_answers_given_away(tmp_path: Path) -> None:
     ], load_lesson(path).problems
     messages = [p.located("en") for p in load_lesson(path).problems]
     assert any("holds 4.35, the answer to question 'first-update'" in m for m in messages), messages
+
+
+GOAL_HINT = """\
+id: goal-hint
+title: {en: G, zh: G}
+summary: {en: G, zh: G}
+steps:
+  - kind: quiz
+    questions:
+      - kind: goal
+        id: fast
+        prompt: {en: Converge within 5 updates., zh: 5 次之内收敛。}
+        lab: {eta: 0.1, x0: 0, editable: [eta], limits: {eta: [0.001, 2]}}
+        goal: {status: converged, max_steps: 5}
+        hints:
+          - {en: 0.4 needs 8 updates., zh: 0.4 要 8 次。}
+          - {en: Try 0.5., zh: 试试 0.5。}
+"""
+
+
+def test_the_checker_finds_a_goal_hint_that_does_the_experiment(tmp_path: Path) -> None:
+    path = tmp_path / "goal.yaml"
+    path.write_text(GOAL_HINT, encoding="utf-8")
+    problems = load_lesson(path).problems
+    assert [(p.line, p.code, p.fields["value"]) for p in problems] == [(8, "hint_meets_goal", 0.5)]  # not 0.4
+    assert "'hints' item 2 names 0.5" in problems[0].located("en")
