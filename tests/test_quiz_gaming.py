@@ -298,5 +298,5 @@ def test_the_checker_finds_a_goal_hint_that_does_the_experiment(tmp_path: Path) 
     path = tmp_path / "goal.yaml"
     path.write_text(GOAL_HINT, encoding="utf-8")
     problems = load_lesson(path).problems
-    assert [(p.line, p.code, p.fields["value"]) for p in problems] == [(8, "hint_meets_goal", 0.5)]  # not 0.4
+    assert [(p.line, p.code, p.fields["value"]) for p in problems] == [(7, "hint_meets_goal", 0.5)]  # not 0.4
     assert "'hints' item 2 names 0.5" in problems[0].located("en")
