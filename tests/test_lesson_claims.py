@@ -78,7 +78,6 @@ CLAIMS = [
     ("02-learning-rate.yaml", "From x0 = 0 they need 13 and 8 updates.", run(0.4), {"steps": 8}),
     ("02-learning-rate.yaml", "350 updates from x0 = 0, against 43 for eta 0.1", run(0.01), {"steps": 350}),
     ("02-learning-rate.yaml", "84 updates, nearly twice 43.", run(0.05), {"steps": 84}),
-    ("02-learning-rate.yaml", "eta 0.5 from x0 = 0 stops after 2 updates.", run(0.5), {"steps": 2}),
     ("02-learning-rate.yaml", "eta 0.4 needs 8 updates from x0 = 0.", run(0.4), {"steps": 8}),
     ("02-learning-rate.yaml", "prints x = 1.38, then x = 2.4288.", run(0.12, max_iter=1), {"x~": "1.38"}),
     ("02-learning-rate.yaml", "prints x = 1.38, then x = 2.4288.", run(0.12, max_iter=2), {"x~": "2.4288"}),

@@ -153,6 +153,7 @@ def test_any_parameters_that_meet_a_goal_pass(lesson: Lesson) -> None:
 def test_default_tries(lesson: Lesson) -> None:
     option = Option(text={"en": "A"}, why={"en": "because"})
     assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 2).allowed_tries == 1
+    assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 3).allowed_tries == 1
     assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 4).allowed_tries == 2
     assert ChoiceQuestion(prompt={"en": "?"}, options=(option,) * 4, tries=5).allowed_tries == 5
     assert question(lesson, MultipleQuestion).allowed_tries == 2

@@ -113,8 +113,10 @@ def test_a_wrong_choice_explains_itself_and_leaves_a_real_choice(question: Choic
     for wrong in set(range(len(question.options))) - {right}:
         said = flat(question.grade([wrong], lang).shown(settled=False))
         assert right_text not in said, (wrong, said)
-    # after every try but the last, at least two options remain: the last try is not free
+    # after every try but the last, at least two options remain: the last try is not free; and a blind
+    # guess, one new option a try, passes at most half the time
     assert len(question.options) - (question.allowed_tries - 1) >= 2
+    assert question.allowed_tries / len(question.options) <= 0.5
 
 
 # --- bisect a number, guess a round value --------------------------------------------------------------
@@ -300,3 +302,26 @@ def test_the_checker_finds_a_goal_hint_that_does_the_experiment(tmp_path: Path) 
     problems = load_lesson(path).problems
     assert [(p.line, p.code, p.fields["value"]) for p in problems] == [(7, "hint_meets_goal", 0.5)]  # not 0.4
     assert "'hints' item 2 names 0.5" in problems[0].located("en")
+
+
+def every_text(value: object) -> list[str]:
+    """Every string in a lesson's data (texts, prompts, hints, options, explanations)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):  # what is code, not markdown, left out
+        return [s for k, v in value.items() if k not in ("function", "derivative", "answer") for s in every_text(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in every_text(v)]
+    return []
+
+
+def test_no_formula_is_eaten_by_markdown_emphasis() -> None:
+    """'2*eta*d' in markdown shows as '2etad' with eta in italics: a formula with two stars goes in
+    backticks. (A hint that read 'A step is 2etad' taught nothing.)"""
+    import yaml
+
+    for path in LESSONS:
+        for text in every_text(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for paragraph in text.split("\n\n"):
+                plain = re.sub(r"`[^`]*`", "", paragraph).replace("**", "")
+                assert len(re.findall(r"(?<=\w)\*(?=[\w(])", plain)) < 2, (path.name, paragraph[:80])

@@ -31,7 +31,7 @@ from ..engine.params import (
 )
 from ..i18n import has, listing, param_problem, plural, status_name, t
 from .answers import Verdict, count_mistake, number_text, parse_number
-from .templates import Vary, fill, values_text
+from .templates import Vary, fill, plain_number, values_text
 from .text import Text, pick
 
 if TYPE_CHECKING:
@@ -229,8 +229,9 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
     """Whether a wrong answer says how many right options were not picked."""
 
     def default_tries(self) -> int:
-        # with two options a second try would give the answer away
-        return 1 if len(self.options) <= 2 else 2
+        # a second try among two options left is a coin toss: blind guessing would pass two in three
+        # questions of three options; with four or more, a second try leaves at least three to choose from
+        return 1 if len(self.options) <= 3 else 2
 
     @property
     def right(self) -> set[int]:
@@ -659,7 +660,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         value = parse_number(text)
         answer = self.value()
         if self.matches(value, answer):
-            detail = t("quiz_numeric_right", lang, answer=number_text(answer))
+            detail = t("quiz_numeric_right", lang, answer=self.answer_text(lang))
             return Verdict(True, number_text(value), f"**{t('quiz_right', lang)}** {detail}")
         head = f"**{t('quiz_wrong', lang)}**"
         mistake = next((m for m in self.mistakes if self.matches(value, m.value)), None)
@@ -674,8 +675,24 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         return Verdict(False, number_text(value), settled, still)
 
     def reveal(self, lang: str) -> str:
-        within = f" (± {number_text(self.within)})" if self.within else ""
-        return f"**{t('quiz_answer_is', lang)}** {number_text(self.value())}{within}" + self.reason(lang)
+        return f"**{t('quiz_answer_is', lang)}** {self.answer_text(lang)}" + self.reason(lang)
+
+    def answer_text(self, lang: str) -> str:
+        """The answer as asked for: rounded as the question asks, with the engine's number beside it when
+        rounding changed it ('0.0024 (0.00236305, to 2 significant digits)'); with a tolerance, '54 (± 1)'."""
+        answer = self.value()
+        if self.decimals is not None or self.digits is not None:
+            if self.decimals is not None:
+                rounded = f"{answer:.{self.decimals}f}"
+                how = plural("quiz_to_decimals", lang, self.decimals, n=self.decimals)
+            else:
+                rounded = plain_number(float(f"{answer:.{self.digits}g}"))
+                how = plural("quiz_to_digits", lang, self.digits or 0, n=self.digits)
+            if abs(float(rounded) - answer) <= 1e-9 * max(1.0, abs(answer)):
+                return rounded
+            return t("quiz_answer_rounded", lang, rounded=rounded, exact=number_text(answer), how=how)
+        within = f" (± {plain_number(self.within)})" if self.within else ""
+        return number_text(answer) + within
 
     def replay(self, answer: str, lang: str) -> str:
         return self.grade(answer, lang).feedback

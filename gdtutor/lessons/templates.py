@@ -64,15 +64,20 @@ class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return {name: rng.choice(getattr(self, name)) for name in self.names()}
 
 
+def plain_number(value: float) -> str:
+    """A number as a person writes it, without an exponent where a few zeros do: 0.00005, not 5e-05."""
+    text = f"{value:g}"
+    if "e" in text and math.isfinite(value) and 1e-12 <= abs(value) < 1e6:
+        text = format(Decimal(text), "f")
+    return text
+
+
 def value_text(name: str, value: float) -> str:
     """A value as a learner reads it in a prompt, as a person would type it: ``0.00001``, not ``1e-05``;
     a run's last step to 3 significant digits (``0.0000916``), enough to reason from."""
     if name in ("max_iter", "steps", "given_steps"):
         return str(int(value))
-    text = f"{value:.3g}" if name.endswith("last_step") else f"{value:g}"
-    if "e" in text and math.isfinite(value) and 1e-12 <= abs(value) < 1e6:
-        text = format(Decimal(text), "f")
-    return text
+    return plain_number(float(f"{value:.3g}") if name.endswith("last_step") else value)
 
 
 def values_text(values: dict[str, float]) -> str:

@@ -387,7 +387,7 @@ class LoopAnswer(Answer):
         try:
             await graded(self.question, text, self.lang)
         except ExpressionError as exc:
-            self.post_message(self.Refused(exc.text(self.lang)))
+            self.post_message(self.Refused(self.words("quiz_loop_unreadable", error=exc.text(self.lang))))
             return
         self.given(lambda lang: self.question.grade(text, lang))
         self.show_runs(text)
