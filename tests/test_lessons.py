@@ -78,7 +78,8 @@ EXPECTED = {
         "choices.yaml:12: a multiple-choice question needs at least one correct option",
         "choices.yaml:15: 'why': the en text must be text, not a true/false value (false; put text in quotes)",
         "choices.yaml:16: 'options' item 2 is missing 'why' (why this option is right or wrong)",
-        "choices.yaml:17: a numeric question needs either 'answer' or 'answer_from' (computed by the engine), not both",
+        "choices.yaml:17: a numeric question needs one of 'answer', 'answer_from' (computed by the engine) and "
+        "'formula' (of the numbers it draws), not more",
     ],
     "missing-language.yaml": [
         "missing-language.yaml:2: 'title': the zh text is missing",

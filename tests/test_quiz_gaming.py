@@ -14,7 +14,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from gdtutor.lessons.giveaways import flat
+from gdtutor.lessons.giveaways import NUMBER, flat
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import Lesson
 from gdtutor.lessons.questions import (
@@ -209,8 +209,9 @@ def test_no_hint_states_its_answer(question: NumericQuestion | PredictQuestion, 
     answer = question.value() if isinstance(question, NumericQuestion) else run_to_end(question.run).steps
     within = question.within if isinstance(question, NumericQuestion) else question.tolerance
     for hint in question.hints:
-        for number in re.findall(r"\d+(?:\.\d+)?(?:e-?\d+)?", pick(hint, lang)):
-            assert abs(float(number) - answer) > within + 1e-12 or abs(answer) < 10, (number, hint)
+        for match in NUMBER.finditer(pick(hint, lang)):
+            number = float(match.group().replace(",", ""))
+            assert abs(number - answer) > within + 1e-12 or abs(answer) < 10, (number, hint)
 
 
 # --- the checker finds the mechanical cases ------------------------------------------------------------

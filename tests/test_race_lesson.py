@@ -112,18 +112,16 @@ def test_the_counts_the_lesson_quotes() -> None:
         f"double the features: `d^3` grows {cube} times, `n*d^2` {gram} times, `n*d` only {update} times",
         f"`d^3` 变成 {cube} 倍，`n*d^2` 变成 {gram} 倍，`n*d` 只变成 {update} 倍",
     )
-    # the quiz: three times the features, n the same
-    cube3, gram3, update3 = (
-        Costs(n, 3 * 8000).solve // Costs(n, 8000).solve,
-        Costs(n, 3 * 8000).gram // Costs(n, 8000).gram,
-        Costs(n, 3 * 8000).update // Costs(n, 8000).update,
-    )
+    # the quiz: k times the features, n the same (its template draws k = 2, 3, 4)
+    for k in (2, 3, 4):
+        assert Costs(n, k * 8000).solve // Costs(n, 8000).solve == k**3
+        assert Costs(n, k * 8000).gram // Costs(n, 8000).gram == k**2
+        assert Costs(n, k * 8000).update // Costs(n, 8000).update == k
     says(
-        f"(3*d)^3 = {cube3} * d^3, so about {cube3} * 2 = {cube3 * 2} seconds",
-        f"forming `X^T X` (`n*d^2`) grows {gram3} times, and one gradient descent update (`2*n*d`) only "
-        f"{update3} times",
-        f"(3*d)^3 = {cube3} * d^3，所以大约是 {cube3} * 2 = {cube3 * 2} 秒",
-        f"算 `X^T X`（`n*d^2`）变成 {gram3} 倍，而梯度下降更新一次（`2*n*d`）只变成 {update3} 倍",
+        "`(k*d)^3 = k^3 * d^3`: the solve takes k^3 times as long",
+        "forming `X^T X` (`n*d^2`) grows k^2 times, and one gradient descent update (`2*n*d`) only k times",
+        "`(k*d)^3 = k^3 * d^3`：解方程组的时间变成 k^3 倍",
+        "算 `X^T X`（`n*d^2`）变成 k^2 倍，而梯度下降更新一次（`2*n*d`）只变成 k 倍",
     )
     far = Costs(1_000_000, LECTURE_FEATURES)
     big = data_size(far.gram_numbers)
@@ -149,9 +147,14 @@ def test_the_counts_the_lesson_quotes() -> None:
 def test_the_numeric_answer_is_the_count() -> None:
     lesson = load_lesson(LESSON).lesson
     assert lesson is not None
-    (question,) = [q for q in lesson.questions if q.id == "normal-triple-features"]
-    says("takes 2 seconds at 8,000 features. About how many seconds at 24,000 features?")
-    assert getattr(question, "answer", None) == 2 * Costs(1000, 24_000).solve / Costs(1000, 8000).solve
+    (template,) = [q for q in lesson.questions if q.id == "normal-triple-features"]
+    says("seconds at 8,000 features. About how many seconds at {features} features?")
+    for seconds in (2, 3, 7):
+        for features in (16_000, 24_000, 32_000):
+            question = template.at({"seconds": seconds, "features": features})  # type: ignore[attr-defined]
+            assert f"takes\n{seconds} seconds at 8,000 features" in question.prompt["en"]
+            assert f"{features:,} features?" in question.prompt["en"]
+            assert question.value() == seconds * Costs(1000, features).solve / Costs(1000, 8000).solve
 
 
 def test_the_conditioning_the_lesson_quotes() -> None:

@@ -35,9 +35,14 @@ def templates() -> list[tuple[Lesson, RunQuestion]]:
     ]
 
 
-def test_a_template_in_every_lesson_whose_questions_ask_for_a_number_from_a_run() -> None:
+def test_a_template_in_every_lesson_whose_questions_ask_for_a_number() -> None:
     found = {lesson.id for lesson, _ in templates()}
-    assert {"why-gradient-descent", "learning-rate", "precision-and-exit", "what-stop-measures"} <= found
+    with_numbers = {
+        lesson.id
+        for lesson in load_catalog().lessons
+        if any(isinstance(q, NumericQuestion) or getattr(q, "predict", "") == "steps" for q in lesson.questions)
+    }
+    assert len(with_numbers) == 6 and with_numbers <= found
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -51,6 +56,7 @@ def test_every_instance_of_every_template_is_answered_by_the_engine(lang: str) -
                 assert not PLACEHOLDER.search(text.get(lang, "")), text
             if isinstance(instance, NumericQuestion):
                 assert math.isfinite(instance.value())
+                assert all(not instance.matches(wrong, instance.value()) for _, wrong in instance.mistake_values())
             else:
                 assert isinstance(instance, PredictQuestion)
                 assert run_to_end(instance.run).status == "converged"
@@ -108,6 +114,54 @@ steps:
         prompt: {en: "It took {steps} updates. How many?", zh: "{steps} 次。几次？"}
         answer_from: {run: {eta: 0.1, x0: 0}, value: steps}
 """
+
+
+FORMULAS = """\
+id: broken-formulas
+title: {en: F, zh: F}
+summary: {en: F, zh: F}
+steps:
+  - kind: quiz
+    questions:
+      - kind: numeric
+        id: unreadable
+        prompt: {en: "{a}?", zh: "{a}？"}
+        vary: {numbers: [{name: a, values: [1, 2]}]}
+        formula: a * b
+      - kind: numeric
+        id: unused
+        prompt: {en: "{a}?", zh: "{a}？"}
+        vary: {numbers: [{name: a, values: [1, 2]}]}
+        answer: 3
+      - kind: numeric
+        id: mistaken
+        prompt: {en: "{a}?", zh: "{a}？"}
+        vary: {numbers: [{name: a, values: [1, 2]}]}
+        formula: a^2
+        mistakes:
+          - {formula: a * a, why: {en: Same., zh: 一样。}}
+      - kind: numeric
+        id: nowhere
+        prompt: {en: "Two?", zh: "二？"}
+        vary: {numbers: [{name: a, values: [1, 2]}]}
+        formula: a + 1
+"""
+
+
+def test_the_checker_reads_formulas_and_their_mistakes(tmp_path: Path) -> None:
+    path = tmp_path / "formulas.yaml"
+    path.write_text(FORMULAS, encoding="utf-8")
+    problems = load_lesson(path).problems
+    found = [(p.line, p.code) for p in problems]
+    assert found == [
+        (7, "bad_formula"),
+        (12, "vary_numbers_unused"),
+        (17, "vary_instance_fails"),
+        (17, "mistake_is_answer"),
+        (24, "vary_not_in_prompt"),
+    ], problems
+    said = [p.located("en") for p in problems]
+    assert "unknown name 'b'" in said[0] and "the instance a = 1 fails" in said[2]
 
 
 def test_the_checker_runs_every_instance_and_reads_the_prompt(tmp_path: Path) -> None:

@@ -428,9 +428,15 @@ class _LoopParser(_Parser):
     """A part of the loop: the same arithmetic, the loop's names, ``g(...)``, and for the exit condition
     one comparison (or two joined by ``and`` / ``or``)."""
 
-    def __init__(self, tokens: list[_Token], condition: bool) -> None:
+    def __init__(
+        self, tokens: list[_Token], condition: bool, names: tuple[str, ...] = LOOP_NAMES, g: bool = True
+    ) -> None:
         super().__init__(tokens)
         self.condition = condition
+        self.names = names
+        """The names the text may use (a template's formula: the numbers it draws)."""
+        self.g = g
+        """Whether ``g(...)``, the loop's derivative, may be called."""
 
     def part(self) -> Node | Compare:
         tree: Node | Compare = self.test() if self.condition else self.sum()
@@ -466,9 +472,9 @@ class _LoopParser(_Parser):
 
     def name(self, tok: _Token) -> Node:
         word = "abs" if tok.text == "np.abs" else tok.text
-        if word in LOOP_NAMES:
+        if word in self.names:
             return self.node(Var(word), tok.column)
-        if word == "g":
+        if word == "g" and self.g:
             if self.tok.text != "(":
                 raise ExpressionError("needs_parentheses", tok.column, name="g")
             open_paren = self.take()
@@ -480,7 +486,7 @@ class _LoopParser(_Parser):
             return self.node(Call("g", arg), tok.column)
         if word in FUNCTIONS or word in CONSTANTS or word in ALIASES:
             return super().name(_Token(tok.category, word, tok.column))
-        allowed = ", ".join([*LOOP_NAMES, "g(...)", "abs(...)", *FUNCTIONS])
+        allowed = ", ".join([*self.names, *(["g(...)"] if self.g else []), "abs(...)", *FUNCTIONS])
         raise ExpressionError("unknown_name", tok.column, name=_quote(tok.text), digits="", allowed=_clip(allowed, 80))
 
 
@@ -503,6 +509,21 @@ def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
     if not text.strip():
         raise ExpressionError("empty")
     return _LoopParser(_tokenize(text, _LOOP_TOKEN), condition).part()
+
+
+def parse_formula(text: str, names: tuple[str, ...]) -> Node:
+    """A formula of named numbers, as a template's answer (``seconds * (features / 8000)^3``): the same
+    arithmetic and functions, the given names, nothing else. Raises :class:`ExpressionError`."""
+    if not isinstance(text, str):
+        raise ExpressionError("not_text", type=_clip(type(text).__name__))
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH)
+    text = text.translate(_TRANSLATE)
+    if not text.strip():
+        raise ExpressionError("empty")
+    tree = _LoopParser(_tokenize(text, _LOOP_TOKEN), False, names, g=False).part()
+    assert not isinstance(tree, Compare)  # a value: a comparison is refused without condition
+    return tree
 
 
 def evaluate_loop(node: Node | Compare, names: dict[str, float], g: Callable[[float], float]) -> float:

@@ -16,13 +16,21 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .questions import ChoiceQuestion, GoalQuestion, NumericQuestion, PredictQuestion, Question, run_to_end
+from .questions import (
+    ChoiceQuestion,
+    GoalQuestion,
+    NumericQuestion,
+    PredictQuestion,
+    Question,
+    RunQuestion,
+    run_to_end,
+)
 from .text import Text
 
 Place = tuple[Any, ...]
 Found = tuple[Place, str, dict[str, Any]]
 
-NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w])")
+NUMBER = re.compile(r"(?<![\w.^])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w])")
 """A number as lessons write them: 43, 5.75, 0.00082, 1e-6, 1,000."""
 
 
@@ -71,17 +79,20 @@ class Answer:
 
 
 def answers(question: Question) -> list[Answer]:
-    """The numbers that answer ``question`` (none for one answered by choosing or by experiment). A
-    count of one digit is left out: 0 to 9 appear in every text for other reasons."""
-    if isinstance(question, NumericQuestion):
-        value, within, count = question.value(), question.within, question.counts_updates
-    elif isinstance(question, PredictQuestion) and question.predict == "steps":
-        value, within, count = float(run_to_end(question.run).steps), float(question.tolerance), True
-    else:
-        return []
-    if value == int(value) and abs(value) < 10:
-        return []
-    return [Answer(question, value, within, count=count)]
+    """The numbers that answer ``question``, in every instance it can draw (none for one answered by
+    choosing or by experiment). A count of one digit is left out: 0 to 9 appear in every text for other
+    reasons; and so is an exponent (the 16 of 10^16)."""
+    found = []
+    for asked in question.instances() if isinstance(question, RunQuestion) else [question]:
+        if isinstance(asked, NumericQuestion):
+            value, within, count = asked.value(), asked.within, asked.counts_updates
+        elif isinstance(asked, PredictQuestion) and asked.predict == "steps":
+            value, within, count = float(run_to_end(asked.run).steps), float(asked.tolerance), True
+        else:
+            return []
+        if not (value == int(value) and abs(value) < 10):
+            found.append(Answer(question, value, within, count=count))
+    return found
 
 
 def shown_texts(question: Question, *, own: bool) -> Iterator[tuple[Place, list[Any], Text]]:

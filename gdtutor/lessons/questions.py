@@ -407,31 +407,32 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         only, which :attr:`instance` gives back. The texts' ``{steps}``, ``{x}`` and ``{last_step}`` are
         the engine's, for the instance's run (so a prompt can give what the learner reasons from). The
         question itself when it is no template and shows nothing of its run."""
-        run = self.the_run()
-        if run is None:
-            return self
         import msgspec
 
+        run = self.the_run()
         given = values or {}
-        values = {n: given[n] for n in NUMBERS if n in given}
+        values = {n: given[n] for n in (self.vary.names() if self.vary else ()) if n in given}
         texts = [self.prompt, *self.hints, *([self.explain] if self.explain else [])]
         quoted = {name for text in texts for words in text.values() for name in re.findall(r"\{(\w+)\}", words)}
+        if run is None:
+            quoted = set()
         if not values and not quoted & {*RUN_FACTS, *(f"given_{f}" for f in RUN_FACTS)}:
             return self
-        if values:
-            run = msgspec.structs.replace(run, **{n: int(v) if n == "max_iter" else v for n, v in values.items()})
+        changed_run = {n: int(v) if n == "max_iter" else v for n, v in values.items() if n in NUMBERS}
+        if run is not None and changed_run:
+            run = msgspec.structs.replace(run, **changed_run)
         filled: dict[str, float] = dict(values)
-        if quoted & set(RUN_FACTS):
+        if run is not None and quoted & set(RUN_FACTS):
             result = run_to_end(run)
             filled |= {"steps": result.steps, "x": result.x, "last_step": result.delta}
-        if self.given is not None and quoted & {f"given_{f}" for f in RUN_FACTS}:
+        if run is not None and self.given is not None and quoted & {f"given_{f}" for f in RUN_FACTS}:
             changed = {
                 n: getattr(self.given, n) for n in ("eta", "precision", "x0") if getattr(self.given, n) is not None
             }
             result = run_to_end(msgspec.structs.replace(run, **changed))
             filled |= {"given_steps": result.steps, "given_x": result.x, "given_last_step": result.delta}
         return msgspec.structs.replace(
-            self.with_run(run),
+            self.with_run(run) if run is not None else self,
             vary=Vary.drawn(values) if values else self.vary,
             prompt=fill(self.prompt, filled),
             hints=tuple(fill(h, filled) for h in self.hints),
@@ -442,14 +443,14 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         vary = self.vary
         if not vary or set(values) != set(vary.names()):
             return False
-        return all(values[name] in getattr(vary, name) for name in values)
+        return all(values[name] in vary.choices(name) for name in values)
 
     @property
     def instance(self) -> dict[str, float] | None:
         """The values this instance was drawn with (None for a question that is no template)."""
         if not self.vary or not self.vary.names():
             return None
-        return {name: getattr(self.vary, name)[0] for name in self.vary.names()}
+        return {name: self.vary.choices(name)[0] for name in self.vary.names()}
 
     def instances(self) -> Iterator["RunQuestion"]:
         """Every instance a template can draw (the question alone when it is none)."""
@@ -462,6 +463,14 @@ class RunQuestion(Question, frozen=True, kw_only=True):
     def answer_fact(self) -> str | None:
         """Which of the run's facts (``RUN_FACTS``) is the answer, if one is: the prompt may not show it."""
         return None
+
+    def uses_numbers(self) -> bool:
+        """Whether the question's answer is a formula of the named numbers its template draws."""
+        return False
+
+    def mistake_values(self) -> list[tuple["Mistake", float]]:
+        """The declared mistakes, each with its number for this instance."""
+        return []
 
     def how_far_off(self, answer: str, instance: dict[str, float] | None) -> Issue | None:
         """A wrong answer to a template, as what it shows rather than the number (numbers differ from one
@@ -477,8 +486,8 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         right = asked.right_value()
         if right is None or not math.isfinite(right):
             return None
-        for n, mistake in enumerate(getattr(asked, "mistakes", ()), start=1):
-            if asked.matches_value(value, mistake.value):
+        for n, (mistake, wrong) in enumerate(asked.mistake_values(), start=1):
+            if asked.matches_value(value, wrong):
                 return "mistake", {"n": n, "why": mistake.why}
         if asked.answer_fact() == "steps" and (code := count_mistake(value, right)):
             return f"count_{code}", {}
@@ -506,8 +515,11 @@ class RunQuestion(Question, frozen=True, kw_only=True):
             yield "prompt_shows_answer", {"name": fact}
         if not self.vary or not self.vary.names():
             return
-        if self.the_run() is None:
+        if self.vary.run_names() and self.the_run() is None:
             yield "vary_needs_run", {}
+            return
+        if self.vary.number_names() and not self.uses_numbers():
+            yield "vary_numbers_unused", {}
             return
         if self.vary.count() > Vary.MOST:
             yield "vary_too_many", {"count": self.vary.count(), "most": Vary.MOST}
@@ -532,11 +544,18 @@ class RunQuestion(Question, frozen=True, kw_only=True):
                 return
 
 
+def _no_g(x: float) -> float:
+    """A formula has no derivative to call (the parser refuses ``g(...)`` in one)."""
+    raise AssertionError("a formula calls no g")
+
+
 class Mistake(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A wrong number a learner is likely to give, and the reasoning step it shows was missed."""
 
     topic: ClassVar[str] = "mistake"
-    value: float
+    value: float | None = None
+    formula: str | None = None
+    """For a template whose answer is a formula: the mistake as a formula of the same numbers."""
     why: Text
 
 
@@ -550,6 +569,9 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
 
     answer: float | None = None
     answer_from: AnswerFrom | None = None
+    formula: str | None = None
+    """The answer as a formula of the numbers the template draws (``vary: numbers``), read by the tutor's
+    expression parser: ``seconds * (features / 8000)^3``."""
     tolerance: Annotated[float, Meta(ge=0)] = 0.0
     decimals: Annotated[int, Meta(ge=0, le=12)] | None = None
     digits: Annotated[int, Meta(ge=1, le=12)] | None = None
@@ -597,21 +619,47 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         return 2
 
     def problems(self) -> Iterator[Issue]:
-        if (self.answer is None) == (self.answer_from is None):
-            yield ("numeric_neither" if self.answer is None else "numeric_both"), {}
+        given = sum(x is not None for x in (self.answer, self.answer_from, self.formula))
+        if given != 1:
+            yield ("numeric_neither" if given == 0 else "numeric_both"), {}
+        elif self.formula is not None:
+            from ..engine.expr import ExpressionError, parse_formula
+
+            try:
+                parse_formula(self.formula, tuple(self.vary.number_names() if self.vary else ()))
+            except ExpressionError as exc:
+                from .validate import error_fields
+
+                yield "bad_formula", {"formula": self.formula, "error": error_fields(exc)}
         yield from self.template_problems()
         if sum(bool(x) for x in (self.tolerance, self.decimals is not None, self.digits is not None)) > 1:
             yield "numeric_rounding_twice", {}
-        elif self.answer is not None and not self.vary:
-            for mistake in self.mistakes or ():
-                if mistake is not None and self.matches(mistake.value, self.answer):
-                    yield "mistake_is_answer", {"value": number_text(mistake.value)}
+        for mistake in self.mistakes or ():
+            if mistake is not None and (mistake.value is None) == (mistake.formula is None):
+                yield "mistake_value_or_formula", {}
+            elif mistake is not None and mistake.formula is not None and self.formula is None:
+                yield "mistake_formula_needs_formula", {}
 
     def the_run(self) -> Run | None:
         return self.answer_from.run if self.answer_from is not None else None
 
     def answer_fact(self) -> str | None:
         return self.answer_from.value if self.answer_from is not None else None
+
+    def uses_numbers(self) -> bool:
+        return self.formula is not None
+
+    def mistake_values(self) -> list[tuple["Mistake", float]]:
+        return [(m, self.evaluate(m.formula) if m.formula is not None else m.value or 0.0) for m in self.mistakes]
+
+    def evaluate(self, formula: str) -> float:
+        """A formula of the numbers the template draws, for this instance (a template's first values when
+        none was drawn)."""
+        from ..engine.expr import evaluate_loop, parse_formula
+
+        names = tuple(self.vary.number_names() if self.vary else ())
+        drawn = {name: self.vary.choices(name)[0] for name in names} if self.vary else {}
+        return evaluate_loop(parse_formula(formula, names), drawn, _no_g)
 
     def right_value(self) -> float | None:
         return self.value()
@@ -630,6 +678,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
 
     def own_claims(self) -> Iterator[Issue]:
         if self.answer_from is None:
+            yield from self._answer_claims()
             return
         issues = list(run_issues(self.answer_from.run))
         yield from issues
@@ -640,18 +689,25 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
                 yield "distance_needs_quadratic", {}
                 return
         if not issues:
-            answer = self.value()
-            if not math.isfinite(answer):
-                yield "answer_not_finite", {"value": number_text(answer)}
-                return
-            for mistake in self.mistakes:
-                if self.matches(mistake.value, answer):
-                    yield "mistake_is_answer", {"value": number_text(mistake.value)}
+            yield from self._answer_claims()
+
+    def _answer_claims(self) -> Iterator[Issue]:
+        """The answer is a number a learner can type, and no declared mistake is the answer itself."""
+        answer = self.value()
+        if not math.isfinite(answer):
+            yield "answer_not_finite", {"value": number_text(answer)}
+            return
+        for _, wrong in self.mistake_values():
+            if self.matches(wrong, answer):
+                yield "mistake_is_answer", {"value": number_text(wrong)}
 
     def value(self) -> float:
-        """The right answer (computed by the engine when it depends on a run)."""
+        """The right answer: computed by the engine when it depends on a run, by the formula for the
+        drawn numbers (a template's first values when none was drawn), or as given."""
         if self.answer_from is not None:
             return self.answer_from.compute()
+        if self.formula is not None:
+            return self.evaluate(self.formula)
         assert self.answer is not None
         return self.answer
 
@@ -663,7 +719,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
             detail = t("quiz_numeric_right", lang, answer=self.answer_text(lang))
             return Verdict(True, number_text(value), f"**{t('quiz_right', lang)}** {detail}")
         head = f"**{t('quiz_wrong', lang)}**"
-        mistake = next((m for m in self.mistakes if self.matches(value, m.value)), None)
+        mistake = next((m for m, wrong in self.mistake_values() if self.matches(value, wrong)), None)
         seen = f" {pick(mistake.why, lang)}" if mistake else ""
         side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
         settled = f"{head} " + t("quiz_numeric_wrong", lang, value=number_text(value), side=side) + seen

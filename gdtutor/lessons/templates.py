@@ -22,8 +22,18 @@ from ..engine.params import NUMBERS, Eta, Precision, Start, Updates
 from .text import Text
 
 
+class Numbers(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A named number a template draws for its formula (not a run's parameter): ``{name: seconds,
+    values: [2, 3, 7]}``."""
+
+    topic: ClassVar[str] = "numbers"
+    name: Annotated[str, Meta(pattern=r"^[a-z][a-z_]{0,19}$")]
+    values: Annotated[tuple[float, ...], Meta(min_length=1, max_length=16)]
+
+
 class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """The values a template's run draws from, per parameter (each list has 2 to 16 values)."""
+    """The values a template draws from: the run's parameters (each list has up to 16 values), and
+    named numbers for a formula."""
 
     topic: ClassVar[str] = "vary"
     MOST: ClassVar[int] = 64
@@ -33,22 +43,37 @@ class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     precision: Annotated[tuple[Precision, ...], Meta(max_length=16)] = ()
     x0: Annotated[tuple[Start, ...], Meta(max_length=16)] = ()
     max_iter: Annotated[tuple[Updates, ...], Meta(max_length=16)] = ()
+    numbers: Annotated[tuple[Numbers, ...], Meta(max_length=4)] = ()
+
+    def run_names(self) -> list[str]:
+        """The run's parameters that vary, in the order of the run's parameters."""
+        return [name for name in NUMBERS if getattr(self, name, None)]
+
+    def number_names(self) -> list[str]:
+        """The named numbers, in the order given."""
+        return [n.name for n in self.numbers or () if n is not None]
 
     def names(self) -> list[str]:
-        """The parameters that vary, in the order of the run's parameters."""
-        return [name for name in NUMBERS if getattr(self, name, None)]
+        """Everything that varies: the run's parameters, then the named numbers."""
+        return [*self.run_names(), *self.number_names()]
+
+    def choices(self, name: str) -> tuple[float, ...]:
+        """The values ``name`` is drawn from."""
+        if name in NUMBERS:
+            return tuple(getattr(self, name))
+        return next(n.values for n in self.numbers if n.name == name)
 
     def count(self) -> int:
         """How many instances can be drawn."""
         total = 1
         for name in self.names():
-            total *= len(getattr(self, name))
+            total *= len(self.choices(name))
         return total
 
     def instances(self) -> Iterator[dict[str, float]]:
         """Every combination of values, in order."""
         names = self.names()
-        for combo in itertools.product(*(getattr(self, name) for name in names)):
+        for combo in itertools.product(*(self.choices(name) for name in names)):
             yield dict(zip(names, combo, strict=True))
 
     @classmethod
@@ -56,16 +81,21 @@ class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         """The ``vary`` of an instance: each drawn value alone."""
         import msgspec
 
-        return msgspec.convert({name: [value] for name, value in values.items()}, cls)
+        fields: dict[str, object] = {name: [value] for name, value in values.items() if name in NUMBERS}
+        fields["numbers"] = [{"name": name, "values": [v]} for name, v in values.items() if name not in NUMBERS]
+        return msgspec.convert(fields, cls)
 
     def draw(self, seed: str) -> dict[str, float]:
         """One value of each, the same for the same seed."""
         rng = random.Random(seed)  # noqa: S311 (which numbers a question asks is no secret)
-        return {name: rng.choice(getattr(self, name)) for name in self.names()}
+        return {name: rng.choice(self.choices(name)) for name in self.names()}
 
 
 def plain_number(value: float) -> str:
-    """A number as a person writes it, without an exponent where a few zeros do: 0.00005, not 5e-05."""
+    """A number as a person writes it, without an exponent where a few zeros do: 0.00005, not 5e-05;
+    a whole number of thousands with its commas, as the lessons write them (24,000)."""
+    if math.isfinite(value) and value == int(value) and abs(value) >= 1000:
+        return f"{int(value):,}"
     text = f"{value:g}"
     if "e" in text and math.isfinite(value) and 1e-12 <= abs(value) < 1e6:
         text = format(Decimal(text), "f")
