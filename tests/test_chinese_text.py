@@ -282,3 +282,39 @@ async def test_markdown_in_options_and_feedback_is_rendered(tmp_path: Path, lang
     assert any("x = x - eta * g(x)" in line for line in options)
     assert any("x = x + eta * g(x)" in line for line in option_lines)
     assert any("eta * g(x)" in line for line in why_lines) and not set(why_lines) & set(option_lines)
+
+
+def test_quiz_verdicts_in_chinese_read_as_typeset(tmp_path: Path) -> None:
+    """Chinese verdicts: full-width punctuation, outside the bold so that markdown can end it, and no
+    space after it; the half-width ': ' of a label and '. ' between sentences are English only."""
+    import re
+
+    from gdtutor.engine.params import Run
+    from gdtutor.lessons.load import load_catalog
+    from gdtutor.lessons.questions import GoalQuestion, PredictQuestion, RunQuestion
+
+    said: list[str] = []
+    for lesson in load_catalog().lessons:
+        for question in lesson.questions:
+            asked = question.at(question.draw("learner/lesson/0")) if isinstance(question, RunQuestion) else question
+            said.append(asked.reveal("zh"))
+            if isinstance(asked, PredictQuestion):
+                said.append(asked.grade("3" if asked.predict == "steps" else "diverged", "zh")[0].feedback)
+            elif isinstance(asked, GoalQuestion):
+                from gdtutor.engine import Descent
+
+                result = Descent.of(Run(eta=0.3, x0=0.0)).to_end()
+                said.append(asked.grade({"eta": 0.3}, result, "zh").feedback)
+            elif asked.kind in ("numeric", "loop"):
+                for typed in ("1", "abs(x - last_x) > precision", "x + eta * g(x)"):
+                    try:
+                        verdict = asked.grade(typed, "zh")  # type: ignore[attr-defined]
+                    except ValueError:
+                        continue
+                    said += [verdict.feedback, verdict.shown(settled=False)]
+    assert len(said) > 60
+    for text in said:
+        plain = re.sub(r"`[^`]*`", "C", text)  # code as one letter: the spaces around it are its own
+        assert not re.search(r"[。！？：；，]\*\* ", plain), text  # punctuation inside the bold, then a space
+        assert not re.search(r"[。！？：；，] [^\s-]", plain), text  # a space after full-width punctuation
+        assert not re.search(r"[\u4e00-\u9fff]: ", plain), text  # a half-width colon after Chinese

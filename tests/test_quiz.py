@@ -229,9 +229,9 @@ async def test_feedback_follows_a_language_switch(tmp_path: Path) -> None:
         await until(pilot, lambda: card.state.tries == 1)
         assert "Not quite." in feedback(card) and "The answer:" in feedback(card)
         await pilot.press("f2")
-        await until(pilot, lambda: "不太对。" in feedback(card))
+        await until(pilot, lambda: "**不太对**。" in feedback(card))
         text = feedback(card)
-        assert "正确答案：" in text and "那是学习率太大时才会发生的。" in text
+        assert "**正确答案**：" in text and "那是学习率太大时才会发生的。" in text
         assert "Not quite" not in text and "too large" not in text
         assert card.state.tries == 1  # marked again, not answered again
         assert len(app.store.attempts()) == 1

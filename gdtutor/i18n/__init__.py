@@ -82,6 +82,29 @@ def listing(parts: Sequence[str], lang: str) -> str:
     return t("list_sep", lang).join(parts)
 
 
+def sentences(*parts: str, lang: str) -> str:
+    """Sentences one after the other: a space between them in English, none after Chinese punctuation."""
+    return t("sentence_sep", lang).join(part for part in parts if part)
+
+
+FULL_WIDTH_ENDS = "。！？：；，"
+"""Chinese punctuation that ends a lead ('不太对。', '提示 1/2：')."""
+
+
+def lead(text: str, lang: str) -> str:
+    """Words that lead a line, in markdown bold, ready for what follows: '**Not quite.** ' in English;
+    '**不太对**。' in Chinese, the full-width punctuation outside the bold and no space after it
+    (markdown's bold cannot end on punctuation that a letter follows, which is why a space was there)."""
+    if lang == "zh" and text and text[-1] in FULL_WIDTH_ENDS:
+        return f"**{text[:-1]}**{text[-1]}"
+    return f"**{text}** "
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """'label: value' with the colon of ``lang`` (full-width in Chinese, with no space after it)."""
+    return f"{label}{t('label_sep', lang)}{value}"
+
+
 def expression_error(error: ExpressionError, lang: str) -> str:
     """A refused expression in words, with the column it points at."""
     return expression_words(error.code, error.column, error.fields, lang)

@@ -622,4 +622,6 @@ WORDS: dict[str, str] = {
     "lesson_mistake_value_or_formula": "a mistake needs either 'value' or 'formula'",
     "lesson_mistake_formula_needs_formula": "a mistake's 'formula' needs the question's answer to be a 'formula' too",
     "doc_mistake_formula": "the wrong number as a formula of the numbers the template draws",
+    "label_sep": ": ",
+    "quiz_goal_ran": "{used}: {what}.",
 }

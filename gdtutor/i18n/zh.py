@@ -622,4 +622,6 @@ WORDS: dict[str, str] = {
     "lesson_mistake_value_or_formula": "常见错误需要 'value' 或 'formula' 其中之一",
     "lesson_mistake_formula_needs_formula": "常见错误用 'formula'，题目的答案也必须是 'formula'",
     "doc_mistake_formula": "用模板抽取的数写成的错误数值公式",
+    "label_sep": "：",
+    "quiz_goal_ran": "{used}：{what}。",
 }

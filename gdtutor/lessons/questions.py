@@ -29,7 +29,7 @@ from ..engine.params import (
     outside_limits,
     read_setup,
 )
-from ..i18n import has, listing, param_problem, plural, status_name, t
+from ..i18n import has, labelled, lead, listing, param_problem, plural, sentences, status_name, t
 from .answers import Verdict, count_mistake, number_text, parse_number
 from .templates import Vary, fill, plain_number, values_text
 from .text import Text, pick
@@ -268,7 +268,7 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
         if missed and not correct and self.names_missed:
             lines.append(f"- {plural('quiz_missed', lang, len(missed), n=len(missed))}")
         head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
-        return Verdict(correct, option_keys(chosen), f"**{head}**\n\n" + "\n".join(lines))
+        return Verdict(correct, option_keys(chosen), lead(head, lang).rstrip() + "\n\n" + "\n".join(lines))
 
     def _line(self, index: int, lang: str) -> str:
         option = self.options[index]
@@ -279,7 +279,7 @@ class ChoiceQuestion(Question, tag="choice", frozen=True, kw_only=True):
 
     def reveal(self, lang: str) -> str:
         lines = [self._line(i, lang) for i in sorted(self.right)]
-        return f"**{t('quiz_answer_is', lang)}**\n\n" + "\n".join(lines) + self.reason(lang)
+        return lead(t("quiz_answer_is", lang), lang).rstrip() + "\n\n" + "\n".join(lines) + self.reason(lang)
 
     def replay(self, answer: str, lang: str) -> str:
         return self.grade(picked_options(answer, len(self.options)), lang).feedback
@@ -327,11 +327,11 @@ class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True
         if verdict.correct:
             return verdict
         chosen, right = set(picked), self.right
-        head = f"**{t('quiz_wrong', lang)}**"
+        head = lead(t("quiz_wrong", lang), lang)
         if len(chosen) == len(self.options):
             why = t("quiz_ticked_all", lang)
-            settled = verdict.feedback.replace(head, f"{head} {why}", 1)
-            return Verdict(False, verdict.answer, settled, f"{head} {why}")
+            settled = verdict.feedback.replace(head.rstrip(), head + why, 1)
+            return Verdict(False, verdict.answer, settled, head + why)
         # whether, not how many: counts name the right options when every pick was wrong
         parts = [
             t(key, lang)
@@ -339,7 +339,7 @@ class MultipleQuestion(ChoiceQuestion, tag="multiple", frozen=True, kw_only=True
             if off
         ]
         parts.append(t("quiz_judge_each", lang))
-        return Verdict(False, verdict.answer, verdict.feedback, f"{head} " + t("sentence_sep", lang).join(parts))
+        return Verdict(False, verdict.answer, verdict.feedback, head + sentences(*parts, lang=lang))
 
 
 class AnswerFrom(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -717,21 +717,23 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         answer = self.value()
         if self.matches(value, answer):
             detail = t("quiz_numeric_right", lang, answer=self.answer_text(lang))
-            return Verdict(True, number_text(value), f"**{t('quiz_right', lang)}** {detail}")
-        head = f"**{t('quiz_wrong', lang)}**"
+            return Verdict(True, number_text(value), lead(t("quiz_right", lang), lang) + detail)
+        head = lead(t("quiz_wrong", lang), lang)
         mistake = next((m for m, wrong in self.mistake_values() if self.matches(value, wrong)), None)
-        seen = f" {pick(mistake.why, lang)}" if mistake else ""
+        seen = pick(mistake.why, lang) if mistake else ""
         side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
-        settled = f"{head} " + t("quiz_numeric_wrong", lang, value=number_text(value), side=side) + seen
-        still = f"{head} " + t("quiz_numeric_not_it", lang, value=number_text(value)) + seen
+        settled = [t("quiz_numeric_wrong", lang, value=number_text(value), side=side), seen]
+        still = [t("quiz_numeric_not_it", lang, value=number_text(value)), seen]
         if not mistake and self.counts_updates:
-            settled += miscount(value, answer, self.within, lang)
+            settled.append(miscount(value, answer, self.within, lang))
             if count_mistake(value, answer, self.within):
-                still += " " + t("quiz_count_check", lang)
-        return Verdict(False, number_text(value), settled, still)
+                still.append(t("quiz_count_check", lang))
+        return Verdict(
+            False, number_text(value), head + sentences(*settled, lang=lang), head + sentences(*still, lang=lang)
+        )
 
     def reveal(self, lang: str) -> str:
-        return f"**{t('quiz_answer_is', lang)}** {self.answer_text(lang)}" + self.reason(lang)
+        return lead(t("quiz_answer_is", lang), lang) + self.answer_text(lang) + self.reason(lang)
 
     def answer_text(self, lang: str) -> str:
         """The answer as asked for: rounded as the question asks, with the engine's number beside it when
@@ -757,7 +759,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
 def miscount(value: float, answer: float, tolerance: float, lang: str) -> str:
     """What a wrong number of updates suggests was miscounted, as a sentence to add (or nothing)."""
     code = count_mistake(value, answer, tolerance)
-    return " " + t(f"quiz_count_{code}", lang) if code else ""
+    return t(f"quiz_count_{code}", lang) if code else ""
 
 
 def describe_result(result: "DescentResult", lang: str) -> str:
@@ -785,7 +787,7 @@ def outcome_against(said: str, result: "DescentResult", lang: str) -> str:
     did = f"predict_did_{result.status}" + ("_zigzag" if zigzags(result) else "")
     if not has(did):
         did = f"predict_did_{result.status}"
-    return f"{means} {plural(did, lang, result.steps, steps=result.steps, x=number_text(result.x))}"
+    return sentences(means, plural(did, lang, result.steps, steps=result.steps, x=number_text(result.x)), lang=lang)
 
 
 class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
@@ -853,7 +855,7 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
             said = plural("quiz_predicted_steps", lang, value, n=number_text(value))
             stored = number_text(value)
             if not correct:
-                why = miscount(value, result.steps, self.tolerance, lang).strip()
+                why = miscount(value, result.steps, self.tolerance, lang)
         else:
             correct = prediction == result.status
             said = status_name(prediction, lang) if prediction in OUTCOMES else prediction
@@ -862,9 +864,14 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
                 why = outcome_against(prediction, result, lang)
         head = t("quiz_right", lang) if correct else t("quiz_wrong", lang)
         actual = describe_result(result, lang)
-        side_by_side = f"- {t('quiz_you_said', lang)}: **{said}**\n- {t('quiz_it_did', lang)}: **{actual}**"
+        side_by_side = (
+            f"- {labelled(t('quiz_you_said', lang), f'**{said}**', lang)}\n"
+            f"- {labelled(t('quiz_it_did', lang), f'**{actual}**', lang)}"
+        )
         why = f"\n\n{why}" if why else ""
-        return Verdict(correct, stored, f"**{head}**\n\n{side_by_side}{why}" + self.reason(lang)), result
+        return Verdict(
+            correct, stored, f"{lead(head, lang).rstrip()}\n\n{side_by_side}{why}" + self.reason(lang)
+        ), result
 
     def replay(self, answer: str, lang: str) -> str:
         return self.grade(answer, lang)[0].feedback
@@ -968,12 +975,13 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
             read_setup({"eta": lab.eta} | values, limits=lab.limits, editable=lab.editable)
         except ParameterError as exc:
             problem = exc.problems[0]
-            message = f"{problem.field}: {param_problem(problem, lang)}"
-            return Verdict(False, used, f"**{t('quiz_wrong', lang)}** {message}")
-        what = describe_result(result, lang)
+            message = labelled(problem.field, param_problem(problem, lang), lang)
+            return Verdict(False, used, lead(t("quiz_wrong", lang), lang) + message)
+        ran = t("quiz_goal_ran", lang, used=used, what=describe_result(result, lang))
         if self.goal.met(result):
-            return Verdict(True, used, f"**{t('quiz_goal_met', lang)}** {used}: {what}." + self.reason(lang))
-        return Verdict(False, used, f"**{t('quiz_goal_not_met', lang)}** {used}: {what}. {self.goal.words(lang)}")
+            return Verdict(True, used, lead(t("quiz_goal_met", lang), lang) + ran + self.reason(lang))
+        said = sentences(ran, self.goal.words(lang), lang=lang)
+        return Verdict(False, used, lead(t("quiz_goal_not_met", lang), lang) + said)
 
     def reveal(self, lang: str) -> str:
         return pick(self.explain, lang) or self.goal.words(lang)
@@ -1056,7 +1064,7 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         differ = next((n for n, (a, b) in enumerate(zip(mine, lecture, strict=True)) if not a.alike(b)), None)
         if differ is None:
             said = plural("quiz_loop_right", lang, len(self.cases), n=len(self.cases))
-            return Verdict(True, stored, f"**{t('quiz_right', lang)}** {said}")
+            return Verdict(True, stored, lead(t("quiz_right", lang), lang) + said)
         case = self.cases[differ]
         shown = t(
             "quiz_loop_differs",
@@ -1067,7 +1075,7 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         )
         mistake = self.mistake_in(text, mine)
         seen = f"\n\n{pick(mistake.why, lang)}" if mistake else ""
-        return Verdict(False, stored, f"**{t('quiz_wrong', lang)}** {shown}{seen}")
+        return Verdict(False, stored, lead(t("quiz_wrong", lang), lang) + shown + seen)
 
     def mistake_in(self, text: str, runs: list["LoopRun"]) -> LoopMistake | None:
         """The declared mistake the learner's part is: the same part as written, or one that does the same
@@ -1090,7 +1098,7 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         return LECTURE_PARTS[self.part]
 
     def reveal(self, lang: str) -> str:
-        return f"**{t('quiz_answer_is', lang)}** `{self.lecture_part()}`" + self.reason(lang)
+        return lead(t("quiz_answer_is", lang), lang) + f"`{self.lecture_part()}`" + self.reason(lang)
 
     def replay(self, answer: str, lang: str) -> str:
         from ..engine.expr import ExpressionError

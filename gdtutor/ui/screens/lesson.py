@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Markdown, Static
 
 from ...engine.params import DEFAULT_ETA, ParameterError, Setup
+from ...i18n import lead
 from ...lessons.model import CodeStep, LabStep, Lesson, QuizStep, RegressionStep, StepKind, TextStep
 from ...lessons.text import pick
 from ...progress import lesson_progress
@@ -180,7 +181,7 @@ class EndView(Worded, VerticalScroll, can_focus=True):
             parts.append(
                 self.words("lesson_end_open", answered=where.answered, total=where.total, back=key("previous_step"))
             )
-        parts.append(f"**{self.words('lesson_end_taught')}** {pick(self.lesson.summary, lang)}")
+        parts.append(lead(self.words("lesson_end_taught"), lang) + pick(self.lesson.summary, lang))
         if where.total:
             parts.append(self.words("lesson_end_score", right=where.right, total=where.total, first=where.first_try))
         following = self.next_lesson()

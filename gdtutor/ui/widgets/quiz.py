@@ -28,6 +28,7 @@ from ...charts import MARKS, RUN_STYLES
 from ...engine.descent import Status
 from ...engine.expr import ExpressionError
 from ...engine.params import Setup
+from ...i18n import lead
 from ...lessons.answers import NotANumber, Verdict
 from ...lessons.model import Lesson
 from ...lessons.questions import (
@@ -582,7 +583,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         hints = self.question.hints[: self.state.hints]
         total = len(self.question.hints)
         text = "\n\n".join(
-            f"**{self.words('quiz_hint', n=n, total=total)}** {pick(h, self.lang)}"
+            lead(self.words("quiz_hint", n=n, total=total), self.lang) + pick(h, self.lang)
             for n, h in enumerate(hints, start=1)
         )
         self.query_one(".q-hints", Markdown).update(text)
