@@ -488,3 +488,10 @@ def test_a_function_without_a_minimum_is_not_blamed_on_the_rate() -> None:
     # the lecture's eta 50 overshoots from side to side: that one is the rate's doing
     lecture = descend(LECTURE_FUNCTION, 50, 0)
     assert lecture.details["cause"] == "explode" and "too large" in lecture.explain("en")
+
+
+@pytest.mark.parametrize("typed", ["0.5 0.9", "0.5, 0.9", "0.5,0.9", "0.5，0.9", " 0.5   0.9 ", "0.5、0.9"])
+def test_compared_rates_are_read_as_the_command_line_and_the_readme_write_them(typed: str) -> None:
+    from gdtutor.engine.params import read_setup
+
+    assert read_setup({"eta": 0.1, "compare": typed}).compare == (0.5, 0.9)

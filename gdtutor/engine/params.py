@@ -13,6 +13,7 @@ does not wait for numpy. No words either: a problem is a field, a code and numbe
 import dataclasses
 import math
 import numbers
+import re
 import secrets
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -360,8 +361,8 @@ def read_setup(
             fields[name] = read
     compare = values.get("compare") or ()
     parts: list[object] = []
-    if isinstance(compare, str):
-        parts = list(compare.replace("，", ",").split(","))
+    if isinstance(compare, str):  # '0.5 0.9', '0.5, 0.9' and '0.5，0.9' alike, as on the command line
+        parts = list(re.split(r"[,，、\s]+", compare.strip()))
     elif isinstance(compare, Iterable):
         parts = list(compare)
     rates = []
