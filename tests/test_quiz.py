@@ -571,3 +571,22 @@ async def test_a_run_that_grades_an_answer_is_made_off_the_ui_thread(tmp_path: P
         await until(pilot, lambda: card.state.tries == 1)
         assert card.state.right
         assert made_on and threading.main_thread().name not in made_on  # made once, in a thread
+
+
+async def test_a_reopened_number_question_shows_the_answer_given(tmp_path: Path) -> None:
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(2)  # how many updates: 43
+        card = quiz.card
+        await until(pilot, lambda: isinstance(app.focused, Input))
+        await pilot.press(*"43", "enter")
+        await until(pilot, lambda: card.state.right)
+    app = example_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        _, quiz = await open_quiz(app, pilot)
+        quiz.show(2)
+        card = quiz.card
+        field = card.query_one(Input)
+        await until(pilot, lambda: field.value == "43")
+        assert field.disabled  # shown, not taken again

@@ -117,6 +117,12 @@ class Answer(Worded, Vertical):
         for widget in self.query("OptionList, Input"):
             widget.disabled = True
 
+    def show_given(self, answer: str) -> None:
+        """Show the answer given, as kept in the learner's progress, where it was typed (a question
+        reopened after it was settled)."""
+        for field in self.query(NumberInput):
+            field.value = answer
+
     def focus_target(self, resolved: bool) -> Widget | None:
         """Where the keyboard goes to answer (None once the question takes no more answers)."""
         if resolved:
@@ -530,6 +536,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
 
     def on_mount(self) -> None:
         if self.state.resolved(self.question):
+            if self.state.last is not None:
+                self.answer.show_given(self.state.last.answer)
             self._done()
         self.show_words()
 
