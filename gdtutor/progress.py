@@ -556,6 +556,17 @@ class LessonProgress:
     """Questions answered rightly on the first try (the score alone hid the wrong first answers)."""
 
 
+def next_open_lesson(store: Store, lessons: list[Lesson], after: str) -> Lesson | None:
+    """The first lesson after ``after`` not completed yet (coming round to the first ones): where a
+    learner who finished ``after`` goes next."""
+    ids = [lesson.id for lesson in lessons]
+    here = ids.index(after) if after in ids else len(lessons)
+    for lesson in lessons[here + 1 :] + lessons[:here]:
+        if not lesson_progress(store, lesson).completed:
+            return lesson
+    return None
+
+
 def lesson_progress(
     store: Store, lesson: Lesson, state: LessonState | None = None, attempts: list[Attempt] | None = None
 ) -> LessonProgress:

@@ -442,3 +442,24 @@ def test_the_score_says_how_many_were_right_on_the_first_try(tmp_path: Path) -> 
     store.record(lesson.id, qid, "1", True)
     where = lesson_progress(store, lesson)
     assert (where.right, where.first_try) == (1, 0)
+
+
+async def test_back_in_the_list_after_a_lesson_is_completed_the_cursor_is_on_the_next(tmp_path: Path) -> None:
+    lessons = write_lessons(
+        tmp_path / "lessons",
+        ("first-one", 100, "First", "What the first one taught."),
+        ("second-one", 101, "Second", "What the second one taught."),
+    )
+    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[lessons])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(app, pilot, "first-one")
+        card = screen.query_one(QuestionCard)
+        right = next(n for n, p in enumerate(prompts(card)) if p.endswith("Right one."))
+        await until(pilot, lambda: app.focused is card.query_one(OptionList))
+        await pilot.press(*["down"] * right, "enter", "n")
+        await until(pilot, lambda: screen.at_end)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
+        options = app.screen.query_one(OptionList)
+        await until(pilot, lambda: options.highlighted is not None)
+        assert options.get_option_at_index(options.highlighted).id == "second-one"

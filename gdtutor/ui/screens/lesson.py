@@ -17,7 +17,7 @@ from ...engine.params import DEFAULT_ETA, ParameterError, Setup
 from ...i18n import lead
 from ...lessons.model import CodeStep, LabStep, Lesson, QuizStep, RegressionStep, StepKind, TextStep
 from ...lessons.text import pick
-from ...progress import lesson_progress
+from ...progress import lesson_progress, next_open_lesson
 from ..tutor import Worded
 from ..widgets.keybar import KeyBar
 from ..widgets.lab import Lab
@@ -160,14 +160,7 @@ class EndView(Worded, VerticalScroll, can_focus=True):
 
     def next_lesson(self) -> Lesson | None:
         """The first lesson after this one not completed yet (coming round to the first ones)."""
-        lessons = self.tutor.catalog.lessons
-        ids = [lesson.id for lesson in lessons]
-        here = ids.index(self.lesson.id) if self.lesson.id in ids else len(lessons)
-        store = self.tutor.store
-        for lesson in lessons[here + 1 :] + lessons[:here]:
-            if not lesson_progress(store, lesson).completed:
-                return lesson
-        return None
+        return next_open_lesson(self.tutor.store, self.tutor.catalog.lessons, self.lesson.id)
 
     def show_words(self) -> None:
         store, lang = self.tutor.store, self.lang

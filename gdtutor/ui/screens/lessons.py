@@ -10,7 +10,7 @@ from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from ...lessons.text import pick
-from ...progress import LessonProgress, lesson_progress
+from ...progress import LessonProgress, lesson_progress, next_open_lesson
 from ..widgets.keybar import KeyBar
 from ..widgets.words import Wrapped
 from .base import TutorScreen
@@ -46,7 +46,21 @@ class LessonListScreen(TutorScreen):
     def on_screen_resume(self) -> None:
         if self._shown:  # back from a lesson, the lab, review: marks and scores may have changed
             self._fill()
+            self._to_next()
         self._shown = True
+
+    def _to_next(self) -> None:
+        """Back from a lesson now completed, the cursor goes to the next lesson to do (the lesson's end
+        names the same one)."""
+        last = self.tutor.store.last_lesson()
+        lesson = self.tutor.catalog.get(last) if last else None
+        if lesson is None or not lesson_progress(self.tutor.store, lesson).completed:
+            return
+        following = next_open_lesson(self.tutor.store, self.tutor.catalog.lessons, lesson.id)
+        option_list = self.query_one(OptionList)
+        ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+        if following is not None and following.id in ids:
+            option_list.highlighted = ids.index(following.id)
 
     def show_words(self) -> None:
         self._fill()
