@@ -130,6 +130,7 @@ async def test_a_goal_question_opens_with_its_prompt_and_shows_refusals_on_scree
         assert app.focused is lab.query_one("#in-eta", Input)  # the one field the goal lets change
         await pilot.press("ctrl+u", *"9", "enter")
         await until(pilot, lambda: "not between 0.001 and 1" in status(lab))
+        assert app.focused is lab.query_one("#in-eta", Input)  # refused: the focus stays, to mend it
         assert on_screen(app, lab.query_one("#status")) and on_screen(app, card.query_one(".q-prompt"))
 
 
@@ -153,9 +154,14 @@ async def test_one_tab_reaches_the_first_field_and_the_focus_is_plain_without_co
         await pilot.pause()
         reversed_labels = [label.id for label in lab.query(".param Label") if label.styles.text_style.reverse]
         assert reversed_labels == ["label-eta"]  # the mark follows the focus
-        await pilot.press("ctrl+u", *"0.5", "enter")  # enter runs; the learner stays in the field
+        await pilot.press("ctrl+u", *"0.5", "enter")  # enter runs, and the lab's keys work at once
         await until(pilot, lambda: lab.playback is not None)
-        assert app.focused is lab.query_one("#in-eta", Input)
+        assert app.focused is lab
+        await pilot.press("e")  # the key the status offers: the run's end, not '0.5e' in the field
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
+        assert lab.query_one("#in-eta", Input).value == "0.5"
+        await pilot.press("shift+tab")  # back to the fields: the last one, then up
+        assert isinstance(app.focused, Input)
 
 
 # --- what is drawn -------------------------------------------------------------------------------------

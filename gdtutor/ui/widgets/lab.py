@@ -385,9 +385,13 @@ class Lab(Worded, Widget, can_focus=True):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in a field runs with it; the field keeps the focus, to try the next value at once."""
+        """Enter in a field runs with it. Then the lab has the focus, so that the keys its status and key
+        bar offer (e, s, space) do what they say instead of typing into the field (``0.3e``); tab goes
+        back to the fields. A value refused keeps the focus in its field, to be mended."""
         event.stop()
         self.action_run()
+        if not self.refused:
+            self.focus()
 
     def _show_derivative(self) -> None:
         text = self._value("function").strip()
