@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Input, Markdown, OptionList, Static
 from waiting import until
 
@@ -590,3 +591,41 @@ async def test_a_reopened_number_question_shows_the_answer_given(tmp_path: Path)
         field = card.query_one(Input)
         await until(pilot, lambda: field.value == "43")
         assert field.disabled  # shown, not taken again
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_long_multiple_choice_options_wrap_under_their_mark_at_60x20(tmp_path: Path, lang: str) -> None:
+    """Lesson 4's guards: the part that matters ('if n == 10000: break ... updates') was cut with '…'
+    when an option had one row."""
+    from textual.widgets import OptionList as Options
+
+    from gdtutor.ui.widgets.quiz import Choices
+
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.push_screen(LessonScreen(app.catalog.get("too-large")))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+
+        def shown() -> list[Choices]:
+            return [c for c in app.screen.query(Choices) if c.region.width]
+
+        for _ in range(30):  # on through the steps and questions, as a learner with n
+            if shown():
+                break
+            await pilot.press("escape", "n")
+            await pilot.pause()
+        (choices,) = shown()
+        await until(pilot, lambda: choices.scrollable_content_region.width > 0)
+        width = choices.scrollable_content_region.width
+        assert isinstance(choices, Options) and width < 60
+        wrapped = 0
+        for n in range(choices.option_count):
+            prompt = choices.get_option_at_index(n).prompt
+            lines = prompt.lines(width).plain.split("\n")  # type: ignore[union-attr]
+            assert all(cell_len(line) <= width for line in lines), lines
+            assert all(line.startswith("    ") for line in lines[1:])  # under the mark, not under it
+            assert "".join(line.strip() for line in lines).replace(" ", "") == str(prompt).replace(" ", "")
+            wrapped += len(lines) > 1
+        assert wrapped >= 1 or lang == "zh"  # the Chinese options are short enough here
+        await pilot.press("space")
+        assert str(choices.get_option_at_index(choices.highlighted or 0).prompt).startswith("[x]")

@@ -19,9 +19,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Markdown, OptionList, SelectionList, Static
+from textual.widgets import ContentSwitcher, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...charts import MARKS, RUN_STYLES
@@ -39,6 +40,7 @@ from ...lessons.questions import (
     NumericQuestion,
     PredictQuestion,
     QuestionKind,
+    picked_options,
 )
 from ...lessons.templates import instance_text, read_instance
 from ...lessons.text import pick
@@ -193,17 +195,60 @@ class ChoiceAnswer(Shuffled):
             self.given(lambda lang: self.question.grade(picked, lang))
 
 
-class Choices(SelectionList[int]):
-    """Options where several may be right: space picks, enter answers."""
+class Choices(OptionList):
+    """Options where several may be right: space (or a click) picks, enter answers. Each option is
+    marked ``[x]`` or ``[ ]`` in its own text, and wraps like any option: Textual's SelectionList gives
+    an option one row, which cut long ones at 60 columns."""
 
-    BINDINGS = [Binding("enter", "answer", "answer", show=False)]
+    BINDINGS = [
+        Binding("space", "pick", "pick", show=False),
+        Binding("enter", "answer", "answer", show=False),
+    ]
 
     @dataclass
     class Picked(Message):
         picked: list[int]
 
+    def __init__(self, labels: list[tuple[str, int]]) -> None:
+        self.labels = labels
+        """Each option's text, and its index in the file, in the order shown."""
+        self.picked: set[int] = set()
+        """The options picked, by their index in the file."""
+        super().__init__(*[Option(self._prompt(label, i), id=str(i)) for label, i in labels])
+
+    def _prompt(self, label: str, index: int) -> Wrapped:
+        mark = "[x] " if index in self.picked else "[ ] "
+        return Wrapped(Content(mark) + inline(label), indent=len(mark), hanging=True)
+
+    def relabel(self, labels: list[str]) -> None:
+        """The options in other words (the same order), marks kept."""
+        self.labels = [(label, i) for label, (_, i) in zip(labels, self.labels, strict=True)]
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        for n, (label, i) in enumerate(self.labels):
+            self.replace_option_prompt_at_index(n, self._prompt(label, i))
+
+    def action_pick(self) -> None:
+        """Pick the highlighted option, or take it back."""
+        if self.highlighted is None:
+            return
+        index = self.labels[self.highlighted][1]
+        self.picked ^= {index}
+        self._show_marks()
+
+    def show_picked(self, picked: list[int]) -> None:
+        """Mark the options of an answer given before."""
+        self.picked = set(picked)
+        self._show_marks()
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # enter answers (its binding); what selects an option here is a click: it picks
+        self.action_pick()
+
     def action_answer(self) -> None:
-        self.post_message(self.Picked(list(self.selected)))
+        self.post_message(self.Picked(sorted(self.picked)))
 
 
 class MultipleAnswer(Shuffled):
@@ -213,15 +258,13 @@ class MultipleAnswer(Shuffled):
 
     def compose(self) -> ComposeResult:
         labels = self.question.labels(self.lang, self.order)
-        yield Choices(*[(inline(label), i) for i, label in zip(self.order, labels, strict=True)])
+        yield Choices(list(zip(labels, self.order, strict=True)))
 
     def show_words(self) -> None:
-        choices = self.query_one(Choices)
-        for n, label in enumerate(self.question.labels(self.lang, self.order)):
-            choices.replace_option_prompt_at_index(n, inline(label))
+        self.query_one(Choices).relabel(self.question.labels(self.lang, self.order))
 
-    def stop_answers(self) -> None:
-        self.query_one(Choices).disabled = True
+    def show_given(self, answer: str) -> None:
+        self.query_one(Choices).show_picked(picked_options(answer, len(self.question.options)))
 
     @on(Choices.Picked)
     def _picked(self, event: Choices.Picked) -> None:
@@ -462,7 +505,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     QuestionCard .q-head { color: $text-muted; height: 1; }
     QuestionCard .q-prompt { margin: 0; }
     QuestionCard .q-help { color: $text-muted; height: auto; }
-    QuestionCard OptionList, QuestionCard SelectionList { height: auto; max-height: 10; border: none; }
+    QuestionCard OptionList { height: auto; max-height: 12; border: none; }
     QuestionCard NumberInput { width: 30; }
     QuestionCard .q-hints { color: $warning; margin: 0; }
     QuestionCard .q-feedback { margin: 0; }

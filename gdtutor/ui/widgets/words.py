@@ -29,11 +29,12 @@ KEEP = frozenset({".code_inline", CODE})
 class Wrapped(Visual):
     """A Content whose lines are broken by :func:`~gdtutor.ui.linebreak.breaks` (Chinese rules);
     ``indent`` cells before every line that follows a ``\\n`` of the content (a lesson's summary under
-    its title)."""
+    its title); with ``hanging``, before every line but the first (an option under its mark)."""
 
-    def __init__(self, content: Content, *, indent: int = 0) -> None:
+    def __init__(self, content: Content, *, indent: int = 0, hanging: bool = False) -> None:
         self.content = content
         self.indent = indent
+        self.hanging = hanging
         self._broken: tuple[int, Content] | None = None
 
     def lines(self, width: int) -> Content:
@@ -44,11 +45,13 @@ class Wrapped(Visual):
         if width > 0 and (self.indent or has_wide(content.plain)):
             lines: list[Content] = []
             for n, line in enumerate(content.split("\n", allow_blank=True)):
-                indent = self.indent if n else 0
+                indent = self.indent if n or self.hanging else 0
                 keep = [(span.start, span.end) for span in line.spans if span.style in KEEP]
                 parts = line.divide(breaks(line.plain, max(width - indent, 1), keep))
                 parts = [*(part.rstrip() for part in parts[:-1]), parts[-1]]
-                lines.extend(Content(" " * indent) + part if indent else part for part in parts)
+                for m, part in enumerate(parts):
+                    flush = not indent or (self.hanging and n == 0 and m == 0)  # a hanging first line
+                    lines.append(part if flush else Content(" " * indent) + part)
             content = Content("\n").join(lines)
         self._broken = (width, content)
         return content
