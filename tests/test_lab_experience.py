@@ -311,3 +311,10 @@ def test_a_speed_the_learner_sets_is_kept() -> None:
     assert playback.rate == 10 * 300 / 30  # the default pace rises
     playback.faster()
     assert (playback.ramp, playback.rate) == (False, 20)  # + sets 20 a second, and 20 it stays
+
+
+def test_two_rates_never_share_a_label() -> None:
+    from gdtutor.ui.widgets.lab import run_label
+
+    assert run_label(0.1) == "eta=0.1" and run_label(1.0) == "eta=1"
+    assert run_label(0.1000001) == "eta=0.1000001" != run_label(0.1)

@@ -87,6 +87,12 @@ def exact(value: float) -> str:
     return short_text if float(short_text) == value else repr(float(value))
 
 
+def run_label(eta: float) -> str:
+    """A run as the chart's legend and the status name it: by its rate as typed, so that two rates
+    never share a label (0.1 and 0.1000001 both printed 'eta=0.1')."""
+    return f"eta={exact(eta)}"
+
+
 def field_texts(setup: Setup) -> dict[str, str]:
     """The lab's fields as they show ``setup``."""
     return {
@@ -580,7 +586,7 @@ class Lab(Worded, Widget, can_focus=True):
             except ValueError:
                 start = None
             runs = [path_of([start] if start is not None else [])]
-        labels = [f"eta={e:g}" for e in setup.etas]
+        labels = [run_label(e) for e in setup.etas]
         if self._span is None:
             try:
                 self._span = preview_range(setup, fn)
@@ -676,7 +682,9 @@ class Lab(Worded, Widget, can_focus=True):
         # the other runs once ended, and once this one has ended, those still going (with their count)
         shown = [(eta, o) for eta, o in others if o.finished or view.finished]
         if shown:
-            lines.append("   ".join(f"eta={eta:g}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in shown))
+            lines.append(
+                "   ".join(f"{run_label(eta)}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in shown)
+            )
         if view.finished:
             explanation = pb.main.result().explain(self.lang)
             # a short lab cannot hold both charts and a long explanation: its first sentence, which
