@@ -701,3 +701,30 @@ async def test_a_code_step_that_continues_shows_the_learners_values(tmp_path: Pa
         await set_field(pilot, lab, "precision", "0.000001")
         code = await next_code_step(pilot, screen)
         assert code.setup.precision == 0.000001 and code.setup.eta == lab.setup.eta
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_step_longer_than_the_screen_says_so_and_n_reads_it_before_moving_on(tmp_path: Path, lang: str) -> None:
+    from gdtutor.ui.screens.lesson import LessonScreen, TextView
+
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(LessonScreen(app.catalog.get("normal-equation")))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        while screen.index < 2:  # step 3: the race explained, longer than 24 rows
+            await pilot.press("n")
+        view = screen.query_one("#step-2", TextView)
+        await until(pilot, lambda: view.has_class("-more"))
+        cue = view.query_one(".more-below", Static)
+        assert cue.display and ("n or pgdn" in str(cue.render()) or "pgdn" in str(cue.render()))
+        pages = 0
+        while view.unseen():
+            await pilot.press("n")
+            pages += 1
+            assert screen.index == 2  # still this step: the text first
+            await pilot.pause()
+        assert 1 <= pages <= 3
+        await until(pilot, lambda: not view.has_class("-more"))
+        await pilot.press("n")
+        await until(pilot, lambda: screen.index == 3)

@@ -626,4 +626,5 @@ WORDS: dict[str, str] = {
     "doc_mistake_formula": "the wrong number as a formula of the numbers the template draws",
     "label_sep": ": ",
     "quiz_goal_ran": "{used}: {what}.",
+    "lesson_more_below": "more below: n or pgdn shows it",
 }

@@ -626,4 +626,5 @@ WORDS: dict[str, str] = {
     "doc_mistake_formula": "用模板抽取的数写成的错误数值公式",
     "label_sep": "：",
     "quiz_goal_ran": "{used}：{what}。",
+    "lesson_more_below": "下面还有内容：按 n 或 pgdn 往下看",
 }

@@ -64,11 +64,51 @@ class StepView(Worded, Vertical):
 
 
 class TextView(StepView, can_focus=True):
-    """Markdown to read, scrolled with the keys."""
+    """Markdown to read, scrolled with the keys. Text that does not fit says so at the foot of the
+    step, and the next-step key scrolls to it before it leaves the step."""
+
+    DEFAULT_CSS = """
+    TextView .more-below {
+        dock: bottom; height: 1; padding: 0 1; color: $text-muted; text-style: italic; display: none;
+    }
+    TextView.-more .more-below { display: block; }
+    """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(can_focus=True, id="step-scroll"):
             yield Prose(classes="step-text step-intro")
+        yield Words(classes="more-below")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        scroll = self.query_one("#step-scroll", VerticalScroll)
+        # the text's height is known once laid out (virtual_size), and the screen's on a resize
+        self.watch(scroll, "scroll_y", self._later, init=False)
+        self.watch(scroll, "virtual_size", self._later, init=False)
+
+    def on_resize(self) -> None:
+        self._later()
+
+    def _later(self) -> None:
+        # once the layout this change causes is done: a first layout may wrap the text narrower (with a
+        # scrollbar) than the one it settles on
+        self.call_after_refresh(self._mark_more)
+
+    def show_words(self) -> None:
+        super().show_words()
+        self.query_one(".more-below", Static).update(self.words("lesson_more_below"))
+
+    def _mark_more(self) -> None:
+        self.set_class(self.unseen(), "-more")
+
+    def unseen(self) -> bool:
+        """Whether some of the text is below the screen."""
+        scroll = self.query_one("#step-scroll", VerticalScroll)
+        return scroll.scroll_y < scroll.max_scroll_y
+
+    def scroll_on(self) -> None:
+        """Show the next screenful of the text."""
+        self.query_one("#step-scroll", VerticalScroll).scroll_page_down(animate=False)
 
     def focus_first(self) -> None:
         self.query_one("#step-scroll").focus()
@@ -275,6 +315,10 @@ class LessonScreen(TutorScreen):
             return
         quiz = self._quiz()
         if quiz is not None and quiz.next_question():
+            return
+        view = self._view(self.index)
+        if isinstance(view, TextView) and view.unseen():  # the text first, then the next step
+            view.scroll_on()
             return
         if self.index + 1 < len(self.lesson.steps):
             self.index += 1
