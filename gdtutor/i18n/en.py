@@ -339,7 +339,7 @@ WORDS: dict[str, str] = {
     "help_lab": "open the lab on its own",
     "help_review": "review: questions from the lessons you started, mistakes first",
     "help_reset": "reset progress (asks first)",
-    "help_next": "next step (in a quiz: next question)",
+    "help_next": "next step (in a quiz: next question; a text longer than the screen: the rest of it first)",
     "help_back": "previous step (in a quiz: previous question)",
     "help_lessons": "back to the lesson list",
     "help_run": "run the descent from the start",

@@ -339,7 +339,7 @@ WORDS: dict[str, str] = {
     "help_lab": "单独打开实验",
     "help_review": "复习：从学过的课里出题，答错过的题出现得更多",
     "help_reset": "清除进度（会先确认）",
-    "help_next": "下一步（答题时：下一题）",
+    "help_next": "下一步（答题时：下一题；文字超出屏幕时：先看完剩下的部分）",
     "help_back": "上一步（答题时：上一题）",
     "help_lessons": "回到课程列表",
     "help_run": "从头运行梯度下降",
