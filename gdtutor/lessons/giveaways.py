@@ -116,16 +116,19 @@ def _below(key: str, n: int) -> Place:
 
 
 def giveaways(questions: Sequence[tuple[Place, Question]]) -> Iterator[Found]:
-    """Every text that gives away an answer: ``gives_answer`` (a number that answers a question,
-    in a text shown around it) and ``why_names_right`` (a wrong option's why that holds the right
-    option's text)."""
+    """Every text that gives away an answer: ``gives_answer`` (a number that answers a question, in a
+    text shown around it; once per text and question, whichever instance it answers),
+    ``why_names_right`` (a wrong option's why that holds the right option's text) and
+    ``hint_meets_goal`` (a goal's hint naming a value that meets it)."""
     found = [(place, q, a) for place, q in questions for a in answers(q)]
     for place, question in questions:
         for sub, where, text in shown_texts(question, own=False):
+            told: set[int] = set()  # the questions this text was found to answer
             for answer_place, answered, answer in found:
-                if answered is question and sub == ():
+                if (answered is question and sub == ()) or id(answered) in told:
                     continue  # its own explanation is shown once it is settled
                 if any(answer.given_in(words) for words in texts(text)):
+                    told.add(id(answered))
                     fields = {"where": where, "value": answer.value, "question": _named(answered, answer_place)}
                     yield place + sub, "gives_answer", fields
         if isinstance(question, ChoiceQuestion):
