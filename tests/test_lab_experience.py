@@ -318,3 +318,24 @@ def test_two_rates_never_share_a_label() -> None:
 
     assert run_label(0.1) == "eta=0.1" and run_label(1.0) == "eta=1"
     assert run_label(0.1000001) == "eta=0.1000001" != run_label(0.1)
+
+
+async def test_a_step_that_asks_for_one_field_gets_it_on_the_first_tab(tmp_path: Path) -> None:
+    """Lesson 4 step 4 says 'lower the update limit to 100'; the first tab went to eta, and a learner
+    typed 100 into the learning rate."""
+    from gdtutor.ui import make_app
+    from gdtutor.ui.screens.lesson import LessonScreen
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(LessonScreen(app.catalog.get("too-large")))
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        while not [lab for lab in screen.query(Lab) if lab.region.width]:
+            await pilot.press("n")
+        (lab,) = [lab for lab in screen.query(Lab) if lab.region.width]
+        await until(pilot, lambda: app.focused is lab)
+        await pilot.press("tab")
+        assert app.focused is lab.query_one("#in-max_iter", Input)
+        await pilot.press("tab")  # then on, as everywhere
+        assert app.focused is not lab.query_one("#in-max_iter", Input)

@@ -627,4 +627,8 @@ WORDS: dict[str, str] = {
     "label_sep": ": ",
     "quiz_goal_ran": "{used}: {what}.",
     "lesson_more_below": "more below: n or pgdn shows it",
+    "lesson_focus_not_editable": "'focus' names {name!r}, which is not in 'editable'",
+    "doc_lab_focus": "the field the step's text asks the learner to change: the first tab goes there",
+    "key_tab": "Next field",
+    "help_tab": "to the next field (in a lab step, first to the one the step asks to change)",
 }

@@ -627,4 +627,8 @@ WORDS: dict[str, str] = {
     "label_sep": "：",
     "quiz_goal_ran": "{used}：{what}。",
     "lesson_more_below": "下面还有内容：按 n 或 pgdn 往下看",
+    "lesson_focus_not_editable": "'focus' 指定的 {name!r} 不在 'editable' 里",
+    "doc_lab_focus": "这一步的文字让学习者修改的那个输入框：第一次按 tab 就到那里",
+    "key_tab": "下一个输入框",
+    "help_tab": "到下一个输入框（实验步骤里先到这一步要求修改的那个）",
 }

@@ -63,6 +63,8 @@ class LabStep(Setup, Step, tag="lab", frozen=True, kw_only=True):
     text: Text | None = None
     editable: tuple[Editable, ...] = ()
     limits: Limits = Limits()
+    focus: Editable | None = None
+    """The field the step's text asks the learner to change: the first tab goes there."""
 
     def setup(self) -> Setup:
         """The lab's parameters on their own."""
@@ -72,6 +74,8 @@ class LabStep(Setup, Step, tag="lab", frozen=True, kw_only=True):
         if self.x0 is not None and self.seed is not None:
             yield "both_starts", {}
         yield from limit_issues(self, self.editable, self.limits)
+        if self.focus is not None and self.focus not in (self.editable or ()):
+            yield "focus_not_editable", {"name": self.focus}
 
     def claims(self) -> Iterator[Issue]:
         return function_issues(self)

@@ -122,7 +122,7 @@ class LabView(StepView):
     def body(self) -> ComposeResult:
         step = self.step
         editable = set(step.editable) | {"compare"} if step.editable else set()
-        yield Lab(step.setup(), editable=editable, limits=step.limits)
+        yield Lab(step.setup(), editable=editable, limits=step.limits, focus=step.focus)
 
     def current_setup(self) -> Setup:
         """The lab's values as the learner left them (the last ones run, if the fields are refused)."""

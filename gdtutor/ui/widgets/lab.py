@@ -194,6 +194,7 @@ class Lab(Worded, Widget, can_focus=True):
         Binding("plus,equals_sign", "faster", "faster", show=False),
         Binding("minus", "slower", "slower", show=False),
         Binding("c", "code", "code"),
+        Binding("tab", "tab", "tab", show=False),
     ]
 
     @dataclass
@@ -212,9 +213,12 @@ class Lab(Worded, Widget, can_focus=True):
         *,
         editable: set[str] | None = None,
         limits: Limits | None = None,
+        focus: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.first_field = focus
+        """The field the first tab from the lab goes to (the one the lesson asks to change), if any."""
         self.setup = setup
         self.given = setup
         """The setup the lab was given: its function keeps its own derivative if typed again."""
@@ -472,6 +476,15 @@ class Lab(Worded, Widget, can_focus=True):
         self._last_tick = time.monotonic()
         if self._timer is not None:
             self._timer.resume()
+
+    def action_tab(self) -> None:
+        """From the lab itself, to the field the lesson asks to change; anywhere else, the next field
+        (tab as everywhere)."""
+        field = next(iter(self.query(f"#in-{self.first_field}")), None) if self.first_field else None
+        if self.app.focused is self and field is not None:
+            field.focus()
+        else:
+            self.screen.focus_next()
 
     def action_run(self) -> None:
         """Run the descent from the start, animated."""
