@@ -388,8 +388,8 @@ class _Parser:
         self.open_parens -= 1
 
 
-def parse(text: str) -> Node:
-    """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`."""
+def _prepared(text: object) -> str:
+    """Text to tokenize: refused when it is no text, too long or empty; full-width forms made ASCII."""
     if not isinstance(text, str):
         raise ExpressionError("not_text", type=_clip(type(text).__name__))
     if len(text) > MAX_LENGTH:
@@ -397,6 +397,12 @@ def parse(text: str) -> Node:
     text = text.translate(_TRANSLATE)
     if not text.strip():
         raise ExpressionError("empty")
+    return text
+
+
+def parse(text: str) -> Node:
+    """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`."""
+    text = _prepared(text)
     tree = _Parser(_tokenize(text)).parse()
     _check_constants(tree)
     return tree
@@ -495,11 +501,7 @@ def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
     or the value given to ``x`` or ``last_x``. ``if ...:``, ``: break`` and ``x =`` around it are read as
     the lecture writes them and left out. Nothing is evaluated as Python. Raises :class:`ExpressionError`.
     """
-    if not isinstance(text, str):
-        raise ExpressionError("not_text", type=_clip(type(text).__name__))
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH)
-    text = text.translate(_TRANSLATE)
+    text = _prepared(text)
     for wrapping in _LOOP_WRAPPING:
         match = wrapping.match(text)
         if match:
@@ -514,14 +516,7 @@ def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
 def parse_formula(text: str, names: tuple[str, ...]) -> Node:
     """A formula of named numbers, as a template's answer (``seconds * (features / 8000)^3``): the same
     arithmetic and functions, the given names, nothing else. Raises :class:`ExpressionError`."""
-    if not isinstance(text, str):
-        raise ExpressionError("not_text", type=_clip(type(text).__name__))
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError("too_long", length=len(text), limit=MAX_LENGTH)
-    text = text.translate(_TRANSLATE)
-    if not text.strip():
-        raise ExpressionError("empty")
-    tree = _LoopParser(_tokenize(text, _LOOP_TOKEN), False, names, g=False).part()
+    tree = _LoopParser(_tokenize(_prepared(text), _LOOP_TOKEN), False, names, g=False).part()
     assert not isinstance(tree, Compare)  # a value: a comparison is refused without condition
     return tree
 

@@ -18,12 +18,11 @@ stop by their exit condition after the same number of updates, or both run to th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
 
 from .expr import Compare, Node, evaluate_loop, parse_loop_part
 from .function import Function
 
-Part = Literal["exit", "remember", "update"]
 LECTURE_PARTS: Final[dict[str, str]] = {
     "exit": "abs(x - last_x) < precision",
     "remember": "x",
@@ -37,7 +36,7 @@ PATH_KEPT: Final = 2_000
 
 
 def parse_part(part: str, text: str) -> Node | Compare:
-    """A part (one of ``Part``) as typed, checked (raises ExpressionError)."""
+    """A part (a ``LoopPart`` of :mod:`~gdtutor.engine.params`) as typed, checked (raises ExpressionError)."""
     return parse_loop_part(text, condition=part == "exit")
 
 

@@ -74,6 +74,9 @@ EDITABLE: Final = ("function", *NUMBERS)
 """Every parameter a lesson may let the learner change."""
 Editable = Literal["function", "eta", "precision", "x0", "max_iter"]
 Number = Literal["eta", "precision", "x0", "max_iter"]
+LoopPart = Literal["exit", "remember", "update"]
+"""The parts of the lecture's loop a learner may write: the exit condition, what last_x remembers,
+the update (see :mod:`gdtutor.engine.loop`)."""
 
 
 Expression = Annotated[str, Meta(extra={"expression": True})]

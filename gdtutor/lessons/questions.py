@@ -21,6 +21,7 @@ from ..engine.params import (
     NUMBERS,
     OUTCOMES,
     Limits,
+    LoopPart,
     Number,
     Outcome,
     ParameterError,
@@ -1006,7 +1007,7 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
     on every case. Right when it behaves alike on all of them; otherwise the first case where it does not
     is shown, side by side."""
 
-    part: Literal["exit", "remember", "update"]
+    part: LoopPart
     cases: Annotated[tuple[Run, ...], Meta(min_length=1, max_length=8)]
     mistakes: tuple[LoopMistake, ...] = ()
 
