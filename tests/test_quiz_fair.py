@@ -305,20 +305,30 @@ async def test_passing_a_quiz_by_with_n_does_not_complete_the_lesson(tmp_path: P
         assert line.startswith("✓") and "1/1 answered" in line
 
 
-async def test_the_end_of_a_lesson_sums_it_up_and_leads_to_the_next(tmp_path: Path) -> None:
-    lessons = write_lessons(
+def two_lessons(tmp_path: Path) -> Path:
+    """A folder of two one-question lessons, 'first-one' before 'second-one'."""
+    return write_lessons(
         tmp_path / "lessons",
         ("first-one", 100, "First", "What the first one taught."),
         ("second-one", 101, "Second", "What the second one taught."),
     )
-    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[lessons])
+
+
+async def finish_the_first(app, pilot) -> LessonScreen:  # type: ignore[no-untyped-def]
+    """Answer 'first-one' rightly and go on to its end."""
+    screen = await open_lesson(app, pilot, "first-one")
+    card = screen.query_one(QuestionCard)
+    right = next(n for n, p in enumerate(prompts(card)) if p.endswith("Right one."))
+    await until(pilot, lambda: app.focused is card.query_one(OptionList))
+    await pilot.press(*["down"] * right, "enter", "n")
+    await until(pilot, lambda: screen.at_end)
+    return screen
+
+
+async def test_the_end_of_a_lesson_sums_it_up_and_leads_to_the_next(tmp_path: Path) -> None:
+    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[two_lessons(tmp_path)])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lesson(app, pilot, "first-one")
-        card = screen.query_one(QuestionCard)
-        right = next(n for n, p in enumerate(prompts(card)) if p.endswith("Right one."))
-        await until(pilot, lambda: app.focused is card.query_one(OptionList))
-        await pilot.press(*["down"] * right, "enter", "n")
-        await until(pilot, lambda: screen.at_end)
+        screen = await finish_the_first(app, pilot)
         text = screen.query_one(EndView).query_one(Markdown).source
         number = [lesson.id for lesson in app.catalog.lessons].index("second-one") + 1
         assert "Lesson completed." in text
@@ -445,19 +455,9 @@ def test_the_score_says_how_many_were_right_on_the_first_try(tmp_path: Path) -> 
 
 
 async def test_back_in_the_list_after_a_lesson_is_completed_the_cursor_is_on_the_next(tmp_path: Path) -> None:
-    lessons = write_lessons(
-        tmp_path / "lessons",
-        ("first-one", 100, "First", "What the first one taught."),
-        ("second-one", 101, "Second", "What the second one taught."),
-    )
-    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[lessons])
+    app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[two_lessons(tmp_path)])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lesson(app, pilot, "first-one")
-        card = screen.query_one(QuestionCard)
-        right = next(n for n, p in enumerate(prompts(card)) if p.endswith("Right one."))
-        await until(pilot, lambda: app.focused is card.query_one(OptionList))
-        await pilot.press(*["down"] * right, "enter", "n")
-        await until(pilot, lambda: screen.at_end)
+        await finish_the_first(app, pilot)
         await pilot.press("q")
         await until(pilot, lambda: isinstance(app.screen, LessonListScreen))
         options = app.screen.query_one(OptionList)
