@@ -235,3 +235,21 @@ async def test_a_wrong_part_is_shown_run_beside_the_lectures_and_a_typo_costs_no
         await pilot.press(*"abs(x - last_x) < precision", "enter")
         await until(pilot, lambda: card.state.right)
         assert not answer.has_class("-differs")
+
+
+async def test_a_part_may_begin_with_p_or_n_and_a_refusal_is_shown_at_60x20(tmp_path: Path) -> None:
+    """An empty number field leaves p and n to the screen (previous, next question); a loop part often
+    begins with precision or np.abs, and its 'p' went to the previous question. At 60x20 the reason for
+    a typo was below the screen."""
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        card = await open_exercise(app, pilot)
+        await pilot.press(*"abs(x - last_x", "enter")
+        gentle = card.query_one(".q-gentle", Static)
+        await until(pilot, lambda: "No try was used" in str(gentle.render()))
+        await until(pilot, lambda: gentle.region.y < 20 and gentle.region.bottom > 0)  # on the screen
+        field = card.query_one(Input)
+        field.value = ""
+        await pilot.press(*"precision > abs(x - last_x)", "enter")
+        await until(pilot, lambda: card.state.right)
+        assert field.value == "precision > abs(x - last_x)"

@@ -122,7 +122,7 @@ class Answer(Worded, Vertical):
     def show_given(self, answer: str) -> None:
         """Show the answer given, as kept in the learner's progress, where it was typed (a question
         reopened after it was settled)."""
-        for field in self.query(NumberInput):
+        for field in self.query(NumberInput):  # not a goal's lab fields
             field.value = answer
 
     def focus_target(self, resolved: bool) -> Widget | None:
@@ -384,7 +384,7 @@ class LoopAnswer(Answer):
 
     DEFAULT_CSS = """
     LoopAnswer .q-loop-code { background: $boost; padding: 0 1; height: auto; }
-    LoopAnswer NumberInput { width: 1fr; }
+    LoopAnswer Input { width: 1fr; }
     LoopAnswer .q-loop-legend { color: $text-muted; height: auto; }
     LoopAnswer FunctionChart { height: 10; }
     LoopAnswer .q-loop-run { display: none; }
@@ -398,12 +398,17 @@ class LoopAnswer(Answer):
 
     def compose(self) -> ComposeResult:
         yield Static(loop_code(self.question.part), classes="q-loop-code", markup=False)
-        yield NumberInput(placeholder=self.words("quiz_loop_placeholder"))
+        # a plain field: a part may begin with p or n (precision, np.abs), which an empty number field
+        # leaves to the screen as next and previous question; esc leaves it, as its help line says
+        yield Input(placeholder=self.words("quiz_loop_placeholder"))
         yield Words(classes="q-loop-legend q-loop-run")
         yield FunctionChart(classes="q-loop-run")
 
+    def show_given(self, answer: str) -> None:
+        self.query_one(Input).value = answer
+
     def show_words(self) -> None:
-        self.query_one(NumberInput).placeholder = self.words("quiz_loop_placeholder")
+        self.query_one(Input).placeholder = self.words("quiz_loop_placeholder")
         if self.differs is not None:
             case = self.question.cases[self.differs]
             mine, lecture = (MARKS[marker] for marker, _ in RUN_STYLES[:2])
@@ -651,7 +656,10 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             self.run_worker(into_view(), group="feedback")
 
     def _gentle(self, text: str) -> None:
-        self.query_one(".q-gentle", Static).update(text)
+        gentle = self.query_one(".q-gentle", Static)
+        gentle.update(text)
+        if text:  # below the field, it may be off a short screen (a typo's reason at 60x20)
+            self.call_after_refresh(gentle.scroll_visible)
 
     # --- answering --------------------------------------------------------------------------------------
 
