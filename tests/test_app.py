@@ -703,8 +703,12 @@ async def test_a_code_step_that_continues_shows_the_learners_values(tmp_path: Pa
         assert code.setup.precision == 0.000001 and code.setup.eta == lab.setup.eta
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_a_step_longer_than_the_screen_says_so_and_n_reads_it_before_moving_on(tmp_path: Path, lang: str) -> None:
+@pytest.mark.parametrize(("lang", "key"), [("en", "n"), ("zh", "n"), ("en", "pagedown"), ("zh", "pagedown")])
+async def test_a_step_longer_than_the_screen_says_so_and_n_reads_it_before_moving_on(
+    tmp_path: Path, lang: str, key: str
+) -> None:
+    """The text first, then the next step, with n and with page down (whose scrolling, at the text's
+    end, kept the learner on the step)."""
     from gdtutor.ui.screens.lesson import LessonScreen, TextView
 
     app = make_app(lang=lang, data_dir=tmp_path)
@@ -720,11 +724,11 @@ async def test_a_step_longer_than_the_screen_says_so_and_n_reads_it_before_movin
         assert cue.display and ("n or pgdn" in str(cue.render()) or "pgdn" in str(cue.render()))
         pages = 0
         while view.unseen():
-            await pilot.press("n")
+            await pilot.press(key)
             pages += 1
             assert screen.index == 2  # still this step: the text first
             await pilot.pause()
         assert 1 <= pages <= 3
         await until(pilot, lambda: not view.has_class("-more"))
-        await pilot.press("n")
+        await pilot.press(key)
         await until(pilot, lambda: screen.index == 3)
