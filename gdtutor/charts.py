@@ -84,7 +84,12 @@ RUN_STYLES = [("dot", "blue"), ("x", "red"), ("+", "green"), ("*", "magenta")]
 PLOT_LIMIT = 1e12
 """Values beyond this are left off the function chart (a diverging run leaves it quickly)."""
 STEPS_HEADROOM = 3
-"""Powers of ten the step chart shows above the largest first step (a diverging run leaves it there)."""
+"""Powers of ten the step chart shows above the largest step of a run that settles (beside it, a
+diverging run's larger steps are drawn on the top row as :data:`ABOVE`)."""
+ABOVE = "↑"
+"""The step chart's marker for a step beyond its top (one cell wide, as plotext counts it)."""
+LONG_VALUES = 1e5
+"""Values of f from which the function chart labels its axis in few digits (5.4e+03, 4.6e+09)."""
 MAX_POINTS = 600
 """Most points of one path handed to plotext: a chart is a few hundred cells wide, and plotext's time
 grows with the points, so a million-update path is thinned evenly (first and last points kept)."""
@@ -119,12 +124,9 @@ def draw_function(
     """
     import numpy as np
 
-    finite = []
-    for path in paths:
-        xs = np.asarray(path, dtype=float)
-        finite.append(xs[thin(len(xs))])
+    whole = [np.asarray(path, dtype=float) for path in paths]
     if span is None:
-        points = [float(v) for xs in finite for v in xs if math.isfinite(v) and abs(v) <= PLOT_LIMIT]
+        points = [float(v) for xs in whole for v in xs[thin(len(xs))] if math.isfinite(v) and abs(v) <= PLOT_LIMIT]
         span = (min(points), max(points)) if points else (-1.0, 1.0)
     lo, hi = span
     pad = max((hi - lo) * 0.1, 0.5)
@@ -136,21 +138,31 @@ def draw_function(
     if ok.any():
         figure.plot(grid[ok].tolist(), ys[ok].tolist(), color="gray", marker="braille")
     left: list[LeftChart] = []
-    runs = list(enumerate(zip(paths, finite, RUN_STYLES, strict=False)))
-    for index, (path, xs, (marker, color)) in reversed(runs):  # the main run last: drawn over the others
-        inside = (xs >= lo) & (xs <= hi)  # False for inf and nan
-        if not inside.all():
-            whole = np.asarray(path, dtype=float)
-            out = np.flatnonzero(~((whole >= lo) & (whole <= hi)))
-            left.insert(0, LeftChart(index, int(out[0]), float(whole[out[0]])))
-            xs = xs[: np.flatnonzero(~inside)[0]]  # the path up to where it left
+    runs = list(enumerate(zip(whole, RUN_STYLES, strict=False)))
+    for index, (xs, (marker, color)) in reversed(runs):  # the main run last: drawn over the others
+        out = np.flatnonzero(~((xs >= lo) & (xs <= hi)))  # False for inf and nan too
+        if len(out):
+            left.insert(0, LeftChart(index, int(out[0]), float(xs[out[0]])))
+            xs = xs[: out[0]]  # the path up to where it left, thinned after the cut (before it, the
+            # few updates a diverging run spends on the chart were thinned away once it had run long)
+        xs = xs[thin(len(xs))]
         with np.errstate(all="ignore"):
             fy = np.asarray(f_vec(xs), dtype=float) * np.ones(len(xs))
         keep = np.isfinite(fy) & (np.abs(fy) <= PLOT_LIMIT)
         if keep.any():
             figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker)
     figure.xlim(lo, hi)
+    if ok.any() and float(np.abs(ys[ok]).max()) >= LONG_VALUES:
+        # plotext writes every digit (4573319822.2): labels as wide as half a small chart
+        ticks = np.linspace(float(ys[ok].min()), float(ys[ok].max()), 4).tolist()
+        figure.yticks(ticks, [power_label(tick) for tick in ticks])
     return left
+
+
+def power_label(value: float) -> str:
+    """A large value in two digits for an axis: 4.6e9, -3e5, 11."""
+    mantissa, _, power = f"{value:.2g}".partition("e")
+    return f"{mantissa}e{int(power)}" if power else mantissa
 
 
 def update_ticks(last: int, most: int = 5) -> list[int]:
@@ -192,18 +204,27 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float, rows:
         kept.append((updates[keep], logs[keep]))
     # beside a run that settles, a run whose steps grow (diverging) is shown only a little above where
     # the settling runs' steps were largest, rather than squeezing them into one row of a scale up to
-    # 1e308; alone (or with other growing runs), it is shown whole
-    settling = [float(logs.max()) for _, logs in kept if len(logs) and logs[-1] <= logs[0]]
-    top = max([floor, *settling]) + STEPS_HEADROOM if settling else math.inf
+    # 1e308, and only as far as the settling runs go (its thousands of updates would squeeze theirs into
+    # one column): its steps beyond the top are drawn on the top row as arrows, so it stays on the chart
+    # for as long as the chart goes; alone (or with other growing runs), it is shown whole
+    settling = [(float(logs.max()), int(updates[-1])) for updates, logs in kept if len(logs) and logs[-1] <= logs[0]]
+    top = max([floor, *(high for high, _ in settling)]) + STEPS_HEADROOM if settling else math.inf
+    end = max(last for _, last in settling) if settling else None
     lows, highs, last, drawn = [floor], [floor], 1, False
     for (updates, logs), (marker, color) in reversed(list(zip(kept, RUN_STYLES, strict=False))):
-        inside = logs <= top
-        updates, logs = updates[inside], logs[inside]
+        if end is not None:
+            updates, logs = updates[updates <= end], logs[updates <= end]
         pick = thin(len(logs))
         if len(pick):
-            figure.plot(updates[pick].tolist(), logs[pick].tolist(), color=color, marker=marker)
-            lows.append(float(logs.min()))
-            highs.append(float(logs.max()))
+            above = logs[pick] > top
+            shown, beyond = pick[~above], pick[above]
+            if len(shown):
+                figure.plot(updates[shown].tolist(), logs[shown].tolist(), color=color, marker=marker)
+                lows.append(float(logs[shown].min()))
+                highs.append(float(logs[shown].max()))
+            if len(beyond):
+                figure.scatter(updates[beyond].tolist(), [math.floor(top)] * len(beyond), color=color, marker=ABOVE)
+                highs.append(math.floor(top))
             last = max(last, int(updates[pick][-1]))
             drawn = True
     line = round(floor)

@@ -179,28 +179,54 @@ async def test_choosing_a_preset_draws_its_function_at_once(tmp_path: Path) -> N
         assert lab.query_one("#in-function", Input).value == "x^2"
 
 
-def test_a_diverging_run_leaves_the_chart_instead_of_flattening_the_curve() -> None:
+def test_a_diverging_run_swings_on_the_chart_then_leaves_it_without_flattening_the_curve() -> None:
     setup = Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=(1.1,))
     fn = setup.make_function()
     low, high = preview_range(setup, fn)
-    assert low <= 0 and 5.75 <= high <= 20  # the start and the minimum, not 1e10
+    # its first updates are seen going from side to side (12.65, then -1.03, ...), as far as ten widths
+    # of what the settling run needs (0 to 5.75), not 1e10
+    assert low <= -1.03 and high >= 12.65 and high - low <= 21 * 5.75 + 1
     playback = Playback(setup, fn)
     playback.skip_to_end()
     playback.compute()
     paths = [playback.points(i)[1] for i in range(2)]
+    assert len(paths[1]) > 3000  # the whole run, which thinning cut to its start before
     figure = new_figure(60, 14)
     left = draw_function(figure, fn.f_vec, paths, (low, high))
-    assert [(gone.run, gone.update) for gone in left] == [(1, 1)]  # eta 1.1 jumps out at once
-    assert abs(left[0].x - 12.65) < 1e-9
+    assert [gone.run for gone in left] == [1] and left[0].update > 5
+    assert not low - 1 <= left[0].x <= high + 1
     text = render(figure, color=False)
+    assert text.count("x") >= 5  # eta 1.1's marks, up to where it left, after the run has ended
     assert "e+" not in text  # no axis blown up to powers of ten
 
 
-def test_before_a_diverging_run_the_chart_shows_the_curve() -> None:
+def test_eta_50_is_seen_jumping_to_the_other_side_before_it_leaves_the_chart() -> None:
     setup = Setup(function=LECTURE_FUNCTION, eta=50.0, x0=0.0)
     fn = setup.make_function()
     low, high = preview_range(setup, fn)
-    assert low <= 0 and high >= 5.75 and high - low < 50
+    assert low <= -55000 and high >= 575  # x1 = 575, x2 = -56350: both sides
+    playback = Playback(setup, fn)
+    playback.skip_to_end()
+    playback.compute()
+    figure = new_figure(60, 14)
+    left = draw_function(figure, fn.f_vec, [playback.points()[1]], (low, high))
+    assert [(gone.run, gone.update) for gone in left] == [(0, 3)]
+    text = render(figure, color=False)
+    assert "e+" not in text and "4.6e9" in text  # the axis in few digits
+
+
+def test_a_diverging_run_stays_on_the_step_chart_as_far_as_the_settling_runs_go() -> None:
+    setup = Setup(function=LECTURE_FUNCTION, eta=0.4, x0=0.0, compare=(0.01, 0.95, 1.1))
+    playback = Playback(setup)
+    playback.skip_to_end()
+    playback.compute()
+    runs = [(steps, deltas) for steps, _, deltas in (playback.points(i) for i in range(4))]
+    figure = new_figure(60, 12)
+    draw_steps(figure, runs, setup.precision, rows=12)
+    text = render(figure, color=False)
+    top = next(line for line in text.splitlines() if line.strip())
+    assert top.count("↑") > 30  # eta 1.1 along the top row (above the chart), to the axis' end
+    assert "300" in text.splitlines()[-1]  # the axis reaches the slowest settling run (350 updates)
 
 
 def test_the_empty_step_chart_reads_the_right_way_up_with_update_numbers() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Callable
 from typing import Any
+
+from rich.cells import cell_len
 
 
 async def until(pilot: Any, condition: Callable[[], object], timeout: float = 10.0) -> None:
@@ -33,3 +37,23 @@ async def settled(pilot: Any, timeout: float = 10.0) -> None:
         same = same + 1 if shot == last else 1
         last = shot
         await pilot.pause(0.02)
+
+
+_LINE = re.compile(r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>')
+"""A piece of text in Rich's SVG export: its x (12.2 per cell), its row, the text."""
+
+
+def screen_text(app: Any) -> list[str]:
+    """The screen's rows as the learner reads them (read from the app's own SVG screenshot: text only,
+    each piece at its column; a double-width character is one piece of two cells)."""
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for x, row, text in _LINE.findall(app.export_screenshot()):
+        if text.strip("\n"):
+            rows.setdefault(int(row), []).append((round(float(x) / 12.2), html.unescape(text)))
+    lines = []
+    for row in range(app.size.height):
+        line = ""
+        for column, text in sorted(rows.get(row, [])):
+            line += " " * (column - cell_len(line)) + text
+        lines.append(line.replace("\xa0", " "))
+    return lines

@@ -34,6 +34,8 @@ class GDTutorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gdtutor"
     ENABLE_COMMAND_PALETTE = False  # nothing a learner needs; the key bar's room is better spent on keys
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
+    """The charts zoomed to the whole screen keep the key bar: the keys that work there are listed."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", priority=True),
         Binding("question_mark", "help", "help"),

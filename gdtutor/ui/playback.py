@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..charts import PLOT_LIMIT
 from ..engine.descent import Descent, RunState
 from ..engine.function import Function
 from ..engine.params import START_RANGE, Setup
@@ -32,15 +33,23 @@ PREVIEW_UPDATES = 300
 """Updates of the trial runs that fix the function chart's x range before a run is drawn."""
 NEAR = 10.0
 """How far from the start the function chart looks for the lowest point of f to show."""
+SWINGS = 2
+"""First updates of a diverging run the function chart always shows: it is seen jumping to one side
+and then to the other before it leaves the chart."""
+WIDEN = 10.0
+"""How many widths of what the settling runs need the function chart may widen for a diverging
+run's further swings (wider, and the curve the others follow would be flattened)."""
 
 
 def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
     """The x range the function chart keeps while a run is animated: what the learner needs to see.
 
-    The start and the lowest point of f near it, widened to take in where short trial runs go, but
-    only as far as one more width of that on each side: a run that goes further (diverging) leaves
-    the chart rather than flattening the curve. Computed before the run, so the axes stay still while
-    the path is drawn. A random start not yet drawn is tried from both ends of the lecture's range.
+    The start and the lowest point of f near it, widened to take in where short trial runs go. A run
+    that diverges is seen swinging: its first :data:`SWINGS` updates are always in the range (which
+    is then centred, so that both sides show), and more of them as long as the range stays within
+    :data:`WIDEN` widths of the rest; further out it leaves the chart rather than flatten the curve.
+    Computed before the run, so the axes stay still while the path is drawn. A random start not yet
+    drawn is tried from both ends of the lecture's range.
     """
     import numpy as np
 
@@ -51,7 +60,7 @@ def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
     else:
         starts = [setup.start()]
     core = list(starts)
-    away: list[float] = []
+    away: list[list[float]] = []
     for x0 in starts:
         grid = np.linspace(x0 - NEAR, x0 + NEAR, 801)
         with np.errstate(all="ignore"):
@@ -62,14 +71,21 @@ def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
         for eta in setup.etas:
             run = descend(function, eta, x0, precision=setup.precision, max_iter=min(setup.max_iter, PREVIEW_UPDATES))
             if run.status == "diverged" or run.details.get("trend") == "growing":
-                away.extend(run.trace)  # shown only as far as the others need
+                away.append([v for v in run.trace if math.isfinite(v) and abs(v) <= PLOT_LIMIT])
             else:
                 core.extend(run.trace)  # where a run that settles (or keeps bouncing) goes: all of it
     low, high = min(core), max(core)
     width = max(high - low, 2.0)
-    reach = (low - width, high + width)
-    points = [low, high, *(v for v in away if reach[0] <= v <= reach[1])]
-    return min(points), max(points)
+    reach = (low - WIDEN * width, high + WIDEN * width)
+    points = [low, high]
+    for trace in away:
+        points.extend(trace[: SWINGS + 1])
+        points.extend(v for v in trace if reach[0] <= v <= reach[1])
+    if min(points) >= low and max(points) <= high:
+        return low, high
+    middle = (low + high) / 2
+    half = max(abs(v - middle) for v in points)
+    return middle - half, middle + half
 
 
 class Playback:

@@ -28,6 +28,9 @@ from ..widgets.regression import RegressionRace
 from ..widgets.words import Words
 from .base import TutorScreen
 
+WIDE = 80
+"""Columns from which the lesson's title says 'step 2 of 5' in words."""
+
 
 class StepView(Worded, Vertical):
     """One step on screen: its text above what the step kind shows."""
@@ -276,6 +279,9 @@ class LessonScreen(TutorScreen):
         self.index = where.step if where.started and not where.completed else 0
         await self._show_step()
 
+    def on_resize(self) -> None:
+        self.show_words()
+
     def key_of(self, action: str) -> str:
         """The first key of this screen's ``action``, as the key bar shows it."""
         binding = next(b for b in Binding.make_bindings(self.BINDINGS) if b.action == action)
@@ -287,7 +293,10 @@ class LessonScreen(TutorScreen):
         if self.at_end:
             self.query_one("#lesson-title", Static).update(f"{title}  ·  {self.words('lesson_end_title')}")
             return
-        where = self.words("step_of", n=self.index + 1, total=len(self.lesson.steps))
+        # under 80 columns, '2/5': the title then keeps to one row, which the lab's outcome needs more
+        where = self.words(
+            "step_of" if self.size.width >= WIDE else "step_of_short", n=self.index + 1, total=len(self.lesson.steps)
+        )
         heading = pick(step.title, self.lang)
         self.query_one("#lesson-title", Static).update(f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else ""))
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
 
 from ...engine.descent import RunState, Status
@@ -39,11 +42,33 @@ def loop_code(
     x0: float | None,
     start: float | None = None,
     gap: float = DEFAULT_GAP,
+    width: int | None = None,
 ) -> Text:
     """The loop with the run's values: each line's latest values in a comment, the next line marked.
 
-    ``x0`` is the lab's (None for the lecture's random start); ``start`` where the run began.
+    ``x0`` is the lab's (None for the lecture's random start); ``start`` where the run began. Within
+    ``width`` cells, when it is given, the values have fewer digits (8, then 6, then 4), then the
+    comments follow their lines instead of making a column, rather than a line wrapped in two: code
+    read across a broken line is no longer the loop.
     """
+    for digits, aligned in ((8, True), (6, True), (4, True), (4, False)):
+        text = _loop_code(run, lang, eta, precision, x0, start, gap, digits, aligned)
+        if width is None or max(cell_len(line) for line in text.plain.splitlines()) <= width:
+            break
+    return text
+
+
+def _loop_code(
+    run: RunState | None,
+    lang: str,
+    eta: float,
+    precision: float,
+    x0: float | None,
+    start: float | None,
+    gap: float,
+    digits: int,
+    aligned: bool,
+) -> Text:
     values = {
         "x0": "np.random.randint({}, {}, size=1)[0]".format(*START_RANGE) if x0 is None else fmt(x0),
         "gap": f"{gap:g}",
@@ -59,8 +84,8 @@ def loop_code(
         truth = t("code_true" if holds else "code_false", lang)
         notes[TEST] = t("code_test", lang, delta=short(run.delta, 4), precision=f"{precision:g}", holds=truth)
         if run.steps:
-            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, 8))
-            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, 8))
+            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, digits))
+            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, digits))
         if run.status is Status.CONVERGED:
             marked = BREAK
         elif run.finished:
@@ -70,7 +95,7 @@ def loop_code(
     for i, line in enumerate(LINES):
         code = line.format(**values)
         out.append("> " if i == marked else "  ", style="bold reverse" if i == marked else "")
-        out.append(code.ljust(width), style="bold" if i == marked else "")
+        out.append(code.ljust(width if aligned else len(code) + 2), style="bold" if i == marked else "")
         if notes[i]:
             out.append(f"# {notes[i]}", style="italic")
         out.append("\n")
@@ -78,7 +103,28 @@ def loop_code(
 
 
 class LoopCode(Static):
-    """The lecture's ``while True`` loop, filled in with the lab's values."""
+    """The lecture's ``while True`` loop, filled in with the lab's values (:func:`loop_code`), each line
+    within the widget's width."""
+
+    _shown: dict[str, Any] | None = None
+
+    def show(self, run: RunState | None, lang: str, **values: Any) -> None:
+        """Show the loop for ``run``; ``values`` are :func:`loop_code`'s."""
+        self._shown = {"run": run, "lang": lang, **values}
+        self.refresh(layout=True)
+
+    def _text(self, width: int) -> Text:
+        return Text() if self._shown is None else loop_code(**self._shown, width=width or None)
+
+    def render(self) -> Text:
+        return self._text(self.content_size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The loop's lines as drawn at ``width`` (the layout asks before the widget has a size)."""
+        return len(self._text(width).plain.splitlines())
+
+    def on_resize(self) -> None:
+        self.refresh()
 
     DEFAULT_CSS = """
     LoopCode { height: auto; padding: 0 1; }

@@ -32,8 +32,8 @@ from ...i18n import apart, param_problem, status_name
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
-from .code import LoopCode, loop_code, short
-from .words import Words
+from .code import LoopCode, short
+from .words import Packed, Words
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -106,12 +106,6 @@ def field_texts(setup: Setup) -> dict[str, str]:
     }
 
 
-def first_sentence(text: str) -> str:
-    """Up to the first full stop that ends a sentence ('. ' or '。'), the stop included."""
-    ends = [i + 1 for i in (text.find(". "), text.find("。")) if i >= 0]
-    return text[: min(ends)] if ends else text
-
-
 def value_of(pb: Playback, x: float) -> str:
     """f(x) as numpy computes it: an overflow is inf (as the lecture's loop prints it), not an error."""
     import numpy as np
@@ -127,6 +121,15 @@ def path_of(xs: Sequence[float]) -> tuple[Any, Any, Any]:
 
     values = np.asarray(xs, dtype=float)
     return np.arange(len(values)), values, np.full(len(values), np.nan)
+
+
+class ChartView(Vertical, can_focus=False):
+    """The charts (or the loop as code) with their notes: what the zoom key shows on the whole screen.
+
+    While zoomed it has the focus (the lab, hidden, cannot keep it): the lab's keys reach the lab from
+    here, its parent, so a run goes on being watched and steered."""
+
+    ALLOW_MAXIMIZE = True
 
 
 class Params(VerticalScroll, can_focus=False):
@@ -157,9 +160,10 @@ class Lab(Worded, Widget, can_focus=True):
     DEFAULT_CSS = """
     Lab { height: 1fr; layout: vertical; }
     Lab #lab-body { height: 1fr; }
-    Lab #params { width: 30; padding: 0 1 0 0; }
+    Lab #params { width: 32; padding: 0 1 0 0; }
     Lab .param { height: 1; }
     Lab .param Label { width: 11; color: $text-muted; }
+    Lab #param-function Label { width: 5; }
     Lab .param Label.-focused { color: $text; text-style: bold reverse; }
     Lab #params Input { border: none; height: 1; padding: 0; background: $boost; width: 1fr; }
     Lab #params Input:focus { background: $accent 30%; text-style: bold; }
@@ -170,8 +174,9 @@ class Lab(Worded, Widget, can_focus=True):
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
     Lab #steps-title { height: 1; color: $text-muted; padding: 0 1; }
-    Lab #chart-note { height: auto; max-height: 2; padding: 0 1; }
-    Lab #status { height: auto; min-height: 4; max-height: 6; padding: 0 1; background: $boost; }
+    Lab #chart-note { height: auto; padding: 0 1; }
+    Lab #chart-note.-empty { display: none; }
+    Lab #status { height: auto; min-height: 4; padding: 0 1; background: $boost; }
     Lab #status.-refused { color: $error; }
     Lab LoopCode { display: none; }
     Lab.-code LoopCode { display: block; }
@@ -179,10 +184,14 @@ class Lab(Worded, Widget, can_focus=True):
     Lab.-code #params { display: none; }
     Lab #params { scrollbar-size-vertical: 1; }
     Lab.-short .-fixed, Lab.-short #steps-title { display: none; }
-    Lab.-short #status { min-height: 2; max-height: 5; }
-    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; min-height: 4; }
-    Lab.-narrow #params { width: 25; }
-    Lab.-narrow .param Label { width: 9; }
+    Lab.-short #status { min-height: 2; }
+    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; min-height: 3; }
+    Lab.-code FunctionChart { height: 1fr; min-height: 0; }
+    Lab.-code.-short FunctionChart, Lab.-code.-short #chart-note { display: none; }
+    Lab ChartView.-maximized FunctionChart { height: 3fr; min-height: 5; }
+    Lab ChartView.-maximized StepChart { height: 2fr; min-height: 5; }
+    Lab ChartView.-maximized #steps-title { display: block; }
+    Lab.-narrow #params { width: 26; }
     """
 
     BINDINGS = [
@@ -194,6 +203,7 @@ class Lab(Worded, Widget, can_focus=True):
         Binding("plus,equals_sign", "faster", "faster", show=False),
         Binding("minus", "slower", "slower", show=False),
         Binding("c", "code", "code"),
+        Binding("z", "zoom", "zoom"),
         Binding("tab", "tab", "tab", show=False),
     ]
 
@@ -244,7 +254,7 @@ class Lab(Worded, Widget, can_focus=True):
         with Horizontal(id="lab-body"):
             with Params(id="params"):
                 for name in FIELDS:
-                    with Horizontal(classes="param" if name in self.editable else "param -fixed"):
+                    with Horizontal(classes="param" if name in self.editable else "param -fixed", id=f"param-{name}"):
                         yield Label(id=f"label-{name}")
                         fixed = name not in self.editable
                         yield ParamInput(values[name], id=f"in-{name}", disabled=fixed, compact=True)
@@ -263,7 +273,7 @@ class Lab(Worded, Widget, can_focus=True):
                         note.display = False
                         yield note
                 yield Words(id="speed")
-            with Vertical(id="view"):
+            with ChartView(id="view"):
                 yield FunctionChart(id="chart-f")
                 yield Words(id="chart-note")
                 yield Words(id="steps-title")
@@ -285,6 +295,7 @@ class Lab(Worded, Widget, can_focus=True):
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK, self._tick, pause=True)
+        self.watch(self.screen, "maximized", self._zoomed, init=False)
         self.show_words()
         self._draw()
 
@@ -549,6 +560,27 @@ class Lab(Worded, Widget, can_focus=True):
             self.playback.slower()
         self._show_speed()
 
+    def action_zoom(self) -> None:
+        """The charts on the whole screen (the run goes on, and the lab's keys still work), or back:
+        at 80x24 a bounce can be followed from side to side, at 60x20 it is where the charts are seen.
+        Escape comes back too (Textual's own key for a maximized widget)."""
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+        else:
+            screen.maximize(self.query_one(ChartView), container=False)
+        self._show(force_draw=True)
+
+    def _zoomed(self, maximized: Widget | None) -> None:
+        """The focus follows the zoom: on the charts while they fill the screen, on the lab after."""
+        view = self.query_one(ChartView)
+        if maximized is view:
+            view.can_focus = True
+            view.focus()
+        elif view.can_focus:
+            view.can_focus = False
+            self.focus()
+
     def action_code(self) -> None:
         """Show the loop as code in place of the step chart, or the chart again."""
         self.toggle_class("-code")
@@ -613,29 +645,27 @@ class Lab(Worded, Widget, can_focus=True):
 
     def _show_left(self, left: list[LeftChart], labels: list[str]) -> None:
         """Under the function chart: which marker is which run (when there are several), and which runs
-        went beyond the chart, and where."""
-        parts: list[Content] = []
+        went beyond the chart, and where; each item whole on its line (a marker with its run)."""
+        items: list[Content] = []
         if len(labels) > 1:
-            parts.append(
-                Content("  ").join(
-                    Content.styled(f"{MARKS[marker] * 2} {label}", f"ansi_{color}")  # as plotext draws it
-                    for label, (marker, color) in zip(labels, RUN_STYLES, strict=False)
-                )
+            items.extend(
+                Content.styled(f"{MARKS[marker] * 2} {label}", f"ansi_{color}")  # as plotext draws it
+                for label, (marker, color) in zip(labels, RUN_STYLES, strict=False)
             )
-        parts.extend(
+        items.extend(
             Content(self.words("left_chart", label=labels[gone.run], update=gone.update, x=short(gone.x, 3)))
             for gone in left
         )
         note = self.query_one("#chart-note", Static)
-        note.update(Content("   ").join(parts))
-        note.display = bool(parts)
+        note.update(Packed(items))
+        note.set_class(not items, "-empty")
 
     def _update_status(self) -> None:
         pb = self.playback
         setup = pb.setup if pb else self.setup
         if self.has_class("-code"):
             start = pb.main.x0 if pb else None
-            code = loop_code(
+            self.query_one(LoopCode).show(
                 pb.view() if pb else None,
                 self.lang,
                 eta=setup.eta,
@@ -643,7 +673,6 @@ class Lab(Worded, Widget, can_focus=True):
                 x0=setup.x0,
                 start=start,
             )
-            self.query_one(LoopCode).update(code)
         status = self.query_one("#status", Static)
         status.set_class(bool(self.refused), "-refused")
         if self.refused:
@@ -700,9 +729,7 @@ class Lab(Worded, Widget, can_focus=True):
             )
         if view.finished:
             explanation = pb.main.result().explain(self.lang)
-            # a short lab cannot hold both charts and a long explanation: its first sentence, which
-            # says how the run ended and why (the rest is the lesson's to tell)
-            lines.append(first_sentence(explanation) if self.has_class("-short") else explanation)
+            lines.append(explanation)  # whole: how the run ended and why is what the lab is for
             if not all(o.finished for _, o in others) and not pb.to_end:
                 lines.append(self.words("others_running"))
         elif pb.paused:

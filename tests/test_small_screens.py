@@ -1,0 +1,136 @@
+"""What the learner must read is on screen at the smallest size the tutor accepts (60x20) and at 80x24,
+in English and Chinese: the outcome of every lab preset and every lesson lab after ``r`` ``e``, the
+loop as code, and the charts zoomed to the whole screen.
+
+The screen is read as the learner reads it (:func:`waiting.screen_text`), not from the widgets: a
+sentence cut by a widget's height, or pushed below the screen, is not there."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+import waiting
+from textual.widgets import Input, Static
+
+from gdtutor.engine.params import DEFAULT_ETA, Setup
+from gdtutor.lessons.load import load_catalog
+from gdtutor.lessons.model import LabStep
+from gdtutor.progress import Store
+from gdtutor.ui import make_app
+from gdtutor.ui.screens.lesson import LessonScreen
+from gdtutor.ui.widgets.charts import FunctionChart, StepChart
+from gdtutor.ui.widgets.code import LoopCode
+from gdtutor.ui.widgets.lab import PRESETS, ChartView, Lab
+
+until = functools.partial(waiting.until, timeout=30.0)
+
+SIZES = [(60, 20), (80, 24)]
+LANGS = ["en", "zh"]
+LESSON_LABS = [
+    (lesson.id, index)
+    for lesson in load_catalog(run_checks=False).lessons
+    for index, step in enumerate(lesson.steps)
+    if isinstance(step, LabStep)
+]
+CASES = [f"preset:{name}" for name, _ in PRESETS] + [f"{lesson}#{index + 1}" for lesson, index in LESSON_LABS]
+
+
+def flat(text: str) -> str:
+    """Text without its line breaks and spaces: what is read, however it is wrapped."""
+    return "".join(text.split())
+
+
+def open_case(case: str, lang: str, data_dir: Path) -> object:
+    """The app with the preset's lab open, or with the lesson resumed at its lab step (as a learner who
+    left it there finds it)."""
+    if case.startswith("preset:"):
+        function = dict(PRESETS)[case.removeprefix("preset:")]
+        return make_app(lang=lang, data_dir=data_dir, lab=Setup(function=function, eta=DEFAULT_ETA, seed=7))
+    lesson_id, step = case.split("#")
+    Store(data_dir).visit(lesson_id, int(step) - 1)
+    return make_app(lang=lang, data_dir=data_dir)
+
+
+async def lab_of(app: object, pilot: object, case: str) -> Lab:
+    if not case.startswith("preset:"):
+        lesson = next(lesson for lesson in app.catalog.lessons if lesson.id == case.split("#")[0])  # type: ignore[attr-defined]
+        await app.push_screen(LessonScreen(lesson))  # type: ignore[attr-defined]
+    await until(pilot, lambda: bool(app.screen.query(Lab)) and app.focused is app.screen.query_one(Lab))  # type: ignore[attr-defined]
+    return app.screen.query_one(Lab)  # type: ignore[attr-defined,no-any-return]
+
+
+async def run_to_end(pilot: object, lab: Lab) -> None:
+    await pilot.press("r", "e")  # type: ignore[attr-defined]
+    await until(pilot, lambda: lab.playback is not None and lab.playback.finished and not lab.running)
+    await waiting.settled(pilot)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+@pytest.mark.parametrize("case", CASES)
+async def test_the_outcome_is_whole_on_screen_after_r_e(
+    tmp_path: Path, case: str, size: tuple[int, int], lang: str
+) -> None:
+    app = open_case(case, lang, tmp_path)
+    async with app.run_test(size=size) as pilot:  # type: ignore[attr-defined]
+        lab = await lab_of(app, pilot, case)
+        await run_to_end(pilot, lab)
+        assert lab.playback is not None
+        screen = flat("".join(waiting.screen_text(app)))
+        explanation = lab.playback.main.result().explain(lang)
+        assert flat(explanation) in screen, f"{explanation!r} is not whole on the screen:\n" + "\n".join(
+            waiting.screen_text(app)
+        )
+        status = str(lab.query_one("#status", Static).render())
+        assert flat(status) in screen  # the other runs' outcomes too
+        assert lab.query_one(FunctionChart).size.height >= 3 and lab.query_one(StepChart).size.height >= 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_the_loop_as_code_is_whole_on_screen_with_compared_runs(
+    tmp_path: Path, size: tuple[int, int], lang: str
+) -> None:
+    """Lesson 5's lab, three runs, eta 1.1: ``c`` shows every line of the loop with its values, and the
+    outcome stays whole below it (at 60x20 the code ended at ``break``; at 80x24 it kept two lines)."""
+    app = open_case("oscillation#2", lang, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        lab = await lab_of(app, pilot, "oscillation#2")
+        lab.query_one("#in-eta", Input).value = "1.1"
+        await run_to_end(pilot, lab)
+        await pilot.press("c")
+        await waiting.settled(pilot)
+        screen = flat("".join(waiting.screen_text(app)))
+        code = str(lab.query_one(LoopCode).render())
+        assert "last_x=x" in flat(code) and "x=x-1.1*g(x)" in flat(code)
+        assert flat(code) in screen, "\n".join(waiting.screen_text(app))
+        assert flat(str(lab.query_one("#status", Static).render())) in screen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_z_shows_the_charts_on_the_whole_screen_while_the_run_goes_on(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = open_case("too-large#4", "en", tmp_path)
+    async with app.run_test(size=size) as pilot:
+        lab = await lab_of(app, pilot, "too-large#4")
+        small = lab.query_one(FunctionChart).size.height + lab.query_one(StepChart).size.height
+        await pilot.press("z")
+        view = lab.query_one(ChartView)
+        await until(pilot, lambda: app.screen.maximized is view and app.focused is view)
+        await waiting.settled(pilot)
+        width, height = size
+        big = lab.query_one(FunctionChart).size.height + lab.query_one(StepChart).size.height
+        assert big >= height - 6 > small  # the key bar, the notes and the steps' title are all that is left
+        assert lab.query_one(FunctionChart).size.width == width
+        await pilot.press("r")  # the lab's keys work while zoomed: the run starts, and can be ended
+        await until(pilot, lambda: lab.running)
+        await pilot.press("e")
+        await until(pilot, lambda: lab.playback is not None and lab.playback.finished and not lab.running)
+        await pilot.press("z")
+        await until(pilot, lambda: app.screen.maximized is None and app.focused is lab)
+        await pilot.press("z", "escape")  # escape comes back too, and leaves the run's status alone
+        await until(pilot, lambda: app.screen.maximized is None and app.focused is lab)
+        assert "Diverged" in str(lab.query_one("#status", Static).render())
