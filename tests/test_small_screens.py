@@ -15,6 +15,7 @@ import waiting
 from textual.widgets import Input, Static
 
 from gdtutor.engine.params import DEFAULT_ETA, Setup
+from gdtutor.i18n import status_name
 from gdtutor.lessons.load import load_catalog
 from gdtutor.lessons.model import LabStep
 from gdtutor.progress import Store
@@ -22,15 +23,16 @@ from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.charts import FunctionChart, StepChart
 from gdtutor.ui.widgets.code import LoopCode
-from gdtutor.ui.widgets.lab import PRESETS, ChartView, Lab
+from gdtutor.ui.widgets.lab import PRESETS, ChartView, Lab, run_label
 
 until = functools.partial(waiting.until, timeout=30.0)
 
 SIZES = [(60, 20), (80, 24)]
 LANGS = ["en", "zh"]
+CATALOG = load_catalog(run_checks=False)
 LESSON_LABS = [
     (lesson.id, index)
-    for lesson in load_catalog(run_checks=False).lessons
+    for lesson in CATALOG.lessons
     for index, step in enumerate(lesson.steps)
     if isinstance(step, LabStep)
 ]
@@ -84,7 +86,12 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
             waiting.screen_text(app)
         )
         status = str(lab.query_one("#status", Static).render())
-        assert flat(status) in screen  # the other runs' outcomes too
+        assert flat(status) in screen  # the other runs' outcomes too, each on one line ('收/敛 (2)' was split)
+        lines = waiting.screen_text(app)
+        for i, run in enumerate(lab.playback.runs[1:], start=1):
+            view = lab.playback.view(i)
+            item = f"{run_label(run.eta)}: {status_name(view.status, lang)} ({view.steps})"
+            assert any(item in line for line in lines), item
         assert lab.query_one(FunctionChart).size.height >= 3 and lab.query_one(StepChart).size.height >= 3
 
 
@@ -134,3 +141,83 @@ async def test_z_shows_the_charts_on_the_whole_screen_while_the_run_goes_on(
         await pilot.press("z", "escape")  # escape comes back too, and leaves the run's status alone
         await until(pilot, lambda: app.screen.maximized is None and app.focused is lab)
         assert "Diverged" in str(lab.query_one("#status", Static).render())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_the_race_table_shows_who_is_faster_without_a_scrollbar(
+    tmp_path: Path, size: tuple[int, int], lang: str
+) -> None:
+    """Lesson 8's table, its rows as the race's worker posts them: every row's 'faster' is whole on screen
+    (at 60x20 it read 'nor', in Chinese it was behind a horizontal scrollbar)."""
+    from textual.widgets import DataTable
+
+    from gdtutor.engine.regression import RaceRow
+    from gdtutor.i18n import race_winner
+    from gdtutor.ui.widgets.regression import RegressionRace
+
+    Store(tmp_path).visit(
+        "normal-equation", next(i for i, s in enumerate(_lesson("normal-equation").steps) if s.kind == "regression")
+    )
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(LessonScreen(_lesson("normal-equation")))
+        await until(pilot, lambda: bool(app.screen.query(RegressionRace)))
+        race = app.screen.query_one(RegressionRace)
+        race.race = 1
+        for features, normal, gd in ((125, 0.0021, 0.0102), (1000, 0.0412, 0.0377), (2000, 0.2455, 0.1011)):
+            row = RaceRow(features, 100 * features, normal, gd, 1200, 0.001, 1e-12, 1e-6)
+            race.post_message(RegressionRace.Timed(1, row))
+        table = race.query_one(DataTable)
+        await until(pilot, lambda: table.row_count == 3)
+        await waiting.settled(pilot)
+        assert table.virtual_size.width <= table.size.width  # no horizontal scrollbar
+        screen = waiting.screen_text(app)
+        for winner in ("normal", "gd", "gd"):
+            assert any(line.rstrip().endswith(race_winner(winner, lang)) for line in screen), "\n".join(screen)
+
+
+def _lesson(lesson_id: str):  # type: ignore[no-untyped-def]
+    return next(lesson for lesson in CATALOG.lessons if lesson.id == lesson_id)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_lesson_whose_line_wraps_in_the_list_goes_on_under_its_title(tmp_path: Path, lang: str) -> None:
+    """At 60 columns, a lesson's title with its step and score takes two lines: the second goes on under
+    the title, as its summary does, not at the left edge."""
+    from textual.widgets import OptionList
+
+    lesson = _lesson("learning-rate")
+    store = Store(tmp_path)
+    store.visit(lesson.id, 1)
+    questions = [q for step in lesson.steps for q in step.asks()]
+    store.record(lesson.id, questions[0].id, "x", True)
+    store.record(lesson.id, questions[1].id, "x", False)
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(OptionList)))
+        await waiting.settled(pilot)
+        screen = waiting.screen_text(app)
+        first = next(i for i, line in enumerate(screen) if "2." in line and "◐" in line)
+        follow = screen[first + 1 : first + 3]
+        mark = screen[first].index("◐")
+        indents = {len(line) - len(line.lstrip()) for line in follow}
+        assert len(indents) == 1 and indents.pop() > mark, repr(follow)  # the score, then the summary
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_question_s_header_is_whole_at_60_columns(tmp_path: Path, lang: str) -> None:
+    """'Question 1 of 6 · one try · n next question, p previous' ran off a 60-column screen mid-phrase."""
+    from gdtutor.ui.widgets.quiz import QuestionCard
+
+    lesson = _lesson("learning-rate")
+    Store(tmp_path).visit(lesson.id, next(i for i, s in enumerate(lesson.steps) if s.kind == "quiz"))
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.push_screen(LessonScreen(lesson))
+        await until(pilot, lambda: bool(app.screen.query(QuestionCard)))
+        await waiting.settled(pilot)
+        head = str(app.screen.query_one(QuestionCard).query_one(".q-head", Static).render())
+        parts = head.split("  ·  ")
+        assert len(parts) == 3  # each on one line of the screen, whole
+        assert all(any(part in line for line in waiting.screen_text(app)) for part in parts)

@@ -110,8 +110,9 @@ class LessonListScreen(TutorScreen):
                 (score, ""),
             )
             summary = Content.styled(pick(lesson.summary, lang), "dim")
-            # the summary wraps indented under the title
-            options.append(Option(Wrapped(Content("\n").join([head, summary]), indent=3), id=lesson.id))
+            # indented under the mark: the summary, and the title's own second line (at 60 columns, the
+            # score '已答 2/4，答对 2' went on at the left edge)
+            options.append(Option(Wrapped(Content("\n").join([head, summary]), indent=3, hanging=True), id=lesson.id))
         return options
 
     @on(OptionList.OptionSelected)

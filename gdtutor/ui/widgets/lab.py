@@ -33,7 +33,7 @@ from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
 from .code import LoopCode, short
-from .words import Packed, Words
+from .words import Packed, Words, pack
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -292,6 +292,7 @@ class Lab(Worded, Widget, can_focus=True):
             self.set_class(short, "-short")
             self.set_class(narrow, "-narrow")
             self._draw()
+        self._update_status()  # its lines of runs are packed for its width
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK, self._tick, pause=True)
@@ -724,9 +725,10 @@ class Lab(Worded, Widget, can_focus=True):
         # the other runs once ended, and once this one has ended, those still going (with their count)
         shown = [(eta, o) for eta, o in others if o.finished or view.finished]
         if shown:
-            lines.append(
-                "   ".join(f"{run_label(eta)}: {status_name(o.status, self.lang)} ({o.steps})" for eta, o in shown)
-            )
+            # each run whole on its line ('eta=0.5: 收/敛 (2)' was split at 60 columns)
+            items = [Content(f"{run_label(eta)}: {status_name(o.status, self.lang)} ({o.steps})") for eta, o in shown]
+            width = self.query_one("#status", Static).content_size.width
+            lines.append(pack(items, width, Content("   ")).plain)
         if view.finished:
             explanation = pb.main.result().explain(self.lang)
             lines.append(explanation)  # whole: how the run ended and why is what the lab is for

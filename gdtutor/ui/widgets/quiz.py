@@ -49,7 +49,7 @@ from ..tutor import Worded
 from .charts import FunctionChart
 from .lab import Lab
 from .prose import Prose, inline
-from .words import Words, Wrapped
+from .words import Packed, Words, Wrapped
 
 
 @dataclass
@@ -507,7 +507,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     QuestionCard { height: 1fr; padding: 0 1; }
-    QuestionCard .q-head { color: $text-muted; height: 1; }
+    QuestionCard .q-head { color: $text-muted; height: auto; }
     QuestionCard .q-prompt { margin: 0; }
     QuestionCard .q-help { color: $text-muted; height: auto; }
     QuestionCard OptionList { height: auto; max-height: 12; border: none; }
@@ -633,7 +633,8 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             parts.append(self.words("quiz_tries_left", n=tries - state.tries))
         if self.total > 1:
             parts.append(self.words("quiz_nav"))
-        self.query_one(".q-head", Static).update("  ·  ".join(parts))
+        # each part whole: at 60 columns the last one goes to a second line instead of being cut
+        self.query_one(".q-head", Static).update(Packed([Content(part) for part in parts], "  ·  "))
 
     def _show_hints(self) -> None:
         hints = self.question.hints[: self.state.hints]

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from ...engine.regression import RaceProcess, RaceRow  # numpy: loaded when the race runs
 
 
+NARROW = 70
+"""Columns below which the race's table leaves out its rows column (the whole table is 66 wide in
+Chinese, with the DataTable's padding)."""
+ROWS = 1
+"""The index of the rows column."""
+
+
 class RegressionRace(Worded, Vertical, can_focus=True):
     """Press r: both methods solve generated linear regressions of growing width, each timed live.
 
@@ -32,6 +39,7 @@ class RegressionRace(Worded, Vertical, can_focus=True):
 
     DEFAULT_CSS = """
     RegressionRace { height: 1fr; padding: 0 1; }
+    RegressionRace.-narrow { padding: 0; }
     RegressionRace DataTable { height: auto; max-height: 10; }
     RegressionRace #race-summary { height: auto; }
     """
@@ -71,11 +79,23 @@ class RegressionRace(Worded, Vertical, can_focus=True):
     def on_mount(self) -> None:
         self.show_words()
 
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.show_words()
+
+    def _kept(self, cells: list[str]) -> list[str]:
+        """The columns shown: under :data:`NARROW` columns, all but the rows (features times the rows
+        per feature, which the line about the size being timed says), so that 'faster' stays on screen
+        in both languages instead of behind a horizontal scrollbar."""
+        return [cell for i, cell in enumerate(cells) if i != ROWS or not self.has_class("-narrow")]
+
     def show_words(self) -> None:
         """The columns and the summary in the app's language (the timings stay as measured)."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(*self.words("race_columns").split("|"))
+        table.add_columns(*self._kept(self.words("race_columns").split("|")))
         for row in self.rows:
             table.add_row(*self._cells(row))
         self._summarize()
@@ -105,14 +125,16 @@ class RegressionRace(Worded, Vertical, can_focus=True):
         if not worker.is_cancelled:
             self.post_message(self.Ended(number))
 
-    def _cells(self, row: RaceRow) -> tuple[str, ...]:
-        return (
-            f"{row.features:,}",
-            f"{row.samples:,}",
-            f"{row.normal_seconds:.4f}",
-            f"{row.gd_seconds:.4f}",
-            str(row.gd_updates),
-            race_winner(row.winner, self.lang),
+    def _cells(self, row: RaceRow) -> list[str]:
+        return self._kept(
+            [
+                f"{row.features:,}",
+                f"{row.samples:,}",
+                f"{row.normal_seconds:.4f}",
+                f"{row.gd_seconds:.4f}",
+                str(row.gd_updates),
+                race_winner(row.winner, self.lang),
+            ]
         )
 
     @on(Timed)

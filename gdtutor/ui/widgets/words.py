@@ -81,34 +81,41 @@ class Wrapped(Visual):
         return self.lines(width - 2 * pad).get_height(rules, width)
 
 
-class Packed(Visual):
-    """Items side by side, as many to a line as fit, ``gap`` cells apart: an item is never split
-    between lines unless it is wider than a line on its own (a legend's marker stays with its run's
-    name). Lines of Chinese break by Chinese rules, as :class:`Wrapped`."""
+def pack(items: list[Content], width: int, separator: Content) -> Content:
+    """``items`` joined by ``separator``, with a ``\n`` instead wherever the next would not fit in
+    ``width`` cells (no line breaks when ``width`` is not known yet)."""
+    lines: list[Content] = []
+    for item in items:
+        if lines and (width <= 0 or (lines[-1] + separator + item).cell_length <= width):
+            lines[-1] = lines[-1] + separator + item
+        else:
+            lines.append(item)
+    return Content("\n").join(lines)
 
-    def __init__(self, items: list[Content], gap: int = 3) -> None:
+
+class Packed(Visual):
+    """Items side by side, as many to a line as fit, ``separator`` between them: an item is never
+    split between lines unless it is wider than a line on its own (a legend's marker stays with its
+    run's name, a phrase of a header stays whole). Lines of Chinese break by Chinese rules, as
+    :class:`Wrapped`."""
+
+    def __init__(self, items: list[Content], separator: str = "   ") -> None:
         self.items = items
-        self.gap = gap
+        self.separator = Content(separator)
 
     def lines(self, width: int) -> Content:
         """The items with a ``\n`` wherever the next one would not fit in ``width`` cells."""
-        lines: list[Content] = []
-        for item in self.items:
-            if lines and width > 0 and lines[-1].cell_length + self.gap + item.cell_length <= width:
-                lines[-1] = lines[-1] + Content(" " * self.gap) + item
-            else:
-                lines.append(item)
-        return Wrapped(Content("\n").join(lines)).lines(width)
+        return Wrapped(pack(self.items, width, self.separator)).lines(width)
 
     def __str__(self) -> str:
-        return str(Content(" " * self.gap).join(self.items))
+        return str(self.separator.join(self.items))
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         pad = options.rules.get("line_pad", 0)
         return self.lines(width - 2 * pad).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return Content(" " * self.gap).join(self.items).get_optimal_width(rules, container_width)
+        return self.separator.join(self.items).get_optimal_width(rules, container_width)
 
     def get_minimal_width(self, rules: RulesMap) -> int:
         return max((item.get_minimal_width(rules) for item in self.items), default=0)
