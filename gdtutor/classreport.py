@@ -45,7 +45,7 @@ from .lessons.load import load_catalog
 from .lessons.model import Lesson
 from .lessons.questions import ChoiceQuestion, PredictQuestion, QuestionKind, picked_options
 from .lessons.templates import read_instance
-from .lessons.text import pick
+from .lessons.text import pick, plain
 from .progress import (
     DB_NAME,
     LEARNERS_FOLDER,
@@ -407,8 +407,9 @@ def text_report(report: ClassReport, lang: str) -> list[str]:
     lines += [head, rule]
     for q, line in zip(report.questions, body, strict=True):
         lines.append(line)
-        lines.append("    " + cut(f"{q.lesson_id}: {q.prompt}", WIDTH - 4))
-        wrong = [t("class_wrong_answer", lang, answer=a, n=n) for a, n in q.wrong_answers()[:WRONG_SHOWN]]
+        # the lessons' markdown as the tutor shows it (the JSON and the CSV keep it as written)
+        lines.append("    " + cut(f"{q.lesson_id}: {plain(q.prompt)}", WIDTH - 4))
+        wrong = [t("class_wrong_answer", lang, answer=plain(a), n=n) for a, n in q.wrong_answers()[:WRONG_SHOWN]]
         if wrong:
             said = t("class_wrong", lang, answers=t("class_separator", lang).join(wrong))
             lines.append("    " + cut(said, WIDTH - 4))

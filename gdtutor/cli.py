@@ -10,7 +10,7 @@ import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
+from typing import IO, TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
 from . import __version__
 
@@ -52,8 +52,47 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """A parser whose bad input is a :class:`UsageError` and whose help is in ``lang``: the texts of its
+    commands and options come from the catalogues (see :func:`build_parser`), argparse's own words are
+    replaced here and by the group titles."""
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs.setdefault("add_help", False)  # -h is added with the other options, its help in the language
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+    def format_usage(self) -> str:
+        return self._in_language(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._in_language(super().format_help())
+
+    def _in_language(self, text: str) -> str:
+        """``text`` with argparse's own "usage: " in the parser's language (argparse writes it in English:
+        it takes its words from gettext, for which gdtutor installs no catalogue), the usage's later lines
+        moved with it to stay under its first, and the headings of the groups ended as the language ends
+        a label (argparse adds an ASCII colon to their titles, which :func:`build_parser` gives)."""
+        if not text.startswith(ARGPARSE_USAGE):
+            return text
+        prefix = t("cli_help_usage", self.lang)
+        shift = _cells(prefix) - len(ARGPARSE_USAGE)
+        end = t("label_sep", self.lang).rstrip()
+        titles = (t("cli_help_positionals", self.lang), t("cli_help_options", self.lang))
+        headings = {f"{title}:": f"{title}{end}" for title in titles}
+        first, *rest = text.split("\n")
+        lines = [prefix + first[len(ARGPARSE_USAGE) :]]
+        usage = True
+        for line in rest:
+            usage = usage and line.startswith(" ")  # the usage ends at its blank line
+            if usage:
+                indent = len(line) - len(line.lstrip(" "))
+                line = " " * max(indent + shift, 0) + line[indent:]
+            lines.append(headings.get(line, line))
+        return "\n".join(lines)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse drops a write that fails: --help > /dev/full would print nothing and exit 0
@@ -62,6 +101,24 @@ class _Parser(argparse.ArgumentParser):
                 (file or sys.stderr).write(message)
             except OSError as exc:
                 raise OutputError(exc) from exc
+
+
+ARGPARSE_USAGE = "usage: "
+"""How argparse begins a usage (in English: it has no catalogue of its own here)."""
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with an option's help that holds Chinese wrapped to the terminal's cells."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # The one private part of argparse used here. argparse wraps an option's help with textwrap,
+        # which counts characters (a Chinese one takes two cells) and breaks only at spaces, and nothing
+        # public reaches that wrapping. Help without wide characters is wrapped by argparse, as ever.
+        from .linebreak import has_wide, wrap_lines
+
+        if not has_wide(text):
+            return super()._split_lines(text, width)
+        return wrap_lines(" ".join(text.split()), width)
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -91,158 +148,170 @@ OPTIONS = {
 :func:`~gdtutor.engine.params.read_setup`, as the lab's and the lessons' are)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line, as ``gdtutor --help`` shows it."""
-    common = _Parser(add_help=False)
-    # SUPPRESS: an option given before the command is not overwritten by the command's default
-    common.add_argument(
-        "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="language (default: from the locale)"
-    )
-    # folders are read as text and made paths by _folders: Path("") is the current folder, and an
-    # empty value (--data-dir "$UNSET") would quietly write there
-    common.add_argument(
-        "--lessons",
-        action="append",
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help="a folder of your own lessons, added to the built-in ones (may be repeated)",
-    )
-    common.add_argument(
-        "--data-dir",
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help="where progress is kept (default: $GDTUTOR_DATA_DIR or your user data folder)",
-    )
+class _Options(Protocol):
+    """Where a parser's options are added: an argument group, or a mutually exclusive group in one."""
 
-    parser = _Parser(
-        prog="gdtutor",
-        description="A terminal tutor that teaches gradient descent.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action="version", version=f"gdtutor {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    def add_argument(self, *names: str, **settings: Any) -> argparse.Action: ...
 
-    def descent_options(p: argparse.ArgumentParser, *, json: bool = True) -> None:
-        p.add_argument("--function", metavar="EXPR", help="f(x), e.g. 'x^2 - 4x' (default: the lecture's)")
-        p.add_argument("--derivative", metavar="EXPR", help="g(x); derived from f when not given")
-        p.add_argument(
-            "--precision",
-            metavar="F",
-            help=f"the exit condition is abs(x - last_x) < F (default {DEFAULT_PRECISION:g})",
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> _Options: ...
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line, as ``gdtutor --help`` shows it, its help in ``lang``.
+
+    Each parser's options are in an argument group of its own, and its commands (or paths) in one
+    before it: argparse's own groups, whose titles are in English, stay empty and are not shown."""
+
+    def helps(key: str, **fields: object) -> str:
+        return t(f"cli_help_{key}", lang, **fields)
+
+    def options(parser: argparse.ArgumentParser) -> _Options:
+        """The parser's options: -h, then those every command takes."""
+        group = parser.add_argument_group(helps("options"))
+        group.add_argument("-h", "--help", action="help", help=helps("help"))
+        # SUPPRESS: an option given before the command is not overwritten by the command's default
+        group.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=helps("common_lang"))
+        # folders are read as text and made paths by _folders: Path("") is the current folder, and an
+        # empty value (--data-dir "$UNSET") would quietly write there
+        group.add_argument(
+            "--lessons", action="append", default=argparse.SUPPRESS, metavar="DIR", help=helps("common_lessons")
         )
+        group.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help=helps("common_data_dir"))
+        return group
+
+    parser = _Parser(prog="gdtutor", description=helps("description"), lang=lang)
+    commands = parser.add_subparsers(
+        title=helps("positionals"), dest="command", metavar="COMMAND", parser_class=_Parser
+    )
+    options(parser).add_argument("--version", action="version", version=f"gdtutor {__version__}", help=helps("version"))
+
+    def descent_options(p: _Options, *, json: bool = True) -> None:
+        p.add_argument("--function", metavar="EXPR", help=helps("descent_function"))
+        p.add_argument("--derivative", metavar="EXPR", help=helps("descent_derivative"))
+        p.add_argument("--precision", metavar="F", help=helps("descent_precision", default=f"{DEFAULT_PRECISION:g}"))
         p.add_argument(
-            "--max-iter", metavar="N", help=f"update limit (default {DEFAULT_MAX_ITER}, at most {MAX_UPDATES})"
+            "--max-iter", metavar="N", help=helps("descent_max_iter", default=DEFAULT_MAX_ITER, most=MAX_UPDATES)
         )
         start = p.add_mutually_exclusive_group()
-        start.add_argument(
-            "--x0", metavar="F", help="start (default: the lecture's random integer in [{}, {}))".format(*START_RANGE)
-        )
-        start.add_argument("--seed", metavar="N", help="seed of the random start")
+        low, high = START_RANGE
+        start.add_argument("--x0", metavar="F", help=helps("descent_x0", low=low, high=high))
+        start.add_argument("--seed", metavar="N", help=helps("descent_seed"))
         if json:
-            p.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+            p.add_argument("--json", action="store_true", help=helps("descent_json"))
 
-    run = commands.add_parser("run", parents=[common], help="run gradient descent once, as the lecture does")
+    run = options(commands.add_parser("run", help=helps("run"), lang=lang))
     descent_options(run)
-    run.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
+    run.add_argument("--eta", metavar="F", help=helps("descent_eta", default=f"{DEFAULT_ETA:g}"))
     run.add_argument(
-        "--trace",
-        choices=("bounded", "full"),
-        default="bounded",
-        help="with --json: the path kept in bounded memory (a long run's older updates thinned; the default) "
-        f"or every update (at most {MAX_UPDATES:,} updates, 8 bytes each)",
+        "--trace", choices=("bounded", "full"), default="bounded", help=helps("run_trace", most=f"{MAX_UPDATES:,}")
     )
 
-    sw = commands.add_parser("sweep", parents=[common], help="run many learning rates and compare them")
-    descent_options(sw)
-    sw.add_argument("--eta-min", default="0.01", metavar="F")
-    sw.add_argument("--eta-max", default="1.2", metavar="F")
-    sw.add_argument("--count", type=_whole(1, MAX_SWEEP_COUNT), default=40, metavar="N")
-
-    race = commands.add_parser(
-        "race",
-        parents=[common],
-        help="time the normal equation against gradient descent as the features grow (10 to 20 s)",
+    sweep = options(commands.add_parser("sweep", help=helps("sweep"), lang=lang))
+    descent_options(sweep)
+    eta_min, eta_max, count = "0.01", "1.2", 40
+    sweep.add_argument("--eta-min", default=eta_min, metavar="F", help=helps("sweep_eta_min", default=eta_min))
+    sweep.add_argument("--eta-max", default=eta_max, metavar="F", help=helps("sweep_eta_max", default=eta_max))
+    sweep.add_argument(
+        "--count",
+        type=_whole(1, MAX_SWEEP_COUNT),
+        default=count,
+        metavar="N",
+        help=helps("sweep_count", default=count, most=f"{MAX_SWEEP_COUNT:,}"),
     )
-    race.add_argument("--json", action="store_true", help="print one JSON document instead of text")
 
-    lessons = commands.add_parser("lessons", parents=[common], help="list, check or describe lesson files")
-    lesson_commands = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", parser_class=_Parser)
-    check = lesson_commands.add_parser(
-        "check", parents=[common], help="check lesson files or folders (the built-in lessons when none given)"
+    race = options(commands.add_parser("race", help=helps("race"), lang=lang))
+    race.add_argument("--json", action="store_true", help=helps("race_json"))
+
+    lessons = commands.add_parser("lessons", help=helps("lessons"), lang=lang)
+    lesson_commands = lessons.add_subparsers(
+        title=helps("positionals"), dest="lessons_command", metavar="ACTION", parser_class=_Parser
     )
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    listing = lesson_commands.add_parser("list", parents=[common], help="one line per lesson")
-    listing.add_argument("--json", action="store_true")
-    lesson_commands.add_parser("schema", parents=[common], help="print the JSON Schema of a lesson file")
-
-    progress = commands.add_parser("progress", parents=[common], help="show or reset the learner's progress")
-    progress.add_argument("--json", action="store_true", help="print one JSON object")
-    progress.add_argument(
-        "--reset",
-        nargs="?",
-        const=ALL_LESSONS,
-        metavar="LESSON_ID",
-        help="forget one lesson's progress, or all of it when no lesson is named",
+    options(lessons)
+    check = lesson_commands.add_parser("check", help=helps("lessons_check"), lang=lang)
+    check.add_argument_group(helps("positionals")).add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help=helps("lessons_check_paths")
     )
-    progress.add_argument("--yes", action="store_true", help="reset without asking")
+    options(check)
+    listing = options(lesson_commands.add_parser("list", help=helps("lessons_list"), lang=lang))
+    listing.add_argument("--json", action="store_true", help=helps("lessons_list_json"))
+    options(lesson_commands.add_parser("schema", help=helps("lessons_schema"), lang=lang))
 
-    lab = commands.add_parser("lab", parents=[common], help="open the lab on its own")
+    progress = options(commands.add_parser("progress", help=helps("progress"), lang=lang))
+    progress.add_argument("--json", action="store_true", help=helps("progress_json"))
+    progress.add_argument("--reset", nargs="?", const=ALL_LESSONS, metavar="LESSON_ID", help=helps("progress_reset"))
+    progress.add_argument("--yes", action="store_true", help=helps("progress_yes"))
+
+    lab = options(commands.add_parser("lab", help=helps("lab"), lang=lang))
     descent_options(lab, json=False)
-    lab.add_argument("--eta", metavar="F", help=f"learning rate (default {DEFAULT_ETA:g})")
-    lab.add_argument(
-        "--compare",
-        nargs="+",
-        default=[],
-        metavar="F",
-        help="up to three more learning rates, run beside eta on the same charts",
-    )
-    lab.add_argument("--run", action="store_true", help="start the run at once")
+    lab.add_argument("--eta", metavar="F", help=helps("descent_eta", default=f"{DEFAULT_ETA:g}"))
+    lab.add_argument("--compare", nargs="+", default=[], metavar="F", help=helps("lab_compare"))
+    lab.add_argument("--run", action="store_true", help=helps("lab_run"))
 
-    serve = commands.add_parser("serve", parents=[common], help="host the tutor for a class: over SSH or in a browser")
-    serve_commands = serve.add_subparsers(dest="serve_command", metavar="HOW", parser_class=_Parser)
-    ssh = serve_commands.add_parser(
-        "ssh", parents=[common], help="an SSH server: every learner who connects gets a tutor of their own"
+    serve = commands.add_parser("serve", help=helps("serve"), lang=lang)
+    serve_commands = serve.add_subparsers(
+        title=helps("positionals"), dest="serve_command", metavar="HOW", parser_class=_Parser
     )
-    ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    options(serve)
+    host = "127.0.0.1"
+    ssh = options(serve_commands.add_parser("ssh", help=helps("serve_ssh"), lang=lang))
+    ssh.add_argument("--host", default=host, help=helps("serve_host", default=host))
     ssh.add_argument(
-        "--port", type=_whole(0, 65535), default=2222, metavar="N", help="port (default 2222; 0: any free port)"
+        "--port", type=_whole(0, 65535), default=2222, metavar="N", help=helps("serve_ssh_port", default=2222)
     )
+    ssh.add_argument("--authorized-keys", required=True, metavar="FILE", help=helps("serve_ssh_authorized_keys"))
     ssh.add_argument(
-        "--authorized-keys",
-        required=True,
-        metavar="FILE",
-        help="the learners' public keys, in OpenSSH's authorized_keys format (reread when it changes)",
-    )
-    ssh.add_argument(
-        "--max-sessions", type=_whole(1, 10_000), default=30, metavar="N", help="sessions at once (default 30)"
+        "--max-sessions",
+        type=_whole(1, 10_000),
+        default=30,
+        metavar="N",
+        help=helps("serve_ssh_max_sessions", default=30),
     )
     ssh.add_argument(
         "--idle-timeout",
         type=_whole(2, 7 * 24 * 3600),
         default=1800,
         metavar="SECONDS",
-        help="close a session after this long without a key, after a warning (default 1800)",
+        help=helps("serve_ssh_idle_timeout", default=1800),
     )
-    web = serve_commands.add_parser("web", parents=[common], help="the tutor in a browser (textual-serve)")
-    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    web.add_argument("--port", type=_whole(1, 65535), default=8000, metavar="N", help="port (default 8000)")
+    web = options(serve_commands.add_parser("web", help=helps("serve_web"), lang=lang))
+    web.add_argument("--host", default=host, help=helps("serve_host", default=host))
+    web.add_argument(
+        "--port", type=_whole(1, 65535), default=8000, metavar="N", help=helps("serve_web_port", default=8000)
+    )
     web.add_argument(
         "--max-sessions",
         type=_whole(1, 10_000),
         default=30,
         metavar="N",
-        help="browsers at once, each a tutor process of its own (default 30)",
+        help=helps("serve_web_max_sessions", default=30),
     )
 
-    klass = commands.add_parser("class", parents=[common], help="a teacher's view of a class's progress")
-    class_commands = klass.add_subparsers(dest="class_command", metavar="ACTION", parser_class=_Parser)
-    report = class_commands.add_parser(
-        "report", parents=[common], help="per learner and per question, from the stores under the data folder"
+    klass = commands.add_parser("class", help=helps("class"), lang=lang)
+    class_commands = klass.add_subparsers(
+        title=helps("positionals"), dest="class_command", metavar="ACTION", parser_class=_Parser
     )
+    options(klass)
+    report = options(class_commands.add_parser("report", help=helps("class_report"), lang=lang))
     form = report.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print one JSON document")
-    form.add_argument("--csv", action="store_true", help="print the questions as CSV")
+    form.add_argument("--json", action="store_true", help=helps("class_report_json"))
+    form.add_argument("--csv", action="store_true", help=helps("class_report_csv"))
     return parser
+
+
+def asked_language(argv: Sequence[str], default: str) -> str:
+    """The language ``--lang`` names in ``argv`` (the last one, as argparse keeps it), else ``default``:
+    the help is written before the command line is parsed."""
+    lang = default
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        name, equals, value = word.partition("=")
+        # argparse takes an unambiguous abbreviation (--la, --lan); --l could be --lessons
+        if len(name) > 3 and "--lang".startswith(name):
+            value = value if equals else (argv[i + 1] if i + 1 < len(argv) else "")
+            if value in LANGUAGES:
+                lang = value
+    return lang
 
 
 NUMBER_OPTIONS = (
@@ -365,7 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     out = cast("IO[str]", Output(sys.stdout))
     try:
-        args = build_parser().parse_args(attach_dashed_values(sys.argv[1:] if argv is None else argv))
+        words = attach_dashed_values(sys.argv[1:] if argv is None else argv)
+        args = build_parser(asked_language(words, lang)).parse_args(words)
         lang = getattr(args, "lang", None) or lang
         _folders(args, lang)
         for folder in args.lessons:
@@ -619,11 +689,10 @@ def _table(result: object, lang: str) -> str:
 
     assert isinstance(result, SweepResult)
     names = t("columns", lang).split("|")
-    # eta exactly (the shortest text that reads back as the same float): rounded, neighbouring rates of
-    # a fine sweep would look alike
+    etas = rate_texts(result.etas.tolist())
     rows = [
-        (fmt(float(e)), status_name(str(s), lang), str(int(n)), fmt(float(v)))
-        for e, s, n, v in zip(result.etas, result.status, result.steps, result.x, strict=True)
+        (e, status_name(str(s), lang), str(int(n)), fmt(float(v)))
+        for e, s, n, v in zip(etas, result.status, result.steps, result.x, strict=True)
     ]
     widths = [max(_cells(r[i]) for r in [tuple(names), *rows]) for i in range(4)]
 
@@ -633,11 +702,36 @@ def _table(result: object, lang: str) -> str:
     return "\n".join([line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
-def _cells(text: str) -> int:
-    """Terminal cells taken by ``text`` (Chinese characters take two)."""
-    import unicodedata
+def rate_texts(etas: Sequence[float]) -> list[str]:
+    """A sweep's learning rates as a person types them: each in the fewest significant digits that put
+    it within half a unit of the third significant digit of the smallest step between neighbouring
+    rates (40 rates from 0.01 to 1.2, 0.0305 apart: 0.01, 0.0405, 0.071, 0.1015, ...), not the float's
+    whole digits (0.04051282051282051). So every rate is told from its neighbours, the steps read right
+    to three digits, and a rate that is a short decimal is written so (0.4, 1e-05). A lone rate, whose
+    step there is none, is written exactly."""
+    import itertools
+    import math
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    values = [float(eta) for eta in etas]
+    distinct = sorted(set(values))
+    if len(distinct) < 2:
+        return [fmt(v) for v in values]
+    step = min(b - a for a, b in itertools.pairwise(distinct))
+    near = 10.0 ** (math.floor(math.log10(step)) - 2) / 2
+    texts = {}
+    for v in distinct:
+        shown = next(r for r in (float(f"{v:.{d}g}") for d in range(1, 18)) if abs(r - v) <= near or r == v)
+        texts[v] = fmt(shown)
+    if len(set(texts.values())) < len(distinct):  # never, but for rates a float's last digit apart
+        return [fmt(v) for v in values]
+    return [texts[v] for v in values]
+
+
+def _cells(text: str) -> int:
+    """Terminal cells taken by ``text`` (Chinese characters take two), as the app counts them."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _use_color(out: IO[str]) -> bool:
@@ -671,7 +765,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     from .lessons.load import lesson_files, load_catalog, load_lesson
     from .lessons.problem import Problem
     from .lessons.schema import json_schema
-    from .lessons.text import pick
+    from .lessons.text import pick, plain
 
     if args.lessons_command == "schema":
         json.dump(json_schema(), out, indent=2, ensure_ascii=False)
@@ -741,9 +835,10 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 out.write(f"  !  {row['id']}: {t('broken', lang)}: {row['error']}\n")
             else:
                 counts = _counts(lang, row["steps"], row["quizzes"])
-                out.write(f"{row['id']:<28} {row['title']}  [{', '.join(row['languages'])}; {counts}]\n")
+                title = plain(row["title"])  # the JSON keeps the lesson's markdown
+                out.write(f"{row['id']:<28} {title}  [{', '.join(row['languages'])}; {counts}]\n")
         return 0
-    build_parser().parse_args(["lessons", "--help"])
+    build_parser(lang).parse_args(["lessons", "--help"])
     return 0
 
 
@@ -765,7 +860,7 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import load_catalog
-    from .lessons.text import pick
+    from .lessons.text import pick, plain
     from .progress import Store, default_data_dir, report
 
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
@@ -786,8 +881,9 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             json.dump({"data_dir": str(data_dir), "saving": store.saving, "lessons": rows}, out, ensure_ascii=False)
             out.write("\n")
             return 0
-        titles = {lesson.id: pick(lesson.title, lang) for lesson in lessons}
+        titles = {lesson.id: plain(pick(lesson.title, lang)) for lesson in lessons}
         out.write(t("progress_where", lang, path=store.path) + "\n")
+        lines = []
         for row in rows:
             if row["completed"]:
                 state = t("progress_completed", lang)
@@ -798,7 +894,12 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             score = ""
             if row["questions"]:
                 score = t("answered_of", lang, answered=row["answered"], total=row["questions"], right=row["right"])
-            out.write(f"{row['id']:<28} {state:<16} {score:<26} {titles[row['id']]}\n")
+            lines.append((row["id"], state, score, titles[row["id"]]))
+        # padded by terminal cells, not characters: a Chinese state or score takes two cells a character
+        widths = [max([least, *(_cells(line[i]) for line in lines)]) for i, least in enumerate((28, 16, 26))]
+        for line in lines:
+            padded = (text + " " * (width - _cells(text)) for text, width in zip(line[:3], widths, strict=True))
+            out.write(" ".join([*padded, line[3]]) + "\n")
         return 0
     finally:
         store.close()

@@ -17,8 +17,8 @@ from gdtutor.lessons.load import load_catalog
 from gdtutor.lessons.model import Lesson, QuizStep, TextStep
 from gdtutor.lessons.questions import ChoiceQuestion, Question
 from gdtutor.lessons.text import pick
+from gdtutor.linebreak import NO_END, NO_START, breaks, has_wide, wrap_lines
 from gdtutor.ui import make_app
-from gdtutor.ui.linebreak import NO_END, NO_START, breaks, has_wide, wrap_lines
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.prose import inline
 from gdtutor.ui.widgets.quiz import QuestionCard

@@ -435,3 +435,21 @@ def test_what_a_store_holds_is_printed_without_control_characters() -> None:
 
     assert one_line("a\x1b[2J\n  b\r\x07") == "a [2J b"
     assert shown_answer(None, "4\x1b]0;title\x07", "en") == "4 ]0;title"
+
+
+def test_the_text_report_prints_the_lessons_markdown_as_plain_text(tmp_path: Path) -> None:
+    """Prompts and options in markdown (`code`, **bold**) read as the tutor shows them, without their
+    backticks, in both languages; the JSON keeps them as the lesson file has them."""
+    for login, option in (("ana", "1"), ("ben", "4")):
+        store = Store(learner_data_dir(tmp_path, login))
+        store.record("why-gradient-descent", "why-randint-die", option, False)
+        store.record("why-gradient-descent", "why-minus-sign", "1", False)
+        store.close()
+    for lang in ("en", "zh"):
+        done = report(tmp_path, "--lang", lang)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert "`" not in done.stdout and "**" not in done.stdout, done.stdout
+        assert "np.random.randint(1, 6, size=1)[0]" in done.stdout, done.stdout
+    assert "。x = x - eta * g(x)" in report(tmp_path, "--lang", "zh").stdout
+    wrong = {w["answer"] for q in report_json(tmp_path)["questions"] for w in q["wrong_answers"]}
+    assert "`np.random.randint(1, 6, size=1)[0]`" in wrong

@@ -10,6 +10,7 @@ against the lecture's own loop, written out below in plain Python.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import math
@@ -200,6 +201,125 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert "run" in out and "sweep" in out and "--version" in out
 
 
+# --- 1b. help in the chosen language ----------------------------------------------------------------
+
+
+def help_of(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """What ``gdtutor argv`` (with -h or --help) prints; it ends with status 0 and nothing on stderr."""
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(list(argv))
+    assert exit_info.value.code in (0, None)
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def cells(text: str) -> int:
+    """Terminal cells taken by ``text`` (Chinese characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+HELP_IN_CHINESE = [
+    ["--lang", "zh", "--help"],
+    ["--lang", "zh", "run", "--help"],
+    ["run", "--help", "--lang", "zh"],
+    ["--lang=zh", "sweep", "-h"],
+    ["--lan", "zh", "lessons", "check", "--help"],
+    ["--lang", "en", "serve", "ssh", "--lang", "zh", "-h"],
+    ["class", "--lang", "zh", "--help"],
+]
+
+
+@pytest.mark.parametrize("argv", HELP_IN_CHINESE, ids=[" ".join(argv) for argv in HELP_IN_CHINESE])
+def test_help_in_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    """The language is read from --lang wherever it is (the last one counts, as argparse keeps it),
+    before the command line is parsed: argparse's own headings are in Chinese too."""
+    out = help_of(capsys, *argv)
+    assert out.startswith("用法：gdtutor")
+    assert "\n选项：\n  -h, --help " in out and "显示这份帮助，然后退出" in out
+    for english in ("usage", "options", "positional arguments", "show this help", "default", "learning rate"):
+        assert english not in out, english
+    if "check" in argv or "class" in argv:
+        assert "\n位置参数：\n" in out
+
+
+def test_help_takes_its_language_from_the_locale(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert help_of(capsys, "sweep", "--help").startswith("用法：gdtutor sweep")
+    assert help_of(capsys, "sweep", "--help", "--lang", "en").startswith("usage: gdtutor sweep")
+
+
+def test_help_in_english_is_argparses(capsys: pytest.CaptureFixture[str]) -> None:
+    out = help_of(capsys, "run", "--help")
+    assert out.startswith("usage: gdtutor run [-h] [--lang {en,zh}] [--lessons DIR] [--data-dir DIR]\n")
+    assert "\n\noptions:\n  -h, --help            show this help message and exit\n" in out
+    assert "  --eta F               learning rate (default 0.1)\n" in out
+    top = help_of(capsys, "--help")
+    assert (
+        "\npositional arguments:\n  COMMAND\n    run           run gradient descent once, as the lecture does\n" in top
+    )
+    assert "  --version       show program's version number and exit\n" in top
+
+
+def test_chinese_help_fits_the_terminal_and_keeps_its_usage_aligned(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """argparse counts characters; a Chinese one takes two cells, and Chinese has no spaces to break at."""
+    monkeypatch.setenv("COLUMNS", "60")
+    out = help_of(capsys, "--lang", "zh", "sweep", "--help")
+    lines = out.splitlines()
+    assert all(cells(line) <= 60 for line in lines), out
+    assert not any(line.strip()[:1] in set("，。、；：）") for line in lines), out
+    usage = lines[: lines.index("")]
+    assert len(usage) > 1
+    first = cells(usage[0][: usage[0].index("[")])
+    assert all(len(line) - len(line.lstrip()) == first for line in usage[1:]), usage
+    assert "最小的学习率（默认 0.01）" in out
+
+
+def all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The program's parser, and each command's and each action's (lessons check, serve ssh, ...)."""
+    found = [parser]
+    for action in parser._actions:  # argparse has no public list of a parser's arguments
+        if isinstance(action.choices, dict):  # the sub-commands
+            for sub in action.choices.values():
+                found.extend(all_parsers(sub))
+    return found
+
+
+def written(text: str | None, lang: str) -> bool:
+    return bool(text) and text != argparse.SUPPRESS and (lang == "en" or re.search(r"[\u4e00-\u9fff]", text or ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_command_and_option_is_described_with_its_default(lang: str) -> None:
+    parsers = all_parsers(cli.build_parser(lang))
+    assert len(parsers) == 15
+    options = 0
+    for parser in parsers:
+        for action in parser._actions:
+            where = f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"
+            if isinstance(action, argparse._SubParsersAction):  # each command's line in the list of commands
+                commands = action._choices_actions
+                assert len(commands) == len(action.choices)
+                assert all(written(command.help, lang) for command in commands), where
+                continue
+            assert written(action.help, lang), where
+            options += 1
+            default = action.default
+            if action.option_strings and action.nargs != 0 and default not in (None, argparse.SUPPRESS, []):
+                forms = {str(default)}
+                if isinstance(default, int):
+                    forms |= {f"{default:g}", f"{default:,}"}
+                assert any(form in action.help for form in forms), where
+                assert ("default" if lang == "en" else "默认") in action.help, where
+    assert options > 90
+
+
 # --- 2. run --json reproduces the lecture ------------------------------------------------------
 
 
@@ -320,9 +440,8 @@ def test_run_text_eta_50_prints_inf_as_last_update(capsys: pytest.CaptureFixture
 
 def test_run_text_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     out = "\n".join(run_text(capsys, "--x0", "0", "--eta", "0.1", "--lang", "zh"))
-    assert "更新之后的x" in out
     assert "收敛" in out
-    assert "第 43 次更新之后的x: 5.749608675278042" in out
+    assert "第 43 次更新后：x = 5.749608675278042" in out  # Chinese punctuation, x named as in code
     assert "update 1:" not in out and "Converged" not in out
 
 
@@ -612,6 +731,36 @@ def test_sweep_prints_the_rates_as_a_person_writes_them(capsys: pytest.CaptureFi
     assert [cells[0] for cells in rows] == [f"{k * 5 / 100:g}" if k % 20 else "1.0" for k in range(1, 21)]
     assert "0.39999999999999997" not in out and "0.49999999999999994" not in out
     assert [row["eta"] for row in sweep_json(capsys, *argv)][7:10] == [0.4, 0.45, 0.5]
+
+
+SWEEP_LABELS = [
+    # the defaults: 40 rates from 0.01 to 1.2, 0.0305 apart, shown to 0.00005
+    ((), 0.00005, ["0.01", "0.0405", "0.071", "0.1015", "0.1321"], "1.2"),
+    (("--eta-min", "0.001", "--eta-max", "0.002", "--count", "7"), 5e-7, ["0.001", "0.001167", "0.001333"], "0.002"),
+    (("--eta-min", "0.5", "--eta-max", "1.5", "--count", "4"), 0.0005, ["0.5", "0.833", "1.167"], "1.5"),
+]
+
+
+@pytest.mark.parametrize(("argv", "near", "first", "last"), SWEEP_LABELS, ids=["defaults", "fine", "coarse"])
+def test_sweep_labels_each_rate_with_the_digits_that_tell_it_from_its_neighbours(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], near: float, first: list[str], last: str
+) -> None:
+    """Not 0.04051282051282051: each rate in the fewest significant digits that put it within half a
+    unit of the third significant digit of the step between rates, so that neighbours differ and the
+    steps read right; the JSON keeps the floats the runs used."""
+    code, out, err = call(capsys, "sweep", "--x0", "0", *argv, "--lang", "en")
+    assert (code, err) == (0, "")
+    _, rows = table_rows(out.splitlines(), re.compile(r"^eta\s+outcome\s+updates\s+final x$"))
+    shown = [cells[0] for cells in rows]
+    etas = [row["eta"] for row in sweep_json(capsys, "--x0", "0", *argv)]
+    assert shown[: len(first)] == first and shown[-1] == last
+    assert len(set(shown)) == len(etas) == len(shown)
+    for text, eta in zip(shown, etas, strict=True):
+        assert abs(float(text) - eta) <= near, (text, eta)
+        digits = len(text.replace(".", "").lstrip("0"))
+        assert digits == 1 or abs(float(f"{eta:.{digits - 1}g}") - eta) > near, (text, eta)  # none shorter
+    if not argv:
+        assert etas[1] == 0.04051282051282051 and "0.04051282051282051" not in out
 
 
 def test_sweep_refuses_eta_min_above_eta_max_naming_both_exactly(capsys: pytest.CaptureFixture[str]) -> None:

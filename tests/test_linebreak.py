@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.content import Content
 
-from gdtutor.ui.linebreak import NO_END, NO_START, break_points, wrap_lines
+from gdtutor.linebreak import NO_END, NO_START, break_points, wrap_lines
 
 SENTENCE = (
     "学习率太大时，每一步都越跳越远，第 155 次更新之后 x 变成了 inf。更新公式是 "
