@@ -152,6 +152,9 @@ def draw_function(
         if keep.any():
             figure.plot(xs[keep].tolist(), fy[keep].tolist(), color=color, marker=marker)
     figure.xlim(lo, hi)
+    if max(abs(lo), abs(hi)) >= LONG_VALUES / 10:  # x labels are side by side: fewer digits sooner
+        ticks = np.linspace(lo, hi, 5).tolist()
+        figure.xticks(ticks, [power_label(tick) for tick in ticks])
     if ok.any() and float(np.abs(ys[ok]).max()) >= LONG_VALUES:
         # plotext writes every digit (4573319822.2): labels as wide as half a small chart
         ticks = np.linspace(float(ys[ok].min()), float(ys[ok].max()), 4).tolist()

@@ -123,6 +123,7 @@ async def test_z_shows_the_charts_on_the_whole_screen_while_the_run_goes_on(
     app = open_case("too-large#4", "en", tmp_path)
     async with app.run_test(size=size) as pilot:
         lab = await lab_of(app, pilot, "too-large#4")
+        await waiting.settled(pilot)
         small = lab.query_one(FunctionChart).size.height + lab.query_one(StepChart).size.height
         await pilot.press("z")
         view = lab.query_one(ChartView)

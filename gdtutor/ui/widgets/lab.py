@@ -646,17 +646,23 @@ class Lab(Worded, Widget, can_focus=True):
 
     def _show_left(self, left: list[LeftChart], labels: list[str]) -> None:
         """Under the function chart: which marker is which run (when there are several), and which runs
-        went beyond the chart, and where; each item whole on its line (a marker with its run)."""
-        items: list[Content] = []
+        went beyond the chart, and where (in the run's own item of the legend); each item whole on its
+        line (a marker with its run)."""
+        gone = {run.run: run for run in left}
+
+        def said(index: int, key: str) -> str:
+            if index not in gone:
+                return labels[index]
+            run = gone[index]
+            return self.words(key, label=labels[index], update=run.update, x=short(run.x, 3))
+
         if len(labels) > 1:
-            items.extend(
-                Content.styled(f"{MARKS[marker] * 2} {label}", f"ansi_{color}")  # as plotext draws it
-                for label, (marker, color) in zip(labels, RUN_STYLES, strict=False)
-            )
-        items.extend(
-            Content(self.words("left_chart", label=labels[gone.run], update=gone.update, x=short(gone.x, 3)))
-            for gone in left
-        )
+            items = [
+                Content.styled(f"{MARKS[marker] * 2} {said(i, 'legend_left')}", f"ansi_{color}")  # as plotext draws it
+                for i, (marker, color) in enumerate(RUN_STYLES[: len(labels)])
+            ]
+        else:
+            items = [Content(said(run.run, "left_chart")) for run in left]
         note = self.query_one("#chart-note", Static)
         note.update(Packed(items))
         note.set_class(not items, "-empty")

@@ -514,7 +514,7 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
     QuestionCard NumberInput { width: 30; }
     QuestionCard .q-hints { color: $warning; margin: 0; }
     QuestionCard .q-feedback { margin: 0; }
-    QuestionCard GoalAnswer { height: 1fr; min-height: 11; }
+    QuestionCard GoalAnswer { height: 1fr; min-height: 10; }
     QuestionCard #predict-lab { height: 17; }
     QuestionCard GoalAnswer Lab { height: 1fr; }
     QuestionCard .q-feedback MarkdownBulletList MarkdownParagraph { color: $text-muted; padding-left: 2; }

@@ -1,7 +1,7 @@
 """gdtutor's words, with lines broken by the rules of their language (Chinese between characters).
 
-Textual wraps a :class:`~textual.content.Content` at spaces only (see :mod:`gdtutor.ui.linebreak`).
-:class:`Wrapped` is a Visual that breaks a Content's lines with :func:`~gdtutor.ui.linebreak.wrap_lines`
+Textual wraps a :class:`~textual.content.Content` at spaces only (see :mod:`gdtutor.linebreak`).
+:class:`Wrapped` is a Visual that breaks a Content's lines with :func:`~gdtutor.linebreak.wrap_lines`
 before Textual lays them out, so Textual's own wrapping finds every line fitting and leaves it alone;
 :class:`Words` is a ``Static`` drawn through it. Nothing here loads the markdown parser: the lesson list
 and the first screen use these, and markdown (:mod:`.prose`) is loaded with the first lesson.
@@ -18,7 +18,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
-from ..linebreak import breaks, has_wide
+from ...linebreak import breaks, has_wide
 
 CODE = "$text-warning on $warning 10%"
 """The style of inline code outside the markdown widget (in options), as Textual's markdown shows it."""
@@ -27,7 +27,7 @@ KEEP = frozenset({".code_inline", CODE})
 
 
 class Wrapped(Visual):
-    """A Content whose lines are broken by :func:`~gdtutor.ui.linebreak.breaks` (Chinese rules);
+    """A Content whose lines are broken by :func:`~gdtutor.linebreak.breaks` (Chinese rules);
     ``indent`` cells before every line that follows a ``\\n`` of the content (a lesson's summary under
     its title); with ``hanging``, before every line but the first (an option under its mark)."""
 
