@@ -318,3 +318,19 @@ def test_quiz_verdicts_in_chinese_read_as_typeset(tmp_path: Path) -> None:
         assert not re.search(r"[。！？：；，]\*\* ", plain), text  # punctuation inside the bold, then a space
         assert not re.search(r"[。！？：；，] [^\s-]", plain), text  # a space after full-width punctuation
         assert not re.search(r"[\u4e00-\u9fff]: ", plain), text  # a half-width colon after Chinese
+
+
+@pytest.mark.parametrize("eta", [0.1, 1.0, 50.0, 1.1])
+def test_run_explanations_in_chinese_read_as_typeset(eta: float) -> None:
+    """What the lab and ``gdtutor run`` say of a run: a list of values with 、 ('在 0.0, 11.5 之间'
+    read as English), no half-width punctuation after Chinese, no space after full-width punctuation."""
+    import re
+
+    from gdtutor.engine import LECTURE_FUNCTION
+    from gdtutor.engine.descent import descend
+
+    text = descend(LECTURE_FUNCTION, eta, 0.0, max_iter=100 if eta == 1.1 else 10_000).explain("zh")
+    plain = re.sub(r"abs\(x - last_x\) < precision|[<>=]+ ?", "C", text)  # code, and comparisons, as one letter
+    assert not re.search(r"[\u4e00-\u9fff][,.:;] ", plain), text
+    assert not re.search(r"[。！？：；，] ", plain), text
+    assert not re.search(r"\d, \d", text), text

@@ -245,7 +245,7 @@ def explain(result: Outcome, lang: str) -> str:
         bad=fmt(details.get("bad", math.nan)),
         cause=cause,
         period=result.period,
-        values=", ".join(fmt(v) for v in cycle),
+        values=t("values_sep", lang).join(fmt(v) for v in cycle),  # 0.0、11.5 in Chinese
         trend=t(f"trend_{details.get('trend', 'steady')}", lang),
         rounding=rounding,
     ).strip()

@@ -43,6 +43,7 @@ WORDS: dict[str, str] = {
     "question_n": "Question {n} of {total}",
     "regression_run": "Press r to time both methods.",
     "list_sep": ", ",
+    "values_sep": ", ",
     "quiz_right": "Right.",
     "quiz_wrong": "Not quite.",
     "quiz_missed": "{n} right options not picked.",

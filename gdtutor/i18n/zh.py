@@ -43,6 +43,7 @@ WORDS: dict[str, str] = {
     "question_n": "第 {n} 题，共 {total} 题",
     "regression_run": "按 r 开始计时比较两种方法。",
     "list_sep": "，",
+    "values_sep": "、",
     "quiz_right": "答对了。",
     "quiz_wrong": "不太对。",
     "quiz_missed": "还有 {n} 个正确选项没选。",
