@@ -222,3 +222,38 @@ async def test_a_question_s_header_is_whole_at_60_columns(tmp_path: Path, lang: 
         parts = head.split("  ·  ")
         assert len(parts) == 3  # each on one line of the screen, whole
         assert all(any(part in line for line in waiting.screen_text(app)) for part in parts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_lecture_s_function_is_whole_in_its_field_at_80x24(tmp_path: Path, lang: str) -> None:
+    """The field showed '(x - 3.5)**2 - 4.5' of the lecture's function: the rest was hidden."""
+    from gdtutor.engine import LECTURE_FUNCTION
+
+    app = open_case("preset:lecture", lang, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await lab_of(app, pilot, "preset:lecture")
+        await waiting.settled(pilot)
+        field = lab.query_one("#in-function", Input)
+        assert field.content_size.width >= len(LECTURE_FUNCTION)
+        assert any(LECTURE_FUNCTION in line for line in waiting.screen_text(app))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_each_legend_entry_is_whole_on_its_line(tmp_path: Path, size: tuple[int, int], lang: str) -> None:
+    """Lesson 7's four runs: each marker stays with its run's name ('••' at the end of one line and
+    'eta=0.2' at the start of the next, before), the run that left the chart says where, whole."""
+    app = open_case("choosing-the-rate#2", lang, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        lab = await lab_of(app, pilot, "choosing-the-rate#2")
+        await run_to_end(pilot, lab)
+        note = lab.query_one("#chart-note", Static)
+        items = note.visual.items  # type: ignore[attr-defined]
+        assert len(items) == 4
+        shown = waiting.region_text(app, note.region)
+        for item in items:
+            if item.cell_length <= note.content_size.width:
+                assert any(item.plain in line for line in shown), (item.plain, shown)
+            else:  # wider than the note (60 columns): on lines of its own, whole
+                assert flat(item.plain) in flat("".join(shown))
+                assert any(line.strip().startswith(item.plain[:8]) for line in shown), shown

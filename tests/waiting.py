@@ -57,3 +57,16 @@ def screen_text(app: Any) -> list[str]:
             line += " " * (column - cell_len(line)) + text
         lines.append(line.replace("\xa0", " "))
     return lines
+
+
+def region_text(app: Any, region: Any) -> list[str]:
+    """The screen's rows within ``region`` (a widget's), cut by cells: what the learner reads there."""
+    rows = []
+    for line in screen_text(app)[region.y : region.y + region.height]:
+        cells, kept = 0, ""
+        for char in line:
+            if region.x <= cells < region.x + region.width:
+                kept += char
+            cells += cell_len(char)
+        rows.append(kept)
+    return rows

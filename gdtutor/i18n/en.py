@@ -367,7 +367,7 @@ WORDS: dict[str, str] = {
     "help_title": "Keys",
     "help_key": "key",
     "help_does": "does",
-    "help_general": "Arrows move in lists, enter opens or answers, tab moves between fields. In a field, type a value and press enter to run with it (in a quiz, to answer). Press escape or ? to close this help.",
+    "help_general": "Arrows move in lists and scroll a text longer than the screen, enter opens or answers, tab moves between fields. In a field, type a value and press enter to run with it (in a quiz, to answer). Press escape or ? to close this help.",
     "chart_steps": "|x - last_x| (log scale); gray line: precision",
     "derivative_label": "g(x)",
     "param_too_large": "{value} numbers is too large a data set (at most {high} numbers)",

@@ -367,7 +367,7 @@ WORDS: dict[str, str] = {
     "help_title": "按键",
     "help_key": "按键",
     "help_does": "作用",
-    "help_general": "方向键在列表里移动，enter 打开或作答，tab 在输入框之间移动。在输入框里输入数值后按 enter，就会用这个值运行（答题时就是提交答案）。按 escape 或 ? 关闭帮助。",
+    "help_general": "方向键在列表里移动，也能滚动超出屏幕的文字；enter 打开或作答，tab 在输入框之间移动。在输入框里输入数值后按 enter，就会用这个值运行（答题时就是提交答案）。按 escape 或 ? 关闭帮助。",
     "chart_steps": "|x - last_x|（对数刻度）；灰线：精确度",
     "derivative_label": "导函数 g(x)",
     "param_too_large": "{value} 个数的数据集太大（最多 {high} 个数）",
