@@ -257,3 +257,26 @@ async def test_each_legend_entry_is_whole_on_its_line(tmp_path: Path, size: tupl
             else:  # wider than the note (60 columns): on lines of its own, whole
                 assert flat(item.plain) in flat("".join(shown))
                 assert any(line.strip().startswith(item.plain[:8]) for line in shown), shown
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_help_descriptions_go_on_under_themselves_at_60_columns(tmp_path: Path, lang: str) -> None:
+    """The help's long descriptions wrapped to the key column ('直' then '到你自己设定速度' at the left edge)."""
+    app = open_case("preset:lecture", lang, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await lab_of(app, pilot, "preset:lecture")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: bool(app.screen.query(".help-row")))
+        await waiting.settled(pilot)
+        rows = list(app.screen.query(".help-row").results(Static))
+        box = app.screen.query_one("#help-box").content_region
+        wrapped = [row for row in rows if row.size.height > 1 and box.contains_region(row.content_region)]
+        assert wrapped  # '+ / =' at least takes two lines at 60 columns
+        for row in wrapped:
+            first, *rest = waiting.region_text(app, row.content_region)
+            column = len(first) - len(first.lstrip()) + len(first.split()[0])  # the description's column
+            description = first.index(first.split()[1]) if len(first.split()) > 1 else column
+            assert all(len(line) - len(line.lstrip()) >= description - 1 for line in rest if line.strip()), (
+                first,
+                rest,
+            )

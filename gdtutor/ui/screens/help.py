@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ...i18n import has
-from ..widgets.words import Words
+from ..widgets.words import Words, Wrapped
 from .base import TutorModal
 
 
@@ -52,20 +52,21 @@ class HelpScreen(TutorModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Words(id="help-keys")
+            for _ in self.rows:
+                yield Static(classes="help-row")
             yield Words(id="help-general")
 
     def on_mount(self) -> None:
         self.show_words()
 
     def show_words(self) -> None:
-        """A line a key: the key, then what it does (a two-column table at every width)."""
+        """A row a key: the key, then what it does, a description that wraps going on under itself (a
+        two-column table at every width, 60 columns and Chinese too)."""
         width = max([cell_len(keys) for keys, _ in self.rows] + [cell_len(self.words("help_key"))])
-        text = Text()
-        text.append(self.words("help_title") + "\n\n", style="bold")
-        for keys, name in self.rows:
-            text.append(keys + " " * (width - cell_len(keys)) + "  ", style="bold")
-            text.append(self.words(f"help_{name}") + "\n")
-        self.query_one("#help-keys", Static).update(text)
+        self.query_one("#help-keys", Static).update(Content.styled(self.words("help_title") + "\n", "bold"))
+        for row, (keys, name) in zip(self.query(".help-row").results(Static), self.rows, strict=True):
+            line = Content.styled(keys + " " * (width - cell_len(keys)) + "  ", "bold") + self.words(f"help_{name}")
+            row.update(Wrapped(line, indent=width + 2, hanging=True))
         self.query_one("#help-general", Static).update(self.words("help_general"))
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -24,6 +25,16 @@ CODE = "$text-warning on $warning 10%"
 """The style of inline code outside the markdown widget (in options), as Textual's markdown shows it."""
 KEEP = frozenset({".code_inline", CODE})
 """Styles of the spans a line does not break inside (inline code), where it can."""
+
+
+def _head(line: Content, cells: int) -> Content | None:
+    """The start of ``line`` that takes exactly ``cells`` cells, if there is one."""
+    taken = 0
+    for i, char in enumerate(line.plain):
+        if taken == cells:
+            return line[:i]
+        taken += cell_len(char)
+    return None
 
 
 class Wrapped(Visual):
@@ -46,9 +57,14 @@ class Wrapped(Visual):
             lines: list[Content] = []
             for n, line in enumerate(content.split("\n", allow_blank=True)):
                 indent = self.indent if n or self.hanging else 0
+                head = _head(line, indent) if self.hanging and n == 0 else None
+                if head is not None:  # the mark (a key, '[x] ') takes the indent: the rest breaks beside it
+                    line = line[len(head.plain) :]
                 keep = [(span.start, span.end) for span in line.spans if span.style in KEEP]
                 parts = line.divide(breaks(line.plain, max(width - indent, 1), keep))
                 parts = [*(part.rstrip() for part in parts[:-1]), parts[-1]]
+                if head is not None:
+                    parts[0] = head + parts[0]
                 for m, part in enumerate(parts):
                     flush = not indent or (self.hanging and n == 0 and m == 0)  # a hanging first line
                     lines.append(part if flush else Content(" " * indent) + part)
