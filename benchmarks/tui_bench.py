@@ -55,8 +55,8 @@ from pathlib import Path
 from types import FrameType
 
 COLS, ROWS = 80, 24
-PARAMS_WIDTH = 32
-"""Cells of the lab's parameter column (``Lab #params { width: 32; }``): the charts start right of it."""
+PARAMS_WIDTH = 33
+"""Cells of the lab's parameter column (``Lab #params { width: 33; }``): the charts start right of it."""
 POLL = 0.010
 """Seconds between looks at the screen while waiting for the first screen."""
 

@@ -15,7 +15,7 @@ import waiting
 from textual.widgets import Input, Static
 
 from gdtutor.engine.params import DEFAULT_ETA, Setup
-from gdtutor.i18n import status_name
+from gdtutor.i18n import status_name, t
 from gdtutor.lessons.load import load_catalog
 from gdtutor.lessons.model import LabStep
 from gdtutor.progress import Store
@@ -90,7 +90,9 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
         lines = waiting.screen_text(app)
         for i, run in enumerate(lab.playback.runs[1:], start=1):
             view = lab.playback.view(i)
-            item = f"{run_label(run.eta)}: {status_name(view.status, lang)} ({view.steps})"
+            item = t(
+                "run_outcome", lang, label=run_label(run.eta), status=status_name(view.status, lang), steps=view.steps
+            )
             assert any(item in line for line in lines), item
         assert lab.query_one(FunctionChart).size.height >= 3 and lab.query_one(StepChart).size.height >= 3
 
@@ -280,3 +282,25 @@ async def test_help_descriptions_go_on_under_themselves_at_60_columns(tmp_path: 
                 first,
                 rest,
             )
+
+
+async def test_the_key_bar_offers_n_only_while_n_goes_to_the_next_question(tmp_path: Path) -> None:
+    """An empty number field leaves n to the screen, and the bar says 'n Next'; once something is typed
+    n is typed too ('0.95n'), and the bar no longer offers it."""
+    from gdtutor.ui.widgets.keybar import KeyBar
+    from gdtutor.ui.widgets.quiz import NumberInput
+
+    lesson = _lesson("why-gradient-descent")
+    Store(tmp_path).visit(lesson.id, next(i for i, s in enumerate(lesson.steps) if s.kind == "quiz"))
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(LessonScreen(lesson))
+        while not isinstance(app.focused, NumberInput):  # the quiz's number question
+            await pilot.press("n")
+            await waiting.settled(pilot)
+        bar = app.screen.query_one(KeyBar)
+        assert "n Next" in str(bar.render())
+        await pilot.press("0")
+        await until(pilot, lambda: "n Next" not in str(bar.render()))
+        await pilot.press("backspace")
+        await until(pilot, lambda: "n Next" in str(bar.render()))

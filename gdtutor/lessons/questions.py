@@ -978,7 +978,14 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
             problem = exc.problems[0]
             message = labelled(problem.field, param_problem(problem, lang), lang)
             return Verdict(False, used, lead(t("quiz_wrong", lang), lang) + message)
-        ran = t("quiz_goal_ran", lang, used=used, what=describe_result(result, lang))
+        # the values as the lab names them ('精确度 = 0.001' in Chinese); ``used``, kept with the answer,
+        # stays in the parameters' own names
+        named = t("list_sep", lang).join(
+            f"{t(f'{name}_short', lang)} = {values[name]:g}"
+            for name in lab.editable
+            if isinstance(values.get(name), float | int)
+        )
+        ran = t("quiz_goal_ran", lang, used=named, what=describe_result(result, lang))
         if self.goal.met(result):
             return Verdict(True, used, lead(t("quiz_goal_met", lang), lang) + ran + self.reason(lang))
         said = sentences(ran, self.goal.words(lang), lang=lang)

@@ -12,6 +12,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import ContentSwitcher, Markdown, Static
 
 from ...engine.params import DEFAULT_ETA, ParameterError, Setup
@@ -25,7 +26,7 @@ from ..widgets.lab import Lab
 from ..widgets.prose import Prose
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
-from ..widgets.words import Words
+from ..widgets.words import Packed, Words
 from .base import TutorScreen
 
 WIDE = 80
@@ -291,14 +292,17 @@ class LessonScreen(TutorScreen):
         step = self.step
         title = pick(self.lesson.title, self.lang)
         if self.at_end:
-            self.query_one("#lesson-title", Static).update(f"{title}  ·  {self.words('lesson_end_title')}")
+            ending = Packed([Content(title), Content(self.words("lesson_end_title"))], "  ·  ")
+            self.query_one("#lesson-title", Static).update(ending)
             return
         # under 80 columns, '2/5': the title then keeps to one row, which the lab's outcome needs more
         where = self.words(
             "step_of" if self.size.width >= WIDE else "step_of_short", n=self.index + 1, total=len(self.lesson.steps)
         )
         heading = pick(step.title, self.lang)
-        self.query_one("#lesson-title", Static).update(f"{title}  ·  {where}" + (f"  ·  {heading}" if heading else ""))
+        parts = [title, where, heading] if heading else [title, where]
+        # each part whole: at 60 columns a heading goes to a second line, not broken in two
+        self.query_one("#lesson-title", Static).update(Packed([Content(part) for part in parts], "  ·  "))
 
     def _view(self, index: int) -> StepView | None:
         return next(iter(self.query_one("#step-body").query(f"#step-{index}").results(StepView)), None)

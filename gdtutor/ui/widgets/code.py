@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -47,15 +47,37 @@ def loop_code(
     """The loop with the run's values: each line's latest values in a comment, the next line marked.
 
     ``x0`` is the lab's (None for the lecture's random start); ``start`` where the run began. Within
-    ``width`` cells, when it is given, the values have fewer digits (8, then 6, then 4), then the
-    comments follow their lines instead of making a column, rather than a line wrapped in two: code
-    read across a broken line is no longer the loop.
+    ``width`` cells, when it is given, rather than a line wrapped in two (code read across a broken line
+    is no longer the loop): the values have fewer digits (8, then 6, then 4), then the comments follow
+    their lines instead of making a column, then the test's comment leaves out the precision its line
+    already shows, and last each comment goes on a line of its own under its code.
     """
-    for digits, aligned in ((8, True), (6, True), (4, True), (4, False)):
-        text = _loop_code(run, lang, eta, precision, x0, start, gap, digits, aligned)
+    for layout in LAYOUTS:
+        text = _loop_code(run, lang, eta, precision, x0, start, gap, layout)
         if width is None or max(cell_len(line) for line in text.plain.splitlines()) <= width:
             break
     return text
+
+
+class Layout(NamedTuple):
+    """How the loop's comments are written: the digits of its values, in a column or not, the test's
+    comment whole or short, beside the code or below it."""
+
+    digits: int = 8
+    aligned: bool = True
+    whole_test: bool = True
+    beside: bool = True
+
+
+LAYOUTS = (
+    Layout(),
+    Layout(digits=6),
+    Layout(digits=4),
+    Layout(digits=4, aligned=False),
+    Layout(digits=4, aligned=False, whole_test=False),
+    Layout(digits=4, aligned=False, whole_test=False, beside=False),
+)
+"""From the widest to the narrowest: the first that fits the width is drawn."""
 
 
 def _loop_code(
@@ -66,8 +88,7 @@ def _loop_code(
     x0: float | None,
     start: float | None,
     gap: float,
-    digits: int,
-    aligned: bool,
+    layout: Layout,
 ) -> Text:
     values = {
         "x0": "np.random.randint({}, {}, size=1)[0]".format(*START_RANGE) if x0 is None else fmt(x0),
@@ -82,10 +103,14 @@ def _loop_code(
         notes[1] = t("code_last_x", lang, last_x=short(start + gap, 6))
         holds = run.delta < precision
         truth = t("code_true" if holds else "code_false", lang)
-        notes[TEST] = t("code_test", lang, delta=short(run.delta, 4), precision=f"{precision:g}", holds=truth)
+        delta = short(run.delta, 4)
+        if layout.whole_test:
+            notes[TEST] = t("code_test", lang, delta=delta, precision=f"{precision:g}", holds=truth)
+        else:
+            notes[TEST] = t("code_test_short", lang, delta=delta, holds=truth)
         if run.steps:
-            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, digits))
-            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, digits))
+            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, layout.digits))
+            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, layout.digits))
         if run.status is Status.CONVERGED:
             marked = BREAK
         elif run.finished:
@@ -95,7 +120,15 @@ def _loop_code(
     for i, line in enumerate(LINES):
         code = line.format(**values)
         out.append("> " if i == marked else "  ", style="bold reverse" if i == marked else "")
-        out.append(code.ljust(width if aligned else len(code) + 2), style="bold" if i == marked else "")
+        if not layout.beside:
+            out.append(code, style="bold" if i == marked else "")
+            if notes[i]:  # under the code, indented as its line (a comment line of the loop's own)
+                indent = len(code) - len(code.lstrip()) + 2
+                out.append("\n" + " " * indent)
+                out.append(f"# {notes[i]}", style="italic")
+            out.append("\n")
+            continue
+        out.append(code.ljust(width if layout.aligned else len(code) + 2), style="bold" if i == marked else "")
         if notes[i]:
             out.append(f"# {notes[i]}", style="italic")
         out.append("\n")

@@ -160,9 +160,9 @@ class Lab(Worded, Widget, can_focus=True):
     DEFAULT_CSS = """
     Lab { height: 1fr; layout: vertical; }
     Lab #lab-body { height: 1fr; }
-    Lab #params { width: 32; padding: 0 1 0 0; }
+    Lab #params { width: 33; padding: 0 2 0 0; }
     Lab .param { height: 1; }
-    Lab .param Label { width: 11; color: $text-muted; }
+    Lab .param Label { width: 12; color: $text-muted; }
     Lab #param-function Label { width: 5; }
     Lab .param Label.-focused { color: $text; text-style: bold reverse; }
     Lab #params Input { border: none; height: 1; padding: 0; background: $boost; width: 1fr; }
@@ -173,7 +173,7 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #view { width: 1fr; }
     Lab FunctionChart { height: 3fr; }
     Lab StepChart { height: 2fr; }
-    Lab #steps-title { height: 1; color: $text-muted; padding: 0 1; }
+    Lab #steps-title { height: auto; color: $text-muted; padding: 0 1; }
     Lab #chart-note { height: auto; padding: 0 1; }
     Lab #chart-note.-empty { display: none; }
     Lab #status { height: auto; min-height: 4; padding: 0 1; background: $boost; }
@@ -191,7 +191,11 @@ class Lab(Worded, Widget, can_focus=True):
     Lab ChartView.-maximized FunctionChart { height: 3fr; min-height: 5; }
     Lab ChartView.-maximized StepChart { height: 2fr; min-height: 5; }
     Lab ChartView.-maximized #steps-title { display: block; }
-    Lab.-narrow #params { width: 26; }
+    Lab.-code ChartView.-maximized #steps-title { display: none; }
+    Lab.-code ChartView.-maximized FunctionChart { display: block; height: 1fr; min-height: 5; }
+    Lab.-code ChartView.-maximized #chart-note { display: block; }
+    Lab.-code ChartView.-maximized #chart-note.-empty { display: none; }
+    Lab.-narrow #params { width: 27; }
     """
 
     BINDINGS = [
@@ -730,9 +734,15 @@ class Lab(Worded, Widget, can_focus=True):
         others = [(run.eta, pb.view(i)) for i, run in enumerate(pb.runs) if i]
         # the other runs once ended, and once this one has ended, those still going (with their count)
         shown = [(eta, o) for eta, o in others if o.finished or view.finished]
+        lang = self.lang
         if shown:
             # each run whole on its line ('eta=0.5: 收/敛 (2)' was split at 60 columns)
-            items = [Content(f"{run_label(eta)}: {status_name(o.status, self.lang)} ({o.steps})") for eta, o in shown]
+            items = [
+                Content(
+                    self.words("run_outcome", label=run_label(eta), status=status_name(o.status, lang), steps=o.steps)
+                )
+                for eta, o in shown
+            ]
             width = self.query_one("#status", Static).content_size.width
             lines.append(pack(items, width, Content("   ")).plain)
         if view.finished:

@@ -132,9 +132,10 @@ class Answer(Worded, Vertical):
         return next(iter(self.query("OptionList, Input")), None)
 
 
-def _prompt(label: str) -> Wrapped:
-    """An option as the learner reads it: its markdown shown, its lines broken by its language's rules."""
-    return Wrapped(inline(label))
+def _prompt(label: str, letter: bool = False) -> Wrapped:
+    """An option as the learner reads it: its markdown shown, its lines broken by its language's rules;
+    a ``letter``'d option ('B. ...') goes on under its text, not under its letter."""
+    return Wrapped(inline(label), indent=len("B. "), hanging=True) if letter else Wrapped(inline(label))
 
 
 async def graded(question: NumericQuestion | PredictQuestion | LoopQuestion, answer: str, lang: str) -> None:
@@ -159,6 +160,11 @@ class NumberInput(Input):
         if not self.value and event.character in PASSED_ON:
             event.prevent_default()  # not typed (Input's handler is skipped); it goes on to the bindings
 
+    def watch_value(self, value: str) -> None:
+        """The key bar follows: once something is typed, n and p are typed too, and the bar offers the
+        page keys instead (it said 'n Next' while n typed '0.95n')."""
+        self.refresh_bindings()
+
 
 PASSED_ON = frozenset("np")
 """Keys an empty number field leaves to the screen (next and previous question)."""
@@ -180,12 +186,13 @@ class ChoiceAnswer(Shuffled):
 
     def compose(self) -> ComposeResult:
         labels = self.question.labels(self.lang, self.order)
-        yield OptionList(*[Option(_prompt(label), id=str(i)) for i, label in zip(self.order, labels, strict=True)])
+        options = [Option(_prompt(label, letter=True), id=str(i)) for i, label in zip(self.order, labels, strict=True)]
+        yield OptionList(*options)
 
     def show_words(self) -> None:
         options = self.query_one(OptionList)
         for n, label in enumerate(self.question.labels(self.lang, self.order)):
-            options.replace_option_prompt_at_index(n, _prompt(label))
+            options.replace_option_prompt_at_index(n, _prompt(label, letter=True))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -411,7 +418,7 @@ class LoopAnswer(Answer):
         self.query_one(Input).placeholder = self.words("quiz_loop_placeholder")
         if self.differs is not None:
             case = self.question.cases[self.differs]
-            mine, lecture = (MARKS[marker] for marker, _ in RUN_STYLES[:2])
+            mine, lecture = (MARKS[marker] * 2 for marker, _ in RUN_STYLES[:2])  # as the lab: "xx", not a bare x
             where = self.words(
                 "quiz_loop_case", x0=f"{case.x0:g}", eta=f"{case.eta:g}", precision=f"{case.precision:g}"
             )

@@ -109,7 +109,7 @@ def pack(items: list[Content], width: int, separator: Content) -> Content:
     return Content("\n").join(lines)
 
 
-class Packed(Visual):
+class Packed(Wrapped):
     """Items side by side, as many to a line as fit, ``separator`` between them: an item is never
     split between lines unless it is wider than a line on its own (a legend's marker stays with its
     run's name, a phrase of a header stays whole). Lines of Chinese break by Chinese rules, as
@@ -118,27 +118,16 @@ class Packed(Visual):
     def __init__(self, items: list[Content], separator: str = "   ") -> None:
         self.items = items
         self.separator = Content(separator)
+        super().__init__(self.separator.join(items))
 
     def lines(self, width: int) -> Content:
         """The items with a ``\n`` wherever the next one would not fit in ``width`` cells."""
-        return Wrapped(pack(self.items, width, self.separator)).lines(width)
-
-    def __str__(self) -> str:
-        return str(self.separator.join(self.items))
-
-    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        pad = options.rules.get("line_pad", 0)
-        return self.lines(width - 2 * pad).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.separator.join(self.items).get_optimal_width(rules, container_width)
+        if self._broken is None or self._broken[0] != width:
+            self._broken = (width, Wrapped(pack(self.items, width, self.separator)).lines(width))
+        return self._broken[1]
 
     def get_minimal_width(self, rules: RulesMap) -> int:
         return max((item.get_minimal_width(rules) for item in self.items), default=0)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        pad = rules.get("line_pad", 0)
-        return self.lines(width - 2 * pad).get_height(rules, width)
 
 
 class Breaking:
@@ -154,6 +143,9 @@ class Breaking:
     def render(self) -> Any:
         assert isinstance(self, Static)
         visual = self.visual
+        if isinstance(visual, Wrapped):  # already broken by the rules (items packed on lines)
+            self._wrapped = visual
+            return visual
         if not isinstance(visual, Content):
             return visual
         if self._wrapped is None or self._wrapped.content is not visual:
