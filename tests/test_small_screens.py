@@ -85,6 +85,7 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
         assert flat(explanation) in screen, f"{explanation!r} is not whole on the screen:\n" + "\n".join(
             waiting.screen_text(app)
         )
+        assert str(lab.query_one("#speed", Static).render()) != t("speed_to_end", lang)  # not after the end
         status = str(lab.query_one("#status", Static).render())
         assert flat(status) in screen  # the other runs' outcomes too, each on one line ('收/敛 (2)' was split)
         lines = waiting.screen_text(app)
@@ -94,7 +95,27 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
                 "run_outcome", lang, label=run_label(run.eta), status=status_name(view.status, lang), steps=view.steps
             )
             assert any(item in line for line in lines), item
-        assert lab.query_one(FunctionChart).size.height >= 3 and lab.query_one(StepChart).size.height >= 3
+        # at 60x20 with four runs the notes take their rows: two are left to each chart (z shows them whole)
+        assert lab.query_one(FunctionChart).size.height >= 2 and lab.query_one(StepChart).size.height >= 2
+        view = lab.query_one(ChartView).region  # and nothing of the view is pushed out of it
+        assert all(view.contains_region(part.region) for part in lab.query_one(ChartView).children if part.display)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: "x".join(map(str, size)))
+async def test_charts_share_the_view_when_the_notes_are_long(tmp_path: Path, size: tuple[int, int], lang: str) -> None:
+    """Lesson 7's four runs with eta 1.04: two runs leave the chart, the legend takes three rows, and the
+    charts (each held at its least height, which Textual then sized as if the view were 45 rows) filled
+    the view: the step chart, the x axis and the legend were gone."""
+    app = open_case("choosing-the-rate#2", lang, tmp_path)
+    async with app.run_test(size=size) as pilot:
+        lab = await lab_of(app, pilot, "choosing-the-rate#2")
+        lab.query_one("#in-eta", Input).value = "1.04"
+        await run_to_end(pilot, lab)
+        view = lab.query_one(ChartView)
+        assert all(view.region.contains_region(part.region) for part in view.children if part.display)
+        assert lab.query_one(StepChart).size.height >= 2
+        assert str(lab.query_one("#speed", Static).render()) != t("speed_to_end", lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

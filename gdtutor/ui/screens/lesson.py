@@ -8,7 +8,6 @@ and the way to the next lesson. The lesson is completed there, if every question
 
 from __future__ import annotations
 
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -26,6 +25,7 @@ from ..widgets.lab import Lab
 from ..widgets.prose import Prose
 from ..widgets.quiz import QuizView
 from ..widgets.regression import RegressionRace
+from ..widgets.scroll import PagedScroll
 from ..widgets.words import Packed, Words
 from .base import TutorScreen
 
@@ -68,22 +68,6 @@ class StepView(Worded, Vertical):
         (target or self).focus()
 
 
-class StepScroll(VerticalScroll):
-    """A step's text, scrolled with the keys: page down at its end and page up at its top are left to
-    the lesson (next and previous step), as Textual leaves them when there is nothing to scroll (the
-    scroll's own page keys kept a learner on a long step for good)."""
-
-    def action_page_down(self) -> None:
-        if self.scroll_y >= self.max_scroll_y:
-            raise SkipAction()
-        super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if self.scroll_y <= 0:
-            raise SkipAction()
-        super().action_page_up()
-
-
 class TextView(StepView, can_focus=True):
     """Markdown to read, scrolled with the keys. Text that does not fit says so at the foot of the
     step, and the next-step key scrolls to it before it leaves the step."""
@@ -96,7 +80,7 @@ class TextView(StepView, can_focus=True):
     """
 
     def compose(self) -> ComposeResult:
-        with StepScroll(can_focus=True, id="step-scroll"):
+        with PagedScroll(can_focus=True, id="step-scroll"):
             yield Prose(classes="step-text step-intro")
         yield Words(classes="more-below")
 

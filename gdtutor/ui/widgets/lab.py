@@ -159,6 +159,9 @@ class Lab(Worded, Widget, can_focus=True):
 
     DEFAULT_CSS = """
     Lab { height: 1fr; layout: vertical; }
+    /* no min-height on the charts (fr): when every fr child of a container is held at its min-height,
+       Textual 8.2 gives each fr the whole space left (3fr of 8 rows was 24), and the charts overflowed
+       the view, hiding the step chart and the legend: they share what is left, in proportion. */
     Lab #lab-body { height: 1fr; }
     Lab #params { width: 33; padding: 0 2 0 0; }
     Lab .param { height: 1; }
@@ -171,8 +174,8 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #derivative, Lab #start-note { height: auto; }
     Lab #start-note { color: $text-muted; }
     Lab #view { width: 1fr; }
-    Lab FunctionChart { height: 3fr; }
-    Lab StepChart { height: 2fr; }
+    Lab FunctionChart { height: 3fr; min-height: 0; }
+    Lab StepChart { height: 2fr; min-height: 0; }
     Lab #steps-title { height: auto; color: $text-muted; padding: 0 1; }
     Lab #chart-note { height: auto; padding: 0 1; }
     Lab #chart-note.-empty { display: none; }
@@ -185,14 +188,14 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #params { scrollbar-size-vertical: 1; }
     Lab.-short .-fixed, Lab.-short #steps-title { display: none; }
     Lab.-short #status { min-height: 2; }
-    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; min-height: 3; }
-    Lab.-code FunctionChart { height: 1fr; min-height: 0; }
+    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; }
+    Lab.-code FunctionChart { height: 1fr; }
     Lab.-code.-short FunctionChart, Lab.-code.-short #chart-note { display: none; }
-    Lab ChartView.-maximized FunctionChart { height: 3fr; min-height: 5; }
-    Lab ChartView.-maximized StepChart { height: 2fr; min-height: 5; }
+    Lab ChartView.-maximized FunctionChart { height: 3fr; }
+    Lab ChartView.-maximized StepChart { height: 2fr; }
     Lab ChartView.-maximized #steps-title { display: block; }
     Lab.-code ChartView.-maximized #steps-title { display: none; }
-    Lab.-code ChartView.-maximized FunctionChart { display: block; height: 1fr; min-height: 5; }
+    Lab.-code ChartView.-maximized FunctionChart { display: block; height: 1fr; }
     Lab.-code ChartView.-maximized #chart-note { display: block; }
     Lab.-code ChartView.-maximized #chart-note.-empty { display: none; }
     Lab.-narrow #params { width: 27; }
@@ -619,6 +622,7 @@ class Lab(Worded, Widget, can_focus=True):
             self._last_draw = now
         if pb is not None and pb.finished and self.running:
             self.running = False
+            self._show_speed()  # no longer 'to the end of this run'
             self.post_message(self.Finished(self, pb.main.result()))
 
     def _draw(self) -> None:
@@ -652,7 +656,9 @@ class Lab(Worded, Widget, can_focus=True):
         """Under the function chart: which marker is which run (when there are several), and which runs
         went beyond the chart, and where (in the run's own item of the legend); each item whole on its
         line (a marker with its run)."""
-        gone = {run.run: run for run in left}
+        # beside other runs, where one left is said in its legend entry, unless the lab is short (and
+        # not zoomed): there the charts need the rows, and z shows it
+        gone = {run.run: run for run in left} if len(labels) == 1 or self._roomy() else {}
 
         def said(index: int, key: str) -> str:
             if index not in gone:
@@ -670,6 +676,10 @@ class Lab(Worded, Widget, can_focus=True):
         note = self.query_one("#chart-note", Static)
         note.update(Packed(items))
         note.set_class(not items, "-empty")
+
+    def _roomy(self) -> bool:
+        """Whether the charts have room for notes: the lab is not short, or its charts are zoomed."""
+        return not self.has_class("-short") or self.query_one(ChartView).has_class("-maximized")
 
     def _update_status(self) -> None:
         pb = self.playback

@@ -17,6 +17,7 @@ from typing import cast
 
 from textual import events, on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -621,8 +622,11 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         self._feedback(feedback, scroll=False)
 
     def focus_answer(self) -> None:
-        """Put the keyboard where the learner answers (or on the card once it is answered)."""
-        (self.answer.focus_target(self.state.resolved(self.question)) or self).focus()
+        """Put the keyboard where the learner answers (or on the card once it is answered). A lab is
+        focused where it is: scrolled into view, a card taller than the screen hid the top of its prompt
+        (the function a goal is about), and the lab's own top is on screen already."""
+        target = self.answer.focus_target(self.state.resolved(self.question)) or self
+        target.focus(scroll_visible=not isinstance(target, Lab))
 
     def _show_head(self) -> None:
         q, state = self.question, self.state
@@ -643,14 +647,14 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
         # each part whole: at 60 columns the last one goes to a second line instead of being cut
         self.query_one(".q-head", Static).update(Packed([Content(part) for part in parts], "  ·  "))
 
-    def _show_hints(self) -> None:
+    def _show_hints(self) -> AwaitComplete:
         hints = self.question.hints[: self.state.hints]
         total = len(self.question.hints)
         text = "\n\n".join(
             lead(self.words("quiz_hint", n=n, total=total), self.lang) + pick(h, self.lang)
             for n, h in enumerate(hints, start=1)
         )
-        self.query_one(".q-hints", Markdown).update(text)
+        return self.query_one(".q-hints", Markdown).update(text)
 
     def _feedback(self, text: str, *, scroll: bool = True) -> None:
         feedback = self.query_one(".q-feedback", Markdown)
@@ -671,16 +675,17 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
 
     # --- answering --------------------------------------------------------------------------------------
 
-    def action_hint(self) -> None:
-        """Show the next hint, one tier at a time."""
+    async def action_hint(self) -> None:
+        """Show the next hint, one tier at a time, scrolled into view once its markdown is built (before,
+        at 60x20 a second hint was measured at the first one's height and stayed below the screen)."""
         if self.state.hints >= len(self.question.hints):
             self._gentle(self.words("quiz_no_hints"))
             return
         self.state.hints += 1
         if not self.review:  # review is practice: its hints go with its answers only
             self.tutor.store.hint_shown(self.lesson.id, self.question.question_id, self.state.hints)
-        self._show_hints()
-        self.call_after_refresh(self.query_one(".q-hints").scroll_visible)
+        await self._show_hints()
+        self.call_after_refresh(self.query_one(".q-hints").scroll_visible, animate=False)
 
     def action_leave_field(self) -> None:
         self.focus()

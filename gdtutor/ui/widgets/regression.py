@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ...i18n import race_lines, race_winner
 from ..tutor import Worded
+from .scroll import PagedScroll
 from .words import Words
 
 if TYPE_CHECKING:
@@ -28,13 +28,14 @@ ROWS = 1
 """The index of the rows column."""
 
 
-class RegressionRace(Worded, Vertical, can_focus=True):
+class RegressionRace(Worded, PagedScroll, can_focus=True):
     """Press r: both methods solve generated linear regressions of growing width, each timed live.
 
     The race is the engine's (:func:`~gdtutor.engine.regression.race`, the one ``gdtutor race``
     runs), in a process of its own driven by a thread worker: the rows come as messages and fill the
     table as each size is measured, and cancelling the worker (a new race, leaving the step, quitting)
-    ends the process at once, even in the middle of a numpy call that lasts seconds.
+    ends the process at once, even in the middle of a numpy call that lasts seconds. It scrolls with
+    the arrows: at 60x20 the summary under the table goes on below the screen.
     """
 
     DEFAULT_CSS = """
