@@ -763,7 +763,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     import json
 
     from .lessons.load import lesson_files, load_catalog, load_lesson
-    from .lessons.problem import Problem
+    from .lessons.problem import FileProblem
     from .lessons.schema import json_schema
     from .lessons.text import pick, plain
 
@@ -781,7 +781,7 @@ def cmd_lessons(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 raise UsageError(f"gdtutor lessons check: {path}: {t('cli_no_such_path', lang)}") from None
             except OSError as exc:  # a link that loops, a folder without permission: said as it is
                 raise UsageError(f"gdtutor lessons check: {path}: {exc.strerror or exc}") from None
-        folders: list[Problem] = []
+        folders: list[FileProblem] = []
         files = lesson_files(args.paths or [builtin_lessons_dir()], folders)
         out.writelines(f"{problem.located(lang)}\n" for problem in folders)
         if not files and not folders:

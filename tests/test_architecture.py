@@ -181,7 +181,7 @@ def test_every_code_has_words() -> None:
     lessons = "".join(sources(PACKAGE / "lessons").values())
     lesson_codes = set(re.findall(r'(?:report|problem)\(\s*[^,()]+,\s*"([a-z_]+)"', lessons))
     lesson_codes |= set(re.findall(r'yield\s+(?:\(?here, |\(?path, |\(?at, )?\(?"([a-z_]+)"', lessons))
-    lesson_codes |= set(re.findall(r'Problem\(\s*[^,()]+,\s*[^,()]+,\s*"([a-z_]+)"', lessons))
+    lesson_codes |= set(re.findall(r'FileProblem\(\s*[^,()]+,\s*[^,()]+,\s*"([a-z_]+)"', lessons))
     codes |= {f"lesson_{c}" for c in lesson_codes}
     assert len(lesson_codes) > 30 and set(OUTCOMES) <= {s.value for s in Status}
     assert sorted(codes - set(en.WORDS)) == []

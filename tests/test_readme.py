@@ -84,26 +84,33 @@ def prepare_progress(data: Path) -> None:
 def prepare_class(data: Path) -> None:
     """Three learners' answers to two questions of lesson 1 (option keys count from 1), and a store
     that is not SQLite."""
-    ana = Store(learner_data_dir(data, "ana"))
-    ana.visit("why-gradient-descent", 7)
-    ana.hint_shown("why-gradient-descent", "why-randint-die", 1)
-    ana.record("why-gradient-descent", "why-randint-die", "1", False, hints=1)
-    ana.record("why-gradient-descent", "why-randint-die", "2", True, hints=1)
-    ana.record("why-gradient-descent", "why-minus-sign", "2", True)
-    ana.close()
-    ben = Store(learner_data_dir(data, "ben"))
-    ben.visit("why-gradient-descent", 7)
-    ben.record("why-gradient-descent", "why-randint-die", "4", False)
-    ben.record("why-gradient-descent", "why-randint-die", "2", True)
-    ben.record("why-gradient-descent", "why-minus-sign", "1", False)
-    ben.record("why-gradient-descent", "why-minus-sign", "2", True)
-    ben.close()
-    chen = Store(learner_data_dir(data, "chen"))
-    chen.visit("why-gradient-descent", 7)
-    chen.record("why-gradient-descent", "why-randint-die", "1", False)
-    chen.record("why-gradient-descent", "why-randint-die", "1", False)
-    chen.record("why-gradient-descent", "why-minus-sign", "2", True)
-    chen.close()
+    lesson = "why-gradient-descent"
+    answers = {  # learner: (question, answer, right, hints)
+        "ana": [
+            ("why-randint-die", "1", False, 1),
+            ("why-randint-die", "2", True, 1),
+            ("why-minus-sign", "2", True, 0),
+        ],
+        "ben": [
+            ("why-randint-die", "4", False, 0),
+            ("why-randint-die", "2", True, 0),
+            ("why-minus-sign", "1", False, 0),
+            ("why-minus-sign", "2", True, 0),
+        ],
+        "chen": [
+            ("why-randint-die", "1", False, 0),
+            ("why-randint-die", "1", False, 0),
+            ("why-minus-sign", "2", True, 0),
+        ],
+    }
+    for login, given in answers.items():
+        store = Store(learner_data_dir(data, login))
+        store.visit(lesson, 7)
+        for question, answer, right, hints in given:
+            if hints and store.hints_seen(lesson).get(question, 0) < hints:
+                store.hint_shown(lesson, question, hints)
+            store.record(lesson, question, answer, right, hints=hints)
+        store.close()
     dora = learner_data_dir(data, "dora")
     dora.mkdir(parents=True)
     (dora / "progress.db").write_bytes(b"not a database" * 100)

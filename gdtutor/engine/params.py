@@ -236,7 +236,7 @@ ProblemCode = Literal[
 
 
 @dataclass(frozen=True)
-class Problem:
+class ParameterProblem:
     """One parameter that cannot be used: which, why (a code), the value as given and the bounds."""
 
     field: str
@@ -255,7 +255,7 @@ class Problem:
 class ParameterError(ValueError):
     """Parameters that cannot be run; ``problems`` names every one, by field."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[ParameterProblem]) -> None:
         super().__init__(problems)
         self.problems = problems
 
@@ -285,7 +285,7 @@ def read_number(name: str, value: object) -> float | int:
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise ParameterError([Problem(name, "empty")])
+            raise ParameterError([ParameterProblem(name, "empty")])
         try:
             number = int(text) if rule.whole else float(text)
         except ValueError:
@@ -293,33 +293,33 @@ def read_number(name: str, value: object) -> float | int:
                 number = float(text)
             except ValueError:
                 code: ProblemCode = "not_whole" if rule.whole else "not_a_number"
-                raise ParameterError([Problem(name, code, shown)]) from None
+                raise ParameterError([ParameterProblem(name, code, shown)]) from None
     elif isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
         number = float(value)  # a float or a numpy scalar
     else:
-        raise ParameterError([Problem(name, "not_a_number", shown)])
+        raise ParameterError([ParameterProblem(name, "not_a_number", shown)])
     if not math.isfinite(number):
-        raise ParameterError([Problem(name, "not_finite", shown)])
+        raise ParameterError([ParameterProblem(name, "not_finite", shown)])
     if rule.whole:
         if number != int(number):
-            raise ParameterError([Problem(name, "not_whole", shown)])
+            raise ParameterError([ParameterProblem(name, "not_whole", shown)])
         number = int(number)
     else:
         number = float(number)
     if rule.gt is not None and not number > rule.gt:
-        raise ParameterError([Problem(name, "not_positive", shown)])
+        raise ParameterError([ParameterProblem(name, "not_positive", shown)])
     low = rule.ge if rule.ge is not None else -math.inf
     high = rule.le if rule.le is not None else math.inf
     if not low <= number <= high:
-        raise ParameterError([Problem(name, "range", shown, low, high)])
+        raise ParameterError([ParameterProblem(name, "range", shown, low, high)])
     return number
 
 
 def check_numbers(**values: object) -> None:
     """Refuse numbers the loop cannot use (``eta=-1``, ``max_iter=1.5``): every problem, by field."""
-    problems: list[Problem] = []
+    problems: list[ParameterProblem] = []
     for name, value in values.items():
         try:
             read_number(name, value)
@@ -345,7 +345,7 @@ def read_setup(
     from .expr import ExpressionError
     from .function import Function
 
-    problems: list[Problem] = []
+    problems: list[ParameterProblem] = []
     fields: dict[str, Any] = {}
 
     def number(name: str) -> float | int | None:
@@ -377,10 +377,10 @@ def read_setup(
         except ParameterError as exc:
             problems.extend(dataclasses.replace(p, field="compare") for p in exc.problems)
     if len(rates) > MAX_COMPARE:
-        problems.append(Problem("compare", "too_many", _shown(compare), high=MAX_COMPARE))
+        problems.append(ParameterProblem("compare", "too_many", _shown(compare), high=MAX_COMPARE))
     fields["compare"] = tuple(rates)
     if fields.get("x0") is not None and fields.get("seed") is not None:
-        problems.append(Problem("seed", "both_starts", _shown(values.get("seed"))))
+        problems.append(ParameterProblem("seed", "both_starts", _shown(values.get("seed"))))
     function = values.get("function")
     function = LECTURE_FUNCTION if function is None else str(function).strip()
     derivative = values.get("derivative")
@@ -391,7 +391,7 @@ def read_setup(
     except ExpressionError as exc:
         field = "derivative" if derivative is not None and _parses(function) else "function"
         shown = function if field == "function" else derivative or ""
-        problems.append(Problem(field, "expression", shown, error=exc))
+        problems.append(ParameterProblem(field, "expression", shown, error=exc))
     if limits is not None:
         problems += outside_limits(fields, limits, editable)
     if "eta" not in fields and not any(p.field == "eta" for p in problems):
@@ -411,7 +411,7 @@ def _parses(text: str) -> bool:
     return True
 
 
-def outside_limits(fields: Mapping[str, Any], limits: Limits, editable: Collection[str]) -> Iterable[Problem]:
+def outside_limits(fields: Mapping[str, Any], limits: Limits, editable: Collection[str]) -> Iterable[ParameterProblem]:
     """The values a lesson's ranges refuse: the editable numbers, and the compared rates always (what a
     lesson's lab refuses before a run, and what the lesson checker refuses in a lesson's own values)."""
     checked = [(name, fields.get(name)) for name in NUMBERS if name in editable]
@@ -421,7 +421,7 @@ def outside_limits(fields: Mapping[str, Any], limits: Limits, editable: Collecti
             continue
         low, high = limits.range("eta" if name == "compare" else name)
         if not low <= value <= high:
-            yield Problem(name, "lesson_range", _shown(value), low, high)
+            yield ParameterProblem(name, "lesson_range", _shown(value), low, high)
 
 
 # --- the random start -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from .params import (
     RACE_FEATURES,
     RACE_SAMPLES_PER_FEATURE,
     ParameterError,
-    Problem,
+    ParameterProblem,
 )
 
 RACE_SEED: Final = 0
@@ -67,7 +67,7 @@ class RegressionData:
 def make_data(samples: int, features: int, *, seed: int = RACE_SEED, noise: float = 0.1) -> RegressionData:
     """Random standardised features and y = X w_true + noise, reproducible with ``seed``."""
     if samples * features > MAX_NUMBERS:
-        raise ParameterError([Problem("samples", "too_large", f"{samples * features:,}", high=MAX_NUMBERS)])
+        raise ParameterError([ParameterProblem("samples", "too_large", f"{samples * features:,}", high=MAX_NUMBERS)])
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((samples, features))
     w_true = rng.uniform(-2, 2, features)

@@ -17,7 +17,7 @@ from . import en, zh
 
 if TYPE_CHECKING:
     from ..engine.expr import ExpressionError
-    from ..engine.params import Problem
+    from ..engine.params import ParameterProblem
     from ..engine.regression import RaceSummary
 
 LANGUAGES = ("en", "zh")
@@ -161,7 +161,7 @@ def _where(steps: Sequence[Sequence[Any]], lang: str) -> str:
     return words
 
 
-def param_problem(problem: Problem, lang: str) -> str:
+def param_problem(problem: ParameterProblem, lang: str) -> str:
     """Why a parameter cannot be used (without the parameter's name: the caller puts it first)."""
     if problem.error is not None:
         return expression_error(problem.error, lang)

@@ -24,7 +24,7 @@ import msgspec
 
 from .. import __version__
 from .model import Lesson
-from .problem import Problem
+from .problem import FileProblem
 
 CACHE_NAME = "lesson-cache.json"
 
@@ -38,7 +38,7 @@ class Entry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     stamp: tuple[int, int]
     lesson: Lesson | None = None
-    problems: list[Problem] = []
+    problems: list[FileProblem] = []
 
 
 class CacheFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -108,7 +108,9 @@ class LessonCache:
         self.used[key] = entry
         return entry
 
-    def put(self, path: Path, stamp: tuple[int, int] | None, lesson: Lesson | None, problems: list[Problem]) -> None:
+    def put(
+        self, path: Path, stamp: tuple[int, int] | None, lesson: Lesson | None, problems: list[FileProblem]
+    ) -> None:
         """Remember what ``path`` held as it was at ``stamp`` (taken before the file was read)."""
         if stamp is None:
             return

@@ -19,7 +19,7 @@ import msgspec
 from . import builtin_lessons_dir
 from .cache import LessonCache, file_stamp
 from .model import LANGUAGES, Lesson, Question, Step, lesson_problems
-from .problem import Problem
+from .problem import FileProblem
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
@@ -30,7 +30,7 @@ class Loaded:
 
     path: Path
     lesson: Lesson | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,7 +55,7 @@ def load_lesson(path: Path, label: str | None = None, *, run_checks: bool = True
         return Loaded(path, None, [exc.problem])
     if not isinstance(value, LineDict):
         what = ["list"] if isinstance(value, list) else ["just", repr(value)[:55]]
-        return Loaded(path, None, [Problem(name, getattr(value, "line", 1), "not_a_lesson", {"what": what})])
+        return Loaded(path, None, [FileProblem(name, getattr(value, "line", 1), "not_a_lesson", {"what": what})])
     languages = value.get("languages")
     langs = tuple(lang for lang in languages if lang in LANGUAGES) if isinstance(languages, list) else ()
     walk = Walk(name, langs or LANGUAGES, problems, keep=(Step, Question))
@@ -99,7 +99,7 @@ class Catalog:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
 
-def lesson_files(paths: Iterable[Path], problems: list[Problem] | None = None) -> list[Path]:
+def lesson_files(paths: Iterable[Path], problems: list[FileProblem] | None = None) -> list[Path]:
     """Lesson files named directly, and those in named folders (sorted by name).
 
     A folder that cannot be listed (no permission, gone) adds a problem to ``problems`` and no files:
@@ -112,14 +112,18 @@ def lesson_files(paths: Iterable[Path], problems: list[Problem] | None = None) -
                 names = sorted(p for p in path.iterdir() if p.suffix in LESSON_SUFFIXES)
             except OSError as exc:
                 if problems is not None:
-                    problems.append(Problem(str(path), 0, "cannot_read_folder", {"reason": exc.strerror or str(exc)}))
+                    problems.append(
+                        FileProblem(str(path), 0, "cannot_read_folder", {"reason": exc.strerror or str(exc)})
+                    )
                 continue
             for name in names:
                 try:
                     name.stat()  # a link that loops or leads nowhere is named, not passed over
                 except OSError as exc:
                     if problems is not None:
-                        problems.append(Problem(str(name), 0, "cannot_read_file", {"reason": exc.strerror or str(exc)}))
+                        problems.append(
+                            FileProblem(str(name), 0, "cannot_read_file", {"reason": exc.strerror or str(exc)})
+                        )
                     continue
                 if name.is_file():
                     files.append(name)
@@ -139,7 +143,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True, ca
     remembered = LessonCache(cache) if cache is not None else None
     entries: list[Loaded] = []
     ids: dict[str, Path] = {}
-    folders: list[Problem] = []
+    folders: list[FileProblem] = []
     files = lesson_files([builtin_lessons_dir(), *extra_dirs], folders)
     entries.extend(Loaded(Path(problem.path), None, [problem]) for problem in folders)
     for path in files:
@@ -155,7 +159,7 @@ def load_catalog(extra_dirs: Iterable[Path] = (), *, run_checks: bool = True, ca
             loaded = load_lesson(path, run_checks=run_checks)
         lesson = loaded.lesson
         if lesson is not None and lesson.id in ids:
-            problem = Problem(str(path), 1, "id_used", {"id": lesson.id, "other": str(ids[lesson.id])})
+            problem = FileProblem(str(path), 1, "id_used", {"id": lesson.id, "other": str(ids[lesson.id])})
             loaded = Loaded(path, None, [problem])
         elif lesson is not None:
             ids[lesson.id] = path

@@ -21,7 +21,7 @@ Where = list[list[Any]]
 
 
 @dataclass
-class Problem:
+class FileProblem:
     """One thing wrong with a file, at a line (1-based; 0 when the whole file is meant)."""
 
     path: str

@@ -28,7 +28,7 @@ from msgspec import inspect as mi
 
 from ..engine.expr import ExpressionError, parse
 from ..i18n import has
-from .problem import Problem, Where, describe
+from .problem import FileProblem, Where, describe
 
 INVALID: Any = object()
 """Stands for a value with a problem (so that nothing is built from it)."""
@@ -76,7 +76,7 @@ class Walk:
 
     path: str
     languages: tuple[str, ...]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
     lines: dict[tuple[Any, ...], int] = field(default_factory=dict)
     """The line of each mapping (a step, a question, ...), by its path: ``("steps", 2, "questions", 0)``."""
     keep: tuple[type, ...] = ()
@@ -88,7 +88,7 @@ class Walk:
     def report(self, line: int, code: str, where: Where | None = None, **fields: Any) -> None:
         if where is not None:
             fields["where"] = where
-        self.problems.append(Problem(self.path, line, code, fields))
+        self.problems.append(FileProblem(self.path, line, code, fields))
 
     # --- by type ------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problem import Problem
+from .problem import FileProblem
 
 MAX_BYTES = 1_000_000
 """Largest lesson file read."""
@@ -43,7 +43,7 @@ class LineList(list[Any]):
 class YamlError(Exception):
     """The file cannot be read as a lesson at all; ``problem`` says where and why."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: FileProblem) -> None:
         super().__init__(str(problem))
         self.problem = problem
 
@@ -89,7 +89,7 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
-def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]:
+def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[FileProblem]]:
     """The file's value, and the problems found while reading it (duplicate keys, aliases, ...).
 
     Raises :class:`YamlError` when nothing can be read (missing, binary, empty, syntax error).
@@ -98,18 +98,18 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[Any, list[Problem]]
     try:
         data = read_bounded(path, MAX_BYTES)
     except OSError as exc:
-        raise YamlError(Problem(name, 0, "cannot_read", {"reason": exc.strerror or str(exc)})) from None
+        raise YamlError(FileProblem(name, 0, "cannot_read", {"reason": exc.strerror or str(exc)})) from None
     except NotAFileError:
-        raise YamlError(Problem(name, 0, "not_a_file")) from None
+        raise YamlError(FileProblem(name, 0, "not_a_file")) from None
     if data is None:
-        raise YamlError(Problem(name, 0, "file_too_large", {"kb": MAX_BYTES // 1000}))
+        raise YamlError(FileProblem(name, 0, "file_too_large", {"kb": MAX_BYTES // 1000}))
     if b"\0" in data:
-        raise YamlError(Problem(name, 0, "binary"))
+        raise YamlError(FileProblem(name, 0, "binary"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(Problem(name, line, "not_utf8")) from None
+        raise YamlError(FileProblem(name, line, "not_utf8")) from None
     return read_yaml_text(text, name)
 
 
@@ -118,10 +118,10 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 benchmarks/tui_bench.py's start-up breakdown), same nodes and lines; errors are re-read in pure Python."""
 
 
-def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
+def read_yaml_text(text: str, name: str) -> tuple[Any, list[FileProblem]]:
     """As :func:`read_yaml`, for text already in memory."""
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise YamlError(Problem(name, 0, "empty_file"))
+        raise YamlError(FileProblem(name, 0, "empty_file"))
     try:
         try:
             _check_depth(text, name, FAST_LOADER)
@@ -141,11 +141,11 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
             code = "yaml_tab"
         elif "flow mapping" in message or "flow sequence" in message:
             code = "yaml_flow"
-        raise YamlError(Problem(name, line, code, {"message": message})) from None
+        raise YamlError(FileProblem(name, line, code, {"message": message})) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, 0, "yaml_error", {"message": str(exc)})) from None
+        raise YamlError(FileProblem(name, 0, "yaml_error", {"message": str(exc)})) from None
     if len(nodes) != 1:
-        raise YamlError(Problem(name, 0, "documents", {"count": len(nodes)}))
+        raise YamlError(FileProblem(name, 0, "documents", {"count": len(nodes)}))
     builder = _Builder(name)
     value = builder.build(nodes[0])
     if builder.shared:
@@ -153,9 +153,9 @@ def read_yaml_text(text: str, name: str) -> tuple[Any, list[Problem]]:
         # rarely needed: about 2 ms of the app's start for the built-in lessons)
         events = yaml.parse(text, Loader=FAST_LOADER)
         aliases = [e.start_mark.line + 1 for e in events if isinstance(e, yaml.AliasEvent)]
-        problem = Problem(name, aliases[0] if aliases else 0, "aliases")
+        problem = FileProblem(name, aliases[0] if aliases else 0, "aliases")
         if len(aliases) > 1:
-            problem = Problem(problem.path, problem.line, "aliases_many", {"count": len(aliases)})
+            problem = FileProblem(problem.path, problem.line, "aliases_many", {"count": len(aliases)})
         builder.problems.insert(0, problem)
     return value, builder.problems
 
@@ -171,7 +171,7 @@ def _check_depth(text: str, name: str, loader: Any) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlError(Problem(name, event.start_mark.line + 1, "too_deep", {"limit": MAX_DEPTH}))
+                raise YamlError(FileProblem(name, event.start_mark.line + 1, "too_deep", {"limit": MAX_DEPTH}))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -179,7 +179,7 @@ def _check_depth(text: str, name: str, loader: Any) -> None:
 class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.problems: list[Problem] = []
+        self.problems: list[FileProblem] = []
         self.seen: set[int] = set()
         self.shared = False
         """Whether a node was met twice: the document has an alias."""
@@ -187,12 +187,12 @@ class _Builder:
         self.loader = yaml.SafeLoader("")
 
     def problem(self, node: yaml.Node, code: str, **fields: object) -> None:
-        self.problems.append(Problem(self.name, node.start_mark.line + 1, code, fields))
+        self.problems.append(FileProblem(self.name, node.start_mark.line + 1, code, fields))
 
     def build(self, node: yaml.Node) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(Problem(self.name, node.start_mark.line + 1, "too_many_values", {"limit": MAX_NODES}))
+            raise YamlError(FileProblem(self.name, node.start_mark.line + 1, "too_many_values", {"limit": MAX_NODES}))
         if id(node) in self.seen:
             self.shared = True
             return None  # an alias, reported where it stands; never expanded, so an alias bomb stays small

@@ -27,7 +27,7 @@ from ...engine.descent import DescentResult, RunState
 from ...engine.expr import ExpressionError
 from ...engine.function import Function
 from ...engine.lecture import LECTURE_FUNCTION
-from ...engine.params import Limits, ParameterError, Problem, Setup, read_setup
+from ...engine.params import Limits, ParameterError, ParameterProblem, Setup, read_setup
 from ...i18n import apart, param_problem, status_name
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
@@ -244,7 +244,7 @@ class Lab(Worded, Widget, can_focus=True):
             self.editable.add("seed")  # the start is fixed or random: the learner may choose either
         self.limits = limits
         self.playback: Playback | None = None
-        self.refused: list[Problem] = []
+        self.refused: list[ParameterProblem] = []
         """The problems of the values last refused (shown in the status line until the next run)."""
         self._timer: Timer | None = None
         self._last_tick = 0.0
@@ -732,7 +732,7 @@ class Lab(Worded, Widget, can_focus=True):
             return self.words("status_line_start", gap=f"{view.last_x - view.x:g}", **fields)
         return self.words("status_line", step=view.steps, **fields)
 
-    def _refusal(self, problem: Problem) -> str:
+    def _refusal(self, problem: ParameterProblem) -> str:
         """Why a value cannot run: '✗ learning rate (eta): 9 is not between 0.001 and 1, ...'."""
         label = self.words(f"{problem.field}_label")
         return self.words("lab_refusal", label=label, reason=param_problem(problem, self.lang))
