@@ -46,6 +46,7 @@ from .lessons.model import Lesson
 from .lessons.questions import ChoiceQuestion, PredictQuestion, QuestionKind, picked_options
 from .lessons.templates import read_instance
 from .lessons.text import pick, plain
+from .plaintext import cut, table
 from .progress import (
     DB_NAME,
     LEARNERS_FOLDER,
@@ -325,38 +326,6 @@ def shown_answer(question: QuestionKind | None, answer: str, lang: str, instance
 def one_line(text: str) -> str:
     """``text`` on one line, its control characters (an escape sequence in a store made by hand) made spaces."""
     return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
-
-
-def cells(text: str) -> int:
-    """Terminal cells taken by ``text`` (Chinese characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells, ending with '…' when it had to be cut."""
-    if cells(text) <= width:
-        return text
-    out, used = "", 0
-    for c in text:
-        used += cells(c)
-        if used > width - 1:
-            break
-        out += c
-    return out + "…"
-
-
-def table(names: list[str], rows: list[list[str]], align: str) -> list[str]:
-    """A header, a rule and the rows; ``align`` has 'l' or 'r' for each column."""
-    widths = [max(cells(r[i]) for r in [names, *rows]) for i in range(len(names))]
-
-    def line(values: list[str]) -> str:
-        padded = []
-        for value, width, how in zip(values, widths, align, strict=True):
-            pad = " " * (width - cells(value))
-            padded.append(value + pad if how == "l" else pad + value)
-        return "  ".join(padded).rstrip()
-
-    return [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
 def text_report(report: ClassReport, lang: str) -> list[str]:

@@ -79,7 +79,9 @@ class _Parser(argparse.ArgumentParser):
         if not text.startswith(ARGPARSE_USAGE):
             return text
         prefix = t("cli_help_usage", self.lang)
-        shift = _cells(prefix) - len(ARGPARSE_USAGE)
+        from .plaintext import cells
+
+        shift = cells(prefix) - len(ARGPARSE_USAGE)
         end = t("label_sep", self.lang).rstrip()
         titles = (t("cli_help_positionals", self.lang), t("cli_help_options", self.lang))
         headings = {f"{title}:": f"{title}{end}" for title in titles}
@@ -638,6 +640,7 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     from .engine.params import RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
     from .engine.regression import POWER_ROUNDS, RACE_SEED, RaceRow, RaceSummary, race
     from .i18n import race_lines, race_winner
+    from .plaintext import cells, liner
 
     rows: list[RaceRow] = []
     if args.json:
@@ -657,18 +660,16 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     names = t("race_columns", lang).split("|") + t("race_check_columns", lang).split("|")
     widest = max(
         len(f"{max(RACE_FEATURES) * RACE_SAMPLES_PER_FEATURE:,}"),
-        *(_cells(race_winner(w, lang)) for w in ("normal", "gd")),
+        *(cells(race_winner(w, lang)) for w in ("normal", "gd")),
     )
-    widths = [max(_cells(name), widest) for name in names]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c + " " * (w - _cells(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+    widths = [max(cells(name), widest) for name in names]
+    line = liner(widths)  # the widths known before the first row, printed as each row comes
 
     out.write(line(names) + "\n" + line(["-" * w for w in widths]) + "\n")
     out.flush()
     for row in race(RACE_FEATURES, RACE_SAMPLES_PER_FEATURE):
         rows.append(row)
-        cells = [
+        values = [
             f"{row.features:,}",
             f"{row.samples:,}",
             f"{row.normal_seconds:.4f}",
@@ -678,7 +679,7 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             f"{row.normal_error:.1g}",
             f"{row.gd_error:.1g}",
         ]
-        out.write(line(cells) + "\n")
+        out.write(line(values) + "\n")
         out.flush()
     out.write("\n" + "\n".join(race_lines(RaceSummary.of(rows), lang)) + "\n")
     return 0
@@ -686,6 +687,7 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
 def _table(result: object, lang: str) -> str:
     from .engine.sweeps import SweepResult
+    from .plaintext import table
 
     assert isinstance(result, SweepResult)
     names = t("columns", lang).split("|")
@@ -694,12 +696,7 @@ def _table(result: object, lang: str) -> str:
         (e, status_name(str(s), lang), str(int(n)), fmt(float(v)))
         for e, s, n, v in zip(etas, result.status, result.steps, result.x, strict=True)
     ]
-    widths = [max(_cells(r[i]) for r in [tuple(names), *rows]) for i in range(4)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c + " " * (w - _cells(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join([line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+    return "\n".join(table(names, rows))
 
 
 def rate_texts(etas: Sequence[float]) -> list[str]:
@@ -725,13 +722,6 @@ def rate_texts(etas: Sequence[float]) -> list[str]:
     if len(set(texts.values())) < len(distinct):  # never, but for rates a float's last digit apart
         return [fmt(v) for v in values]
     return [texts[v] for v in values]
-
-
-def _cells(text: str) -> int:
-    """Terminal cells taken by ``text`` (Chinese characters take two), as the app counts them."""
-    from rich.cells import cell_len
-
-    return cell_len(text)
 
 
 def _use_color(out: IO[str]) -> bool:
@@ -861,6 +851,7 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
     from .lessons.load import load_catalog
     from .lessons.text import pick, plain
+    from .plaintext import liner, widths_of
     from .progress import Store, default_data_dir, report
 
     data_dir = getattr(args, "data_dir", None) or default_data_dir()
@@ -896,10 +887,10 @@ def cmd_progress(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
                 score = t("answered_of", lang, answered=row["answered"], total=row["questions"], right=row["right"])
             lines.append((row["id"], state, score, titles[row["id"]]))
         # padded by terminal cells, not characters: a Chinese state or score takes two cells a character
-        widths = [max([least, *(_cells(line[i]) for line in lines)]) for i, least in enumerate((28, 16, 26))]
+        widths = widths_of([line[:3] for line in lines], least=(28, 16, 26))
+        padded = liner(widths, separator=" ")  # the title last, as long as it is
         for line in lines:
-            padded = (text + " " * (width - _cells(text)) for text, width in zip(line[:3], widths, strict=True))
-            out.write(" ".join([*padded, line[3]]) + "\n")
+            out.write(padded(line) + "\n")
         return 0
     finally:
         store.close()
