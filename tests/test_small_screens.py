@@ -325,3 +325,16 @@ async def test_the_key_bar_offers_n_only_while_n_goes_to_the_next_question(tmp_p
         await until(pilot, lambda: "n Next" not in str(bar.render()))
         await pilot.press("backspace")
         await until(pilot, lambda: "n Next" in str(bar.render()))
+
+
+async def test_zoomed_charts_do_not_stay_over_the_next_step(tmp_path: Path) -> None:
+    """z on a lab, then n: the next step is shown, not the last step's charts on the whole screen."""
+    app = open_case("learning-rate#2", "en", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await lab_of(app, pilot, "learning-rate#2")
+        await pilot.press("z")
+        await until(pilot, lambda: app.screen.maximized is not None)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.index == 2)  # type: ignore[attr-defined]
+        await waiting.settled(pilot)
+        assert app.screen.maximized is None and not lab.query_one(ChartView).region.height

@@ -302,6 +302,7 @@ class LessonScreen(TutorScreen):
         return None
 
     async def _show_step(self) -> None:
+        self.minimize()  # a lab's charts zoomed would stay on the screen over the next step
         step, index = self.step, self.index
         view = self._view(index)
         code = step if isinstance(step, CodeStep) else None
@@ -343,6 +344,7 @@ class LessonScreen(TutorScreen):
     async def _show_end(self) -> None:
         """The lesson's end; the lesson is completed when every question was answered (rightly, or with
         its tries used up): passing questions by is not completing them."""
+        self.minimize()
         store = self.tutor.store
         where = lesson_progress(store, self.lesson)
         if where.answered == where.total:

@@ -786,6 +786,7 @@ class QuizView(ContentSwitcher):
         return self.query_one(f"#q-{self.index + 1}", QuestionCard)
 
     def show(self, index: int) -> None:
+        self.screen.minimize()  # a question's charts zoomed would stay on the screen over the next one
         self.index = index
         self.current = f"q-{index + 1}"
         self.call_after_refresh(self.card.focus_answer)
