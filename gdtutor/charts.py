@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 from plotext._figure import _figure_class as Figure
 
+from .numbers import tick_label
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # outcome -> (marker, colour); markers differ too, so the series stay apart without colour
@@ -154,18 +156,12 @@ def draw_function(
     figure.xlim(lo, hi)
     if max(abs(lo), abs(hi)) >= LONG_VALUES / 10:  # x labels are side by side: fewer digits sooner
         ticks = np.linspace(lo, hi, 5).tolist()
-        figure.xticks(ticks, [power_label(tick) for tick in ticks])
+        figure.xticks(ticks, [tick_label(value) for value in ticks])
     if ok.any() and float(np.abs(ys[ok]).max()) >= LONG_VALUES:
         # plotext writes every digit (4573319822.2): labels as wide as half a small chart
         ticks = np.linspace(float(ys[ok].min()), float(ys[ok].max()), 4).tolist()
-        figure.yticks(ticks, [power_label(tick) for tick in ticks])
+        figure.yticks(ticks, [tick_label(value) for value in ticks])
     return left
-
-
-def power_label(value: float) -> str:
-    """A large value in two digits for an axis: 4.6e9, -3e5, 11."""
-    mantissa, _, power = f"{value:.2g}".partition("e")
-    return f"{mantissa}e{int(power)}" if power else mantissa
 
 
 def update_ticks(last: int, most: int = 5) -> list[int]:

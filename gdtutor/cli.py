@@ -27,7 +27,8 @@ from .engine.params import (
     read_number,
     read_setup,
 )
-from .i18n import LANGUAGES, detect_language, fmt, param_problem, plural, short, status_name, t
+from .i18n import LANGUAGES, detect_language, param_problem, plural, status_name, t
+from .numbers import full, setting, sweep_rates
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -541,8 +542,8 @@ def _setup(args: argparse.Namespace, lang: str, *, seeded: bool = True, **values
 def _start_line(x0: float, seed: int | None, lang: str) -> str:
     """Where the run starts, and the seed that gives a random start again."""
     if seed is None:
-        return t("given_start", lang, x0=fmt(x0))
-    return t("random_start", lang, x0=fmt(x0), seed=seed)
+        return t("given_start", lang, x0=full(x0))
+    return t("random_start", lang, x0=full(x0), seed=seed)
 
 
 def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
@@ -574,7 +575,7 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         while not run.finished:
             updates = run.advance(1024)
             if updates:
-                out.write("\n".join([t("update", lang, step=u.step, x=fmt(u.x)) for u in updates]) + "\n")
+                out.write("\n".join([t("update", lang, step=u.step, x=full(u.x)) for u in updates]) + "\n")
                 printed = updates[-1].step
     except KeyboardInterrupt:
         # report the run as far as it was printed: Ctrl+C may land while a chunk is being made or
@@ -599,7 +600,7 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
             raise UsageError(f"gdtutor sweep: {option}: {param_problem(exc.problems[0], lang)}") from None
     eta_min, eta_max = bounds["--eta-min"], bounds["--eta-max"]
     if eta_min > eta_max:
-        raise UsageError(f"gdtutor: {t('cli_eta_range', lang, low=fmt(eta_min), high=fmt(eta_max))}")
+        raise UsageError(f"gdtutor: {t('cli_eta_range', lang, low=full(eta_min), high=full(eta_max))}")
     setup = _setup(args, lang, eta=eta_min)
     fn = setup.make_function()
     x0 = setup.start()
@@ -615,8 +616,8 @@ def cmd_sweep(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         "sweep_header",
         lang,
         count=args.count,
-        lo=fmt(eta_min),
-        hi=fmt(eta_max),
+        lo=full(eta_min),
+        hi=full(eta_max),
         precision=f"{setup.precision:g}",
     )
     out.write(header + "\n")
@@ -654,7 +655,7 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         per=RACE_SAMPLES_PER_FEATURE,
         seed=RACE_SEED,
         rounds=POWER_ROUNDS,
-        precision=short(DEFAULT_PRECISION),
+        precision=setting(DEFAULT_PRECISION),
     )
     out.write(intro + "\n\n")
     names = t("race_columns", lang).split("|") + t("race_check_columns", lang).split("|")
@@ -691,37 +692,12 @@ def _table(result: object, lang: str) -> str:
 
     assert isinstance(result, SweepResult)
     names = t("columns", lang).split("|")
-    etas = rate_texts(result.etas.tolist())
+    etas = sweep_rates(result.etas.tolist())
     rows = [
-        (e, status_name(str(s), lang), str(int(n)), fmt(float(v)))
+        (e, status_name(str(s), lang), str(int(n)), full(float(v)))
         for e, s, n, v in zip(etas, result.status, result.steps, result.x, strict=True)
     ]
     return "\n".join(table(names, rows))
-
-
-def rate_texts(etas: Sequence[float]) -> list[str]:
-    """A sweep's learning rates as a person types them: each in the fewest significant digits that put
-    it within half a unit of the third significant digit of the smallest step between neighbouring
-    rates (40 rates from 0.01 to 1.2, 0.0305 apart: 0.01, 0.0405, 0.071, 0.1015, ...), not the float's
-    whole digits (0.04051282051282051). So every rate is told from its neighbours, the steps read right
-    to three digits, and a rate that is a short decimal is written so (0.4, 1e-05). A lone rate, whose
-    step there is none, is written exactly."""
-    import itertools
-    import math
-
-    values = [float(eta) for eta in etas]
-    distinct = sorted(set(values))
-    if len(distinct) < 2:
-        return [fmt(v) for v in values]
-    step = min(b - a for a, b in itertools.pairwise(distinct))
-    near = 10.0 ** (math.floor(math.log10(step)) - 2) / 2
-    texts = {}
-    for v in distinct:
-        shown = next(r for r in (float(f"{v:.{d}g}") for d in range(1, 18)) if abs(r - v) <= near or r == v)
-        texts[v] = fmt(shown)
-    if len(set(texts.values())) < len(distinct):  # never, but for rates a float's last digit apart
-        return [fmt(v) for v in values]
-    return [texts[v] for v in values]
 
 
 def _use_color(out: IO[str]) -> bool:

@@ -459,7 +459,7 @@ def test_parsing_and_the_defaults_do_not_load_numpy(fresh_python: Callable[[str]
     code = (
         "import sys; from gdtutor.engine import LECTURE_FUNCTION, DEFAULT_PRECISION, ExpressionError, Function; "
         "from gdtutor.engine.descent import Descent; from gdtutor.engine.params import Setup, read_setup; "
-        "from gdtutor.i18n import fmt; read_setup({'eta': '0.5'}); "
+        "from gdtutor.i18n import t; from gdtutor.numbers import full; read_setup({'eta': '0.5'}); "
         "f = Function(LECTURE_FUNCTION); f.f(1.0); "
         "print('numpy' in sys.modules)"
     )

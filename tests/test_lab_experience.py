@@ -256,7 +256,7 @@ async def test_eta_50_shows_inf_and_never_a_comparison_that_reads_false(tmp_path
 
 
 def test_status_numbers_show_enough_digits_to_be_true() -> None:
-    from gdtutor.i18n import apart
+    from gdtutor.numbers import apart
 
     assert apart(9.9998e-05, 1e-4) == ("9.9998e-05", "0.0001")
     assert apart(0.09999999999999964, 0.1) == ("0.0999999999999996", "0.1")

@@ -14,7 +14,7 @@ from waiting import settled, until
 from gdtutor.engine import Descent
 from gdtutor.engine.params import Run
 from gdtutor.i18n import explain, has, t
-from gdtutor.lessons.answers import NotANumber, number_text, parse_number
+from gdtutor.lessons.answers import NotANumber, parse_number
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import Lesson
 from gdtutor.lessons.questions import (
@@ -26,6 +26,7 @@ from gdtutor.lessons.questions import (
     describe_result,
     zigzags,
 )
+from gdtutor.numbers import true_digits
 from gdtutor.progress import Store, lesson_progress
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import EndView, LessonScreen
@@ -225,7 +226,7 @@ def test_every_wrong_outcome_says_what_its_word_means_and_what_the_run_did(eta: 
             assert t(f"predict_means_{said}", lang) in verdict.feedback  # what the chosen word means
             zigzag = f"predict_did_{actual}_zigzag"
             did = zigzag if zigzags(result) and has(zigzag) else f"predict_did_{actual}"
-            assert t(did, lang, x=number_text(result.x)) in verdict.feedback  # against what the run did
+            assert t(did, lang, x=true_digits(result.x)) in verdict.feedback  # against what the run did
 
 
 # --- in the app -----------------------------------------------------------------------------------------

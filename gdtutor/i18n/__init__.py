@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..numbers import apart, full, setting
 from . import en, zh
 
 if TYPE_CHECKING:
@@ -48,28 +49,6 @@ def plural(key: str, lang: str, n: float, /, **fields: object) -> str:
 def has(key: str) -> bool:
     """Whether the catalogue has ``key``."""
     return key in en.WORDS
-
-
-def fmt(value: float) -> str:
-    """A float as a learner reads it: full precision, inf and nan spelled as Python prints them."""
-    return repr(float(value))
-
-
-def short(value: float) -> str:
-    """A number in few characters (``0.001``, ``1e-05``, ``1,000,000``), for bounds and settings."""
-    if math.isfinite(value) and value == int(value) and abs(value) >= 1000:
-        return f"{int(value):,}"
-    return f"{value:g}"
-
-
-def apart(value: float, other: float, digits: int = 3) -> tuple[str, str]:
-    """Two numbers with the fewest significant digits (at least ``digits``) that show how they compare:
-    a step of 0.0000999 beside a precision of 0.0001 is not written 0.0001 < 0.0001."""
-    for places in range(digits, 18):
-        a, b = f"{value:.{places}g}", f"{other:.{places}g}"
-        if (a == b) == (value == other) and (float(a) < float(b)) == (value < other):
-            return a, b
-    return repr(float(value)), repr(float(other))
 
 
 def status_name(status: str, lang: str) -> str:
@@ -167,8 +146,8 @@ def param_problem(problem: ParameterProblem, lang: str) -> str:
         return expression_error(problem.error, lang)
     if problem.field == "eta" and problem.code == "not_positive" and problem.value.strip().startswith("-"):
         return t("param_eta_uphill", lang, value=problem.value)
-    low = short(problem.low) if problem.low is not None else ""
-    high = short(problem.high) if problem.high is not None else ""
+    low = setting(problem.low) if problem.low is not None else ""
+    high = setting(problem.high) if problem.high is not None else ""
     return t(f"param_{problem.code}", lang, value=problem.value, low=low, high=high)
 
 
@@ -216,13 +195,13 @@ def explain(result: Outcome, lang: str) -> str:
     cycle = sorted(set(result.path.tail(result.period + 1)[:-1])) if result.period else []
     rounding = ""
     if details.get("rounding"):
-        rounding = t("outcome_rounding", lang, precision=f"{result.precision:g}", x=fmt(result.x))
+        rounding = t("outcome_rounding", lang, precision=f"{result.precision:g}", x=full(result.x))
     cause = t(
         f"cause_{details.get('cause', 'explode')}",
         lang,
         eta=f"{result.eta:g}",
-        last_x=fmt(result.last_x),
-        gx=fmt(details.get("gx", math.nan)),
+        last_x=full(result.last_x),
+        gx=full(details.get("gx", math.nan)),
     )
     status = str(result.status)
     slope = details.get("slope", 0.0)
@@ -236,16 +215,16 @@ def explain(result: Outcome, lang: str) -> str:
         f"outcome_{status}",
         lang,
         result.steps,
-        gap=short(details.get("gap", 0.1)),
+        gap=setting(details.get("gap", 0.1)),
         steps=result.steps,
-        x=fmt(result.x),
+        x=full(result.x),
         delta=delta,
         precision=precision,
         eta=f"{result.eta:g}",
-        bad=fmt(details.get("bad", math.nan)),
+        bad=full(details.get("bad", math.nan)),
         cause=cause,
         period=result.period,
-        values=t("values_sep", lang).join(fmt(v) for v in cycle),  # 0.0、11.5 in Chinese
+        values=t("values_sep", lang).join(full(v) for v in cycle),  # 0.0、11.5 in Chinese
         trend=t(f"trend_{details.get('trend', 'steady')}", lang),
         rounding=rounding,
     ).strip()

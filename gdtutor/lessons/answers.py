@@ -89,25 +89,6 @@ def parse_number(text: str) -> float:
     return value
 
 
-def number_text(value: float) -> str:
-    """A number in an answer or a verdict: six significant digits, and more when six would round it to a
-    shorter number it is not (5.749996390666503 is 5.749996, never 5.75: a run does not reach 5.75)."""
-    text = f"{value:.6g}"
-    digits = 6
-    while (
-        math.isfinite(value) and abs(float(text) - value) > 1e-9 * abs(value) and _significant(text) < 6 and digits < 12
-    ):
-        digits += 1
-        text = f"{value:.{digits}g}"
-    return text
-
-
-def _significant(text: str) -> int:
-    """How many significant digits a number written by ``format(..., "g")`` shows."""
-    mantissa = text.lstrip("+-").split("e")[0].replace(".", "")
-    return len(mantissa.lstrip("0"))
-
-
 def count_mistake(value: float, answer: float, tolerance: float = 0) -> str | None:
     """The usual mistake behind a wrong number of updates, as a code (``quiz_count_<code>`` in the
     catalogue), or None when none fits.

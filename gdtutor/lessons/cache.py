@@ -29,7 +29,12 @@ from .problem import FileProblem
 CACHE_NAME = "lesson-cache.json"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = sorted(p for folder in ("lessons", "engine", "i18n") for p in (_PACKAGE / folder).glob("*.py"))
+_CODE = sorted(
+    [
+        *(p for folder in ("lessons", "engine", "i18n") for p in (_PACKAGE / folder).glob("*.py")),
+        _PACKAGE / "numbers.py",
+    ]
+)
 """The files whose code decides what a lesson file reads as."""
 
 

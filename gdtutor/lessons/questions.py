@@ -31,8 +31,9 @@ from ..engine.params import (
     read_setup,
 )
 from ..i18n import has, labelled, lead, listing, param_problem, plural, sentences, status_name, t
-from .answers import Verdict, count_mistake, number_text, parse_number
-from .templates import Vary, fill, plain_number, values_text
+from ..numbers import true_digits, written
+from .answers import Verdict, count_mistake, parse_number
+from .templates import Vary, fill, values_text
 from .text import Text, pick
 
 if TYPE_CHECKING:
@@ -600,7 +601,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         if self.digits is not None:
             return plural("quiz_ask_digits", lang, self.digits, n=self.digits)
         if self.tolerance:
-            return t("quiz_ask_within", lang, within=number_text(self.tolerance))
+            return t("quiz_ask_within", lang, within=true_digits(self.tolerance))
         return ""
 
     def matches(self, value: float, target: float) -> bool:
@@ -696,11 +697,11 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         """The answer is a number a learner can type, and no declared mistake is the answer itself."""
         answer = self.value()
         if not math.isfinite(answer):
-            yield "answer_not_finite", {"value": number_text(answer)}
+            yield "answer_not_finite", {"value": true_digits(answer)}
             return
         for _, wrong in self.mistake_values():
             if self.matches(wrong, answer):
-                yield "mistake_is_answer", {"value": number_text(wrong)}
+                yield "mistake_is_answer", {"value": true_digits(wrong)}
 
     def value(self) -> float:
         """The right answer: computed by the engine when it depends on a run, by the formula for the
@@ -718,19 +719,19 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
         answer = self.value()
         if self.matches(value, answer):
             detail = t("quiz_numeric_right", lang, answer=self.answer_text(lang))
-            return Verdict(True, number_text(value), lead(t("quiz_right", lang), lang) + detail)
+            return Verdict(True, true_digits(value), lead(t("quiz_right", lang), lang) + detail)
         head = lead(t("quiz_wrong", lang), lang)
         mistake = next((m for m, wrong in self.mistake_values() if self.matches(value, wrong)), None)
         seen = pick(mistake.why, lang) if mistake else ""
         side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
-        settled = [t("quiz_numeric_wrong", lang, value=number_text(value), side=side), seen]
-        still = [t("quiz_numeric_not_it", lang, value=number_text(value)), seen]
+        settled = [t("quiz_numeric_wrong", lang, value=true_digits(value), side=side), seen]
+        still = [t("quiz_numeric_not_it", lang, value=true_digits(value)), seen]
         if not mistake and self.counts_updates:
             settled.append(miscount(value, answer, self.within, lang))
             if count_mistake(value, answer, self.within):
                 still.append(t("quiz_count_check", lang))
         return Verdict(
-            False, number_text(value), head + sentences(*settled, lang=lang), head + sentences(*still, lang=lang)
+            False, true_digits(value), head + sentences(*settled, lang=lang), head + sentences(*still, lang=lang)
         )
 
     def reveal(self, lang: str) -> str:
@@ -745,13 +746,13 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
                 rounded = f"{answer:.{self.decimals}f}"
                 how = plural("quiz_to_decimals", lang, self.decimals, n=self.decimals)
             else:
-                rounded = plain_number(float(f"{answer:.{self.digits}g}"))
+                rounded = written(float(f"{answer:.{self.digits}g}"))
                 how = plural("quiz_to_digits", lang, self.digits or 0, n=self.digits)
             if abs(float(rounded) - answer) <= 1e-9 * max(1.0, abs(answer)):
                 return rounded
-            return t("quiz_answer_rounded", lang, rounded=rounded, exact=number_text(answer), how=how)
-        within = f" (± {plain_number(self.within)})" if self.within else ""
-        return number_text(answer) + within
+            return t("quiz_answer_rounded", lang, rounded=rounded, exact=true_digits(answer), how=how)
+        within = f" (± {written(self.within)})" if self.within else ""
+        return true_digits(answer) + within
 
     def replay(self, answer: str, lang: str) -> str:
         return self.grade(answer, lang).feedback
@@ -766,7 +767,7 @@ def miscount(value: float, answer: float, tolerance: float, lang: str) -> str:
 def describe_result(result: "DescentResult", lang: str) -> str:
     """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496'."""
     status = status_name(result.status, lang)
-    return plural("quiz_result", lang, result.steps, status=status, steps=result.steps, x=number_text(result.x))
+    return plural("quiz_result", lang, result.steps, status=status, steps=result.steps, x=true_digits(result.x))
 
 
 def zigzags(result: "DescentResult") -> bool:
@@ -788,7 +789,7 @@ def outcome_against(said: str, result: "DescentResult", lang: str) -> str:
     did = f"predict_did_{result.status}" + ("_zigzag" if zigzags(result) else "")
     if not has(did):
         did = f"predict_did_{result.status}"
-    return sentences(means, plural(did, lang, result.steps, steps=result.steps, x=number_text(result.x)), lang=lang)
+    return sentences(means, plural(did, lang, result.steps, steps=result.steps, x=true_digits(result.x)), lang=lang)
 
 
 class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
@@ -853,8 +854,8 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
         if self.predict == "steps":
             value = parse_number(prediction)
             correct = abs(value - result.steps) <= self.tolerance
-            said = plural("quiz_predicted_steps", lang, value, n=number_text(value))
-            stored = number_text(value)
+            said = plural("quiz_predicted_steps", lang, value, n=true_digits(value))
+            stored = true_digits(value)
             if not correct:
                 why = miscount(value, result.steps, self.tolerance, lang)
         else:
@@ -916,7 +917,7 @@ class Target(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         if self.min_steps is not None:
             parts.append(plural("quiz_at_least", lang, self.min_steps, n=self.min_steps))
         if self.near is not None:
-            parts.append(t("quiz_near", lang, near=number_text(self.near), within=number_text(self.within)))
+            parts.append(t("quiz_near", lang, near=true_digits(self.near), within=true_digits(self.within)))
         return t("quiz_goal_is", lang, what=listing(parts, lang))
 
 
@@ -1135,7 +1136,7 @@ def loop_outcome(run: "LoopRun", lang: str) -> str:
     """What a loop did on a case, in a few words: 'stops after 43 updates, at x = 5.74961'. An x that six
     digits would show as a round number it is not is shown whole (5.749999999999998, not 5.75): a test
     such as x == 5.75 is about exactly that."""
-    x = number_text(run.x)
+    x = true_digits(run.x)
     if math.isfinite(run.x) and float(x) != run.x and len(x.replace(".", "").lstrip("-0")) < 6:
         x = repr(run.x)
     key = "quiz_loop_stops" if run.stopped else "quiz_loop_limit"

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import random
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Annotated, ClassVar
 
 from msgspec import Meta, Struct
 
 from ..engine.params import NUMBERS, Eta, Precision, Start, Updates
+from ..numbers import written
 from .text import Text
 
 
@@ -91,23 +90,12 @@ class Vary(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return {name: rng.choice(self.choices(name)) for name in self.names()}
 
 
-def plain_number(value: float) -> str:
-    """A number as a person writes it, without an exponent where a few zeros do: 0.00005, not 5e-05;
-    a whole number of thousands with its commas, as the lessons write them (24,000)."""
-    if math.isfinite(value) and value == int(value) and abs(value) >= 1000:
-        return f"{int(value):,}"
-    text = f"{value:g}"
-    if "e" in text and math.isfinite(value) and 1e-12 <= abs(value) < 1e6:
-        text = format(Decimal(text), "f")
-    return text
-
-
 def value_text(name: str, value: float) -> str:
     """A value as a learner reads it in a prompt, as a person would type it: ``0.00001``, not ``1e-05``;
     a run's last step to 3 significant digits (``0.0000916``), enough to reason from."""
     if name in ("max_iter", "steps", "given_steps"):
         return str(int(value))
-    return plain_number(float(f"{value:.3g}") if name.endswith("last_step") else value)
+    return written(float(f"{value:.3g}") if name.endswith("last_step") else value)
 
 
 def values_text(values: dict[str, float]) -> str:

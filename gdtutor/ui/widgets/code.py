@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple
 
 from rich.cells import cell_len
@@ -12,7 +11,8 @@ from textual.widgets import Static
 
 from ...engine.descent import RunState, Status
 from ...engine.params import DEFAULT_GAP, START_RANGE
-from ...i18n import fmt, t
+from ...i18n import t
+from ...numbers import full, rounded
 
 LINES = [
     "x = {x0}",
@@ -24,13 +24,6 @@ LINES = [
     "    x = x - {eta} * g(x)",
 ]
 TEST, BREAK, ASSIGN, UPDATE = 3, 4, 5, 6
-
-
-def short(value: float, digits: int = 10) -> str:
-    """A float in few characters, for the margin of the code and the status line."""
-    if not math.isfinite(value):
-        return repr(value)
-    return f"{value:.{digits}g}"
 
 
 def loop_code(
@@ -91,7 +84,7 @@ def _loop_code(
     layout: Layout,
 ) -> Text:
     values = {
-        "x0": "np.random.randint({}, {}, size=1)[0]".format(*START_RANGE) if x0 is None else fmt(x0),
+        "x0": "np.random.randint({}, {}, size=1)[0]".format(*START_RANGE) if x0 is None else full(x0),
         "gap": f"{gap:g}",
         "precision": f"{precision:g}",
         "eta": f"{eta:g}",
@@ -99,18 +92,18 @@ def _loop_code(
     notes = [""] * len(LINES)
     marked = TEST
     if run is not None and start is not None:
-        notes[0] = t("code_x0", lang, x0=short(start, 6))
-        notes[1] = t("code_last_x", lang, last_x=short(start + gap, 6))
+        notes[0] = t("code_x0", lang, x0=rounded(start, 6))
+        notes[1] = t("code_last_x", lang, last_x=rounded(start + gap, 6))
         holds = run.delta < precision
         truth = t("code_true" if holds else "code_false", lang)
-        delta = short(run.delta, 4)
+        delta = rounded(run.delta, 4)
         if layout.whole_test:
             notes[TEST] = t("code_test", lang, delta=delta, precision=f"{precision:g}", holds=truth)
         else:
             notes[TEST] = t("code_test_short", lang, delta=delta, holds=truth)
         if run.steps:
-            notes[ASSIGN] = t("code_last_x", lang, last_x=short(run.last_x, layout.digits))
-            notes[UPDATE] = t("code_update", lang, step=run.steps, x=short(run.x, layout.digits))
+            notes[ASSIGN] = t("code_last_x", lang, last_x=rounded(run.last_x, layout.digits))
+            notes[UPDATE] = t("code_update", lang, step=run.steps, x=rounded(run.x, layout.digits))
         if run.status is Status.CONVERGED:
             marked = BREAK
         elif run.finished:

@@ -28,11 +28,12 @@ from ...engine.expr import ExpressionError
 from ...engine.function import Function
 from ...engine.lecture import LECTURE_FUNCTION
 from ...engine.params import Limits, ParameterError, ParameterProblem, Setup, read_setup
-from ...i18n import apart, param_problem, status_name
+from ...i18n import param_problem, status_name
+from ...numbers import apart, exact, rounded
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
-from .code import LoopCode, short
+from .code import LoopCode
 from .words import Packed, Words, pack
 
 if TYPE_CHECKING:
@@ -81,12 +82,6 @@ decides which minimum is found; |x - 2|, whose slope never shrinks, so the steps
 run oscillates; and a bumpy curve with many small valleys to get caught in."""
 
 
-def exact(value: float) -> str:
-    """A number as short as it can be written without changing it (1e-05, 0.1, 1.0000001)."""
-    short_text = f"{value:g}"
-    return short_text if float(short_text) == value else repr(float(value))
-
-
 def run_label(eta: float) -> str:
     """A run as the chart's legend and the status name it: by its rate as typed, so that two rates
     never share a label (0.1 and 0.1000001 both printed 'eta=0.1')."""
@@ -112,7 +107,7 @@ def value_of(pb: Playback, x: float) -> str:
 
     with np.errstate(all="ignore"):
         value = float(np.asarray(pb.function.f_vec(np.float64(x)), dtype=float))
-    return short(value, 6)
+    return rounded(value, 6)
 
 
 def path_of(xs: Sequence[float]) -> tuple[Any, Any, Any]:
@@ -664,7 +659,7 @@ class Lab(Worded, Widget, can_focus=True):
             if index not in gone:
                 return labels[index]
             run = gone[index]
-            return self.words(key, label=labels[index], update=run.update, x=short(run.x, 3))
+            return self.words(key, label=labels[index], update=run.update, x=rounded(run.x, 3))
 
         if len(labels) > 1:
             items = [
@@ -727,7 +722,7 @@ class Lab(Worded, Widget, can_focus=True):
             delta, limit = apart(view.delta, precision)
             key = "test_below" if view.delta < precision else "test_not_below"
             test = self.words(key, delta=delta, precision=limit)
-        fields = {"x": short(view.x, 8), "last_x": short(view.last_x, 8), "test": test, "fx": value_of(pb, view.x)}
+        fields = {"x": rounded(view.x, 8), "last_x": rounded(view.last_x, 8), "test": test, "fx": value_of(pb, view.x)}
         if view.steps == 0:
             return self.words("status_line_start", gap=f"{view.last_x - view.x:g}", **fields)
         return self.words("status_line", step=view.steps, **fields)
