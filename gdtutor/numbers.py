@@ -12,8 +12,8 @@
 - :func:`tick_label`: two digits for a chart's axis (4.6e9).
 - :func:`sweep_rates`: a sweep's rates, each told from its neighbours (0.0405, not 0.04051282051282051).
 
-The expression language writes its own numbers (``engine.expr.format_number``): the engine imports
-nothing outside itself.
+The expression language writes its own numbers (``engine.expr.format_number``), kept in the engine,
+which is to import nothing outside itself (it still calls ``gdtutor.i18n`` for its words today).
 """
 
 from __future__ import annotations

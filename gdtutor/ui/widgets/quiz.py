@@ -136,7 +136,7 @@ class Answer(Worded, Vertical):
 def _prompt(label: str, letter: bool = False) -> Wrapped:
     """An option as the learner reads it: its markdown shown, its lines broken by its language's rules;
     a ``letter``'d option ('B. ...') goes on under its text, not under its letter."""
-    return Wrapped(inline(label), indent=len("B. "), hanging=True) if letter else Wrapped(inline(label))
+    return Wrapped(inline(label), indent=label.index(". ") + 2, hanging=True) if letter else Wrapped(inline(label))
 
 
 async def graded(question: NumericQuestion | PredictQuestion | LoopQuestion, answer: str, lang: str) -> None:
