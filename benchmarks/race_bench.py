@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gdtutor.engine.params import RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import RaceRow, RaceSummary, race
-from gdtutor.i18n import race_lines
+from gdtutor.telling import race_lines
 
 
 def main() -> int:

@@ -27,8 +27,9 @@ from .engine.params import (
     read_number,
     read_setup,
 )
-from .i18n import LANGUAGES, detect_language, param_problem, plural, status_name, t
+from .i18n import LANGUAGES, detect_language, plural, status_name, t
 from .numbers import full, setting, sweep_rates
+from .telling import explain, param_problem
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -558,7 +559,12 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
     run = Descent.of(setup.runs()[0], fn, whole_path=args.trace == "full")
     if args.json:
         result = run.to_end()
-        doc = {"function": fn.text, "derivative": fn.derivative_text, "seed": setup.seed, **result.to_dict()}
+        doc = {
+            "function": fn.text,
+            "derivative": fn.derivative_text,
+            "seed": setup.seed,
+            **result.to_dict(message=explain(result, "en")),
+        }
         json.dump(doc, out)
         out.write("\n")
         return 0
@@ -581,7 +587,7 @@ def cmd_run(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         # report the run as far as it was printed: Ctrl+C may land while a chunk is being made or
         # formatted, after the engine has counted updates that never reached the screen
         run.cancel(steps=printed)
-    out.write(run.result().explain(lang) + "\n")
+    out.write(explain(run.result(), lang) + "\n")
     out.flush()
     return 130 if run.status.value == "cancelled" else 0
 
@@ -640,8 +646,8 @@ def cmd_race(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
 
     from .engine.params import RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
     from .engine.regression import POWER_ROUNDS, RACE_SEED, RaceRow, RaceSummary, race
-    from .i18n import race_lines, race_winner
     from .plaintext import cells, liner
+    from .telling import race_lines, race_winner
 
     rows: list[RaceRow] = []
     if args.json:

@@ -18,6 +18,7 @@ from gdtutor.lessons.model import Lesson, QuizStep, TextStep
 from gdtutor.lessons.questions import ChoiceQuestion, Question
 from gdtutor.lessons.text import pick
 from gdtutor.linebreak import NO_END, NO_START, breaks, has_wide, wrap_lines
+from gdtutor.telling import explain
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.prose import inline
@@ -329,7 +330,7 @@ def test_run_explanations_in_chinese_read_as_typeset(eta: float) -> None:
     from gdtutor.engine import LECTURE_FUNCTION
     from gdtutor.engine.descent import descend
 
-    text = descend(LECTURE_FUNCTION, eta, 0.0, max_iter=100 if eta == 1.1 else 10_000).explain("zh")
+    text = explain(descend(LECTURE_FUNCTION, eta, 0.0, max_iter=100 if eta == 1.1 else 10_000), "zh")
     plain = re.sub(r"abs\(x - last_x\) < precision|[<>=]+ ?", "C", text)  # code, and comparisons, as one letter
     assert not re.search(r"[\u4e00-\u9fff][,.:;] ", plain), text
     assert not re.search(r"[。！？：；，] ", plain), text

@@ -16,6 +16,7 @@ from gdtutor.engine.function import Function
 from gdtutor.engine.loop import LECTURE_PARTS, LoopCase, parse_part, run_loop
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.questions import LoopQuestion
+from gdtutor.telling import expression_error
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.charts import FunctionChart
@@ -77,7 +78,7 @@ def test_anything_else_is_refused_with_a_reason(text: str, condition: bool, code
     with pytest.raises(ExpressionError) as refused:
         parse_loop_part(text, condition=condition)
     assert refused.value.code == code
-    assert refused.value.text("zh") and refused.value.text("en")
+    assert expression_error(refused.value, "zh") and expression_error(refused.value, "en")
 
 
 # --- the loop: the lecture's, as the engine runs it ------------------------------------------------------

@@ -13,7 +13,7 @@ from waiting import settled, until
 
 from gdtutor.engine import Descent
 from gdtutor.engine.params import Run
-from gdtutor.i18n import explain, has, t
+from gdtutor.i18n import has, t
 from gdtutor.lessons.answers import NotANumber, parse_number
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import Lesson
@@ -28,6 +28,7 @@ from gdtutor.lessons.questions import (
 )
 from gdtutor.numbers import true_digits
 from gdtutor.progress import Store, lesson_progress
+from gdtutor.telling import explain
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import EndView, LessonScreen
 from gdtutor.ui.screens.lessons import LessonListScreen

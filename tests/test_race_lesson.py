@@ -11,10 +11,10 @@ import numpy as np
 
 from gdtutor.engine.params import DEFAULT_PRECISION, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import LECTURE_FEATURES, POWER_ROUNDS, Costs, gradient_descent, make_data
-from gdtutor.i18n import data_size
 from gdtutor.lessons import builtin_lessons_dir
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import RegressionStep
+from gdtutor.telling import data_size
 
 LESSON = builtin_lessons_dir() / "08-normal-equation.yaml"
 PER = RACE_SAMPLES_PER_FEATURE

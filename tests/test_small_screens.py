@@ -19,6 +19,7 @@ from gdtutor.i18n import status_name, t
 from gdtutor.lessons.load import load_catalog
 from gdtutor.lessons.model import LabStep
 from gdtutor.progress import Store
+from gdtutor.telling import explain
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.charts import FunctionChart, StepChart
@@ -81,7 +82,7 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
         await run_to_end(pilot, lab)
         assert lab.playback is not None
         screen = flat("".join(waiting.screen_text(app)))
-        explanation = lab.playback.main.result().explain(lang)
+        explanation = explain(lab.playback.main.result(), lang)
         assert flat(explanation) in screen, f"{explanation!r} is not whole on the screen:\n" + "\n".join(
             waiting.screen_text(app)
         )
@@ -177,7 +178,7 @@ async def test_the_race_table_shows_who_is_faster_without_a_scrollbar(
     from textual.widgets import DataTable
 
     from gdtutor.engine.regression import RaceRow
-    from gdtutor.i18n import race_winner
+    from gdtutor.telling import race_winner
     from gdtutor.ui.widgets.regression import RegressionRace
 
     Store(tmp_path).visit(

@@ -110,7 +110,7 @@ class DescentResult:
     ``domain``, ``infinite``), ``bad`` (the first x that was not finite) and ``gx`` (g there) when
     diverged; ``slope`` (g at the final x) when converged; ``rounding`` when an oscillation is only
     rounding; ``trend`` (``growing``, ``shrinking``,
-    ``steady``) at the update limit. :func:`gdtutor.i18n.explain` puts them in words.
+    ``steady``) at the update limit. :func:`gdtutor.telling.explain` puts them in words.
     """
 
     status: Status
@@ -142,19 +142,9 @@ class DescentResult:
         """abs(x - last_x) after the last update."""
         return abs(self.x - self.last_x)
 
-    @property
-    def message(self) -> str:
-        """The outcome explained in English."""
-        return self.explain("en")
-
-    def explain(self, lang: str = "en") -> str:
-        """The outcome explained in ``lang`` (the words are gdtutor.i18n's)."""
-        from ..i18n import explain
-
-        return explain(self, lang)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (nan and inf become strings, since JSON has neither)."""
+    def to_dict(self, *, message: str = "") -> dict[str, Any]:
+        """A JSON-ready summary (nan and inf become strings, since JSON has neither), with the
+        outcome's ``message`` when the caller gives it words (the engine has none)."""
         return {
             "status": self.status.value,
             "steps": self.steps,
@@ -164,7 +154,7 @@ class DescentResult:
             "precision": self.precision,
             "max_iter": self.max_iter,
             "period": self.period,
-            "message": self.message,
+            **({"message": message} if message else {}),
             **self.path_dict(),
         }
 

@@ -31,7 +31,8 @@ MAX_NODES = 200
 
 class ExpressionError(ValueError):
     """An expression was refused: ``code`` says why, ``fields`` fill in the words, ``column`` (1-based)
-    points at the problem when known. The words are in :mod:`gdtutor.i18n` (``expr_<code>``)."""
+    points at the problem when known. The words are the catalogues' (``expr_<code>``), told by
+    :func:`gdtutor.telling.expression_error`."""
 
     def __init__(self, code: str, column: int | None = None, **fields: object) -> None:
         self.code = code
@@ -39,21 +40,10 @@ class ExpressionError(ValueError):
         self.fields = fields
         super().__init__(code, column)
 
-    def text(self, lang: str) -> str:
-        """The refusal in ``lang``, with its column."""
-        from ..i18n import expression_error
-
-        return expression_error(self, lang)
-
-    @property
-    def message(self) -> str:
-        """The refusal in English, without its column."""
-        from ..i18n import t
-
-        return t(f"expr_{self.code}", "en", **self.fields)
-
     def __str__(self) -> str:
-        return self.text("en")
+        # for a developer's log: the learner's words are gdtutor.telling.expression_error's
+        where = f" at column {self.column}" if self.column else ""
+        return f"{self.code}{where} {self.fields}" if self.fields else f"{self.code}{where}"
 
 
 # --- the tree ----------------------------------------------------------------------------------

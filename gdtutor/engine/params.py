@@ -7,7 +7,7 @@ carry the same bounds as msgspec constraints, made from the rules.
 
 No numpy here (the random start loads it when it draws), so that reading lessons for the lesson list
 does not wait for numpy. No words either: a problem is a field, a code and numbers, worded by
-:mod:`gdtutor.i18n`.
+:mod:`gdtutor.telling`.
 """
 
 import dataclasses
@@ -247,16 +247,15 @@ class ParameterProblem:
     error: "ExpressionError | None" = None
 
     def __str__(self) -> str:
-        from ..i18n import param_problem
-
-        return f"{self.field}: {param_problem(self, 'en')}"
+        # for a developer's log: the learner's words are gdtutor.telling.param_problem's
+        return f"{self.field}: {self.code} ({self.value!r})"
 
 
 class ParameterError(ValueError):
     """Parameters that cannot be run; ``problems`` names every one, by field."""
 
     def __init__(self, problems: list[ParameterProblem]) -> None:
-        super().__init__(problems)
+        super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
 
     def __str__(self) -> str:

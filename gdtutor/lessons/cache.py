@@ -33,6 +33,7 @@ _CODE = sorted(
     [
         *(p for folder in ("lessons", "engine", "i18n") for p in (_PACKAGE / folder).glob("*.py")),
         _PACKAGE / "numbers.py",
+        _PACKAGE / "telling.py",
     ]
 )
 """The files whose code decides what a lesson file reads as."""

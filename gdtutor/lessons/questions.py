@@ -30,8 +30,9 @@ from ..engine.params import (
     outside_limits,
     read_setup,
 )
-from ..i18n import has, labelled, lead, listing, param_problem, plural, sentences, status_name, t
+from ..i18n import has, labelled, lead, listing, plural, sentences, status_name, t
 from ..numbers import true_digits, written
+from ..telling import param_problem
 from .answers import Verdict, count_mistake, parse_number
 from .templates import Vary, fill, values_text
 from .text import Text, pick

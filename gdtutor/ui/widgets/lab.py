@@ -28,8 +28,9 @@ from ...engine.expr import ExpressionError
 from ...engine.function import Function
 from ...engine.lecture import LECTURE_FUNCTION
 from ...engine.params import Limits, ParameterError, ParameterProblem, Setup, read_setup
-from ...i18n import param_problem, status_name
+from ...i18n import status_name
 from ...numbers import apart, exact, rounded
+from ...telling import explain, expression_error, param_problem
 from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
 from ..tutor import Worded
 from .charts import FunctionChart, StepChart
@@ -425,7 +426,7 @@ class Lab(Worded, Widget, can_focus=True):
             derivative.update(self.words("derivative_is", g=fn.derivative_text))
             self.query_one("#in-function").remove_class("-bad")
         except ExpressionError as exc:
-            derivative.update(Text.assemble(("! ", "bold"), exc.text(self.lang)))
+            derivative.update(Text.assemble(("! ", "bold"), expression_error(exc, self.lang)))
             self.query_one("#in-function").add_class("-bad")
 
     def _show_speed(self) -> None:
@@ -751,7 +752,7 @@ class Lab(Worded, Widget, can_focus=True):
             width = self.query_one("#status", Static).content_size.width
             lines.append(pack(items, width, Content("   ")).plain)
         if view.finished:
-            explanation = pb.main.result().explain(self.lang)
+            explanation = explain(pb.main.result(), self.lang)
             lines.append(explanation)  # whole: how the run ended and why is what the lab is for
             if not all(o.finished for _, o in others) and not pb.to_end:
                 lines.append(self.words("others_running"))

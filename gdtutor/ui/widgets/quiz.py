@@ -46,6 +46,7 @@ from ...lessons.questions import (
 from ...lessons.templates import instance_text, read_instance
 from ...lessons.text import pick
 from ...progress import Attempt
+from ...telling import expression_error
 from ..tutor import Worded
 from .charts import FunctionChart
 from .lab import Lab
@@ -450,7 +451,7 @@ class LoopAnswer(Answer):
         try:
             await graded(self.question, text, self.lang)
         except ExpressionError as exc:
-            self.post_message(self.Refused(self.words("quiz_loop_unreadable", error=exc.text(self.lang))))
+            self.post_message(self.Refused(self.words("quiz_loop_unreadable", error=expression_error(exc, self.lang))))
             return
         self.given(lambda lang: self.question.grade(text, lang))
         self.show_runs(text)

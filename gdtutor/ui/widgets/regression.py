@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from ...i18n import race_lines, race_winner
+from ...telling import race_lines, race_winner
 from ..tutor import Worded
 from .scroll import PagedScroll
 from .words import Words
