@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from plotext._figure import _figure_class as Figure
 
+from .i18n import t
 from .numbers import tick_label
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -244,3 +245,21 @@ def draw_steps(figure: Any, runs: list[tuple[Any, Any]], precision: float, rows:
     ticks = list(range(line, high + 1, every))[:most]
     figure.yticks(ticks, [f"1e{tick}" if tick else "1" for tick in ticks])
     figure.frame(False)  # at 80x24 the rows are better spent on data
+
+
+CHART_CHARACTERS = "•─│┌┐└┘┤┬"
+"""Characters plotext draws a chart with: a stream that cannot carry them gets the chart in ASCII."""
+
+
+def sweep_chart(result: object, lang: str, *, width: int, height: int, color: bool, unicode: bool = True) -> str:
+    """Updates against learning rate, one series per outcome, drawn with plotext; the title above it
+    and the axes and the legend below it, in ``lang``; without ``unicode``, the chart and its marks in
+    ASCII."""
+    figure = new_figure(width, height)
+    drawn = draw_sweep(figure, result)
+    legend = "   ".join(f"{MARKS[SERIES[name][0]]} {t(f'chart_sweep_{name}', lang)}" for name in drawn.outcomes)
+    chart = render(figure, color=color)
+    if not unicode:
+        chart, legend = chart.translate(ASCII), legend.translate(ASCII)
+    axes = t("chart_sweep_axes_scaled", lang, power=drawn.eta_power) if drawn.eta_power else t("chart_sweep_axes", lang)
+    return "\n".join([t("chart_sweep_title", lang), chart, axes, legend])

@@ -28,7 +28,6 @@ What is counted:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sqlite3
@@ -54,7 +53,6 @@ from .progress import (
     ForeignStore,
     LessonState,
     Snapshot,
-    default_data_dir,
     progress_in,
     read_store,
 )
@@ -432,9 +430,9 @@ def _say(line: str) -> None:
     print(f"gdtutor class report: {line}", file=sys.stderr)
 
 
-def cmd_report(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
-    """Print the report on the class whose data folder is ``--data-dir`` (text, ``--json`` or ``--csv``)."""
-    data_dir: Path = getattr(args, "data_dir", None) or default_data_dir()
+def print_report(data_dir: Path, lessons: list[Path], form: str, lang: str, out: IO[str]) -> int:
+    """Print the report on the class whose data folder is ``data_dir``, as ``form`` (``text``,
+    ``json`` or ``csv``); the exit status."""
     if data_dir.exists() and not data_dir.is_dir():
         _say(f"{data_dir}: {t('cli_not_a_folder', lang)}")
         return 2
@@ -447,18 +445,18 @@ def cmd_report(args: argparse.Namespace, lang: str, out: IO[str]) -> int:
         _say(f"{data_dir / LEARNERS_FOLDER}: {exc.strerror or exc}")
         return 1
     empty = t("class_empty", lang, path=data_dir)
-    if not folders and not (args.json or args.csv):
+    if not folders and form == "text":
         out.write(empty + "\n")
         return 0
-    catalog = load_catalog(args.lessons, run_checks=False)
+    catalog = load_catalog(lessons, run_checks=False)
     for entry in catalog.broken:  # a folder that cannot be read: said once, the others go on
         if entry.problems and entry.problems[0].code == "cannot_read_folder":
             print(f"gdtutor: {entry.problems[0].located(lang)}", file=sys.stderr)
     report = read_class(data_dir, folders, catalog.lessons, lang)
-    if args.json:
+    if form == "json":
         json.dump(report.to_json(), out, ensure_ascii=False)
         out.write("\n")
-    elif args.csv:
+    elif form == "csv":
         write_csv(report, out)
         for skipped in report.skipped:
             _say(skipped.line(lang))

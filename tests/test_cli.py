@@ -10,8 +10,8 @@ against the lecture's own loop, written out below in plain Python.
 
 from __future__ import annotations
 
-import argparse
 import gc
+import io
 import json
 import math
 import os
@@ -23,12 +23,13 @@ import sys
 import threading
 from pathlib import Path
 
+import click
 import pytest
 
 import gdtutor
 from gdtutor import cli
 from gdtutor.engine import MAX_UPDATES, Descent, Function
-from gdtutor.i18n import status_name
+from gdtutor.i18n import status_name, t
 
 LECTURE_FUNCTION = "(x - 3.5)**2 - 4.5*x + 10"
 LECTURE_DERIVATIVE = "2*(x - 3.5) - 4.5"
@@ -253,71 +254,109 @@ def test_help_takes_its_language_from_the_locale(
     assert help_of(capsys, "sweep", "--help", "--lang", "en").startswith("usage: gdtutor sweep")
 
 
-def test_help_in_english_is_argparses(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     out = help_of(capsys, "run", "--help")
-    assert out.startswith("usage: gdtutor run [-h] [--lang {en,zh}] [--lessons DIR] [--data-dir DIR]\n")
-    assert "\n\noptions:\n  -h, --help            show this help message and exit\n" in out
-    assert "  --eta F               learning rate (default 0.1)\n" in out
-    top = help_of(capsys, "--help")
-    assert (
-        "\npositional arguments:\n  COMMAND\n    run           run gradient descent once, as the lecture does\n" in top
+    assert out.startswith(
+        "usage: gdtutor run [OPTIONS]\n\n  run gradient descent once, as the lecture does\n\noptions:\n"
     )
-    assert "  --version       show program's version number and exit\n" in top
+    assert "\n  -h, --help " in out and "show this help message and exit\n" in out
+    assert re.search(r"\n  --eta F +learning rate \(default 0\.1\)\n", out), out
+    top = help_of(capsys, "--help")
+    assert "\npositional arguments:\n  COMMAND\n    run       run gradient descent once, as the lecture does\n" in top
+    assert re.search(r"\n  --version +show program's version number and exit\n", top), top
 
 
-def test_chinese_help_fits_the_terminal_and_keeps_its_usage_aligned(
+def test_chinese_help_fits_the_terminal_and_keeps_its_columns(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """argparse counts characters; a Chinese one takes two cells, and Chinese has no spaces to break at."""
+    """A Chinese character takes two cells, and Chinese has no spaces to break at."""
     monkeypatch.setenv("COLUMNS", "60")
     out = help_of(capsys, "--lang", "zh", "sweep", "--help")
     lines = out.splitlines()
     assert all(cells(line) <= 60 for line in lines), out
     assert not any(line.strip()[:1] in set("，。、；：）") for line in lines), out
-    usage = lines[: lines.index("")]
-    assert len(usage) > 1
-    first = cells(usage[0][: usage[0].index("[")])
-    assert all(len(line) - len(line.lstrip()) == first for line in usage[1:]), usage
+    options = lines[lines.index("选项：") + 1 :]
+    column = cells(options[0][: options[0].index("显示")])  # where every description starts, in cells
+    for line in options:
+        row = re.fullmatch(r"  (-\S*(?: \S+)*)  +(.*)", line)
+        if row:  # an option and the start of its description
+            assert cells(line[: row.start(2)]) == column, line
+        else:  # the description goes on under itself
+            assert len(line) - len(line.lstrip(" ")) == column, line
     assert "最小的学习率（默认 0.01）" in out
 
 
-def all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
-    """The program's parser, and each command's and each action's (lessons check, serve ssh, ...)."""
-    found = [parser]
-    for action in parser._actions:  # argparse has no public list of a parser's arguments
-        if isinstance(action.choices, dict):  # the sub-commands
-            for sub in action.choices.values():
-                found.extend(all_parsers(sub))
+def all_commands(command: click.Command) -> list[click.Command]:
+    """The program's command, and each command's and each action's (lessons check, serve ssh, ...)."""
+    found = [command]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            found.extend(all_commands(sub))
     return found
 
 
 def written(text: str | None, lang: str) -> bool:
-    return bool(text) and text != argparse.SUPPRESS and (lang == "en" or re.search(r"[\u4e00-\u9fff]", text or ""))
+    return bool(text) and (lang == "en" or bool(re.search(r"[\u4e00-\u9fff]", text or "")))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_command_and_option_is_described_with_its_default(lang: str) -> None:
-    parsers = all_parsers(cli.build_parser(lang))
-    assert len(parsers) == 15
+    from gdtutor.cli.parsing import Given, Option
+    from gdtutor.cli.root import gdtutor
+
+    commands = all_commands(gdtutor)
+    assert len(commands) == 15
     options = 0
-    for parser in parsers:
-        for action in parser._actions:
-            where = f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"
-            if isinstance(action, argparse._SubParsersAction):  # each command's line in the list of commands
-                commands = action._choices_actions
-                assert len(commands) == len(action.choices)
-                assert all(written(command.help, lang) for command in commands), where
-                continue
-            assert written(action.help, lang), where
-            options += 1
-            default = action.default
-            if action.option_strings and action.nargs != 0 and default not in (None, argparse.SUPPRESS, []):
-                forms = {str(default)}
-                if isinstance(default, int):
-                    forms |= {f"{default:g}", f"{default:,}"}
-                assert any(form in action.help for form in forms), where
-                assert ("default" if lang == "en" else "默认") in action.help, where
+    for command in commands:
+        with gdtutor.make_context(
+            "gdtutor", [], obj=Given(lang=lang, out=io.StringIO()), resilient_parsing=True
+        ) as root:
+            ctx = click.Context(command, parent=root, info_name=command.name)
+            assert written(t(f"cli_help_{command.words}", lang), lang), command.name  # type: ignore[attr-defined]
+            for param in command.params:
+                where = f"{command.name} {'/'.join(param.opts)}"
+                if not isinstance(param, Option):
+                    continue
+                record = param.get_help_record(ctx)
+                assert record is not None and written(record[1], lang), where
+                options += 1
+                default = param.default
+                if not param.is_flag and isinstance(default, (str, int)):  # not click's mark of no default
+                    forms = {str(default)}
+                    if isinstance(default, int):
+                        forms |= {f"{default:g}", f"{default:,}"}
+                    assert any(form in record[1] for form in forms), where
+                    assert ("default" if lang == "en" else "默认") in record[1], where
     assert options > 90
+
+
+COMPLETIONS = [
+    ("gdtutor ru", "plain,run"),
+    ("gdtutor --lang zh run --prec", "plain,--precision"),
+    ("gdtutor --lang ", "plain,en\nplain,zh"),
+    ("gdtutor lessons ", "plain,check\nplain,list\nplain,schema"),
+    ("gdtutor run --trace ", "plain,bounded\nplain,full"),
+    ("gdtutor --data-dir ", "dir,"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), COMPLETIONS, ids=[line for line, _ in COMPLETIONS])
+def test_the_shell_completes_commands_options_and_choices(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, line: str, expected: str
+) -> None:
+    words = line.split(" ")
+    monkeypatch.setenv("COMP_WORDS", line)
+    monkeypatch.setenv("COMP_CWORD", str(len(words) - 1))
+    monkeypatch.setenv("_GDTUTOR_COMPLETE", "bash_complete")
+    assert cli.main([]) == 0
+    assert capsys.readouterr().out.strip() == expected
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_completion_script_of_each_shell(launcher: list[str], shell: str) -> None:
+    done = start(launcher, env=child_env(_GDTUTOR_COMPLETE=f"{shell}_source"))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "_gdtutor_completion" in done.stdout and "_GDTUTOR_COMPLETE" in done.stdout
 
 
 # --- 2. run --json reproduces the lecture ------------------------------------------------------
@@ -532,7 +571,8 @@ def test_negative_numbers_in_scientific_notation_as_option_values(
         (["run", "--bogus", "-1e3"], ["unrecognized arguments: --bogus -1e3"]),
         (["run", "-1e3"], ["unrecognized arguments: -1e3"]),
         (["run", "--x0"], ["--x0", "expected one argument"]),
-        (["run", "--x0", "-x"], ["--x0", "expected one argument"]),
+        (["run", "--x0", "-x"], ["--x0", "'-x' is not a number"]),  # a value, as --x0 -1e3 is
+        (["run", "--x0", "--json"], ["--x0", "expected one argument"]),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) and v[0] in ("run", "sweep") else "",
 )
@@ -546,18 +586,40 @@ def test_negative_values_still_checked_and_unknown_options_still_refused(
         assert word in line, line
 
 
-def test_only_number_and_expression_options_get_their_dashed_values_attached() -> None:
-    argv = ["run", "--x0", "-1e3", "--function", "-x^2", "--lang", "-1e3", "--eta=-2", "--", "--x0", "-1e3"]
-    assert cli.attach_dashed_values(argv) == [
-        "run",
-        "--x0=-1e3",
-        "--function=-x^2",
-        "--lang",
-        "-1e3",
-        "--eta=-2",
-        "--",
+@pytest.mark.parametrize(
+    ("argv", "refused"),
+    [
+        (["run", "--lang", "-1e3", "--x0", "1"], "argument --lang: invalid choice: '-1e3'"),
+        (["run", "--x0", "--max-iter", "3"], "argument --x0: expected one argument"),
+        (["run", "--x0=-1e3", "--eta=-2"], "--eta: -2 would climb"),
+    ],
+)
+def test_a_dashed_word_is_a_value_unless_it_names_an_option(
+    capsys: pytest.CaptureFixture[str], argv: list[str], refused: str
+) -> None:
+    code, out, err = call(capsys, *argv)
+    assert (code, out) == (2, "") and refused in assert_one_clean_line(err)
+
+
+def test_the_rates_after_compare_are_its_own() -> None:
+    from gdtutor.cli.parsing import spread_compare
+
+    argv = ["lab", "--compare", "0.5", "-1", "--x0", "-3", "--comp", "2", "--", "--compare", "4", "5"]
+    assert spread_compare(argv) == [
+        "lab",
+        "--compare",
+        "0.5",
+        "--compare",
+        "-1",
         "--x0",
-        "-1e3",
+        "-3",
+        "--compare",
+        "2",
+        "--",
+        "--compare",
+        "4",
+        "--compare",
+        "5",
     ]
 
 
@@ -1092,7 +1154,7 @@ def test_ctrl_c_in_sweep() -> None:
         (["run", "--json", "--x0", "0"], "gdtutor.engine.descent.Descent.to_end"),
         (["sweep", *SWEEP_ARGS], "gdtutor.engine.sweeps.sweep"),
         (["sweep", *SWEEP_ARGS, "--json"], "gdtutor.engine.sweeps.sweep"),
-        (["sweep", *SWEEP_ARGS], "gdtutor.cli.sweep_chart"),
+        (["sweep", *SWEEP_ARGS], "gdtutor.charts.sweep_chart"),
     ],
     ids=["run --json", "sweep", "sweep --json", "sweep while drawing"],
 )
@@ -1147,7 +1209,9 @@ def test_ctrl_c_in_process_between_chunks(capsys: pytest.CaptureFixture[str], mo
 def test_ctrl_c_while_formatting_counts_only_printed_updates(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_t = cli.t
+    from gdtutor.cli import parsing
+
+    real_t = parsing.t
     calls = {"update": 0}
 
     def interrupting_t(key: str, lang: str, **fields: object) -> str:
@@ -1157,7 +1221,7 @@ def test_ctrl_c_while_formatting_counts_only_printed_updates(
                 raise KeyboardInterrupt
         return real_t(key, lang, **fields)
 
-    monkeypatch.setattr(cli, "t", interrupting_t)
+    monkeypatch.setattr(parsing, "t", interrupting_t)
     code, out, err = call(capsys, *SLOW_RUN, "--lang", "en")
     assert (code, err) == (130, "")
     steps, x, last_step, last_x = stopped_line_matches_last_update(out.splitlines())

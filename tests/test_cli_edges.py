@@ -180,13 +180,12 @@ EXTREME_RATES = [
 def test_the_sweep_chart_draws_any_finite_rates(low: str, high: str) -> None:
     import math
 
-    from gdtutor import cli
-    from gdtutor.charts import PLAIN_RATES
+    from gdtutor.charts import PLAIN_RATES, sweep_chart
     from gdtutor.engine.sweeps import rates, sweep
 
     result = sweep("x^2", rates(float(low), float(high), 5), 3.0)
     for lang in ("en", "zh"):
-        chart = cli.sweep_chart(result, lang, width=80, height=18, color=False).splitlines()
+        chart = sweep_chart(result, lang, width=80, height=18, color=False).splitlines()
         top = float(high)
         if PLAIN_RATES[0] <= top <= PLAIN_RATES[1]:
             assert t("chart_sweep_axes", lang) in chart

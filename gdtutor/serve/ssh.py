@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import fcntl
@@ -40,7 +39,8 @@ from typing import Any
 import asyncssh
 
 from ..i18n import detect_language, t
-from ..progress import default_data_dir, learner_data_dir
+from ..progress import learner_data_dir
+from .options import SshOptions
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -604,7 +604,7 @@ def host_key(data_dir: Path) -> Any:
     return key
 
 
-async def _serve(args: argparse.Namespace, lang: str, klass: Class, key: Any) -> int:
+async def _serve(options: SshOptions, lang: str, klass: Class, key: Any) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     stopped_by: list[int] = []
@@ -619,8 +619,8 @@ async def _serve(args: argparse.Namespace, lang: str, klass: Class, key: Any) ->
     try:
         server = await asyncssh.create_server(
             lambda: TutorServer(klass),
-            args.host,
-            args.port,
+            options.host,
+            options.port,
             server_host_keys=[key],
             encoding=None,
             line_editor=False,
@@ -634,13 +634,14 @@ async def _serve(args: argparse.Namespace, lang: str, klass: Class, key: Any) ->
         )
     except OSError as exc:
         await klass.tutors.stop()
+        reason = exc.strerror or exc
         print(
-            f"gdtutor: {t('serve_cannot_listen', lang, host=args.host, port=args.port, reason=exc.strerror or exc)}",
+            f"gdtutor: {t('serve_cannot_listen', lang, host=options.host, port=options.port, reason=reason)}",
             file=sys.stderr,
         )
         return 1
     ports = ", ".join(str(s.getsockname()[1]) for s in server.sockets)
-    log.info("serving on %s port %s (%s); at most %d sessions", args.host, ports, klass.data_dir, klass.max_sessions)
+    log.info("serving on %s port %s (%s); at most %d sessions", options.host, ports, klass.data_dir, klass.max_sessions)
     await stop.wait()
     log.info("stopping: %d sessions", len(klass.sessions))
     server.close()
@@ -653,17 +654,17 @@ async def _serve(args: argparse.Namespace, lang: str, klass: Class, key: Any) ->
     return 0
 
 
-def serve_ssh(args: argparse.Namespace, lang: str) -> int:
+def serve_ssh(options: SshOptions, lang: str) -> int:
     """Run the server until SIGTERM or ctrl+c; the exit status."""
     level = logging.DEBUG if os.environ.get("GDTUTOR_SERVE_DEBUG") else logging.INFO
     logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S%z")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
-    data_dir = Path(args.data_dir) if getattr(args, "data_dir", None) else default_data_dir()
+    data_dir = options.data_dir
     try:
-        keys = AuthorizedKeys(Path(args.authorized_keys))
+        keys = AuthorizedKeys(options.authorized_keys)
     except Exception as exc:
         print(
-            f"gdtutor: --authorized-keys {args.authorized_keys}: {getattr(exc, 'strerror', None) or exc}",
+            f"gdtutor: --authorized-keys {options.authorized_keys}: {getattr(exc, 'strerror', None) or exc}",
             file=sys.stderr,
         )
         return 2
@@ -675,10 +676,10 @@ def serve_ssh(args: argparse.Namespace, lang: str) -> int:
     klass = Class(
         data_dir=data_dir,
         lang=lang,
-        app_lang=getattr(args, "lang", None),
-        max_sessions=args.max_sessions,
-        idle_timeout=args.idle_timeout,
+        app_lang=options.app_lang,
+        max_sessions=options.max_sessions,
+        idle_timeout=options.idle_timeout,
         keys=keys,
-        tutors=Tutors(list(args.lessons)),
+        tutors=Tutors(list(options.lessons)),
     )
-    return asyncio.run(_serve(args, lang, klass, key))
+    return asyncio.run(_serve(options, lang, klass, key))

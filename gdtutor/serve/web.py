@@ -8,13 +8,12 @@ behind a reverse proxy that asks for one and serves HTTPS.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import ipaddress
 import sys
 
 from ..i18n import t
-from ..progress import default_data_dir
+from .options import ServeOptions
 
 NEEDED = ("aiohttp", "textual_serve.app_service")
 """What the web server imports beyond gdtutor's own dependencies (the ``serve`` extra)."""
@@ -31,7 +30,7 @@ def is_loopback(host: str) -> bool:
         return False  # another name, or an address of every interface ('', 0.0.0.0, ::)
 
 
-def serve_web(args: argparse.Namespace, lang: str) -> int:
+def serve_web(options: ServeOptions, lang: str) -> int:
     """Serve the tutor until stopped; the exit status (0 when stopped, 1 when the address cannot be
     listened on, 2 when textual-serve is missing)."""
     for module in NEEDED:
@@ -42,16 +41,15 @@ def serve_web(args: argparse.Namespace, lang: str) -> int:
             return 2
     from .webserver import WebConfig, run
 
-    if not is_loopback(args.host):
-        print(f"gdtutor serve web: {t('web_not_loopback', lang, host=args.host)}", file=sys.stderr, flush=True)
-    class_dir = getattr(args, "data_dir", None) or default_data_dir()
+    if not is_loopback(options.host):
+        print(f"gdtutor serve web: {t('web_not_loopback', lang, host=options.host)}", file=sys.stderr, flush=True)
     config = WebConfig(
-        host=args.host,
-        port=args.port,
-        class_dir=class_dir.absolute(),
-        lang=getattr(args, "lang", None),
+        host=options.host,
+        port=options.port,
+        class_dir=options.data_dir.absolute(),
+        lang=options.app_lang,
         server_lang=lang,
-        lesson_dirs=[folder.absolute() for folder in getattr(args, "lessons", [])],
-        max_sessions=args.max_sessions,
+        lesson_dirs=[folder.absolute() for folder in options.lessons],
+        max_sessions=options.max_sessions,
     )
     return run(config)

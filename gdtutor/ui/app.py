@@ -16,7 +16,7 @@ from textual.screen import Screen
 from ..i18n import LANGUAGES, detect_language, t
 from ..lessons.cache import CACHE_NAME
 from ..lessons.load import Catalog, load_catalog
-from ..progress import Store, default_data_dir
+from ..progress import Store
 from .screens.too_small import too_small
 from .tutor import Worded
 
@@ -52,14 +52,14 @@ class GDTutorApp(App[None]):
         *,
         lang: str | None = None,
         lesson_dirs: list[Path] | None = None,
-        data_dir: Path | None = None,
+        data_dir: Path,
         lab: Setup | None = None,
         run_lab: bool = False,
         catalog: Catalog | None = None,
     ) -> None:
         super().__init__()
         self.set_reactive(GDTutorApp.lang, lang if lang in LANGUAGES else detect_language())
-        self.store = Store(data_dir or default_data_dir())
+        self.store = Store(data_dir)
         # The engine checks (goals reachable, ...) are for authors (`gdtutor lessons check`): run at start
         # they cost ~230 ms and ~32 MiB for sympy, measured by benchmarks/tui_bench.py. Format, type and
         # expression problems are still found here, and a broken lesson is listed with its first one;
@@ -195,7 +195,7 @@ def make_app(
     *,
     lang: str | None = None,
     lesson_dirs: list[Path] | None = None,
-    data_dir: Path | None = None,
+    data_dir: Path,
     lab: Setup | None = None,
     run_lab: bool = False,
     catalog: Catalog | None = None,

@@ -65,7 +65,7 @@ def run_tutor(
     *,
     app_lang: str | None = None,
     lesson_dirs: list[Path] | None = None,
-    data_dir: Path | None = None,
+    data_dir: Path,
     lab: Setup | None = None,
     run_lab: bool = False,
     catalog: Catalog | None = None,
@@ -83,10 +83,7 @@ def run_tutor(
             lang=app_lang, lesson_dirs=lesson_dirs, data_dir=data_dir, lab=lab, run_lab=run_lab, catalog=catalog
         )
     except Exception:  # an unexpected error while the app's state is built: logged, as one in the app
-        from ..progress import default_data_dir
-
-        folder = data_dir or default_data_dir()
-        print(f"gdtutor: {crash_report(folder, traceback.format_exc(), lang)}", file=sys.stderr)
+        print(f"gdtutor: {crash_report(data_dir, traceback.format_exc(), lang)}", file=sys.stderr)
         return 1
     # signals and unexpected errors end through the app's loop: the terminal is restored
     return run_app(app, lang)
