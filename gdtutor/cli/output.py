@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import IO
+from typing import IO, Any
 
 
 class OutputError(Exception):
@@ -46,6 +46,14 @@ class Output(io.TextIOBase):
 
     def fileno(self) -> int:
         return self.stream.fileno()
+
+
+def write_json(out: IO[str], doc: object, **options: Any) -> None:
+    """``doc`` as one JSON document on a line of its own (``options`` as :func:`json.dump` takes them)."""
+    import json
+
+    json.dump(doc, out, **options)
+    out.write("\n")
 
 
 def carries(out: IO[str] | io.TextIOBase, text: str) -> bool:

@@ -120,6 +120,17 @@ class Option(click.Option):
         return super().get_help_record(ctx)
 
 
+def stack(*decorators: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The decorators as one, the options in the order given (as they are written above a command)."""
+
+    def decorate(command: Any) -> Any:
+        for add in reversed(decorators):
+            command = add(command)
+        return command
+
+    return decorate
+
+
 def option(*decls: str, help: str, fields: dict[str, object] | None = None, **kw: Any) -> Callable[[Any], Any]:
     """``@click.option`` for an :class:`Option`: ``help`` names its words in the catalogues."""
     if not kw.get("is_flag"):
@@ -393,40 +404,40 @@ def _help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         raise SystemExit(0)
 
 
+COMMON = (
+    ("--lang", "common_lang", "app_lang", {"type": OneOf(LANGUAGES)}),
+    ("--lessons", "common_lessons", "lessons", {"type": Folder(), "multiple": True, "metavar": "DIR"}),
+    ("--data-dir", "common_data_dir", "data_dir", {"type": Folder(), "metavar": "DIR"}),
+)
+"""The options every command takes besides -h: the option, its help, where :class:`Given` keeps it."""
+
+
 def common(command: Any) -> Any:
     """The options every command takes: -h, --lang, --lessons and --data-dir (given here, they count
     for the command and the commands under it)."""
-    for decorate in reversed(
-        [
-            option("-h", "--help", help="help", is_flag=True, expose_value=False, is_eager=True, callback=_help),
-            option(
-                "--lang",
-                help="common_lang",
-                type=OneOf(LANGUAGES),
-                expose_value=False,
-                callback=_keep("app_lang"),
-            ),
-            option(
-                "--lessons",
-                help="common_lessons",
-                type=Folder(),
-                multiple=True,
-                metavar="DIR",
-                expose_value=False,
-                callback=_keep("lessons"),
-            ),
-            option(
-                "--data-dir",
-                help="common_data_dir",
-                type=Folder(),
-                metavar="DIR",
-                expose_value=False,
-                callback=_keep("data_dir"),
-            ),
-        ]
-    ):
-        command = decorate(command)
-    return command
+    return stack(
+        option("-h", "--help", help="help", is_flag=True, expose_value=False, is_eager=True, callback=_help),
+        *(option(name, help=key, expose_value=False, callback=_keep(kept), **kw) for name, key, kept, kw in COMMON),
+    )(command)
+
+
+def subgroup(name: str, *, about: str, metavar: str, without: str | None = None) -> Group:
+    """A command whose actions are commands (``gdtutor serve ssh``); given none, it refuses with the
+    catalogue's ``without``, or shows its help. ``about`` names its help (``cli_help_<about>``)."""
+
+    @click.group(name, cls=Group, words=about, metavar=metavar)
+    @common
+    @click.pass_context
+    def group(ctx: click.Context) -> int:
+        if ctx.invoked_subcommand is None:
+            if without is not None:
+                refuse(ctx, words(ctx, without), see_help=False)
+            given(ctx).out.write(ctx.get_help() + "\n")
+            raise SystemExit(0)
+        return 0
+
+    assert isinstance(group, Group)
+    return group
 
 
 def asked_language(argv: Sequence[str], default: str) -> str:

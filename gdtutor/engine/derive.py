@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .expr import FUNCTIONS, BinOp, Call, ExpressionError, Neg, Node, Num, Var
+from .expr import ARITHMETIC, FUNCTIONS, BinOp, Call, ExpressionError, Neg, Node, Num, Var
 
 
 def derivative(tree: Node) -> Node:
@@ -33,15 +33,7 @@ def _to_sympy(node: Node, x: Any, sp: Any) -> Any:
             return fn(_to_sympy(arg, x, sp))
         case BinOp(op, left, right):
             a, b = _to_sympy(left, x, sp), _to_sympy(right, x, sp)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            if op == "/":
-                return a / b
-            return a**b
+            return ARITHMETIC[op](a, b) if op in ARITHMETIC else a**b
     raise TypeError(node)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import math
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -111,6 +112,15 @@ FUNCTIONS: dict[str, tuple[Callable[[float], float], str]] = {
     "abs": (abs, "abs"),
     "sign": (_sign, "sign"),
 }
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+"""The binary operators but ``**``, whose meaning each evaluator gives (floats: math.pow, which refuses
+a negative base with a fraction rather than give a complex number; sympy: its own power)."""
+
 ALIASES = {"ln": "log", "arctan": "atan"}
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
@@ -560,17 +570,9 @@ def _safely(fn: Callable[[float], float], value: float) -> float:
 
 def _arithmetic(op: str, a: float, b: float) -> float:
     try:
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        if op == "/":
-            if b == 0:  # numpy's answer: nan for 0/0, else an infinity of the sign of a/b
-                return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b)
-            return a / b
-        return math.pow(a, b)
+        if op == "/" and b == 0:  # numpy's answer: nan for 0/0, else an infinity of the sign of a/b
+            return math.nan if a == 0 or a != a else math.copysign(math.inf, a) * math.copysign(1, b)
+        return ARITHMETIC[op](a, b) if op in ARITHMETIC else math.pow(a, b)
     except OverflowError:
         return math.inf
     except (ValueError, ZeroDivisionError):
@@ -628,15 +630,7 @@ def evaluate(node: Node, x: float) -> float:
             return FUNCTIONS[name][0](evaluate(arg, x))
         case BinOp(op, left, right):
             a, b = evaluate(left, x), evaluate(right, x)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            if op == "/":
-                return a / b
-            return math.pow(a, b)
+            return ARITHMETIC[op](a, b) if op in ARITHMETIC else math.pow(a, b)
     raise TypeError(node)
 
 

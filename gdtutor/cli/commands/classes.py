@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..parsing import Command, Group, common, exclusive, given, option, refuse, words
+from ..parsing import Command, common, exclusive, given, option, subgroup
 
-
-@click.group("class", cls=Group, words="class", metavar="ACTION")
-@common
-@click.pass_context
-def group(ctx: click.Context) -> int:
-    if ctx.invoked_subcommand is None:
-        refuse(ctx, words(ctx, "cli_say_what"), see_help=False)
-    return 0
+group = subgroup("class", about="class", metavar="ACTION", without="cli_say_what")
 
 
 @group.command("report", cls=Command, words="class_report")

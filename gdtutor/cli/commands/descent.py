@@ -20,7 +20,7 @@ from ...engine.params import (
     Setup,
 )
 from ...numbers import full
-from ..parsing import UsageError, exclusive, given, option, words
+from ..parsing import UsageError, exclusive, given, option, stack, words
 
 OPTIONS = {
     "function": "--function",
@@ -53,13 +53,7 @@ def descent_options(*, json: bool = True) -> Callable[[Any], Any]:
     ]
     if json:
         decorators.append(option("--json", help="descent_json", is_flag=True))
-
-    def decorate(command: Any) -> Any:
-        for add in reversed(decorators):
-            command = add(command)
-        return command
-
-    return decorate
+    return stack(*decorators)
 
 
 def eta_option() -> Callable[[Any], Any]:

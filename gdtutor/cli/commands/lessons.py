@@ -8,17 +8,10 @@ from typing import Any
 import click
 
 from ...i18n import plural
-from ..parsing import Argument, Command, Group, UsageError, common, given, option, words
+from ..output import write_json
+from ..parsing import Argument, Command, UsageError, common, given, option, subgroup, words
 
-
-@click.group("lessons", cls=Group, words="lessons", metavar="ACTION")
-@common
-@click.pass_context
-def group(ctx: click.Context) -> int:
-    if ctx.invoked_subcommand is None:  # what the actions are
-        given(ctx).out.write(ctx.get_help() + "\n")
-        raise SystemExit(0)
-    return 0
+group = subgroup("lessons", about="lessons", metavar="ACTION")  # without an action: its help
 
 
 @group.command("check", cls=Command, words="lessons_check", strict=True)
@@ -65,8 +58,6 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> int:
 @option("--json", help="lessons_list_json", is_flag=True)
 @click.pass_context
 def listing(ctx: click.Context, json: bool) -> int:
-    import json as json_module
-
     from ...lessons.load import load_catalog
     from ...lessons.text import pick, plain
 
@@ -99,8 +90,7 @@ def listing(ctx: click.Context, json: bool) -> int:
             }
         )
     if json:
-        json_module.dump(rows, out, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, rows, ensure_ascii=False)
         return 0
     for row in rows:
         if row["broken"]:
@@ -116,13 +106,10 @@ def listing(ctx: click.Context, json: bool) -> int:
 @common
 @click.pass_context
 def schema(ctx: click.Context) -> int:
-    import json
-
     from ...lessons.schema import json_schema
 
     out = given(ctx).out
-    json.dump(json_schema(), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_json(out, json_schema(), indent=2, ensure_ascii=False)
     return 0
 
 

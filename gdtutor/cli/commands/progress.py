@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..output import write_json
 from ..parsing import Command, UsageError, common, given, option, words
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ ALL_LESSONS = "*all*"
 @option("--yes", help="progress_yes", is_flag=True)
 @click.pass_context
 def command(ctx: click.Context, json: bool, reset: str | None, yes: bool) -> int:
-    import json as json_module
-
     from ...lessons.load import load_catalog
     from ...lessons.text import pick, plain
     from ...plaintext import liner, widths_of
@@ -47,8 +46,7 @@ def command(ctx: click.Context, json: bool, reset: str | None, yes: bool) -> int
         rows = report(store, lessons)
         if json:
             doc = {"data_dir": str(data_dir), "saving": store.saving, "lessons": rows}
-            json_module.dump(doc, out, ensure_ascii=False)
-            out.write("\n")
+            write_json(out, doc, ensure_ascii=False)
             return 0
         titles = {lesson.id: plain(pick(lesson.title, lang)) for lesson in lessons}
         out.write(words(ctx, "progress_where", path=store.path) + "\n")

@@ -7,6 +7,7 @@ import click
 
 from ...engine.params import DEFAULT_PRECISION
 from ...numbers import setting
+from ..output import write_json
 from ..parsing import Command, common, given, option, words
 
 
@@ -15,8 +16,6 @@ from ..parsing import Command, common, given, option, words
 @option("--json", help="race_json", is_flag=True)
 @click.pass_context
 def command(ctx: click.Context, json: bool) -> int:
-    import json as json_module
-
     from ...engine.params import RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
     from ...engine.regression import POWER_ROUNDS, RACE_SEED, RaceRow, RaceSummary, race
     from ...plaintext import cells, liner
@@ -26,8 +25,7 @@ def command(ctx: click.Context, json: bool) -> int:
     rows: list[RaceRow] = []
     if json:
         rows.extend(race(RACE_FEATURES, RACE_SAMPLES_PER_FEATURE))
-        json_module.dump(RaceSummary.of(rows).to_dict(), out)
-        out.write("\n")
+        write_json(out, RaceSummary.of(rows).to_dict())
         return 0
     intro = words(
         ctx,

@@ -8,6 +8,7 @@ import click
 
 from ...engine.params import MAX_UPDATES
 from ...numbers import full
+from ..output import write_json
 from ..parsing import Command, OneOf, common, given, option, words
 from .descent import descent_options, eta_option, read, start_line
 
@@ -21,8 +22,6 @@ from .descent import descent_options, eta_option, read, start_line
 )
 @click.pass_context
 def command(ctx: click.Context, /, json: bool, trace: str, **values: Any) -> int:
-    import json as json_module
-
     from ...engine.descent import Descent
     from ...telling import explain
 
@@ -39,8 +38,7 @@ def command(ctx: click.Context, /, json: bool, trace: str, **values: Any) -> int
             "seed": setup.seed,
             **result.to_dict(message=explain(result, "en")),
         }
-        json_module.dump(doc, out)
-        out.write("\n")
+        write_json(out, doc)
         return 0
     out.write(words(ctx, "function", f=fn.text) + "\n")
     out.write(words(ctx, "derivative", g=fn.derivative_text) + "\n")

@@ -2,37 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..parsing import Command, Group, UsageError, Whole, common, given, option, refuse, words
+from ..parsing import Command, UsageError, Whole, common, given, option, stack, subgroup, words
 
 HOST = "127.0.0.1"
 
 
-@click.group("serve", cls=Group, words="serve", metavar="HOW")
-@common
-@click.pass_context
-def group(ctx: click.Context) -> int:
-    if ctx.invoked_subcommand is None:
-        refuse(ctx, words(ctx, "cli_say_how"), see_help=False)
-    return 0
+group = subgroup("serve", about="serve", metavar="HOW", without="cli_say_how")
+
+
+def server_options(how: str, ports: tuple[int, int], port: int) -> Callable[[Any], Any]:
+    """What both servers take: the address, the port, the most sessions at once."""
+    decorators = [
+        option("--host", help="serve_host", default=HOST, fields={"default": HOST}),
+        option(
+            "--port", help=f"serve_{how}_port", type=Whole(*ports), default=port, metavar="N", fields={"default": port}
+        ),
+        option(
+            "--max-sessions",
+            help=f"serve_{how}_max_sessions",
+            type=Whole(1, 10_000),
+            default=30,
+            metavar="N",
+            fields={"default": 30},
+        ),
+    ]
+    return stack(*decorators)
+
+
+def served(ctx: click.Context, host: str, port: int, max_sessions: int) -> dict[str, Any]:
+    """What both servers are started with, the folders and the language as every command takes them."""
+    common = given(ctx)
+    return {
+        "host": host,
+        "port": port,
+        "max_sessions": max_sessions,
+        "data_dir": common.data_folder(),
+        "lessons": common.lessons,
+        "app_lang": common.app_lang,
+    }
 
 
 @group.command("ssh", cls=Command, words="serve_ssh")
 @common
-@option("--host", help="serve_host", default=HOST, fields={"default": HOST})
-@option("--port", help="serve_ssh_port", type=Whole(0, 65535), default=2222, metavar="N", fields={"default": 2222})
+@server_options("ssh", (0, 65535), 2222)
 @option("--authorized-keys", help="serve_ssh_authorized_keys", required=True, metavar="FILE")
-@option(
-    "--max-sessions",
-    help="serve_ssh_max_sessions",
-    type=Whole(1, 10_000),
-    default=30,
-    metavar="N",
-    fields={"default": 30},
-)
 @option(
     "--idle-timeout",
     help="serve_ssh_idle_timeout",
@@ -51,42 +70,19 @@ def ssh(ctx: click.Context, host: str, port: int, authorized_keys: str, max_sess
     except ImportError as exc:  # the serve extra is not installed
         raise UsageError(f"gdtutor: {words(ctx, 'serve_needs_package', package=exc.name)}") from None
     options = SshOptions(
-        host=host,
-        port=port,
-        max_sessions=max_sessions,
-        data_dir=common.data_folder(),
-        lessons=common.lessons,
-        app_lang=common.app_lang,
-        authorized_keys=Path(authorized_keys),
-        idle_timeout=idle_timeout,
+        **served(ctx, host, port, max_sessions), authorized_keys=Path(authorized_keys), idle_timeout=idle_timeout
     )
     return serve_ssh(options, common.lang)
 
 
 @group.command("web", cls=Command, words="serve_web")
 @common
-@option("--host", help="serve_host", default=HOST, fields={"default": HOST})
-@option("--port", help="serve_web_port", type=Whole(1, 65535), default=8000, metavar="N", fields={"default": 8000})
-@option(
-    "--max-sessions",
-    help="serve_web_max_sessions",
-    type=Whole(1, 10_000),
-    default=30,
-    metavar="N",
-    fields={"default": 30},
-)
+@server_options("web", (1, 65535), 8000)
 @click.pass_context
 def web(ctx: click.Context, host: str, port: int, max_sessions: int) -> int:
     from ...serve.options import ServeOptions
     from ...serve.web import serve_web
 
     common = given(ctx)
-    options = ServeOptions(
-        host=host,
-        port=port,
-        max_sessions=max_sessions,
-        data_dir=common.data_folder(),
-        lessons=common.lessons,
-        app_lang=common.app_lang,
-    )
+    options = ServeOptions(**served(ctx, host, port, max_sessions))
     return serve_web(options, common.lang)

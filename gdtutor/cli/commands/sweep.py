@@ -9,7 +9,7 @@ import click
 
 from ...i18n import status_name
 from ...numbers import full
-from ..output import carries, use_color
+from ..output import carries, use_color, write_json
 from ..parsing import Command, UsageError, Whole, common, exclusive, given, option, words
 from .descent import descent_options, read, start_line
 
@@ -34,8 +34,6 @@ ETA_MIN, ETA_MAX, COUNT = "0.01", "1.2", 40
 )
 @click.pass_context
 def command(ctx: click.Context, /, json: bool, eta_min: str, eta_max: str, count: int, **values: Any) -> int:
-    import json as json_module
-
     from ...charts import CHART_CHARACTERS, sweep_chart
     from ...engine.params import ParameterError, read_number
     from ...engine.sweeps import rates, sweep
@@ -58,8 +56,7 @@ def command(ctx: click.Context, /, json: bool, eta_min: str, eta_max: str, count
     etas = rates(low, high, count)
     result = sweep(fn, etas, x0, precision=setup.precision, max_iter=setup.max_iter)
     if json:
-        json_module.dump(result.rows(), out)
-        out.write("\n")
+        write_json(out, result.rows())
         return 0
     out.write(words(ctx, "function", f=fn.text) + "\n")
     out.write(words(ctx, "derivative", g=fn.derivative_text) + "\n")
