@@ -30,8 +30,9 @@ from typing import IO, Any
 import aiohttp
 import pytest
 
+from gdtutor.serve.options import whole_within as _cells
 from gdtutor.serve.web import is_loopback
-from gdtutor.serve.webserver import LEARNER_NAME, _cells, browser_language
+from gdtutor.serve.webserver import LEARNER_NAME, browser_language
 
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 90.0

@@ -7,6 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_COLUMNS, MAX_ROWS = 500, 200
+"""The largest terminal a served tutor draws, over SSH and in a browser: a client that says more gets
+this much. The tutor's memory and the bytes it sends grow with the cells (a 10000x10000 window took
+938 MB for the lesson list), and no screen shows more than this."""
+
+
+def window_size(columns: object, rows: object) -> tuple[int, int]:
+    """A terminal's size as a client gave it (whole numbers, or text from a browser), within 1 to the
+    largest: anything that is not a whole number counts as 80x24's part."""
+    return whole_within(columns, 80, MAX_COLUMNS), whole_within(rows, 24, MAX_ROWS)
+
+
+def whole_within(value: object, default: int, high: int) -> int:
+    """A whole number a client gave (a number, or text), within 1 to ``high``; ``default`` for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        return default
+    return max(1, min(number, high))
+
 
 @dataclass(frozen=True)
 class ServeOptions:

@@ -40,7 +40,7 @@ import asyncssh
 
 from ..i18n import detect_language, t
 from ..progress import learner_data_dir
-from .options import SshOptions
+from .options import SshOptions, window_size
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -215,7 +215,8 @@ class Class:
 
 def _window(master: int, cols: int, rows: int) -> None:
     # the kernel sends SIGWINCH to the terminal's foreground process group: the tutor redraws
-    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(cols, 1), 0, 0))
+    cols, rows = window_size(cols, rows)
+    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
 class TutorSession(asyncssh.SSHServerSession[bytes]):
@@ -250,7 +251,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         if term_type and term_type.isprintable() and len(term_type) <= 64:
             self.term = term_type
         if term_size[0] and term_size[1]:
-            self.size = (term_size[0], term_size[1])
+            self.size = window_size(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -309,20 +310,24 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             self._refuse("serve_full", 1, n=klass.max_sessions, seconds=RETRY_AFTER)
             return
         klass.sessions.add(self)
-        master, slave = os.openpty()
-        _window(master, *self.size)
-        os.set_blocking(master, False)
-        self.master = master
-        env = self._client_env()
-        env.update(
-            TERM=self.term,
-            GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
-            GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
-        )
-        folder = learner_data_dir(klass.data_dir, self.login)
-        try:
-            self.pid = await klass.tutors.spawn(slave, folder, klass.app_lang, env, self._tutor_ended)
-        except RuntimeError:
+        slave = -1
+        try:  # whatever fails on the way, the terminal's two ends are closed and the seat given back
+            self.master, slave = os.openpty()
+            _window(self.master, *self.size)
+            os.set_blocking(self.master, False)
+            env = self._client_env()
+            env.update(
+                TERM=self.term,
+                GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
+                GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
+            )
+            folder = learner_data_dir(klass.data_dir, self.login)
+            terminal, slave = slave, -1  # spawn closes it, whatever happens
+            self.pid = await klass.tutors.spawn(terminal, folder, klass.app_lang, env, self._tutor_ended)
+        except Exception as exc:
+            log.warning("no tutor for %s %s: %s", self.login, self.peer, repr(exc)[:200])
+            if slave >= 0:
+                os.close(slave)
             self._close_terminal()
             self._refuse("serve_no_tutor", 1)
             return
@@ -388,7 +393,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self._resume()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width, height)
+        self.size = window_size(width, height)
         log.debug("resize %s %s: %dx%d", self.login, self.peer, width, height)
         if self.master >= 0:
             _window(self.master, width, height)

@@ -53,6 +53,7 @@ from textual_serve.download_manager import DownloadManager
 
 from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
+from .options import whole_within, window_size
 
 COOKIE = "gdtutor_learner"
 COOKIE_DAYS = 365
@@ -65,8 +66,6 @@ SHUTDOWN_SECONDS = 3 * QUIT_SECONDS
 """How long the server waits for its sessions to end when it stops (they end within 2 * QUIT_SECONDS)."""
 HEARTBEAT_SECONDS = 15.0
 """A browser that has gone without closing its websocket is noticed after about this long."""
-MAX_WIDTH, MAX_HEIGHT = 500, 200
-"""The largest terminal a browser may ask for, in cells."""
 MAX_MESSAGE = 256 * 1024
 """The largest message a browser may send (a paste)."""
 
@@ -111,17 +110,6 @@ def browser_language(header: str) -> str | None:
         if language in LANGUAGES and quality > 0:
             ranked.append((-quality, order, language))
     return min(ranked)[2] if ranked else None
-
-
-def _cells(value: object, default: int, high: int) -> int:
-    """A terminal size a browser gave (text in a query, a number in a message), within 1 to ``high``."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        return default
-    return max(1, min(number, high))
 
 
 class Session(AppService):
@@ -247,7 +235,7 @@ class WebServer:
             "title": t("app_title", lang),
             "session_ended": t("web_session_ended", lang),
             "restart": t("web_restart", lang),
-            "font_size": str(_cells(request.query.get("fontsize"), 16, 64)),
+            "font_size": str(whole_within(request.query.get("fontsize"), 16, 64)),
         }
         text = PAGE.substitute({key: html.escape(value) for key, value in words.items()})
         response = web.Response(text=text, content_type="text/html", headers={"Cache-Control": "no-store"})
@@ -262,8 +250,7 @@ class WebServer:
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE)
         if not websocket.can_prepare(request).ok:
             raise web.HTTPBadRequest(text="a websocket, opened by the tutor's page")
-        width = _cells(request.query.get("width"), 80, MAX_WIDTH)
-        height = _cells(request.query.get("height"), 24, MAX_HEIGHT)
+        width, height = window_size(request.query.get("width"), request.query.get("height"))
         lang = self.language(request)
         learner = self.learner(request) or new_learner()
         await websocket.prepare(request)
@@ -314,8 +301,7 @@ class WebServer:
             if packet == "stdin" and isinstance(data, str):
                 await session.send_bytes(data.encode("utf-8", "replace"))
             elif packet == "resize" and isinstance(data, dict):
-                width = _cells(data.get("width"), 80, MAX_WIDTH)
-                await session.set_terminal_size(width, _cells(data.get("height"), 24, MAX_HEIGHT))
+                await session.set_terminal_size(*window_size(data.get("width"), data.get("height")))
             elif packet == "ping":
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await websocket.send_json(["pong", data])
