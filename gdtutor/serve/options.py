@@ -4,6 +4,8 @@ can build them before it knows whether the ``serve`` extra is installed."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,3 +51,24 @@ class ServeOptions:
 class SshOptions(ServeOptions):
     authorized_keys: Path = Path()
     idle_timeout: int = 1800
+
+
+def keep_private(data_dir: Path) -> None:
+    """Make what the server writes from now on private to its user (umask 077, inherited by the
+    tutors), and the class's folder as it stands too: the folder, ``learners/`` and each learner's
+    folder 0700, their files 0600 (stores written before, under a wider umask, were 755 and 644).
+    Links are not followed; what cannot be changed (another user's file) is left as it is."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for folder, folders, files in os.walk(data_dir, followlinks=False):
+        _chmod(Path(folder), 0o700)
+        for name in files:
+            _chmod(Path(folder) / name, 0o600)
+        folders[:] = [name for name in folders if not (Path(folder) / name).is_symlink()]
+
+
+def _chmod(path: Path, mode: int) -> None:
+    if path.is_symlink():
+        return
+    with contextlib.suppress(OSError):
+        path.chmod(mode)

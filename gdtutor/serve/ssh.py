@@ -40,7 +40,7 @@ import asyncssh
 
 from ..i18n import detect_language, t
 from ..progress import learner_data_dir
-from .options import SshOptions, window_size
+from .options import SshOptions, keep_private, window_size
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -262,7 +262,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
-        log.info("refused %s %s: subsystem %s", self.login, self.peer, subsystem)
+        log.info("refused %s %s: subsystem %r", self.login, self.peer, subsystem[:80])
         return False
 
     def break_received(self, msec: int) -> bool:
@@ -665,6 +665,11 @@ def serve_ssh(options: SshOptions, lang: str) -> int:
     logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S%z")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     data_dir = options.data_dir
+    try:
+        keep_private(data_dir)
+    except OSError as exc:
+        print(f"gdtutor: {data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
         keys = AuthorizedKeys(options.authorized_keys)
     except Exception as exc:

@@ -13,7 +13,7 @@ import ipaddress
 import sys
 
 from ..i18n import t
-from .options import ServeOptions
+from .options import ServeOptions, keep_private
 
 NEEDED = ("aiohttp", "textual_serve.app_service")
 """What the web server imports beyond gdtutor's own dependencies (the ``serve`` extra)."""
@@ -41,6 +41,11 @@ def serve_web(options: ServeOptions, lang: str) -> int:
             return 2
     from .webserver import WebConfig, run
 
+    try:
+        keep_private(options.data_dir)
+    except OSError as exc:
+        print(f"gdtutor serve web: {options.data_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if not is_loopback(options.host):
         print(f"gdtutor serve web: {t('web_not_loopback', lang, host=options.host)}", file=sys.stderr, flush=True)
     config = WebConfig(
