@@ -51,6 +51,7 @@ class ServeOptions:
 class SshOptions(ServeOptions):
     authorized_keys: Path = Path()
     idle_timeout: int = 1800
+    max_per_learner: int = 2
 
 
 def keep_private(data_dir: Path) -> None:

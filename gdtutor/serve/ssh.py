@@ -63,6 +63,10 @@ SESSION_CHART_INTERVAL = "1"
 the charts are most of an animating tutor's CPU, and thirty of them share the server
 (benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
 
+CLOSE_UNUSED_AFTER = 5.0
+"""Seconds a connection may stay open without a session once its last has ended (a client closes its
+own at once; OpenSSH's ControlPersist would keep one open, able to start tutors, for hours)."""
+
 RETRY_AFTER = 60
 """Seconds a learner turned away from a full class is told to wait before trying again."""
 
@@ -210,6 +214,9 @@ class Class:
     idle_timeout: int
     keys: AuthorizedKeys
     tutors: Tutors
+    max_per_learner: int = 2
+    """Tutors one login may hold at once, over one connection or several (OpenSSH multiplexes sessions
+    over one connection: one learner took every seat)."""
     sessions: set[TutorSession] = field(default_factory=set)
 
 
@@ -222,10 +229,11 @@ def _window(master: int, cols: int, rows: int) -> None:
 class TutorSession(asyncssh.SSHServerSession[bytes]):
     """A shell request gets the tutor; anything else a one-line refusal."""
 
-    def __init__(self, klass: Class, login: str, peer: str) -> None:
+    def __init__(self, klass: Class, connection: TutorServer) -> None:
         self.klass = klass
-        self.login = login
-        self.peer = peer
+        self.connection = connection
+        self.login = connection.login
+        self.peer = connection.peer
         self.chan: Any = None
         self.term = "xterm-256color"
         self.size = (80, 24)
@@ -297,18 +305,13 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
 
     async def _start(self) -> None:
         klass = self.klass
-        if self.command is not None:
-            log.info("refused %s %s: command %r", self.login, self.peer, self.command[:80])
-            self._refuse("serve_no_commands", 1)
-            return
-        if not self.pty:
-            log.info("refused %s %s: no terminal", self.login, self.peer)
-            self._refuse("serve_needs_terminal", 2)
-            return
-        if len(klass.sessions) >= klass.max_sessions:
-            log.info("refused %s %s: the class is full (%d sessions)", self.login, self.peer, len(klass.sessions))
-            self._refuse("serve_full", 1, n=klass.max_sessions, seconds=RETRY_AFTER)
-            return
+        for check in REFUSALS:
+            refusal = check(self)
+            if refusal is not None:
+                log.info("refused %s %s: %s", self.login, self.peer, refusal.why)
+                self._refuse(refusal.key, refusal.status, **refusal.fields)
+                self.connection.ended(self)
+                return
         klass.sessions.add(self)
         slave = -1
         try:  # whatever fails on the way, the terminal's two ends are closed and the seat given back
@@ -439,6 +442,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
 
     def _close_terminal(self) -> None:
         self.klass.sessions.discard(self)
+        self.connection.ended(self)
         if self.master >= 0:
             self._pause()
             loop = asyncio.get_running_loop()
@@ -462,6 +466,59 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             self.klass.tutors.signal(pid, signal.SIGHUP)
             asyncio.get_running_loop().call_later(KILL_AFTER, self.klass.tutors.signal, pid, signal.SIGKILL)
         self._close_terminal()
+
+
+# --- who may have a tutor: small checks, applied in order ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a session gets no tutor: for the log (``why``, the client's strings quoted), and for the
+    learner (the catalogue's ``key`` with ``fields``), with the exit status the client sees."""
+
+    why: str
+    key: str
+    status: int
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def no_command(session: TutorSession) -> Refusal | None:
+    if session.command is None:
+        return None
+    return Refusal(f"command {session.command[:80]!r}", "serve_no_commands", 1)
+
+
+def no_terminal(session: TutorSession) -> Refusal | None:
+    return None if session.pty else Refusal("no terminal", "serve_needs_terminal", 2)
+
+
+def key_removed(session: TutorSession) -> Refusal | None:
+    """The key the connection logged in with has left the authorized keys since: the connection keeps
+    no right to new tutors (with OpenSSH's ControlPersist it could outlive the removal by hours)."""
+    return None if session.connection.still_allowed() else Refusal("the key was removed", "serve_key_removed", 1)
+
+
+def class_full(session: TutorSession) -> Refusal | None:
+    klass = session.klass
+    if len(klass.sessions) < klass.max_sessions:
+        return None
+    n = len(klass.sessions)
+    return Refusal(
+        f"the class is full ({n} sessions)", "serve_full", 1, {"n": klass.max_sessions, "seconds": RETRY_AFTER}
+    )
+
+
+def learner_full(session: TutorSession) -> Refusal | None:
+    klass = session.klass
+    held = sum(1 for other in klass.sessions if other.login == session.login)
+    if held < klass.max_per_learner:
+        return None
+    return Refusal(f"{held} tutors of this learner already", "serve_learner_full", 1, {"n": held})
+
+
+REFUSALS = (no_command, no_terminal, key_removed, class_full, learner_full)
+"""What a session is checked against before it gets a tutor, in this order: the first that refuses
+says why (so a command is told it is not run even when the class is full)."""
 
 
 # --- the connection: keys only, nothing forwarded ---------------------------------------------------------
@@ -532,6 +589,9 @@ class TutorServer(asyncssh.SSHServer):
         self.login = ""
         self.started = time.monotonic()
         self.authenticated = False
+        self.key: Any = None
+        self.sessions: set[TutorSession] = set()
+        self.gone = False
 
     def connection_made(self, conn: Any) -> None:
         self.conn = conn
@@ -556,14 +616,39 @@ class TutorServer(asyncssh.SSHServer):
         return False
 
     def validate_public_key(self, username: str, key: Any) -> bool:
-        return safe_login(username) and self.klass.keys.allows(username, key, self.host, self.host)
+        if safe_login(username) and self.klass.keys.allows(username, key, self.host, self.host):
+            self.key = key
+            return True
+        return False
+
+    def still_allowed(self) -> bool:
+        """Whether the key this connection logged in with is still an authorized key of its learner."""
+        return self.key is not None and self.klass.keys.allows(self.login, self.key, self.host, self.host)
 
     def auth_completed(self) -> None:
         self.authenticated = True
         log.info("login %s %s", self.login, self.peer)
 
     def session_requested(self) -> Any:
-        return TutorSession(self.klass, self.login, self.peer)
+        session = TutorSession(self.klass, self)
+        self.sessions.add(session)
+        return session
+
+    def ended(self, session: TutorSession) -> None:
+        """A session of this connection has ended (or was refused): with the last one, the connection
+        closes too, so that an idle timeout or a removed key leaves no connection open to reuse."""
+        if session not in self.sessions:
+            return
+        self.sessions.discard(session)
+        if not self.sessions:
+            # a client closes its connection itself once its last channel is closed: only one that
+            # holds it open without a session (a multiplexing master) is closed by the server
+            asyncio.get_running_loop().call_later(CLOSE_UNUSED_AFTER, self._close_if_unused)
+
+    def _close_if_unused(self) -> None:
+        if not self.sessions and self.conn is not None and not self.gone:
+            log.info("closed %s %s: no session left", self.login, self.peer)
+            self.conn.close()
 
     def connection_requested(self, *args: Any) -> bool:
         log.info("refused %s %s: port forwarding", self.login, self.peer)
@@ -581,6 +666,7 @@ class TutorServer(asyncssh.SSHServer):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.gone = True
         took = time.monotonic() - self.started
         if self.authenticated:
             log.info("disconnect %s %s after %.1f s", self.login, self.peer, took)
@@ -688,6 +774,7 @@ def serve_ssh(options: SshOptions, lang: str) -> int:
         lang=lang,
         app_lang=options.app_lang,
         max_sessions=options.max_sessions,
+        max_per_learner=options.max_per_learner,
         idle_timeout=options.idle_timeout,
         keys=keys,
         tutors=Tutors(list(options.lessons)),

@@ -60,8 +60,24 @@ def served(ctx: click.Context, host: str, port: int, max_sessions: int) -> dict[
     metavar="SECONDS",
     fields={"default": 1800},
 )
+@option(
+    "--max-per-learner",
+    help="serve_ssh_max_per_learner",
+    type=Whole(1, 100),
+    default=2,
+    metavar="N",
+    fields={"default": 2},
+)
 @click.pass_context
-def ssh(ctx: click.Context, host: str, port: int, authorized_keys: str, max_sessions: int, idle_timeout: int) -> int:
+def ssh(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    authorized_keys: str,
+    max_sessions: int,
+    idle_timeout: int,
+    max_per_learner: int,
+) -> int:
     from ...serve.options import SshOptions
 
     common = given(ctx)
@@ -70,7 +86,10 @@ def ssh(ctx: click.Context, host: str, port: int, authorized_keys: str, max_sess
     except ImportError as exc:  # the serve extra is not installed
         raise UsageError(f"gdtutor: {words(ctx, 'serve_needs_package', package=exc.name)}") from None
     options = SshOptions(
-        **served(ctx, host, port, max_sessions), authorized_keys=Path(authorized_keys), idle_timeout=idle_timeout
+        **served(ctx, host, port, max_sessions),
+        authorized_keys=Path(authorized_keys),
+        idle_timeout=idle_timeout,
+        max_per_learner=max_per_learner,
     )
     return serve_ssh(options, common.lang)
 
