@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import re
+import resource
 import signal
 import socket
 import struct
@@ -40,6 +41,7 @@ import asyncssh
 
 from ..i18n import detect_language, t
 from ..progress import learner_data_dir
+from .logbook import loop_errors, start_log
 from .options import SshOptions, keep_private, window_size
 
 log = logging.getLogger("gdtutor.serve")
@@ -62,6 +64,15 @@ SESSION_CHART_INTERVAL = "1"
 """Seconds between two drawings of a lab's charts in a served session (0.5 on a learner's own machine):
 the charts are most of an animating tutor's CPU, and thirty of them share the server
 (benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
+
+MAX_WAITING, MAX_WAITING_PER_ADDRESS = 128, 64
+"""Connections not logged in yet that the server holds at once, in all and from one address (as
+OpenSSH's MaxStartups): more are closed at once, so that idle connections cannot take the server's
+descriptors from real learners. A classroom behind one address logs in at once (60 learners in the
+login storm of benchmarks/serve_bench.py); a connection has LOGIN_SECONDS to log in."""
+
+LOGIN_SECONDS = 30
+"""How long a connection may take to log in (OpenSSH's LoginGraceTime)."""
 
 CLOSE_UNUSED_AFTER = 5.0
 """Seconds a connection may stay open without a session once its last has ended (a client closes its
@@ -218,6 +229,10 @@ class Class:
     """Tutors one login may hold at once, over one connection or several (OpenSSH multiplexes sessions
     over one connection: one learner took every seat)."""
     sessions: set[TutorSession] = field(default_factory=set)
+    waiting: dict[str, int] = field(default_factory=dict)
+    """Connections not logged in yet, by the address they come from."""
+    max_waiting: int = MAX_WAITING
+    """At most this many waiting: :data:`MAX_WAITING`, or a quarter of the descriptors the process may open."""
 
 
 def _window(master: int, cols: int, rows: int) -> None:
@@ -592,12 +607,33 @@ class TutorServer(asyncssh.SSHServer):
         self.key: Any = None
         self.sessions: set[TutorSession] = set()
         self.gone = False
+        self.counted = False
+        self.turned_away = False
+        self.host = "?"
+
+    def _logged_in_or_gone(self) -> None:
+        """No longer one of the connections waiting to log in."""
+        if self.counted:
+            self.counted = False
+            left = self.klass.waiting.get(self.host, 1) - 1
+            if left > 0:
+                self.klass.waiting[self.host] = left
+            else:
+                self.klass.waiting.pop(self.host, None)
 
     def connection_made(self, conn: Any) -> None:
         self.conn = conn
         host, port = conn.get_extra_info("peername")[:2]
         self.peer = f"{host}:{port}"
         self.host = host
+        waiting, most = self.klass.waiting, self.klass.max_waiting
+        if sum(waiting.values()) >= most or waiting.get(host, 0) >= min(MAX_WAITING_PER_ADDRESS, most):
+            log.info("refused %s: too many connections not logged in (%d)", self.peer, sum(waiting.values()))
+            self.turned_away = True
+            conn.abort()
+            return
+        waiting[host] = waiting.get(host, 0) + 1
+        self.counted = True
         log.info("connect %s", self.peer)
 
     def begin_auth(self, username: str) -> bool:
@@ -626,6 +662,7 @@ class TutorServer(asyncssh.SSHServer):
         return self.key is not None and self.klass.keys.allows(self.login, self.key, self.host, self.host)
 
     def auth_completed(self) -> None:
+        self._logged_in_or_gone()
         self.authenticated = True
         log.info("login %s %s", self.login, self.peer)
 
@@ -666,8 +703,11 @@ class TutorServer(asyncssh.SSHServer):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._logged_in_or_gone()
         self.gone = True
         took = time.monotonic() - self.started
+        if self.turned_away:
+            return  # said when it was turned away
         if self.authenticated:
             log.info("disconnect %s %s after %.1f s", self.login, self.peer, took)
         else:
@@ -706,6 +746,7 @@ async def _serve(options: SshOptions, lang: str, klass: Class, key: Any) -> int:
 
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         loop.add_signal_handler(signum, on_signal, signum)
+    loop.set_exception_handler(loop_errors)
     klass.tutors.start()
     try:
         server = await asyncssh.create_server(
@@ -721,7 +762,7 @@ async def _serve(options: SshOptions, lang: str, klass: Class, key: Any) -> int:
             sftp_factory=None,
             keepalive_interval=30,
             keepalive_count_max=4,
-            login_timeout=60,
+            login_timeout=LOGIN_SECONDS,
         )
     except OSError as exc:
         await klass.tutors.stop()
@@ -747,9 +788,7 @@ async def _serve(options: SshOptions, lang: str, klass: Class, key: Any) -> int:
 
 def serve_ssh(options: SshOptions, lang: str) -> int:
     """Run the server until SIGTERM or ctrl+c; the exit status."""
-    level = logging.DEBUG if os.environ.get("GDTUTOR_SERVE_DEBUG") else logging.INFO
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S%z")
-    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    start_log()
     data_dir = options.data_dir
     try:
         keep_private(data_dir)
@@ -770,6 +809,7 @@ def serve_ssh(options: SshOptions, lang: str) -> int:
         print(f"gdtutor: {data_dir / HOST_KEY_NAME}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
     klass = Class(
+        max_waiting=max(8, min(MAX_WAITING, resource.getrlimit(resource.RLIMIT_NOFILE)[0] // 4)),
         data_dir=data_dir,
         lang=lang,
         app_lang=options.app_lang,
