@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -108,7 +109,11 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def start_server(tmp_path: Path, keys: dict[str, Path], *options: str) -> Server:
+def limit_descriptors(count: int) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+
+def start_server(tmp_path: Path, keys: dict[str, Path], *options: str, limit_fds: int | None = None) -> Server:
     data = tmp_path / "data"
     log_path = tmp_path / f"server-{time.monotonic_ns()}.log"
     authorized = keys["ana"].parent / "authorized_keys"
@@ -119,6 +124,7 @@ def start_server(tmp_path: Path, keys: dict[str, Path], *options: str) -> Server
             [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0",
              "--authorized-keys", str(authorized), "--data-dir", str(data), *options],
             stdout=log, stderr=subprocess.STDOUT, env=env,
+            preexec_fn=None if limit_fds is None else lambda: limit_descriptors(limit_fds),
         )  # fmt: skip
     server = Server(proc, 0, data, authorized.parent, log_path)
     text = server.wait_log(r"serving on \S+ port \d+")
@@ -493,3 +499,139 @@ async def test_a_killed_zygote_ends_its_sessions_and_the_next_login_gets_a_new_o
         assert await second.exit_status() == 0
     finally:
         assert server.stop() == 0
+
+
+# --- what one learner must not be able to do (issue 21) --------------------------------------------------
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+@pytest.mark.parametrize("size", [(30000, 30000), (70000, 70000), (0, 0)], ids=["30000", "above 65535", "zero"])
+async def test_a_huge_window_is_bounded_and_costs_no_terminal(tmp_path: Path, keys, size: tuple[int, int]) -> None:
+    """30000x30000 grew a tutor 150 MB/s; above 65535 raised struct.error after openpty, and neither end
+    was closed (520 such logins leaked 500 pseudo-terminals)."""
+    from gdtutor.serve.options import MAX_COLUMNS, MAX_ROWS
+
+    server = start_server(tmp_path, keys)
+    try:
+        before = open_fds(server.proc.pid)
+        for _ in range(3):
+            session = await open_tutor(server, "ana", keys["ana"], size=size)
+            await session.until(LIST_TEXT)
+            (tutor,) = server.tutors()
+            rows, columns = (int(n) for n in subprocess.run(
+                ["stty", "size"], stdin=open(f"/proc/{tutor}/fd/0"), capture_output=True, text=True, check=True
+            ).stdout.split())  # fmt: skip
+            assert (columns, rows) == ((MAX_COLUMNS, MAX_ROWS) if size[0] else (80, 24))
+            session.type("\x11")
+            assert await session.exit_status() == 0
+            session.conn.close()
+            await session.conn.wait_closed()
+        deadline = time.monotonic() + DEADLINE
+        while open_fds(server.proc.pid) > before:  # every terminal's end closed again
+            assert time.monotonic() < deadline, f"{open_fds(server.proc.pid)} fds, {before} before"
+            await asyncio.sleep(0.05)
+        assert "Traceback" not in server.log()
+    finally:
+        assert server.stop() == 0, server.log()
+
+
+async def test_one_learner_holds_at_most_two_tutors_over_one_connection(tmp_path: Path, keys) -> None:
+    """OpenSSH multiplexes sessions over one connection: one learner took every seat of --max-sessions 4."""
+    server = start_server(tmp_path, keys, "--max-sessions", "4")
+    try:
+        conn = await connect(server, "ana", keys["ana"])
+        sessions = []
+        for _ in range(2):
+            process = await conn.create_process(term_type="xterm", term_size=(80, 24), encoding=None)
+            sessions.append(Session(conn, process))
+            await sessions[-1].until(LIST_TEXT)
+        third = Session(conn, await conn.create_process(term_type="xterm", term_size=(80, 24), encoding=None))
+        assert await third.exit_status() == 1
+        assert b"already have 2 tutors open" in third.errors
+        server.wait_log(r"refused ana \S+: 2 tutors of this learner already")
+        other = await open_tutor(server, "ben", keys["ben"])  # the class still has seats
+        await other.until(LIST_TEXT)
+        for session in (*sessions, other):
+            session.type("\x11")
+            assert await session.exit_status() == 0
+        conn.close()
+        other.conn.close()
+    finally:
+        assert server.stop() == 0, server.log()
+
+
+async def test_a_removed_key_opens_no_new_tutor_and_an_unused_connection_is_closed(tmp_path: Path, keys) -> None:
+    """With ControlPersist, a learner whose key was removed kept access through the open connection."""
+    authorized = keys["ana"].parent / "authorized_keys"
+    kept = authorized.read_text()
+    server = start_server(tmp_path, keys)
+    try:
+        conn = await connect(server, "ana", keys["ana"])
+        first = Session(conn, await conn.create_process(term_type="xterm", term_size=(80, 24), encoding=None))
+        await first.until(LIST_TEXT)
+        authorized.write_text("\n".join(line for line in kept.splitlines() if not line.endswith(" ana")) + "\n")
+        second = Session(conn, await conn.create_process(term_type="xterm", term_size=(80, 24), encoding=None))
+        assert await second.exit_status() == 1
+        assert b"no longer one of this class" in second.errors
+        server.wait_log(r"refused ana \S+: the key was removed")
+        first.type("\x11")
+        assert await first.exit_status() == 0
+        # the connection, left without a session, is closed by the server
+        await asyncio.wait_for(conn.wait_closed(), DEADLINE)
+        server.wait_log(r"closed ana \S+: no session left")
+    finally:
+        authorized.write_text(kept)
+        assert server.stop() == 0, server.log()
+
+
+async def test_idle_connections_before_login_cannot_keep_a_learner_out(tmp_path: Path, keys) -> None:
+    """3,000 idle TCP connections were all accepted; a real login then timed out, and the log took
+    154,460 tracebacks. Under a limit of 64 descriptors here."""
+    import socket
+
+    server = start_server(tmp_path, keys, limit_fds=64)
+    idle = []
+    try:
+        for _ in range(200):
+            try:
+                idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+            except OSError:
+                break
+        server.wait_log(r"refused \S+: too many connections not logged in")
+        for sock in idle:
+            sock.close()
+        session = await open_tutor(server, "ana", keys["ana"])  # a learner gets in once they are gone
+        await session.until(LIST_TEXT)
+        session.type("\x11")
+        assert await session.exit_status() == 0
+        session.conn.close()
+        log = server.log()
+        assert "Traceback" not in log
+        assert log.count("too many connections not logged in") <= 10  # counted, not repeated
+    finally:
+        for sock in idle:
+            sock.close()
+        assert server.stop() == 0, server.log()
+
+
+async def test_the_class_folder_is_private_to_the_server(tmp_path: Path, keys) -> None:
+    """Learners' stores were world-readable (folders 755, stores 644)."""
+    data = tmp_path / "data"
+    (data / "learners" / "old").mkdir(parents=True)
+    (data / "learners" / "old" / "progress.db").write_bytes(b"")
+    (data / "learners" / "old" / "progress.db").chmod(0o644)
+    server = start_server(tmp_path, keys)
+    try:
+        session = await open_tutor(server, "ana", keys["ana"])
+        await session.until(LIST_TEXT)
+        session.type("\x11")
+        assert await session.exit_status() == 0
+        session.conn.close()
+    finally:
+        assert server.stop() == 0, server.log()
+    for path in [data, *data.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))

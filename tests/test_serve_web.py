@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -217,10 +218,24 @@ async def closed(ws: aiohttp.ClientWebSocketResponse) -> None:
 
 async def open_session(http: aiohttp.ClientSession, server: Server) -> aiohttp.ClientWebSocketResponse:
     """A websocket as the page's script opens it, with the terminal's size; the lesson list is on it."""
-    ws = await http.ws_connect(f"{server.url}ws?width=100&height=30")
+    ws = await connect(http, server, "ws?width=100&height=30")
     await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
     await read_screen(ws, LIST_TEXT)
     return ws
+
+
+async def connect(
+    http: aiohttp.ClientSession, server: Server, path: str = "ws", **options: Any
+) -> aiohttp.ClientWebSocketResponse:
+    """A websocket as the tutor's page opens it: from the page's own origin."""
+    return await http.ws_connect(f"{server.url}{path}", origin=server.url.rstrip("/"), **options)
+
+
+def name_of(cookie: str) -> str:
+    """The learner's name in a cookie the server gave (the name, a dot, the server's signature)."""
+    name, _, mark = cookie.partition(".")
+    assert LEARNER_NAME.fullmatch(name) and re.fullmatch(r"[0-9a-f]{32}", mark), cookie
+    return name
 
 
 def learners(server: Server) -> set[str]:
@@ -251,8 +266,7 @@ async def test_a_browser_gets_the_page_and_the_tutor_and_its_session_ends_with_t
         assert "googleapis" not in html, "the font is served from here"
         async with http.get(f"{server.url}static/js/textual.js") as script:
             assert script.status == 200 and "sessionWebsocketUrl" in await script.text()
-        learner = page.cookies["gdtutor_learner"].value
-        assert LEARNER_NAME.fullmatch(learner)
+        learner = name_of(page.cookies["gdtutor_learner"].value)
 
         ws = await open_session(http, server)
         sessions = server.sessions()
@@ -274,31 +288,24 @@ async def test_each_browser_keeps_its_own_progress(start: Callable[..., Server])
         for http in (a, b):
             async with http.get(server.url) as page:
                 assert page.status == 200
-        name_a = next(c.value for c in jar_a if c.key == "gdtutor_learner")
-        name_b = next(c.value for c in jar_b if c.key == "gdtutor_learner")
+        name_a = name_of(next(c.value for c in jar_a if c.key == "gdtutor_learner"))
+        name_b = name_of(next(c.value for c in jar_b if c.key == "gdtutor_learner"))
         assert name_a != name_b
         for http in (a, a, b):  # a reload goes on in the same folder
             ws = await open_session(http, server)
             await closed(ws)
         assert learners(server) == {name_a, name_b}
 
-        # a name such as the server gives is taken from the cookie; any other value never names a folder
-        chosen = "web-" + "0" * 32
-        async with client(headers={"Cookie": f"gdtutor_learner={chosen}"}) as returning:
-            ws = await open_session(returning, server)
-            await closed(ws)
-        assert chosen in learners(server)
-        async with client(headers={"Cookie": "gdtutor_learner=../../elsewhere"}) as stranger:
-            ws = await open_session(stranger, server)
-            # what the browser sends that is not textual.js's is dropped; keys still reach the tutor
-            for junk in ("not json", "[]", '["stdin", 5]', '["resize", "wide"]', '{"a": 1}', '["resize", {}]'):
-                await ws.send_str(junk)
-            await ws.send_str(json.dumps(["stdin", "\x1bOQ"]))  # f2: the tutor in Chinese
-            await read_screen(ws, "为什么要用梯度下降")
-            await closed(ws)
-    names = learners(server)
-    assert len(names) == 4 and {name_a, name_b, chosen} < names
-    assert all(LEARNER_NAME.fullmatch(name) for name in names)
+        # only a name the server signed is taken: one of the same form, signed by anyone else, and any
+        # other value never name a folder; such a tutor keeps no progress, and its folder goes with it
+        for forged in ("web-" + "0" * 12 + "." + "0" * 32, name_a, "../../elsewhere"):
+            async with client(headers={"Cookie": f"gdtutor_learner={forged}"}) as stranger:
+                ws = await open_session(stranger, server)
+                await ws.send_str(json.dumps(["stdin", "\x1bOQ"]))  # f2: the tutor in Chinese
+                await read_screen(ws, "为什么要用梯度下降")
+                await closed(ws)
+    until(lambda: not any((server.data / ".sessions").glob("*")), "the session-only folders to go")
+    assert learners(server) == {name_a, name_b}
     assert not (server.data / "elsewhere").exists()
     until(lambda: not server.sessions(), "the sessions to end")
     assert_clean_exit(server, server.stop())
@@ -310,7 +317,7 @@ async def test_the_page_is_in_the_browsers_language(start: Callable[..., Server]
         async with http.get(server.url) as page:
             html = await page.text()
         assert '<html lang="zh">' in html and "梯度下降" in html
-        ws = await http.ws_connect(f"{server.url}ws?width=100&height=30")
+        ws = await connect(http, server, "ws?width=100&height=30")
         await read_screen(ws, "为什么要用梯度下降")
         await closed(ws)
     until(lambda: not server.sessions(), "the session to end")
@@ -322,7 +329,7 @@ async def test_a_browser_gone_at_once_is_no_crash(start: Callable[..., Server]) 
     server = start()
     async with client() as http:
         for _ in range(3):
-            ws = await http.ws_connect(f"{server.url}ws")
+            ws = await connect(http, server)
             async with asyncio.timeout(DEADLINE):
                 await ws.receive()  # the first bytes: the app has started, not drawn
             await closed(ws)
@@ -334,7 +341,7 @@ async def test_sessions_at_once_are_limited(start: Callable[..., Server]) -> Non
     server = start("--max-sessions", "1")
     async with client() as http:
         first = await open_session(http, server)
-        second = await http.ws_connect(f"{server.url}ws")
+        second = await connect(http, server)
         await read_screen(second, "as many as it takes")
         assert len(server.sessions()) == 1
         await closed(second)
@@ -349,7 +356,7 @@ async def test_sessions_at_once_are_limited(start: Callable[..., Server]) -> Non
 async def test_the_limit_holds_when_browsers_come_at_once(start: Callable[..., Server]) -> None:
     server = start("--max-sessions", "2")
     async with client() as http:
-        sockets = await asyncio.gather(*(http.ws_connect(f"{server.url}ws") for _ in range(5)))
+        sockets = await asyncio.gather(*(connect(http, server) for _ in range(5)))
         screens = await asyncio.gather(*(read_screen(ws, LIST_TEXT, "as many as it takes") for ws in sockets))
         assert sum(LIST_TEXT in screen for screen in screens) == 2
         assert len(server.sessions()) == 2
@@ -579,4 +586,120 @@ async def test_the_tutor_in_headless_chromium(start: Callable[..., Server], tmp_
     path = (ROOT / "docs" / "images" if keep else tmp_path) / "serve-web.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(last)
+    assert_clean_exit(server, server.stop())
+
+
+# --- what one client must not be able to do (issue 21) ---------------------------------------------------
+
+
+def log_says(server: Server, text: str) -> bool:
+    return text in server.stderr()
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://evil.example", "null", None, "http://127.0.0.1:1"],
+    ids=["another site", "null", "none", "another port"],
+)
+async def test_a_websocket_from_another_origin_gets_no_tutor(start: Callable[..., Server], origin: str | None) -> None:
+    """A page of another site could open the tutor with the learner's cookie (the browser sends it)."""
+    server = start()
+    headers = {} if origin is None else {"Origin": origin}
+    async with client(headers=headers) as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(f"{server.url}ws")
+        assert refused.value.status == 403
+    assert server.sessions() == []
+    until(lambda: log_says(server, "refused a websocket from"), "the refusal in the log")
+    assert_clean_exit(server, server.stop())
+
+
+async def test_an_origin_given_with_origin_may_open_tutors(start: Callable[..., Server]) -> None:
+    server = start("--origin", "https://tutor.example")
+    async with client(headers={"Origin": "https://tutor.example"}) as http:
+        ws = await http.ws_connect(f"{server.url}ws?width=100&height=30")
+        await read_screen(ws, LIST_TEXT)
+        await closed(ws)
+    until(lambda: not server.sessions(), "the session to end")
+    assert_clean_exit(server, server.stop())
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["[" * 200_000, "not json", "{}", "[]", "a" * (17 * 1024)],
+    ids=["nested 200,000 deep", "not json", "an object", "empty", "larger than a message"],
+)
+async def test_a_bad_message_ends_its_session_with_a_line_in_the_log(
+    start: Callable[..., Server], message: str
+) -> None:
+    server = start()
+    async with client() as http:
+        ws = await open_session(http, server)
+        await ws.send_str(message)
+        async with asyncio.timeout(DEADLINE):
+            while not ws.closed and (await ws.receive()).type not in (
+                aiohttp.WSMsgType.CLOSE,
+                aiohttp.WSMsgType.CLOSED,
+            ):
+                pass
+    until(lambda: not server.sessions(), "the session to end")
+    until(lambda: log_says(server, "closed web session"), "the line in the log")
+    assert_clean_exit(server, server.stop())
+
+
+async def test_a_flood_of_keys_is_cut_to_what_a_person_types(start: Callable[..., Server]) -> None:
+    """240 KB of "aq" kept a tutor at a full core for 150 s (each "a" opens the lab): a message of more
+    keys than a person sends at once, and what is past the budget, never reach it; a marked paste does."""
+    server = start()
+    async with client() as http:
+        ws = await open_session(http, server)
+        for _ in range(240):  # 240 KB, a kilobyte a message
+            await ws.send_str(json.dumps(["stdin", "aq" * 500]))
+        until(lambda: log_says(server, "input cut web session"), "the cut in the log")
+        await ws.send_str(json.dumps(["stdin", "\x1b[200~" + "x" * 2000 + "\x1b[201~"]))  # one paste: no key
+        # the tutor still answers: ctrl+q ends it, typed until the budget has refilled enough to take it
+        async with asyncio.timeout(DEADLINE):
+            while server.sessions():
+                try:
+                    await ws.send_str(json.dumps(["stdin", "\x11"]))
+                except aiohttp.ClientConnectionResetError:
+                    break  # the session has ended: its socket is closing
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(0.5):
+                        if (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                            break
+        await closed(ws)
+    until(lambda: not server.sessions(), "the session to end")
+    assert_clean_exit(server, server.stop())
+
+
+async def test_an_address_gets_a_bounded_number_of_new_learners(start: Callable[..., Server]) -> None:
+    """Every page without a cookie was a new learner's folder: 206 in 45 s from one client."""
+    from gdtutor.serve.webserver import NEW_LEARNERS_PER_HOUR
+
+    server = start()
+    given = []
+    async with client() as http:  # no cookie jar kept: every page is a first visit
+        for _ in range(NEW_LEARNERS_PER_HOUR + 3):
+            async with client() as fresh, fresh.get(server.url) as page:
+                assert page.status == 200
+                given.append("gdtutor_learner" in page.cookies)
+        ws = await connect(http, server, "ws?width=100&height=30")  # without a name: no folder kept
+        await read_screen(ws, LIST_TEXT)
+        await closed(ws)
+    assert given == [True] * NEW_LEARNERS_PER_HOUR + [False] * 3
+    until(lambda: not server.sessions(), "the session to end")
+    assert learners(server) == set()  # names given, but no tutor opened with one: no folder
+    assert_clean_exit(server, server.stop())
+
+
+async def test_an_idle_browser_is_warned_then_its_session_closed(start: Callable[..., Server]) -> None:
+    """Three tabs left open held three seats: the web closes an idle session as SSH does."""
+    server = start("--idle-timeout", "6")
+    async with client() as http:
+        ws = await open_session(http, server)
+        await read_screen(ws, "No key for a while")  # the tutor's warning (the server's SIGUSR1)
+        await read_screen(ws, "closed after 1 min without a key")
+    until(lambda: not server.sessions(), "the session to end")
+    until(lambda: log_says(server, "idle web session"), "the line in the log")
     assert_clean_exit(server, server.stop())

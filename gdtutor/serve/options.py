@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,50 @@ def whole_within(value: object, default: int, high: int) -> int:
     return max(1, min(number, high))
 
 
+def idle_warning_seconds(timeout: int) -> int:
+    """How long before the idle timeout the learner is warned: a minute, or half the timeout if shorter."""
+    return min(60, timeout // 2)
+
+
+PASTE_START, PASTE_END = b"\x1b[200~", b"\x1b[201~"
+"""How a terminal marks a paste when the app asks it to (Textual does): the app gets it as one paste."""
+
+MOST_TYPED = 64
+"""Bytes one browser message of typing may hold unless it is a marked paste: the page sends each key
+(or each burst of a held key) as it comes; 1,000 keys in one message were no person's."""
+
+
+def typed_by_a_person(data: bytes) -> bool:
+    """Whether a browser's message of keys could be a person's: a few keys, or one marked paste."""
+    return len(data) <= MOST_TYPED or (data.startswith(PASTE_START) and data.endswith(PASTE_END))
+
+
+class InputBudget:
+    """What a learner may type into a served tutor: a burst of :data:`BURST` bytes (a paste is at most
+    what a person could mean), refilled at :data:`RATE` bytes a second (faster than anyone types).
+    A web message of 240 KB kept a tutor at a full core for 150 s while it grew to 557 MB."""
+
+    BURST = 8192
+    RATE = 2048.0
+
+    def __init__(self) -> None:
+        self.left = float(self.BURST)
+        self.at = time.monotonic()
+        self.dropped = 0
+
+    def take(self, data: bytes) -> bytes:
+        """``data`` when the budget has room for it now, else nothing (dropped whole, and counted: a key
+        cut in the middle of its escape sequence would be another key)."""
+        now = time.monotonic()
+        self.left = min(float(self.BURST), self.left + (now - self.at) * self.RATE)
+        self.at = now
+        if len(data) > self.left:
+            self.dropped += len(data)
+            return b""
+        self.left -= len(data)
+        return data
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     """What both servers take."""
@@ -40,17 +85,21 @@ class ServeOptions:
     port: int
     max_sessions: int
     data_dir: Path
+    idle_timeout: int = 1800
+    """Seconds without a key before a session is closed, after a warning."""
     """The class's folder: the host key, and each learner's progress under ``learners/<login>``."""
     lessons: list[Path] = field(default_factory=list)
     app_lang: str | None = None
     """The tutors' language when given; otherwise each tutor takes the learner's (SSH: the LANG the
     client sent; web: the browser's)."""
+    origins: tuple[str, ...] = ()
+    """The web: addresses (``https://tutor.example``) whose pages may open a tutor besides the server's
+    own (a reverse proxy's public address)."""
 
 
 @dataclass(frozen=True)
 class SshOptions(ServeOptions):
     authorized_keys: Path = Path()
-    idle_timeout: int = 1800
     max_per_learner: int = 2
 
 

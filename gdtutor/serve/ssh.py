@@ -42,7 +42,7 @@ import asyncssh
 from ..i18n import detect_language, t
 from ..progress import learner_data_dir
 from .logbook import loop_errors, start_log
-from .options import SshOptions, keep_private, window_size
+from .options import InputBudget, SshOptions, idle_warning_seconds, keep_private, window_size
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -84,11 +84,6 @@ RETRY_AFTER = 60
 
 def safe_login(name: str) -> bool:
     return bool(SAFE_LOGIN.match(name)) and name not in (".", "..")
-
-
-def idle_warning_seconds(timeout: int) -> int:
-    """How long before the idle timeout the learner is warned: a minute, or half the timeout if shorter."""
-    return min(60, timeout // 2)
 
 
 # --- the tutors: a warm process forks one per session ------------------------------------------------
@@ -261,6 +256,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self.idle_task: asyncio.Task[None] | None = None
         self.start_task: asyncio.Future[None] | None = None
         self.pending = b""
+        self.budget = InputBudget()
         self.closed = False
         self.farewell = ""
 
@@ -362,6 +358,10 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self.last_key = time.monotonic()
         if self.master < 0:
             return
+        dropped = self.budget.dropped
+        data = self.budget.take(data)
+        if self.budget.dropped > dropped and not dropped:
+            log.info("input cut %s %s: more than a person types", self.login, self.peer)
         self.pending += data
         self._flush_keys()
 

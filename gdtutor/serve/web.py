@@ -13,6 +13,7 @@ import ipaddress
 import sys
 
 from ..i18n import t
+from .logbook import start_log
 from .options import ServeOptions, keep_private
 
 NEEDED = ("aiohttp", "textual_serve.app_service")
@@ -41,6 +42,7 @@ def serve_web(options: ServeOptions, lang: str) -> int:
             return 2
     from .webserver import WebConfig, run
 
+    start_log()
     try:
         keep_private(options.data_dir)
     except OSError as exc:
@@ -56,5 +58,7 @@ def serve_web(options: ServeOptions, lang: str) -> int:
         server_lang=lang,
         lesson_dirs=[folder.absolute() for folder in options.lessons],
         max_sessions=options.max_sessions,
+        idle_timeout=options.idle_timeout,
+        origins=options.origins,
     )
     return run(config)

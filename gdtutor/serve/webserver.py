@@ -30,16 +30,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import html
 import json
 import os
 import re
 import secrets
 import shlex
+import shutil
 import signal
 import socket
 import string
 import sys
+import time
 from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -53,12 +57,26 @@ from textual_serve.download_manager import DownloadManager
 
 from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
-from .options import whole_within, window_size
+from .logbook import log
+from .options import InputBudget, idle_warning_seconds, typed_by_a_person, whole_within, window_size
 
 COOKIE = "gdtutor_learner"
 COOKIE_DAYS = 365
-LEARNER_NAME = re.compile(r"web-[0-9a-f]{32}")
-"""A web learner's name: what the server gives, and the only cookie value it takes."""
+LEARNER_NAME = re.compile(r"web-[0-9a-f]{12}")
+"""A web learner's name, and the name of their folder: what the class report shows."""
+SIGNED = re.compile(r"(web-[0-9a-f]{12})\.([0-9a-f]{32})")
+"""The cookie: the learner's name and the server's signature of it. Only a name the server issued is
+taken: whoever reads the class report (or a folder's name) cannot become that learner."""
+SECRET_NAME = "web_secret"  # noqa: S105 - a file name, not a secret
+"""The key the server signs names with, in the data folder: made on the first start, private to the
+server's user, the same key ever after (as the SSH host key)."""
+
+NEW_LEARNERS_PER_HOUR = 30
+"""Names one address may be given in an hour: more pages from it get session-only tutors (a client
+without cookies made 206 learner folders in 45 s)."""
+SESSION_ONLY = ".sessions"
+"""Under the data folder: the folders of tutors that keep no progress (a websocket without a name),
+removed when they end; outside ``learners/``, so never in the class report."""
 
 QUIT_SECONDS = 5.0
 """How long a session asked to quit may take before it is sent SIGTERM (and as long again before SIGKILL)."""
@@ -66,8 +84,9 @@ SHUTDOWN_SECONDS = 3 * QUIT_SECONDS
 """How long the server waits for its sessions to end when it stops (they end within 2 * QUIT_SECONDS)."""
 HEARTBEAT_SECONDS = 15.0
 """A browser that has gone without closing its websocket is noticed after about this long."""
-MAX_MESSAGE = 256 * 1024
-"""The largest message a browser may send (a paste)."""
+MAX_MESSAGE = 16 * 1024
+"""The largest message a browser may send: a key, a size, a paste of what a person could mean (the
+input is bounded again by :class:`~gdtutor.serve.options.InputBudget`). A larger one closes the session."""
 
 STATIC = Path(textual_serve.__file__).parent / "static"
 PAGE = string.Template(resources.files(__package__).joinpath("web_page.html").read_text(encoding="utf-8"))
@@ -87,10 +106,32 @@ class WebConfig:
     """The server's language (its messages, and sessions whose browser names none gdtutor has)."""
     lesson_dirs: list[Path] = field(default_factory=list)
     max_sessions: int = 30
+    idle_timeout: int = 1800
+    origins: tuple[str, ...] = ()
+    """Pages of other addresses that may open tutors (a proxy's); the server's own always may."""
+
+
+def secret(class_dir: Path) -> bytes:
+    """The server's signing key, made (private to this user) on the first start."""
+    path = class_dir / SECRET_NAME
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except FileNotFoundError:
+        pass
+    key = secrets.token_bytes(32)
+    class_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key.hex() + "\n")
+    return key
+
+
+def signature(key: bytes, name: str) -> str:
+    return hmac.new(key, name.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def new_learner() -> str:
-    return f"web-{secrets.token_hex(16)}"
+    return f"web-{secrets.token_hex(6)}"
 
 
 def browser_language(header: str) -> str | None:
@@ -120,6 +161,7 @@ class Session(AppService):
         argv: list[str],
         learner: str,
         *,
+        idle_warning: int,
         write_bytes: Callable[[bytes], Awaitable[None]],
         write_str: Callable[[str], Awaitable[None]],
         close: Callable[[], Awaitable[None]],
@@ -134,6 +176,10 @@ class Session(AppService):
         )
         self.argv = argv
         self.learner = learner
+        self.idle_warning = idle_warning
+        self.farewell = ""
+        self.last_input = time.monotonic()
+        self.budget = InputBudget()
 
     @property
     def running(self) -> bool:
@@ -146,7 +192,7 @@ class Session(AppService):
             stdin=PIPE,
             stdout=PIPE,
             stderr=PIPE,
-            env=self._build_environment(width=width, height=height),
+            env={**self._build_environment(width=width, height=height), "GDTUTOR_IDLE_WARNING": str(self.idle_warning)},
             start_new_session=True,  # the server's ctrl+c is the server's; it ends its sessions itself
         )
         self._process = process
@@ -158,6 +204,13 @@ class Session(AppService):
         # the app has ended (the learner quit, or it crashed): the browser shows "Session ended"
         with contextlib.suppress(Exception):
             await self.remote_close()
+
+    async def on_meta(self, data: bytes) -> None:
+        # when the server ended the session, why: in the terminal, after the app's last screen
+        with contextlib.suppress(ValueError, AttributeError):
+            if self.farewell and json.loads(data).get("type") == "exit":
+                await self.remote_write_bytes(f"\r\n  {self.farewell}\r\n".encode())
+        await super().on_meta(data)
 
     async def on_data(self, payload: bytes) -> None:
         # a browser that has gone must not stop the output being read: the app could block writing it
@@ -198,6 +251,8 @@ class WebServer:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
+        self.key = secret(config.class_dir)
+        self.minted: dict[str, list[float]] = {}
         self.sessions: set[Session] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.downloads = DownloadManager()
@@ -217,19 +272,42 @@ class WebServer:
         )
 
     def learner(self, request: web.Request) -> str | None:
-        name = request.cookies.get(COOKIE, "")
-        return name if LEARNER_NAME.fullmatch(name) else None
+        """The learner the request's cookie names, when the server issued it (its signature holds)."""
+        signed = SIGNED.fullmatch(request.cookies.get(COOKIE, ""))
+        if signed is None:
+            return None
+        name, mark = signed.groups()
+        return name if hmac.compare_digest(mark, signature(self.key, name)) else None
 
-    def session_argv(self, learner: str, lang: str) -> list[str]:
+    def mint(self, request: web.Request) -> str | None:
+        """A new learner's name for the page's address, unless it has had :data:`NEW_LEARNERS_PER_HOUR`."""
+        now = time.monotonic()
+        address = request.remote or "?"
+        recent = [at for at in self.minted.get(address, []) if now - at < 3600]
+        if len(recent) >= NEW_LEARNERS_PER_HOUR:
+            log.info("no new learner for %s: %d given this hour", address, len(recent))
+            self.minted[address] = recent
+            return None
+        self.minted[address] = [*recent, now]
+        return new_learner()
+
+    def allowed_origin(self, request: web.Request) -> bool:
+        """Whether the websocket was opened by the tutor's own page: its Origin is the address the
+        request came to (``Host``), or one of ``--origin`` (a proxy's public address)."""
+        origin = request.headers.get("Origin", "")
+        own = {f"{scheme}://{request.host}" for scheme in ("http", "https")}
+        return origin in own or origin in self.config.origins
+
+    def session_argv(self, folder: Path, lang: str) -> list[str]:
         argv = [sys.executable, "-m", "gdtutor.serve.websession", "--lang", lang]
-        argv += ["--data-dir", str(learner_data_dir(self.config.class_dir, learner))]
+        argv += ["--data-dir", str(folder)]
         for folder in self.config.lesson_dirs:
             argv += ["--lessons", str(folder)]
         return argv
 
     async def page(self, request: web.Request) -> web.Response:
         lang = self.language(request)
-        learner = self.learner(request) or new_learner()
+        learner = self.learner(request) or self.mint(request)
         words = {
             "lang": lang,
             "title": t("app_title", lang),
@@ -240,19 +318,28 @@ class WebServer:
         text = PAGE.substitute({key: html.escape(value) for key, value in words.items()})
         response = web.Response(text=text, content_type="text/html", headers={"Cache-Control": "no-store"})
         https = request.secure or request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip() == "https"
-        # Lax: sent when the learner follows a link to the tutor, not with another site's requests
-        response.set_cookie(
-            COOKIE, learner, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="Lax", secure=https or None
-        )
+        if learner is not None:
+            # Lax: sent when the learner follows a link to the tutor, not with another site's requests
+            value = f"{learner}.{signature(self.key, learner)}"
+            response.set_cookie(
+                COOKIE, value, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="Lax", secure=https or None
+            )
         return response
 
     async def socket(self, request: web.Request) -> web.StreamResponse:
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE)
         if not websocket.can_prepare(request).ok:
             raise web.HTTPBadRequest(text="a websocket, opened by the tutor's page")
+        if not self.allowed_origin(request):
+            log.info("refused a websocket from %s: origin %r", request.remote, request.headers.get("Origin", "")[:80])
+            raise web.HTTPForbidden(text="a websocket, opened by the tutor's page")
         width, height = window_size(request.query.get("width"), request.query.get("height"))
         lang = self.language(request)
-        learner = self.learner(request) or new_learner()
+        learner = self.learner(request)
+        if learner is not None:
+            folder = learner_data_dir(self.config.class_dir, learner)
+        else:  # no name: a tutor that keeps no progress
+            folder = self.config.class_dir / SESSION_ONLY / secrets.token_hex(8)
         await websocket.prepare(request)
         self.sockets.add(websocket)
         try:
@@ -268,38 +355,59 @@ class WebServer:
                 await websocket.close()
 
             session = Session(
-                self.session_argv(learner, lang),
-                learner,
+                self.session_argv(folder, lang),
+                learner or "session-only",
+                idle_warning=idle_warning_seconds(self.config.idle_timeout),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=close,
                 download_manager=self.downloads,
             )
             self.sessions.add(session)
+            idle = asyncio.ensure_future(self._watch_idle(websocket, session, lang))
             try:
                 await session.start(width, height)
                 await self._messages(websocket, session)
             finally:
+                idle.cancel()
                 try:
                     await session.stop()
                 finally:
                     self.sessions.discard(session)
+                    if learner is None:
+                        shutil.rmtree(folder, ignore_errors=True)
         finally:
             self.sockets.discard(websocket)
             await websocket.close()
         return websocket
 
     async def _messages(self, websocket: web.WebSocketResponse, session: Session) -> None:
-        """What the browser sends (textual.js): keys, sizes, focus and pings; anything else is dropped."""
+        """What the browser sends (textual.js): keys, sizes, focus and pings. A message that is none of
+        them (not JSON, nested 200,000 deep, larger than :data:`MAX_MESSAGE`) ends the session, with a
+        line in the log."""
         async for message in websocket:
+            if message.type == WSMsgType.ERROR:  # too large, or not websocket at all
+                log.info("closed web session %s: %s", session.learner, repr(websocket.exception())[:120])
+                return
             if message.type != WSMsgType.TEXT:
                 continue
             try:
                 packet, data = json.loads(message.data)[:2]
-            except (ValueError, TypeError, KeyError):
-                continue
+            except (ValueError, TypeError, KeyError, RecursionError) as exc:
+                log.info("closed web session %s: not a message of the page (%s)", session.learner, type(exc).__name__)
+                return
             if packet == "stdin" and isinstance(data, str):
-                await session.send_bytes(data.encode("utf-8", "replace"))
+                session.last_input = time.monotonic()
+                dropped = session.budget.dropped
+                keys = data.encode("utf-8", "replace")
+                if not typed_by_a_person(keys):
+                    session.budget.dropped += len(keys)
+                    keys = b""
+                allowed = session.budget.take(keys)
+                if session.budget.dropped > dropped and not dropped:
+                    log.info("input cut web session %s: more than a person types", session.learner)
+                if allowed:
+                    await session.send_bytes(allowed)
             elif packet == "resize" and isinstance(data, dict):
                 await session.set_terminal_size(*window_size(data.get("width"), data.get("height")))
             elif packet == "ping":
@@ -309,6 +417,27 @@ class WebServer:
                 await session.blur()
             elif packet == "focus":
                 await session.focus()
+
+    async def _watch_idle(self, websocket: web.WebSocketResponse, session: Session, lang: str) -> None:
+        """A session without a key for ``--idle-timeout`` seconds is closed, after a warning in the
+        tutor (SIGUSR1, as over SSH): three tabs left open held three seats."""
+        timeout = self.config.idle_timeout
+        warn = idle_warning_seconds(timeout)
+        warned = False
+        while True:
+            idle = time.monotonic() - session.last_input
+            if idle >= timeout:
+                log.info("idle web session %s: closed after %d s without a key", session.learner, int(idle))
+                session.farewell = t("serve_idle_closed", lang, minutes=max(1, timeout // 60))
+                with contextlib.suppress(Exception):
+                    await session.stop()
+                return
+            if idle >= timeout - warn and not warned:
+                session.signal(signal.SIGUSR1)
+                warned = True
+            elif idle < timeout - warn:
+                warned = False
+            await asyncio.sleep(max(0.5, (timeout - warn if not warned else timeout) - idle))
 
     async def _close_sockets(self, app: web.Application) -> None:
         """When the server stops: every browser's websocket is closed, so that its session ends."""

@@ -31,17 +31,26 @@ def server_options(how: str, ports: tuple[int, int], port: int) -> Callable[[Any
             metavar="N",
             fields={"default": 30},
         ),
+        option(
+            "--idle-timeout",
+            help="serve_idle_timeout",
+            type=Whole(2, 7 * 24 * 3600),
+            default=1800,
+            metavar="SECONDS",
+            fields={"default": 1800},
+        ),
     ]
     return stack(*decorators)
 
 
-def served(ctx: click.Context, host: str, port: int, max_sessions: int) -> dict[str, Any]:
+def served(ctx: click.Context, host: str, port: int, max_sessions: int, idle_timeout: int) -> dict[str, Any]:
     """What both servers are started with, the folders and the language as every command takes them."""
     common = given(ctx)
     return {
         "host": host,
         "port": port,
         "max_sessions": max_sessions,
+        "idle_timeout": idle_timeout,
         "data_dir": common.data_folder(),
         "lessons": common.lessons,
         "app_lang": common.app_lang,
@@ -52,14 +61,6 @@ def served(ctx: click.Context, host: str, port: int, max_sessions: int) -> dict[
 @common
 @server_options("ssh", (0, 65535), 2222)
 @option("--authorized-keys", help="serve_ssh_authorized_keys", required=True, metavar="FILE")
-@option(
-    "--idle-timeout",
-    help="serve_ssh_idle_timeout",
-    type=Whole(2, 7 * 24 * 3600),
-    default=1800,
-    metavar="SECONDS",
-    fields={"default": 1800},
-)
 @option(
     "--max-per-learner",
     help="serve_ssh_max_per_learner",
@@ -86,9 +87,8 @@ def ssh(
     except ImportError as exc:  # the serve extra is not installed
         raise UsageError(f"gdtutor: {words(ctx, 'serve_needs_package', package=exc.name)}") from None
     options = SshOptions(
-        **served(ctx, host, port, max_sessions),
+        **served(ctx, host, port, max_sessions, idle_timeout),
         authorized_keys=Path(authorized_keys),
-        idle_timeout=idle_timeout,
         max_per_learner=max_per_learner,
     )
     return serve_ssh(options, common.lang)
@@ -97,11 +97,14 @@ def ssh(
 @group.command("web", cls=Command, words="serve_web")
 @common
 @server_options("web", (1, 65535), 8000)
+@option("--origin", "origins", help="serve_web_origin", multiple=True, metavar="URL")
 @click.pass_context
-def web(ctx: click.Context, host: str, port: int, max_sessions: int) -> int:
+def web(
+    ctx: click.Context, host: str, port: int, max_sessions: int, idle_timeout: int, origins: tuple[str, ...]
+) -> int:
     from ...serve.options import ServeOptions
     from ...serve.web import serve_web
 
     common = given(ctx)
-    options = ServeOptions(**served(ctx, host, port, max_sessions))
+    options = ServeOptions(**served(ctx, host, port, max_sessions, idle_timeout), origins=origins)
     return serve_web(options, common.lang)
