@@ -196,12 +196,16 @@ def learner_folders(data_dir: Path) -> list[tuple[str, Path]]:
     root = data_dir / LEARNERS_FOLDER
     if not root.exists():
         return []
-    return sorted((p.name, p) for p in root.iterdir() if not p.name.startswith(".") and p.is_dir())
+    # a link is listed too, to be skipped with a line (read_learner): it may lead out of the class
+    return sorted((p.name, p) for p in root.iterdir() if not p.name.startswith(".") and (p.is_symlink() or p.is_dir()))
 
 
 def read_learner(login: str, folder: Path) -> Snapshot | Skipped:
     """What a learner's store holds (nothing yet without a store), or why it is skipped."""
     path = folder / DB_NAME
+    for link in (folder, path):  # another class's store, a folder outside the class: not followed
+        if link.is_symlink():
+            return Skipped(login, "link", link.name)
     if not path.exists():
         return Snapshot({}, [], {})
     if not path.is_file():  # a folder, a pipe: nothing SQLite should open

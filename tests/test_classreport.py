@@ -300,6 +300,33 @@ def test_damaged_and_foreign_stores_are_named_skipped_and_left_as_they_are(tmp_p
     assert csv_done.stderr.count("\n") == 4 and "gdtutor class report: skipped carl:" in csv_done.stderr
 
 
+def test_links_are_skipped_with_a_line_not_followed(tmp_path: Path) -> None:
+    """A store linked to another class's, a learner folder outside the class, a store linked to itself:
+    each was read and listed as a learner (issue 21)."""
+    other = tmp_path / "other-class"
+    store = Store(learner_data_dir(other, "zoe"))
+    store.visit("example-lesson", 1)
+    store.close()
+    klass = tmp_path / "class"
+    for login in ("ana", "bea"):
+        learner_data_dir(klass, login).mkdir(parents=True)
+    (learner_data_dir(klass, "ana") / DB_NAME).symlink_to(learner_data_dir(other, "zoe") / DB_NAME)
+    (learner_data_dir(klass, "bea") / DB_NAME).symlink_to(learner_data_dir(klass, "bea") / DB_NAME)
+    learner_data_dir(klass, "cid").symlink_to(learner_data_dir(other, "zoe"), target_is_directory=True)
+    before = on_disk(other)
+
+    done = report(klass)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].startswith("learners 0, skipped 3;"), lines
+    assert lines[2:5] == [
+        "skipped ana: progress.db is a link, not followed",
+        "skipped bea: progress.db is a link, not followed",
+        "skipped cid: cid is a link, not followed",
+    ]
+    assert on_disk(other) == before
+
+
 def test_answers_to_questions_no_longer_in_the_lessons_are_counted(tmp_path: Path) -> None:
     for login, correct in (("ana", False), ("ben", True)):
         store = Store(learner_data_dir(tmp_path, login))

@@ -596,6 +596,7 @@ WORDS: dict[str, str] = {
     "class_foreign": "not a gdtutor store ({detail})",
     "class_unreadable": "cannot be read ({detail})",
     "class_not_a_file": "{detail} is not a regular file",
+    "class_link": "{detail} is a link, not followed",
     "class_empty": "No learners in {path} yet: nothing to report.",
     "class_learners": "Learners (answered: rightly, or with no tries left, of the lessons' questions)",
     "class_learner_columns": "login|lessons started|completed|answered|right|first try",

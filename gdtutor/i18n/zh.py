@@ -596,6 +596,7 @@ WORDS: dict[str, str] = {
     "class_foreign": "不是 gdtutor 的学习进度文件（{detail}）",
     "class_unreadable": "无法读取（{detail}）",
     "class_not_a_file": "{detail} 不是普通文件",
+    "class_link": "{detail} 是一个链接，不去读它",
     "class_empty": "{path} 里还没有学员，没有可报告的内容。",
     "class_learners": "学员（已答：答对或用完次数的题目，共计课程里的全部题目）",
     "class_learner_columns": "登录名|开始的课程|完成的课程|已答|答对|一次答对",
