@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from children import descendants  # noqa: E402  (the suite's own /proc walk)
-from test_process import Terminal, app_script, child_env  # noqa: E402  (the suite's own pty driver)
+from support.terminal import Terminal  # noqa: E402  (the suite's own terminal)
+from test_process import child_env  # noqa: E402  (the suite's own environment)
 
 from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
 
@@ -90,23 +91,20 @@ def quit_during_the_race(data: Path) -> bool:
     store = Store(data)
     store.visit(lesson.id, step)  # the list highlights this lesson; enter opens it at its race
     store.close()
-    term = Terminal(app_script(), data)
-    try:
-        term.read_until_text("Help")
-        term.type(b"\r")
-        term.read_until_text("power iterations")  # the race's step is on the screen
-        term.type(b"r")
+    with Terminal([sys.executable, "-m", "gdtutor"], child_env(data)) as term:
+        term.wait_for("Help")
+        term.type("\r")
+        term.wait_for("Press r to time both methods")  # the race's step is on the screen
+        term.type("r")
         started = time.monotonic()
         while not descendants(term.pid) and time.monotonic() - started < 30:
-            term.read_until(b"\x00never\x00", timeout=0.05)
+            term.read(0.05)
         race = descendants(term.pid)
-        term.read_until_text("Timing", timeout=60)  # its first row: the race is in its numpy calls
+        term.wait_for("Timing")  # its first row: the race is in its numpy calls
         pressed = time.monotonic()
-        term.type(b"\x11")
+        term.type("\x11")
         status = term.wait(timeout=60)
         took = time.monotonic() - pressed
-    finally:
-        term.kill()
     left = {pid for pid in race if Path(f"/proc/{pid}").exists()}
     print(
         f"4. ctrl+q during lesson 8's race: the app ended {took:.2f} s after the key (status {status}); "

@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.terminal import Terminal
 
 import gdtutor
 from gdtutor import cli
@@ -823,30 +824,10 @@ def test_sweep_end_to_end_pipe_has_no_colour(launcher: list[str]) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize(("no_color", "coloured"), [(False, True), (True, False)], ids=["terminal", "NO_COLOR"])
 def test_sweep_end_to_end_on_a_terminal(no_color: bool, coloured: bool) -> None:
-    import pty
-
     env = child_env(NO_COLOR="1") if no_color else child_env()
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gdtutor", "sweep", *SWEEP_ARGS], stdout=slave, stderr=subprocess.PIPE, env=env
-        )
-    finally:
-        os.close(slave)
-    chunks = []
-    try:
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # EIO: the terminal's other end closed
-                break
-            if not data:
-                break
-            chunks.append(data)
-    finally:
-        os.close(master)
-    _, err = proc.communicate(timeout=60)
-    out = b"".join(chunks).decode()
+    with Terminal([sys.executable, "-m", "gdtutor", "sweep", *SWEEP_ARGS], env, stderr=True) as proc:
+        proc.finish()
+    out, err = proc.output.decode(), proc.errors
     assert (proc.returncode, err) == (0, b"")
     assert "updates needed per learning rate" in out
     assert bool(ANSI.search(out)) is coloured

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.terminal import Terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,103 +77,21 @@ def test_headless_commands_need_no_terminal(tmp_path: Path, argv: list[str]) -> 
 
 # --- a pseudo-terminal: the app as a learner's shell starts it --------------------------------------
 
-LIST_TEXT = b"Why gradient descent"
+LIST_TEXT = "Why gradient descent"
 """Text of the lesson list: once it is on the screen, the app is up."""
 
 RESTORE = (b"\x1b[?1049l", b"\x1b[?25h", b"\x1b[?1000l")
 """What a restored terminal has been sent: the alternate screen left, the cursor shown, mouse tracking off."""
 
 
-class Terminal:
-    """A child process on a pseudo-terminal of 80x24: all it writes is read, keys can be typed."""
-
-    def __init__(self, code: str, data_dir: Path) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
-        # pty.fork: the child leads a new session with the terminal as its controlling terminal, as
-        # a login shell's child does, so that a hang-up reaches it as the kernel's SIGHUP
-        env = child_env(data_dir)
-        pid, self.master = pty.fork()
-        if pid == 0:  # the child: nothing but exec
-            os.execve(sys.executable, [sys.executable, "-c", code], env)
-        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        self.pid = pid
-        self.output = b""
-
-    def read_until(self, text: bytes, timeout: float = 60) -> bytes:
-        """Everything read until ``text`` appears (or the child ends, or the deadline passes)."""
-        import select
-        import time
-
-        deadline = time.monotonic() + timeout
-        while text not in self.output and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], 0.5)
-            if ready:
-                try:
-                    chunk = os.read(self.master, 65536)
-                except OSError:  # EIO: the child has closed the terminal
-                    break
-                if not chunk:
-                    break
-                self.output += chunk
-        return self.output
-
-    def read_until_text(self, text: str, timeout: float = 60) -> str:
-        """What the screen was sent, without its escape sequences, once ``text`` is in it (or at the
-        deadline): the app writes a word and its colour codes apart."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while True:
-            plain = re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]", "", self.output.decode("utf-8", "replace"))
-            if text in plain or time.monotonic() >= deadline:
-                return plain
-            self.read_until(b"\x00never\x00", timeout=0.2)
-
-    def type(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def wait(self, timeout: float = 60) -> int:
-        """The child's exit status, waited for at most ``timeout`` seconds (killed after that)."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.pid = 0
-                return os.waitstatus_to_exitcode(status)
-            if self.master >= 0:
-                self.read_until(b"\x00never\x00", timeout=0.2)  # keep the terminal drained meanwhile
-            else:
-                time.sleep(0.05)  # polling for the exit (bounded by the deadline), not waiting for it
-        raise TimeoutError(f"the app did not end within {timeout} s")
-
-    def finish(self, timeout: float = 60) -> int:
-        """Read to the end and wait for the exit status."""
-        self.read_until(b"\x00never\x00", timeout=timeout)
-        status = self.wait(timeout)
-        self.hang_up()
-        return status
-
-    def hang_up(self) -> None:
-        """Close the terminal's master side, as a dropped SSH link does."""
-        os.close(self.master)
-        self.master = -1
-
-    def kill(self) -> None:
-        if self.pid:
-            os.kill(self.pid, 9)
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-
-
 def app_script(*patch: str) -> str:
     """``python -m gdtutor``, after ``patch`` (lines of Python) has run in the same process."""
     return "\n".join(["import sys", *patch, "from gdtutor.cli import main", "sys.exit(main())"])
+
+
+def terminal(code: str, data_dir: Path) -> Terminal:
+    """``python -c code`` on a terminal of 80x24, as a learner's shell starts it."""
+    return Terminal([sys.executable, "-c", code], child_env(data_dir))
 
 
 def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
@@ -182,13 +101,10 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details
         "def boom(self): raise RuntimeError('injected for the test')",
         "GDTutorApp.action_help = boom",
     )
-    term = Terminal(script, tmp_path)
-    try:
-        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
-        term.type(b"?")
+    with terminal(script, tmp_path) as term:
+        term.wait_for(LIST_TEXT)
+        term.type("?")
         status = term.finish()
-    finally:
-        term.kill()
     assert status == 1
     log = tmp_path / "crash.log"
     assert log.is_file()
@@ -210,11 +126,8 @@ def test_a_crash_while_the_app_is_built_is_logged_too(tmp_path: Path) -> None:
         "def boom(**_): raise RuntimeError('injected while building')",
         "gdtutor.ui.make_app = boom",
     )
-    term = Terminal(script, tmp_path)
-    try:
+    with terminal(script, tmp_path) as term:
         status = term.finish()
-    finally:
-        term.kill()
     assert status == 1
     log = tmp_path / "crash.log"
     assert "injected while building" in log.read_text(encoding="utf-8")
@@ -231,17 +144,14 @@ def test_an_ending_signal_restores_the_terminal_saves_and_exits_128_plus_its_num
     import termios
 
     signum = getattr(signal, name)
-    term = Terminal(app_script(), tmp_path)
-    try:
-        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
-        term.type(b"\r")  # open the first lesson: the store records the visit
-        term.read_until(b"Why gradient descent", timeout=5)
+    with terminal(app_script(), tmp_path) as term:
+        term.wait_for(LIST_TEXT)
+        term.type("\r")  # open the first lesson: the store records the visit
+        term.wait_for("step 1 of")
         os.kill(term.pid, signum)
-        term.read_until(RESTORE[0])
+        term.wait_for_output(RESTORE[0])
         modes = termios.tcgetattr(term.master)
         status = term.finish()
-    finally:
-        term.kill()
     assert status == 128 + signum, term.output[-2000:]
     tail = term.output[term.output.rindex(RESTORE[0]) :]
     assert all(seq in tail for seq in RESTORE), tail
@@ -258,13 +168,10 @@ def test_a_signal_before_the_first_frame_is_no_crash(tmp_path: Path) -> None:
     first screen's mount halfway and its on_mount failed, which ended in a crash log and status 1."""
     import signal
 
-    term = Terminal(app_script(), tmp_path)
-    try:
-        assert b"\x1b[?1049h" in term.read_until(b"\x1b[?1049h"), term.output[-2000:]
+    with terminal(app_script(), tmp_path) as term:
+        term.wait_for_output(b"\x1b[?1049h")
         os.kill(term.pid, signal.SIGTERM)
         status = term.finish()
-    finally:
-        term.kill()
     assert status == 128 + signal.SIGTERM, term.output[-2000:]
     assert not (tmp_path / "crash.log").exists()
     assert b"unexpected error" not in term.output
@@ -274,13 +181,10 @@ def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
     """The SSH link drops: the terminal's master side closes, the kernel sends SIGHUP, the process ends."""
     import signal
 
-    term = Terminal(app_script(), tmp_path)
-    try:
-        assert LIST_TEXT in term.read_until(LIST_TEXT), term.output[-2000:]
+    with terminal(app_script(), tmp_path) as term:
+        term.wait_for(LIST_TEXT)
         term.hang_up()
         status = term.wait(timeout=60)
-    finally:
-        term.kill()
     assert status == 128 + signal.SIGHUP
 
 
@@ -365,24 +269,20 @@ def test_f2_every_tenth_of_a_second_for_ten_seconds_of_a_run_in_the_real_process
     The process stays up throughout, and ctrl+q then ends it with status 0, the terminal restored and no
     crash log."""
     script = app_script("sys.argv[1:] = ['lab', '--eta', '0.001', '--x0', '0']")
-    term = Terminal(script, tmp_path)
-    try:
-        assert "Help" in term.read_until_text("Help"), term.output[-2000:]  # the key bar is drawn: the app is up
-        term.type(b"r")
-        assert "update 2" in term.read_until_text("update 2"), term.output[-2000:]  # the run animates
+    with terminal(script, tmp_path) as term:
+        term.wait_for("Help")  # the key bar is drawn: the app is up
+        term.type("r")
+        term.wait_for("update 2")  # the run animates
         for press in range(100):
             term.type(b"\x1bOQ")  # f2, as xterm sends it
-            term.read_until(b"\x00never\x00", timeout=0.1)  # keep reading the screen meanwhile (0.1 s)
-            pid, _ = os.waitpid(term.pid, os.WNOHANG)
-            assert pid == 0, f"the app ended after {press + 1} presses: {term.output[-2000:]!r}"
+            term.drain(0.1)  # keep reading the screen meanwhile (0.1 s)
+            assert term.poll() is None, f"the app ended after {press + 1} presses; the screen:\n{term.screen.text}"
         before_quit = len(term.output)
-        term.type(b"\x11")  # ctrl+q
+        term.type("\x11")  # ctrl+q
         status = term.finish()
-    finally:
-        term.kill()
     assert status == 0, term.output[-2000:]
     assert not (tmp_path / "crash.log").exists()
-    shown = term.read_until_text("", timeout=0)
+    shown = term.screen.transcript()  # everything shown, in both languages
     steps = [int(n) for n in re.findall(r"(?:update |第 )(\d+)", shown)]
     assert "次更新" in shown and max(steps) > 100, "the run went on in both languages while f2 was pressed"
     tail = term.output[before_quit:]

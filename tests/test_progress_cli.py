@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import waiting
+from support.terminal import Terminal
 from textual.widgets import OptionList
 
 from gdtutor.ui import make_app
@@ -24,14 +25,14 @@ until = functools.partial(waiting.until, timeout=20.0)
 DATA = Path(__file__).parent / "data"
 
 
-def gdtutor(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+def gdtutor(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, LANG="C.UTF-8")
     env.pop("GDTUTOR_DATA_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "gdtutor", *args],
         capture_output=True,
         text=True,
-        stdin=stdin,
+        stdin=subprocess.DEVNULL,
         env=env,
         timeout=60,
         check=False,
@@ -122,16 +123,14 @@ def test_reset_asks_first_and_refuses_without_a_terminal(tmp_path: Path) -> None
     unknown = gdtutor("progress", "--reset", "no-such-lesson", "--yes", "--data-dir", str(tmp_path))
     assert unknown.returncode == 2 and "no lesson with the id 'no-such-lesson'" in unknown.stderr
 
-    for answer, kept in [(b"n\n", True), (b"\n", True), (b"y\n", False)]:
-        primary, secondary = os.openpty()  # a terminal on stdin, so the command asks
-        try:
-            os.write(primary, answer)
-            done = gdtutor("progress", "--reset", "--data-dir", str(tmp_path), stdin=secondary)
-        finally:
-            os.close(primary)
-            os.close(secondary)
-        assert "Reset ALL progress" in done.stdout
-        assert done.returncode == (1 if kept else 0), done.stdout + done.stderr
+    env = {k: v for k, v in os.environ.items() if k != "GDTUTOR_DATA_DIR"} | {"LANG": "C.UTF-8"}
+    for answer, kept in [("n\n", True), ("\n", True), ("y\n", False)]:
+        argv = [sys.executable, "-m", "gdtutor", "progress", "--reset", "--data-dir", str(tmp_path)]
+        with Terminal(argv, env) as term:
+            term.wait_for("Reset ALL progress")  # on a terminal, the command asks
+            term.type(answer)
+            status = term.finish()
+        assert status == (1 if kept else 0), term.screen.text
         store = Store(tmp_path)
         assert store.lesson("learning-rate").started is kept
         store.close()

@@ -21,16 +21,12 @@ from pathlib import Path
 
 import pytest
 from children import descendants, parent
+from support.terminal import DEADLINE, Terminal
 
 asyncssh = pytest.importorskip("asyncssh")
+from support import ssh  # noqa: E402  (it needs asyncssh)
 
-DEADLINE = 60.0
 LIST_TEXT = "Why gradient descent"
-ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]")
-
-
-def plain(data: bytes) -> str:
-    return ANSI.sub("", data.decode("utf-8", "replace"))
 
 
 @dataclass
@@ -134,52 +130,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> I
     assert s.stop() == 0, s.log()
 
 
-class Session:
-    """An asyncssh client session with a terminal: the screen as text, keys typed."""
-
-    def __init__(self, conn: asyncssh.SSHClientConnection, process: asyncssh.SSHClientProcess) -> None:
-        self.conn = conn
-        self.process = process
-        self.output = b""
-        self.errors = b""
-        self._reader = asyncio.ensure_future(self._read())
-
-    async def _read(self) -> None:
-        while True:
-            data = await self.process.stdout.read(65536)
-            if not data:
-                return
-            self.output += data
-
-    async def until(self, text: str, since: int = 0) -> str:
-        deadline = time.monotonic() + DEADLINE
-        while text not in plain(self.output[since:]):
-            assert time.monotonic() < deadline, f"{text!r} never came: {plain(self.output)[-1500:]!r}"
-            assert not self._reader.done() or text in plain(self.output[since:]), plain(self.output)[-1500:]
-            await asyncio.sleep(0.02)
-        return plain(self.output[since:])
-
-    def type(self, keys: str) -> None:
-        self.process.stdin.write(keys.encode())
-
-    async def exit_status(self) -> int:
-        await asyncio.wait_for(self.process.wait_closed(), DEADLINE)
-        await asyncio.wait_for(self._reader, DEADLINE)
-        self.errors = await self.process.stderr.read()
-        return self.process.exit_status  # type: ignore[no-any-return]
-
-
 async def connect(server: Server, login: str, key: Path, **options: object) -> asyncssh.SSHClientConnection:
-    return await asyncssh.connect(
-        "127.0.0.1", server.port, username=login, client_keys=[str(key)], known_hosts=None,
-        agent_path=None, password=None, **options,
-    )  # fmt: skip
+    return await ssh.connect(server.port, login, key, **options)
 
 
-async def open_tutor(server: Server, login: str, key: Path, size: tuple[int, int] = (80, 24), **env: str) -> Session:
-    conn = await connect(server, login, key)
-    process = await conn.create_process(term_type="xterm-256color", term_size=size, encoding=None, env=env or None)
-    return Session(conn, process)
+async def open_tutor(
+    server: Server, login: str, key: Path, size: tuple[int, int] = (80, 24), **env: str
+) -> ssh.Session:
+    return await ssh.open_session(server.port, login, key, size, **env)
 
 
 # --- the tutor over SSH ------------------------------------------------------------------------------
@@ -187,10 +145,9 @@ async def open_tutor(server: Server, login: str, key: Path, size: tuple[int, int
 
 async def test_the_lesson_list_arrives_keys_work_and_ctrl_q_ends_the_connection(server: Server, keys) -> None:
     session = await open_tutor(server, "ana", keys["ana"])
-    await session.until(LIST_TEXT)
-    mark = len(session.output)
+    await session.wait_for(LIST_TEXT)
     session.type("\r")  # open the first lesson
-    await session.until("step 1 of", since=mark)
+    await session.wait_for("step 1 of")
     session.type("\x11")  # ctrl+q
     assert await session.exit_status() == 0
     session.conn.close()
@@ -201,7 +158,7 @@ async def test_the_lesson_list_arrives_keys_work_and_ctrl_q_ends_the_connection(
 
 async def test_chinese_from_the_clients_lang(server: Server, keys) -> None:
     session = await open_tutor(server, "ana", keys["ana"], LANG="zh_CN.UTF-8")
-    await session.until("为什么")  # lesson 1's title in Chinese
+    await session.wait_for("为什么")  # lesson 1's title in Chinese
     session.type("\x11")
     assert await session.exit_status() == 0
     async with await connect(server, "ana", keys["ana"]) as conn:  # the server's own lines too
@@ -211,15 +168,12 @@ async def test_chinese_from_the_clients_lang(server: Server, keys) -> None:
 
 async def test_a_resize_reaches_the_tutor(server: Server, keys) -> None:
     session = await open_tutor(server, "ana", keys["ana"])
-    await session.until(LIST_TEXT)
-    assert re.search(r"stop when an update barely\s*\r\n", plain(session.output))  # 80 columns wide
-    mark = len(session.output)
-    session.process.change_terminal_size(60, 20)
+    await session.wait_for(LIST_TEXT)
+    # 80 columns wide: lesson 3's summary goes on to "barely" on its first line
+    await session.wait_until(lambda screen: re.search(r"stop when an update barely\n", screen.text), "80 columns")
+    session.resize(60, 20)
     # drawn again 60 columns wide: lesson 3's summary wraps after "stop when"
-    deadline = time.monotonic() + DEADLINE
-    while not re.search(r"stop when\s*\r\n\s*an update barely", plain(session.output[mark:])):
-        assert time.monotonic() < deadline, plain(session.output[mark:])[-1500:]
-        await asyncio.sleep(0.02)
+    await session.wait_until(lambda screen: re.search(r"stop when\n\s*an update barely", screen.text), "60 columns")
     session.type("\x11")
     assert await session.exit_status() == 0
 
@@ -227,7 +181,7 @@ async def test_a_resize_reaches_the_tutor(server: Server, keys) -> None:
 async def test_dropping_the_connection_ends_the_sessions_tutor(server: Server, keys) -> None:
     before = server.tutors()
     session = await open_tutor(server, "ana", keys["ana"])
-    await session.until(LIST_TEXT)
+    await session.wait_for(LIST_TEXT)
     tutor = server.tutors() - before
     assert len(tutor) == 1
     session.conn.abort()  # the link drops: no goodbye
@@ -241,15 +195,15 @@ async def test_dropping_the_connection_ends_the_sessions_tutor(server: Server, k
 async def test_max_sessions_holds_and_frees_a_place_when_one_leaves(server: Server, keys) -> None:
     first = await open_tutor(server, "ana", keys["ana"])
     second = await open_tutor(server, "ben", keys["ben"])
-    await first.until(LIST_TEXT)
-    await second.until(LIST_TEXT)
+    await first.wait_for(LIST_TEXT)
+    await second.wait_for(LIST_TEXT)
     third = await open_tutor(server, "ana", keys["ana"])
     assert await third.exit_status() == 1
     assert b"the class is full (2 learners are connected). Try again in 60 s." in third.errors
     first.type("\x11")
     assert await first.exit_status() == 0
     again = await open_tutor(server, "ana", keys["ana"])
-    await again.until(LIST_TEXT)
+    await again.wait_for(LIST_TEXT)
     for session in (second, again):
         session.type("\x11")
         assert await session.exit_status() == 0
@@ -258,14 +212,13 @@ async def test_max_sessions_holds_and_frees_a_place_when_one_leaves(server: Serv
 
 async def test_two_logins_keep_their_progress_apart(server: Server, keys) -> None:
     ana = await open_tutor(server, "ana", keys["ana"])
-    await ana.until(LIST_TEXT)
-    mark = len(ana.output)
+    await ana.wait_for(LIST_TEXT)
     ana.type("\r")
-    await ana.until("step 1 of", since=mark)
+    await ana.wait_for("step 1 of")
     ana.type("\x11")
     assert await ana.exit_status() == 0
     ben = await open_tutor(server, "ben", keys["ben"])
-    await ben.until(LIST_TEXT)
+    await ben.wait_for(LIST_TEXT)
     ben.type("\x11")
     assert await ben.exit_status() == 0
 
@@ -354,7 +307,7 @@ async def test_a_key_added_to_the_file_works_without_a_restart(server: Server, k
     authorized = server.keys / "authorized_keys"
     authorized.write_text(authorized.read_text() + public.strip() + " dan\n")
     session = await open_tutor(server, "dan", keys["dan"])
-    await session.until(LIST_TEXT)
+    await session.wait_for(LIST_TEXT)
     session.type("\x11")
     assert await session.exit_status() == 0
 
@@ -366,8 +319,8 @@ async def test_an_idle_session_is_warned_then_closed_with_its_progress_saved(tmp
     server = start_server(tmp_path, keys, "--idle-timeout", "4")  # warned after 2 s, closed after 4
     try:
         session = await open_tutor(server, "ana", keys["ana"])
-        await session.until(LIST_TEXT)
-        await session.until("No key for a while")  # the tutor's warning (a toast, its words wrapped)
+        await session.wait_for(LIST_TEXT)
+        await session.wait_for("No key for a while")  # the tutor's warning (a toast, its words wrapped)
         assert await session.exit_status() == 128 + signal.SIGHUP
         assert b"this session was closed after 1 min without a key; your progress is saved." in session.errors
         assert not (server.data / "learners" / "ana" / "progress.db-wal").exists()  # the store was closed
@@ -379,10 +332,9 @@ async def test_an_idle_session_is_warned_then_closed_with_its_progress_saved(tmp
 async def test_stopping_the_server_ends_every_session_cleanly(tmp_path: Path, keys) -> None:
     server = start_server(tmp_path, keys)
     session = await open_tutor(server, "ana", keys["ana"])
-    await session.until(LIST_TEXT)
-    mark = len(session.output)
+    await session.wait_for(LIST_TEXT)
     session.type("\r")
-    await session.until("step 1 of", since=mark)
+    await session.wait_for("step 1 of")
     tutors = server.tutors()
     assert server.stop() == 0
     assert await session.exit_status() == 128 + signal.SIGHUP  # the tutor's own clean exit
@@ -411,12 +363,6 @@ def test_the_host_key_is_kept_between_starts(tmp_path: Path, keys) -> None:
 @pytest.mark.skipif(shutil.which("ssh") is None, reason="no OpenSSH client")
 def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp_path: Path) -> None:
     """``ssh -p PORT ana@host`` from a real terminal (a pseudo-terminal here), as a learner types it."""
-    import fcntl
-    import pty
-    import select
-    import struct
-    import termios
-
     known = tmp_path / "known_hosts"
     options = ["StrictHostKeyChecking=accept-new", f"UserKnownHostsFile={known}", "IdentitiesOnly=yes", "BatchMode=yes"]
     argv = ["ssh", "-p", str(server.port), "-i", str(keys["ana"])]
@@ -424,42 +370,14 @@ def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp
         argv += ["-o", option]
     argv.append("ana@127.0.0.1")
     env = {k: v for k, v in os.environ.items() if k not in ("SSH_AUTH_SOCK",)}
-    env["TERM"] = "xterm-256color"
-    pid, master = pty.fork()
-    if pid == 0:
-        os.execvpe("ssh", argv, env)
-    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    output = b""
-
-    def read_until(text: str) -> None:
-        nonlocal output
-        deadline = time.monotonic() + DEADLINE
-        while text not in plain(output):
-            assert time.monotonic() < deadline, plain(output)[-1500:]
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
-
-    try:
-        read_until(LIST_TEXT)
-        os.write(master, b"\r")
-        read_until("step 1 of")
-        os.write(master, b"\x11")
-        read_until("closed")  # "Connection to 127.0.0.1 closed."
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(master)
-    assert os.waitstatus_to_exitcode(status) == 0
+    with Terminal(argv, env) as term:
+        term.wait_for(LIST_TEXT)
+        term.type("\r")
+        term.wait_for("step 1 of")
+        term.type("\x11")
+        term.wait_for("Connection to 127.0.0.1 closed.")
+        status = term.wait()
+    assert status == 0
     host_key = (server.data / "ssh_host_ed25519_key.pub").read_text().split()[:2]
     assert known.read_text().split()[1:3] == host_key  # the client was shown the kept host key
 
@@ -481,13 +399,13 @@ async def test_a_killed_zygote_ends_its_sessions_and_the_next_login_gets_a_new_o
     server = start_server(tmp_path, keys)
     try:
         first = await open_tutor(server, "ana", keys["ana"])
-        await first.until(LIST_TEXT)
+        await first.wait_for(LIST_TEXT)
         (zygote,) = zygotes(server.proc.pid)
         os.kill(zygote, signal.SIGKILL)
         assert await first.exit_status() == 128 + signal.SIGHUP  # its tutor was told, and ended
         server.wait_log(r"the tutors' process has ended: 1 sessions end")
         second = await open_tutor(server, "ana", keys["ana"])
-        await second.until(LIST_TEXT)
+        await second.wait_for(LIST_TEXT)
         assert zygotes(server.proc.pid) - {zygote}
         second.type("\x11")
         assert await second.exit_status() == 0
