@@ -37,7 +37,7 @@ from pathlib import Path
 import asyncssh
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' SSH client and /proc walk
-from children import descendants
+from support.children import descendants
 from support.ssh import Session, open_session
 
 ROOT = Path(__file__).resolve().parent.parent

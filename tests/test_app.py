@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.waiting import settled, until
 from textual.widgets import Input, OptionList, Select, Static
-from waiting import settled, until
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
 from gdtutor.engine.params import Setup

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import get_args
 
-from waiting import until
+from support.waiting import until
 
 from gdtutor.i18n import en, zh
 

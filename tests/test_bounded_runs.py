@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from children import gdtutor
+from support.children import gdtutor
 
 from gdtutor.engine.params import MAX_UPDATES
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.waiting import until
 from textual.widgets import Input, OptionList
-from waiting import until
 
 from gdtutor import progress
 from gdtutor.lessons.load import load_catalog

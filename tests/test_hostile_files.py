@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from children import gdtutor
+from support.children import gdtutor
 
 from gdtutor.lessons import yamlread
 from gdtutor.lessons.yamlread import MAX_BYTES

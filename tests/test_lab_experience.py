@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import waiting
+from support import waiting
 from textual.widgets import Input, Select, Static
 
 from gdtutor.charts import draw_function, draw_steps, new_figure, render

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList, Static
-from waiting import until
 
 from gdtutor.engine import descend
 from gdtutor.engine.expr import ExpressionError, parse_loop_part

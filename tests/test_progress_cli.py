@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import waiting
+from support import waiting
 from support.terminal import Terminal
 from textual.widgets import OptionList
 

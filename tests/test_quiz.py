@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
+from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList, Static
-from waiting import until
 
 from gdtutor.engine import Descent, descend
 from gdtutor.lessons.answers import NotANumber, parse_number

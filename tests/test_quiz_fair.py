@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.waiting import settled, until
 from textual.widgets import Input, Markdown, OptionList, Static
-from waiting import settled, until
 
 from gdtutor.engine import Descent
 from gdtutor.engine.params import Run

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from children import descendants, parent
+from support.children import descendants, parent
 from support.terminal import DEADLINE, Terminal
 
 asyncssh = pytest.importorskip("asyncssh")

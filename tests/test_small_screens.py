@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 
 import pytest
-import waiting
+from support import waiting
 from textual.widgets import Input, Static
 
 from gdtutor.engine.params import DEFAULT_ETA, Setup

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from waiting import settled, until
+from support.waiting import settled, until
 
 from gdtutor.engine import LECTURE_FUNCTION
 from gdtutor.engine.params import Setup

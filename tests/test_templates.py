@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList
-from waiting import until
 
 from gdtutor.classreport import question_rows, shown_answer
 from gdtutor.lessons.load import load_catalog, load_lesson
