@@ -27,9 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.children import descendants  # noqa: E402  (the suite's own /proc walk)
+from support.children import child_env, descendants  # noqa: E402  (the suite's own environment and /proc walk)
 from support.terminal import Terminal  # noqa: E402  (the suite's own terminal)
-from test_process import child_env  # noqa: E402  (the suite's own environment)
 
 from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.pilot import lab_app, open_at
 from support.waiting import settled, until
 from textual.widgets import Input, OptionList, Select, Static
 
 from gdtutor.engine import LECTURE_FUNCTION, Status
-from gdtutor.engine.params import Setup
 from gdtutor.ui import make_app
 from gdtutor.ui.playback import AHEAD, DEFAULT_SPEED, SPEEDS, WORKER_CHUNK
 from gdtutor.ui.screens.lab import LabScreen
@@ -23,11 +23,6 @@ from gdtutor.ui.widgets.lab import Lab
 
 DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
-
-
-def lab_app(tmp_path: Path, lang: str = "en", **params: object) -> object:
-    values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
-    return make_app(lang=lang, data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
 
 
 def status_text(app: object) -> str:
@@ -270,14 +265,7 @@ async def test_regression_race_runs_from_its_step_with_r(tmp_path: Path) -> None
 
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
-        options = app.screen.query_one("OptionList")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
-        options.highlighted = ids.index("example-lesson")  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-        screen = app.screen
-        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "regression")  # type: ignore[attr-defined]
-        await screen._show_step()  # type: ignore[attr-defined]
+        screen = await open_at(app, pilot, "example-lesson", "regression")
         race = screen.query_one(RegressionRace)
         await until(pilot, lambda: app.focused is race)  # the step has text above the race: r must reach it
         await pilot.press("r")
@@ -307,14 +295,7 @@ async def test_quitting_during_the_race_ends_its_process(tmp_path: Path) -> None
 
     app = make_app(lang="en", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        options = app.screen.query_one("OptionList")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]  # type: ignore[attr-defined]
-        options.highlighted = ids.index("normal-equation")  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-        screen = app.screen
-        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "regression")  # type: ignore[attr-defined]
-        await screen._show_step()  # type: ignore[attr-defined]
+        screen = await open_at(app, pilot, "normal-equation", "regression")
         race = screen.query_one(RegressionRace)
         assert tuple(race.features) == RACE_FEATURES  # the lesson runs the engine's race
         await until(pilot, lambda: app.focused is race)

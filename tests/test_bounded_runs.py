@@ -21,7 +21,7 @@ MB = 1024  # ru_maxrss is in kB
 
 
 def peak(*argv: str) -> tuple[str, int]:
-    status, out, err, kb = gdtutor(*argv)
+    status, out, err, kb = gdtutor(*argv, measure=True)
     assert status == 0, err
     return out, kb
 

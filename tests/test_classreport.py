@@ -11,43 +11,31 @@ import asyncio
 import csv
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.children import Done, gdtutor
+from support.pilot import open_quiz
 from support.waiting import until
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from gdtutor import progress
 from gdtutor.lessons.load import load_catalog
 from gdtutor.progress import DB_NAME, Store, learner_data_dir, read_store
 from gdtutor.ui import make_app
-from gdtutor.ui.screens.lesson import LessonScreen
-from gdtutor.ui.widgets.quiz import QuestionCard, QuizView
+from gdtutor.ui.widgets.quiz import QuestionCard
 
 DATA = Path(__file__).parent / "data"
 QUESTIONS = sum(len(lesson.questions) for lesson in load_catalog([DATA], run_checks=False).lessons)
 """Questions in the built-in lessons and the example lesson: each learner's score is out of these."""
 
 
-def report(data: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, LANG="C.UTF-8")
-    env.pop("GDTUTOR_DATA_DIR", None)
-    command = ["class", "report", "--data-dir", str(data), "--lessons", str(DATA), *options]
-    return subprocess.run(
-        [sys.executable, "-m", "gdtutor", *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+def report(data: Path, *options: str) -> Done:
+    return gdtutor("class", "report", "--data-dir", str(data), "--lessons", str(DATA), *options)
 
 
 def report_json(data: Path) -> dict[str, Any]:
@@ -69,23 +57,6 @@ def on_disk(folder: Path) -> dict[str, bytes | None]:
 # --- two learners, in the app ------------------------------------------------------------------------------
 
 
-async def open_quiz(app: Any, pilot: Any) -> QuizView:
-    """Open the example lesson and go to its quiz step."""
-    options = app.screen.query_one(OptionList)
-    options.highlighted = next(
-        i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
-    )
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-    screen = app.screen
-    screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
-    await screen._show_step()
-    await until(pilot, lambda: bool(screen.query(QuestionCard)))
-    quiz: QuizView = screen.query_one(QuizView)
-    await until(pilot, lambda: app.focused is not None and quiz.card in app.focused.ancestors_with_self)
-    return quiz
-
-
 def to(card: QuestionCard, option: int) -> list[str]:
     """The keys that move from the first option shown to ``option`` (its index in the file)."""
     return ["down"] * card.answer.order.index(option)  # type: ignore[attr-defined]
@@ -103,7 +74,7 @@ async def ana(data: Path) -> None:
     """A hint, then the wrong option; a wrong pair of rates; the minimum wrong, then right."""
     app = make_app(lang="en", data_dir=data, lesson_dirs=[DATA])
     async with app.run_test(size=(80, 24)) as pilot:
-        quiz = await open_quiz(app, pilot)
+        _, quiz = await open_quiz(app, pilot)
         card = quiz.card
         assert card.question.question_id == "example-too-small"
         await pilot.press("h")
@@ -130,7 +101,7 @@ async def ben(data: Path) -> None:
     """Right at once, twice."""
     app = make_app(lang="en", data_dir=data, lesson_dirs=[DATA])
     async with app.run_test(size=(80, 24)) as pilot:
-        quiz = await open_quiz(app, pilot)
+        _, quiz = await open_quiz(app, pilot)
         card = quiz.card
         await pilot.press(*to(card, 0), "enter")
         await until(pilot, lambda: card.state.right)

@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.children import child_env  # a user's shell: English, block-buffered output, no NO_COLOR
 from support.terminal import Terminal
 
 import gdtutor
@@ -152,13 +153,6 @@ def launcher(request: pytest.FixtureRequest) -> list[str]:
     if script is None:
         pytest.skip("the gdtutor console script is not installed")
     return [script]
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    """The environment of a user's shell: English, block-buffered output, no NO_COLOR."""
-    env = {k: v for k, v in os.environ.items() if k not in (*LOCALE_VARS, "NO_COLOR", "PYTHONUNBUFFERED")}
-    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8", **extra)
-    return env
 
 
 def start(launcher: list[str], *argv: str, **popen: object) -> subprocess.CompletedProcess[str]:

@@ -13,26 +13,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import children
+from support.children import Done, child_env
 
 from gdtutor.i18n import t
 
-LOCALE_VARS = ("LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE")
 FAST_SWEEP = ["--x0", "3", "--count", "5"]
 
 
 def env_of(**extra: str) -> dict[str, str]:
     """A user's shell: no locale, colour or encoding settings of ours unless given."""
-    drop = (*LOCALE_VARS, "NO_COLOR", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE")
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(extra)
-    return env
+    return child_env(**{"LANG": None, "PYTHONIOENCODING": None, **extra})
 
 
-def gdtutor(*argv: str, env: dict[str, str] | None = None, **run: object) -> subprocess.CompletedProcess[bytes]:
-    """``python -m gdtutor ARGV``: its status, stdout and stderr as bytes."""
-    kwargs: dict = {"capture_output": True, "env": env or env_of(LANG="C.UTF-8"), "timeout": 120}
-    kwargs.update(run)
-    return subprocess.run([sys.executable, "-m", "gdtutor", *argv], **kwargs)
+def gdtutor(*argv: str, env: dict[str, str] | None = None, **run: object) -> Done:
+    """``python -m gdtutor ARGV`` in a user's shell (LANG=C.UTF-8 unless ``env``): its status, stdout and
+    stderr as bytes."""
+    return children.gdtutor(*argv, env=env or env_of(LANG="C.UTF-8"), text=False, **run)  # type: ignore[arg-type]
 
 
 def one_line(err: bytes) -> str:
@@ -98,7 +95,7 @@ FULL_DISK_COMMANDS = {
 @pytest.mark.parametrize("argv", FULL_DISK_COMMANDS.values(), ids=FULL_DISK_COMMANDS.keys())
 def test_a_full_disk_is_one_line_and_status_1(argv: list[str]) -> None:
     with open("/dev/full", "w") as full:
-        done = gdtutor(*argv, "--lang", "en", stdout=full, stderr=subprocess.PIPE, capture_output=False)
+        done = gdtutor(*argv, "--lang", "en", stdout=full)
     assert done.returncode == 1
     line = one_line(done.stderr)
     assert line.startswith("gdtutor: " + t("cli_no_output", "en", reason=""))
@@ -218,7 +215,7 @@ def test_sweep_over_extreme_rates_prints_its_chart(low: str, high: str) -> None:
     ids=["progress", "progress --reset", "the tutor", "lessons list"],
 )
 def test_an_empty_folder_is_refused_and_nothing_is_written(tmp_path: Path, argv: list[str], option: str) -> None:
-    done = gdtutor(*argv, "--lang", "en", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    done = gdtutor(*argv, "--lang", "en", cwd=tmp_path)
     assert done.returncode == 2
     assert one_line(done.stderr) == f"gdtutor: {option}: {t('cli_empty_folder', 'en')}"
     assert done.stdout == b""

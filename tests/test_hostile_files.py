@@ -48,7 +48,7 @@ def test_a_huge_sparse_lesson_is_refused_by_its_size(tmp_path: Path) -> None:
     huge = folder / "huge.yaml"
     with huge.open("wb") as f:
         f.truncate(3 * 1024**3)  # sparse: 3 GB that take no disk
-    status, out, err, peak_kb = gdtutor("lessons", "list", "--lessons", str(folder))
+    status, out, err, peak_kb = gdtutor("lessons", "list", "--lessons", str(folder), measure=True)
     assert status == 0, err
     assert f"  !  huge: broken: {huge}: file is larger than {MAX_BYTES // 1000} kB" in out
     # reading it whole took 3.2 GB; refusing it by its size takes what listing the lessons does

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from support import waiting
+from support.pilot import lab_app
 from textual.widgets import Input, Select, Static
 
 from gdtutor.charts import draw_function, draw_steps, new_figure, render
@@ -25,11 +26,6 @@ until = functools.partial(waiting.until, timeout=20.0)
 
 SIZE = (80, 24)
 SMALL = (60, 20)
-
-
-def lab_app(tmp_path: Path, lang: str = "en", **params: object) -> object:
-    values = {"function": LECTURE_FUNCTION, "eta": 0.1, "x0": 0.0} | params
-    return make_app(lang=lang, data_dir=tmp_path, lab=Setup(**values))  # type: ignore[arg-type]
 
 
 def status(lab: Lab) -> str:

@@ -8,29 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.children import child_env, gdtutor
 from support.terminal import Terminal
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """An English user's environment, this worktree's gdtutor first, a throwaway data folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-    env.update(
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        GDTUTOR_DATA_DIR=str(data_dir),
-        TERM="xterm-256color",
-        **extra,
-    )
-    return env
-
 
 # --- 1. no terminal ---------------------------------------------------------------------------------
 
@@ -38,14 +21,7 @@ def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
 @pytest.mark.parametrize("argv", [[], ["lab"]])
 def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path: Path, argv: list[str]) -> None:
     """stdin at /dev/null used to spin a core forever: now one line and status 2, at once."""
-    done = subprocess.run(
-        [sys.executable, "-m", "gdtutor", *argv],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        timeout=60,
-    )
+    done = gdtutor(*argv, data_dir=tmp_path)  # stdin at /dev/null
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
@@ -63,14 +39,7 @@ def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path: Path, argv: li
     ],
 )
 def test_headless_commands_need_no_terminal(tmp_path: Path, argv: list[str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "gdtutor", *argv],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        timeout=120,
-    )
+    done = gdtutor(*argv, data_dir=tmp_path)  # stdin at /dev/null
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
 
@@ -89,9 +58,11 @@ def app_script(*patch: str) -> str:
     return "\n".join(["import sys", *patch, "from gdtutor.cli import main", "sys.exit(main())"])
 
 
-def terminal(code: str, data_dir: Path) -> Terminal:
-    """``python -c code`` on a terminal of 80x24, as a learner's shell starts it."""
-    return Terminal([sys.executable, "-c", code], child_env(data_dir))
+def terminal(code: str, data_dir: Path, unbuffered: bool = True) -> Terminal:
+    """``python -c code`` on a terminal of 80x24, as a learner's shell starts it, with Python's output
+    unbuffered (PYTHONUNBUFFERED=1) unless told: these tests ran so before the environments were one
+    (they took it from the machine's), and a hang-up needs it (see the hang-up test)."""
+    return Terminal([sys.executable, "-c", code], child_env(data_dir, PYTHONUNBUFFERED="1" if unbuffered else None))
 
 
 def test_a_crash_exits_non_zero_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
@@ -177,11 +148,26 @@ def test_a_signal_before_the_first_frame_is_no_crash(tmp_path: Path) -> None:
     assert b"unexpected error" not in term.output
 
 
-def test_a_hung_up_terminal_ends_the_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "unbuffered",
+    [
+        True,
+        pytest.param(
+            False,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a known fault, not fixed here: with Python's output block-buffered (a learner's shell, "
+                "no PYTHONUNBUFFERED) a hung-up gdtutor exits 120, Python's status for a final flush that failed",
+            ),
+        ),
+    ],
+    ids=["unbuffered", "buffered"],
+)
+def test_a_hung_up_terminal_ends_the_process(tmp_path: Path, unbuffered: bool) -> None:
     """The SSH link drops: the terminal's master side closes, the kernel sends SIGHUP, the process ends."""
     import signal
 
-    with terminal(app_script(), tmp_path) as term:
+    with terminal(app_script(), tmp_path, unbuffered) as term:
         term.wait_for(LIST_TEXT)
         term.hang_up()
         status = term.wait(timeout=60)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from support import waiting
+from support.children import child_env, gdtutor
+from support.pilot import open_at, toast_texts
 from support.terminal import Terminal
 from textual.widgets import OptionList
 
 from gdtutor.ui import make_app
-from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.quiz import QuestionCard
 
 until = functools.partial(waiting.until, timeout=20.0)
@@ -23,20 +22,6 @@ until = functools.partial(waiting.until, timeout=20.0)
 
 
 DATA = Path(__file__).parent / "data"
-
-
-def gdtutor(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, LANG="C.UTF-8")
-    env.pop("GDTUTOR_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "gdtutor", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        timeout=60,
-        check=False,
-    )
 
 
 def progress(data: Path) -> dict[str, dict[str, object]]:
@@ -51,15 +36,7 @@ async def a_session(data: Path) -> None:
     """Open the example lesson, answer its first question rightly, and go two steps on."""
     app = make_app(lang="en", data_dir=data, lesson_dirs=[DATA])
     async with app.run_test(size=(80, 24)) as pilot:
-        options = app.screen.query_one(OptionList)
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("example-lesson")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
-        await screen._show_step()
+        screen = await open_at(app, pilot, "example-lesson", "quiz")
         await until(pilot, lambda: bool(screen.query("#q-1")))
         card = screen.query_one("#q-1", QuestionCard)
         await until(pilot, lambda: app.focused is card.query_one(OptionList) and app.focused.highlighted is not None)
@@ -123,10 +100,9 @@ def test_reset_asks_first_and_refuses_without_a_terminal(tmp_path: Path) -> None
     unknown = gdtutor("progress", "--reset", "no-such-lesson", "--yes", "--data-dir", str(tmp_path))
     assert unknown.returncode == 2 and "no lesson with the id 'no-such-lesson'" in unknown.stderr
 
-    env = {k: v for k, v in os.environ.items() if k != "GDTUTOR_DATA_DIR"} | {"LANG": "C.UTF-8"}
     for answer, kept in [("n\n", True), ("\n", True), ("y\n", False)]:
         argv = [sys.executable, "-m", "gdtutor", "progress", "--reset", "--data-dir", str(tmp_path)]
-        with Terminal(argv, env) as term:
+        with Terminal(argv, child_env()) as term:
             term.wait_for("Reset ALL progress")  # on a terminal, the command asks
             term.type(answer)
             status = term.finish()
@@ -134,11 +110,6 @@ def test_reset_asks_first_and_refuses_without_a_terminal(tmp_path: Path) -> None
         store = Store(tmp_path)
         assert store.lesson("learning-rate").started is kept
         store.close()
-
-
-def toasts(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """The notifications on the screen, as the learner reads them (run_test shows them only when asked)."""
-    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def test_a_store_that_stops_saving_mid_session_is_told_and_a_reset_says_it_was_not_saved(tmp_path: Path) -> None:
@@ -150,13 +121,13 @@ async def test_a_store_that_stops_saving_mid_session_is_told_and_a_reset_says_it
     app = make_app(lang="en", data_dir=tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.store.visit("learning-rate", 2)
-        assert app.store.saving and not toasts(app)
+        assert app.store.saving and not toast_texts(app)
         app.store.conn.execute("PRAGMA query_only = ON")  # SQLite refuses every write from now on
         await pilot.press("x")
         await until(pilot, lambda: isinstance(app.screen, ResetScreen))
         await pilot.press("a")  # all progress
-        await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and len(toasts(app)) == 2)
-        shown = " ".join(toasts(app))
+        await until(pilot, lambda: isinstance(app.screen, LessonListScreen) and len(toast_texts(app)) == 2)
+        shown = " ".join(toast_texts(app))
         assert f"Progress cannot be saved in {tmp_path}" in shown
         assert "Progress reset for this session only" in shown
         assert "Progress reset." not in shown

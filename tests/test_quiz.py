@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
+from support.pilot import answer_focused, open_quiz
 from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -183,28 +184,6 @@ def text_of(widget: Markdown | Static) -> str:
     if isinstance(widget, Markdown):
         return widget.source
     return str(widget.render())
-
-
-def answer_focused(app, quiz) -> bool:  # type: ignore[no-untyped-def]
-    """The shown question's answer has the focus (QuizView.show gives it after a refresh)."""
-    return app.focused is not None and quiz.card in app.focused.ancestors_with_self
-
-
-async def open_quiz(app, pilot):  # type: ignore[no-untyped-def]
-    """Open the example lesson and go to its quiz step."""
-    options = app.screen.query_one(OptionList)
-    options.highlighted = next(
-        i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
-    )
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
-    screen = app.screen
-    screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
-    await screen._show_step()
-    await until(pilot, lambda: bool(screen.query(QuestionCard)))
-    quiz = screen.query_one(QuizView)
-    await until(pilot, lambda: answer_focused(app, quiz))
-    return screen, quiz
 
 
 def feedback(card: QuestionCard) -> str:

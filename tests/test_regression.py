@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
+from support.children import gdtutor
 
 from gdtutor import cli
 from gdtutor.engine.params import MAX_NUMBERS, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
@@ -347,11 +344,7 @@ def test_a_cancelled_race_process_is_ended_at_once() -> None:
 
 def test_gdtutor_race_json() -> None:
     """The real command, the whole race: one JSON document with every field."""
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LANG")}
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    done = subprocess.run(
-        [sys.executable, "-m", "gdtutor", "race", "--json"], capture_output=True, text=True, env=env, timeout=600
-    )
+    done = gdtutor("race", "--json", timeout=600)
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     rows = [RaceRow(**{k: v for k, v in r.items() if k != "winner"}) for r in doc["rows"]]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.children import descendants, parent
+from support.children import child_env, descendants, gdtutor, parent
 from support.terminal import DEADLINE, Terminal
 
 asyncssh = pytest.importorskip("asyncssh")
@@ -108,13 +108,11 @@ def start_server(tmp_path: Path, keys: dict[str, Path], *options: str) -> Server
     data = tmp_path / "data"
     log_path = tmp_path / f"server-{time.monotonic_ns()}.log"
     authorized = keys["ana"].parent / "authorized_keys"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
-    env.update(LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gdtutor", "serve", "ssh", "--port", "0",
              "--authorized-keys", str(authorized), "--data-dir", str(data), *options],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdout=log, stderr=subprocess.STDOUT, env=child_env(),
         )  # fmt: skip
     server = Server(proc, 0, data, authorized.parent, log_path)
     text = server.wait_log(r"serving on \S+ port \d+")
@@ -223,12 +221,10 @@ async def test_two_logins_keep_their_progress_apart(server: Server, keys) -> Non
     assert await ben.exit_status() == 0
 
     def started(login: str) -> list[str]:
-        out = subprocess.run(
-            [sys.executable, "-m", "gdtutor", "progress", "--json", "--data-dir", str(server.data / "learners" / login)],  # noqa: E501
-            capture_output=True, text=True, timeout=DEADLINE, check=True,
-        )  # fmt: skip
         import json
 
+        out = gdtutor("progress", "--json", "--data-dir", str(server.data / "learners" / login))
+        assert out.returncode == 0, out.stderr
         return [row["id"] for row in json.loads(out.stdout)["lessons"] if row.get("started")]
 
     assert started("ana") == ["why-gradient-descent"]

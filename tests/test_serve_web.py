@@ -29,6 +29,7 @@ from typing import IO, Any
 
 import aiohttp
 import pytest
+from support.children import child_env
 
 from gdtutor.serve.web import is_loopback
 from gdtutor.serve.webserver import LEARNER_NAME, _cells, browser_language
@@ -39,18 +40,6 @@ DEADLINE = 90.0
 LIST_TEXT = "Why gradient descent"
 """Lesson 1's title: once it is on the screen, the tutor is up."""
 ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>]")
-
-
-def child_env() -> dict[str, str]:
-    """An English user's environment, this worktree's gdtutor first."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
-    env.update(
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        PYTHONPATH=os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    )
-    env.pop("GDTUTOR_DATA_DIR", None)
-    return env
 
 
 def free_port() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.pilot import lab_app, open_at, open_from_list
 from support.waiting import settled, until
 
 from gdtutor.engine import LECTURE_FUNCTION
@@ -39,21 +40,16 @@ def test_first_lesson(snap_compare, tmp_path: Path, lang: str) -> None:
     assert snap_compare(make_app(lang=lang, data_dir=tmp_path), terminal_size=SIZE, press=["enter"])
 
 
-def lab_app(tmp_path: Path, lang: str):
-    params = Setup(function=LECTURE_FUNCTION, eta=0.1, x0=0.0, compare=(0.5,))
-    return make_app(lang=lang, data_dir=tmp_path, lab=params)
-
-
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", LANGS)
 def test_lab_before_a_run(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
     # the step chart's empty state: the precision line, powers of ten upward, update numbers along
-    assert snap_compare(lab_app(tmp_path, lang), terminal_size=size)
+    assert snap_compare(lab_app(tmp_path, lang, compare=(0.5,)), terminal_size=size)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lab_after_a_run(snap_compare, tmp_path: Path, lang: str) -> None:
-    assert snap_compare(lab_app(tmp_path, lang), terminal_size=SIZE, run_before=run_to_end)
+    assert snap_compare(lab_app(tmp_path, lang, compare=(0.5,)), terminal_size=SIZE, run_before=run_to_end)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -102,16 +98,7 @@ async def answer_first_question_wrongly(pilot) -> None:
     await pilot.pause()  # the list screen's mount (which highlights the last lesson) is done
     # the options' order is the learner's own: one learner for every run of the snapshot
     pilot.app.store.conn.execute("UPDATE meta SET value = 'snapshot-learner' WHERE key = 'learner_id'")
-    screen = pilot.app.screen
-    options = screen.query_one("OptionList")
-    options.highlighted = next(
-        i for i in range(options.option_count) if options.get_option_at_index(i).id == "example-lesson"
-    )
-    await pilot.press("enter")
-    await until(pilot, lambda: type(pilot.app.screen).__name__ == "LessonScreen")
-    lesson_screen = pilot.app.screen
-    lesson_screen.index = next(i for i, s in enumerate(lesson_screen.lesson.steps) if s.kind == "quiz")
-    await lesson_screen._show_step()
+    lesson_screen = await open_at(pilot.app, pilot, "example-lesson", "quiz")
     await until(pilot, lambda: bool(lesson_screen.query(QuestionCard)))
     card = lesson_screen.query_one(QuestionCard)
     await until(pilot, lambda: options_ready(pilot.app, card))
@@ -133,11 +120,7 @@ async def answer_the_markdown_question_wrongly(pilot) -> None:
     await pilot.pause()
     # the options' order is the learner's own: one learner for every run of the snapshot
     pilot.app.store.conn.execute("UPDATE meta SET value = 'snapshot-learner' WHERE key = 'learner_id'")
-    options = pilot.app.screen.query_one("OptionList")
-    options.highlighted = next(
-        i for i in range(options.option_count) if options.get_option_at_index(i).id == "markdown-options"
-    )
-    await pilot.press("enter")
+    await open_from_list(pilot.app, pilot, "markdown-options")
     await until(pilot, lambda: bool(pilot.app.screen.query(QuestionCard)))
     card = pilot.app.screen.query_one(QuestionCard)
     await until(pilot, lambda: options_ready(pilot.app, card))
