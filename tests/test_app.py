@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.pilot import lab_app, open_at
+from support.pilot import lab_app, open_at, toasts
 from support.waiting import settled, until
 from textual.widgets import Input, OptionList, Select, Static
 
@@ -19,7 +19,7 @@ from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.screens.lessons import LessonListScreen
 from gdtutor.ui.screens.too_small import TooSmallScreen
 from gdtutor.ui.widgets.keybar import KeyBar
-from gdtutor.ui.widgets.lab import Lab
+from gdtutor.ui.widgets.lab import TICK, Lab
 
 DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
@@ -218,8 +218,17 @@ async def test_idle_app_runs_no_timer(tmp_path: Path) -> None:
         lab = app.screen.query_one(Lab)
         await pilot.press("r", "e")
         await until(pilot, lambda: lab.playback is not None and lab.playback.finished)
-        # paused: no ticks when idle
-        await until(pilot, lambda: lab._timer is not None and lab._timer._active.is_set() is False)
+        # paused: no ticks when idle. The lab's timer reveals the run through its playback's tick: while a
+        # timer of the same interval fires eight times, the lab's fires at most once more (the tick that
+        # shows the end and pauses it)
+        playback = lab.playback
+        ticks: list[float] = []
+        reveal = playback.tick
+        playback.tick = lambda seconds: ticks.append(seconds) or reveal(seconds)  # type: ignore[method-assign]
+        beats: list[int] = []
+        app.set_interval(TICK, lambda: beats.append(1))
+        await until(pilot, lambda: len(beats) >= 8)
+        assert len(ticks) <= 1, f"the lab ticked {len(ticks)} times while idle"
 
 
 async def test_no_color_draws_in_grey_with_runs_told_apart_by_markers(
@@ -332,7 +341,7 @@ async def test_a_broken_lesson_listed_last_is_reached_with_the_keys_and_shows_it
     lessons.mkdir()
     shutil.copy(DATA / "broken" / "misspelt.yaml", lessons)  # six problems; the list shows the first
     app = make_app(lang="en", data_dir=tmp_path / "data", lesson_dirs=[lessons])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         options = app.screen.query_one(OptionList)
         await pilot.press("end")
         await pilot.pause()
@@ -340,10 +349,10 @@ async def test_a_broken_lesson_listed_last_is_reached_with_the_keys_and_shows_it
         assert (options.get_option_at_index(options.highlighted).id or "").startswith("broken:")
         assert options.scroll_y == options.max_scroll_y > 0  # scrolled down to it
         await pilot.press("enter")
-        await until(pilot, lambda: len(app._notifications) > 0)
-        note = next(iter(app._notifications))
-        assert note.title == "misspelt.yaml: broken" and note.severity == "error"
-        lines = note.message.splitlines()
+        await until(pilot, lambda: len(toasts(app)) > 0)
+        note = toasts(app)[0]  # the notification as the learner sees it: its title, then its message
+        title, *lines = str(note.render()).splitlines()
+        assert title == "misspelt.yaml: broken" and note.has_class("-error")
         assert len(lines) == 6 and lines[1].endswith(
             "misspelt.yaml:2: unknown key 'titel' in the lesson; did you mean 'title'?"
         )

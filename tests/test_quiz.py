@@ -468,8 +468,9 @@ async def test_a_wrong_prediction_explains_once(tmp_path: Path) -> None:
         app.push_screen(LessonScreen(lesson))
         await until(pilot, lambda: isinstance(app.screen, LessonScreen) and bool(app.screen.query("StepView")))
         screen = app.screen
-        screen.index = next(i for i, s in enumerate(lesson.steps) if any(q.id == "exit-predict-1e6" for q in s.asks()))
-        await screen._show_step()
+        await screen.show_step(
+            next(i for i, s in enumerate(lesson.steps) if any(q.id == "exit-predict-1e6" for q in s.asks()))
+        )
         quiz = screen.query_one(QuizView)
         quiz.show(next(i for i, (_, q) in enumerate(quiz.items) if q.id == "exit-predict-1e6"))
         card = quiz.card

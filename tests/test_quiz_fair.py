@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.pilot import first_step
 from support.waiting import settled, until
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -374,8 +375,7 @@ async def test_numbers_with_a_comma_and_miscounts_in_the_app(tmp_path: Path) -> 
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(app, pilot, "example-lesson")
-        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
-        await screen._show_step()
+        await screen.show_step(first_step(screen.lesson, "quiz"))
         await until(pilot, lambda: bool(screen.query(QuizView)))
         quiz = screen.query_one(QuizView)
         quiz.show(2)  # how many updates: 43
@@ -399,8 +399,7 @@ async def test_a_wrong_outcome_is_explained_in_both_languages(tmp_path: Path) ->
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(app, pilot, "example-lesson")
-        screen.index = next(i for i, s in enumerate(screen.lesson.steps) if s.kind == "quiz")
-        await screen._show_step()
+        await screen.show_step(first_step(screen.lesson, "quiz"))
         await until(pilot, lambda: bool(screen.query(QuizView)))
         quiz = screen.query_one(QuizView)
         quiz.show(4)  # eta 1.0 from 0: oscillates

@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 
 from gdtutor.engine import LECTURE_FUNCTION
 from gdtutor.engine.params import Setup
+from gdtutor.lessons.model import Lesson
 from gdtutor.ui import make_app
 from gdtutor.ui.app import GDTutorApp
 from gdtutor.ui.screens.lesson import LessonScreen
@@ -35,11 +36,15 @@ async def open_from_list(app: GDTutorApp, pilot: Any, lesson_id: str) -> LessonS
     return screen
 
 
+def first_step(lesson: Lesson, kind: str) -> int:
+    """The index of the lesson's first step of ``kind`` ("quiz", "regression", ...)."""
+    return next(i for i, step in enumerate(lesson.steps) if step.kind == kind)
+
+
 async def open_at(app: GDTutorApp, pilot: Any, lesson_id: str, kind: str) -> LessonScreen:
-    """The lesson opened from the list, at its first step of ``kind`` ("quiz", "regression", ...)."""
+    """The lesson opened from the list, at its first step of ``kind``."""
     screen = await open_from_list(app, pilot, lesson_id)
-    screen.index = next(i for i, step in enumerate(screen.lesson.steps) if step.kind == kind)
-    await screen._show_step()
+    await screen.show_step(first_step(screen.lesson, kind))
     return screen
 
 
