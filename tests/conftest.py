@@ -1,4 +1,14 @@
-"""What several test files share."""
+"""What the tiers share. The tests are in four folders, each run on its own too (``pytest tests/unit``):
+
+- ``unit/``: the engine, expressions, lessons, progress, the race, the project's own checks; no app.
+- ``app/``: the app through Textual's pilot, and the snapshots (``app/__snapshots__/``).
+- ``terminal/``: real processes: the command line end to end, the app on a pseudo-terminal.
+- ``serve/``: ``gdtutor serve ssh`` and ``gdtutor serve web``.
+
+Helpers are in ``support/`` (a terminal driver, an SSH client, children, the pilot, waiting); this
+file's folder is on ``sys.path`` (pytest's rootdir conftest, "prepend" import mode), so a test imports
+``support.terminal``. A tier's own conftest.py holds what only it needs.
+"""
 
 from __future__ import annotations
 

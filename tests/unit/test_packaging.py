@@ -10,10 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 import gdtutor
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import DATA
 from support.children import Done, gdtutor
 from support.pilot import open_quiz
 from support.waiting import until
@@ -29,7 +30,6 @@ from gdtutor.progress import DB_NAME, Store, learner_data_dir, read_store
 from gdtutor.ui import make_app
 from gdtutor.ui.widgets.quiz import QuestionCard
 
-DATA = Path(__file__).parent / "data"
 QUESTIONS = sum(len(lesson.questions) for lesson in load_catalog([DATA], run_checks=False).lessons)
 """Questions in the built-in lessons and the example lesson: each learner's score is out of these."""
 

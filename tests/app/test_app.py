@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import DATA
 from support.pilot import lab_app, open_at, toasts
 from support.waiting import settled, until
 from textual.widgets import Input, OptionList, Select, Static
@@ -21,7 +22,6 @@ from gdtutor.ui.screens.too_small import TooSmallScreen
 from gdtutor.ui.widgets.keybar import KeyBar
 from gdtutor.ui.widgets.lab import TICK, Lab
 
-DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
 
 

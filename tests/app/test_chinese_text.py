@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
+from support import DATA
 from textual.widgets import OptionList
 
 from gdtutor.lessons.load import load_catalog
@@ -23,8 +24,6 @@ from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.prose import inline
 from gdtutor.ui.widgets.quiz import QuestionCard
 from gdtutor.ui.widgets.words import CODE, Breaking, Wrapped
-
-DATA = Path(__file__).parent / "data"
 
 
 def drawn_width(widget: object) -> int:

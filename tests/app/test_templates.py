@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import ROOT
 from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList
 
@@ -22,7 +23,7 @@ from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.quiz import QuestionCard, QuizView
 
-LESSONS = Path(__file__).parent.parent / "lessons"
+LESSONS = ROOT / "lessons"
 PLACEHOLDER = re.compile(r"\{(eta|x0|precision|max_iter|steps|x|last_step)\}")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from support import ROOT
 
 from gdtutor.lessons.giveaways import NUMBER, flat
 from gdtutor.lessons.load import load_lesson
@@ -28,7 +29,7 @@ from gdtutor.lessons.questions import (
 )
 from gdtutor.lessons.text import pick
 
-LESSONS = sorted((Path(__file__).parent.parent / "lessons").glob("*.yaml"))
+LESSONS = sorted((ROOT / "lessons").glob("*.yaml"))
 LANGS = ("en", "zh")
 
 

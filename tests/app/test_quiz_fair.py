@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import DATA
 from support.pilot import first_step
 from support.waiting import settled, until
 from textual.widgets import Input, Markdown, OptionList, Static
@@ -36,7 +37,6 @@ from gdtutor.ui.screens.review import ReviewScreen
 from gdtutor.ui.widgets.keybar import KeyBar
 from gdtutor.ui.widgets.quiz import QuestionCard, QuizView
 
-DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
 
 PINNED = """\

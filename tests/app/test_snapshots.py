@@ -1,7 +1,7 @@
 """Snapshots of each screen at 80x24 (the lab and a goal question at 60x20 too, the documented
 minimum), in English and Chinese (reviewed by eye before committing).
 
-Update them with ``pytest tests/test_snapshots.py --snapshot-update`` after checking the new look.
+Update them with ``pytest tests/app/test_snapshots.py --snapshot-update`` after checking the new look.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import DATA
 from support.pilot import lab_app, open_at, open_from_list
 from support.waiting import settled, until
 
@@ -109,7 +110,7 @@ async def answer_first_question_wrongly(pilot) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_quiz_after_a_wrong_answer(snap_compare, tmp_path: Path, lang: str) -> None:
-    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data"])
+    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[DATA])
     assert snap_compare(app, terminal_size=SIZE, run_before=answer_first_question_wrongly)
 
 
@@ -134,7 +135,7 @@ async def answer_the_markdown_question_wrongly(pilot) -> None:
 def test_quiz_options_with_inline_code(snap_compare, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
     """Options and their explanations hold markdown (inline code, bold): shown rendered, and each
     explanation on its own line under its option."""
-    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[Path(__file__).parent / "data" / "markdown-options"])
+    app = make_app(lang=lang, data_dir=tmp_path, lesson_dirs=[DATA / "markdown-options"])
     assert snap_compare(app, terminal_size=size, run_before=answer_the_markdown_question_wrongly)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import waiting
+from support import DATA, waiting
 from support.children import child_env, gdtutor
 from support.pilot import open_at, toast_texts
 from support.terminal import Terminal
@@ -19,9 +19,6 @@ from gdtutor.ui.widgets.quiz import QuestionCard
 
 until = functools.partial(waiting.until, timeout=20.0)
 """Waits for the app up to 20 s: its runs are long."""
-
-
-DATA = Path(__file__).parent / "data"
 
 
 def progress(data: Path) -> dict[str, dict[str, object]]:

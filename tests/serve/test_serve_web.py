@@ -29,12 +29,12 @@ from typing import IO, Any
 
 import aiohttp
 import pytest
+from support import ROOT
 from support.children import child_env
 
 from gdtutor.serve.web import is_loopback
 from gdtutor.serve.webserver import LEARNER_NAME, _cells, browser_language
 
-ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 90.0
 """Seconds any one condition is waited for (a busy two-core machine starts a Python process slowly)."""
 LIST_TEXT = "Why gradient descent"

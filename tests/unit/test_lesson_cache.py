@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import DATA
 
 from gdtutor.lessons import cache as cache_module
 from gdtutor.lessons import load as load_module
 from gdtutor.lessons.load import Catalog, load_catalog
 
-DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
 
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from gdtutor import cli
 from gdtutor.progress import Store, learner_data_dir
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 MARKER = re.compile(r"^<!-- (output of: (?P<command>.+?)|illustration\b.*?) -->$")
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
 

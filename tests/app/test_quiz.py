@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
+from support import DATA, ROOT
 from support.pilot import answer_focused, open_quiz
 from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList, Static
@@ -36,7 +37,6 @@ from gdtutor.ui.screens.review import ReviewScreen
 from gdtutor.ui.widgets.lab import Lab
 from gdtutor.ui.widgets.quiz import QuestionCard, QuizView
 
-DATA = Path(__file__).parent / "data"
 SIZE = (80, 24)
 
 
@@ -132,7 +132,7 @@ def test_a_prediction_is_graded_by_running_the_engine(lesson: Lesson) -> None:
 
 
 def test_a_predicted_number_of_updates_uses_the_tolerance() -> None:
-    loaded = load_lesson(Path(__file__).parent.parent / "lessons" / "02-learning-rate.yaml")
+    loaded = load_lesson(ROOT / "lessons" / "02-learning-rate.yaml")
     assert loaded.lesson is not None
     q = next(q for q in loaded.lesson.questions if isinstance(q, PredictQuestion) and q.predict == "steps")
     true_steps = Descent.of(q.run).to_end().steps

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import ROOT
 from support.waiting import until
 from textual.widgets import Input, Markdown, OptionList, Static
 
@@ -21,7 +22,7 @@ from gdtutor.ui.screens.lesson import LessonScreen
 from gdtutor.ui.widgets.charts import FunctionChart
 from gdtutor.ui.widgets.quiz import LoopAnswer, QuestionCard, QuizView
 
-LESSONS = Path(__file__).parent.parent / "lessons"
+LESSONS = ROOT / "lessons"
 
 
 def exercise(name: str, qid: str) -> LoopQuestion:

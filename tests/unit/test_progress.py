@@ -19,12 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from support import DATA
 
 from gdtutor.lessons.load import load_lesson
 from gdtutor.lessons.model import Lesson
 from gdtutor.progress import DB_NAME, Store, lesson_score, report
 
-EXAMPLE_LESSON = Path(__file__).parent / "data" / "example-lesson.yaml"
+EXAMPLE_LESSON = DATA / "example-lesson.yaml"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import DATA
 
 from gdtutor.cli import main
 from gdtutor.lessons import builtin_lesson_files
@@ -16,7 +17,6 @@ from gdtutor.lessons.model import LabStep
 from gdtutor.lessons.questions import NumericQuestion
 from gdtutor.lessons.schema import json_schema
 
-DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
 
 

@@ -22,11 +22,11 @@ import sys
 from pathlib import Path
 from typing import get_args
 
+from support import ROOT
 from support.waiting import until
 
 from gdtutor.i18n import en, zh
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gdtutor"
 
 
