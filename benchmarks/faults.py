@@ -1,8 +1,9 @@
 """The fault suite's slow cases and the figures of the README's reliability table:
 ``python benchmarks/faults.py`` (about a minute; Linux, for /proc and pseudo-terminals).
 
-1. The slow fault cases of the suite (``pytest -m slow``): f2 pressed every 0.1 s for 10 s while a run
-   animates in the real ``gdtutor lab`` on a pseudo-terminal, and the rest marked slow.
+1. The slow cases of the suite (``pytest -m slow``): f2 pressed every 0.1 s for 10 s while a run
+   animates in the real ``gdtutor lab`` on a pseudo-terminal, the whole regression race (``gdtutor race
+   --json`` up to 2,000 features, and the figures lesson 8 quotes from it), and the rest marked slow.
 2. ``gdtutor </dev/null``: the app refuses to start without a terminal; its wall and CPU time.
 3. The longest run allowed (1,000,000 updates): the peak resident memory of ``gdtutor run --json``
    with the bounded path and with ``--trace full``, against a run of one update.

@@ -8,6 +8,7 @@ quotes none; benchmarks/race_bench.py measures them.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gdtutor.engine.params import DEFAULT_PRECISION, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
 from gdtutor.engine.regression import LECTURE_FEATURES, POWER_ROUNDS, Costs, gradient_descent, make_data
@@ -82,14 +83,13 @@ def test_the_race_as_the_lesson_describes_it() -> None:
     )
 
 
-def test_the_updates_the_lesson_quotes() -> None:
-    """The descent on the race's own data (the same seed), at every size."""
-    updates, errors = [], []
-    for d in RACE_FEATURES:
-        data = make_data(PER * d, d)
-        gd = gradient_descent(data.X, data.y, precision=DEFAULT_PRECISION)
-        updates.append(gd.updates)
-        errors.append(float(np.max(np.abs(gd.w - np.linalg.lstsq(data.X, data.y, rcond=None)[0]))))
+@pytest.mark.slow
+def test_the_updates_the_lesson_quotes(full_race: dict) -> None:
+    """The descent on the race's own data (the same seed), at every size: the whole race's rows, whose
+    descent runs at the default precision and whose error is against ``np.linalg.lstsq``."""
+    assert [row["features"] for row in full_race["rows"]] == list(RACE_FEATURES)
+    updates = [row["gd_updates"] for row in full_race["rows"]]
+    errors = [row["gd_error"] for row in full_race["rows"]]
     says(
         f"after {min(updates)} to {max(updates)} updates at every size",
         f"每个规模都只要 {min(updates)} 到 {max(updates)} 次更新",

@@ -13,7 +13,6 @@ import threading
 
 import numpy as np
 import pytest
-from support.children import gdtutor
 
 from gdtutor import cli
 from gdtutor.engine.params import MAX_NUMBERS, RACE_FEATURES, RACE_SAMPLES_PER_FEATURE
@@ -342,16 +341,13 @@ def test_a_cancelled_race_process_is_ended_at_once() -> None:
 # --- gdtutor race ---------------------------------------------------------------------------------------
 
 
-def test_gdtutor_race_json() -> None:
-    """The real command, the whole race: one JSON document with every field."""
-    done = gdtutor("race", "--json", timeout=600)
-    assert done.returncode == 0, done.stderr
-    doc = json.loads(done.stdout)
+def check_race_document(doc: dict, features: tuple[int, ...]) -> None:
+    """``gdtutor race --json``'s document for a race over ``features``: one row a size, every field."""
     rows = [RaceRow(**{k: v for k, v in r.items() if k != "winner"}) for r in doc["rows"]]
-    check_rows(rows, list(RACE_FEATURES), RACE_SAMPLES_PER_FEATURE)
+    check_rows(rows, list(features), RACE_SAMPLES_PER_FEATURE)
     assert [r["winner"] for r in doc["rows"]] == [r.winner for r in rows]
     assert doc["samples_per_feature"] == RACE_SAMPLES_PER_FEATURE and doc["power_iterations"] == POWER_ROUNDS
-    assert doc["growth"]["fitted_on"] == list(RACE_FEATURES[-2:])
+    assert doc["growth"]["fitted_on"] == list(features[-2:])
     assert isinstance(doc["growth"]["normal_exponent"], float) and isinstance(doc["growth"]["gd_exponent"], float)
     assert doc["crossover"] == crossover(rows)
     far = doc["extrapolation"]
@@ -361,6 +357,19 @@ def test_gdtutor_race_json() -> None:
 
 
 SMALL = (16, 32, 64)
+
+
+def test_gdtutor_race_json_at_small_sizes(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command's document, the race's sizes small: every field, as of the whole race."""
+    monkeypatch.setattr("gdtutor.engine.params.RACE_FEATURES", SMALL)
+    assert cli.main(["race", "--json"]) == 0
+    check_race_document(json.loads(capsys.readouterr().out), SMALL)
+
+
+@pytest.mark.slow
+def test_gdtutor_race_json(full_race: dict) -> None:
+    """The real command, the whole race (up to 2,000 features): one JSON document with every field."""
+    check_race_document(full_race, RACE_FEATURES)
 
 
 def test_gdtutor_race_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
