@@ -686,13 +686,13 @@ def _check_refusal_or_tree(text: str) -> Node | None:
     return tree
 
 
-@settings(max_examples=400, deadline=2000)
+@settings(max_examples=400, deadline=None)
 @given(st.text())
 def test_any_text_is_a_tree_or_an_expression_error(text: str) -> None:
     _check_refusal_or_tree(text)
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.large_base_example, HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.large_base_example, HealthCheck.too_slow])
 @given(st.text(min_size=400, max_size=600))
 def test_long_text_is_refused_quickly(text: str) -> None:
     if len(text) > MAX_LENGTH:
@@ -702,7 +702,7 @@ def test_long_text_is_refused_quickly(text: str) -> None:
         _check_refusal_or_tree(text)
 
 
-@settings(max_examples=500, deadline=2000)
+@settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=NEAR_VALID, max_size=60) | st.text(alphabet=NEAR_VALID + TYPED_EXTRAS, max_size=60))
 def test_near_valid_text_is_a_tree_or_an_expression_error(text: str) -> None:
     tree = _check_refusal_or_tree(text)
@@ -767,7 +767,7 @@ _LIMIT_REFUSALS = (
 )
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(WELL_FORMED)
 def test_well_formed_text_round_trips_exactly(text: str) -> None:
     try:
@@ -803,7 +803,7 @@ TREES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(TREES)
 def test_any_tree_prints_to_text_that_reads_back_to_it(tree: Node) -> None:
     assume(tree_depth(tree) <= 10)
@@ -818,7 +818,7 @@ def test_any_tree_prints_to_text_that_reads_back_to_it(tree: Node) -> None:
     assert parse(to_text(tree, compact=True)) == tree
 
 
-@settings(max_examples=500, deadline=2000)
+@settings(max_examples=500, deadline=None)
 @given(st.floats(min_value=0, allow_nan=False, allow_infinity=False) | st.integers(0, 10**20).map(float))
 def test_number_texts_read_back_and_compact_is_shortest(value: float) -> None:
     readable, compact = to_text(Num(value)), to_text(Num(value), compact=True)
@@ -855,7 +855,7 @@ def _polynomial_text(coefficients: list[float], style: int) -> str:
     return text
 
 
-@settings(max_examples=100, deadline=2000)
+@settings(max_examples=100, deadline=None)
 @given(
     st.lists(_coefficients, min_size=1, max_size=6),
     st.integers(0, 3),
@@ -1144,7 +1144,7 @@ _LONG_TERMS = st.sampled_from(
 )
 
 
-@settings(max_examples=100, deadline=2000)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_LONG_TERMS, min_size=30, max_size=120), st.sampled_from(["+", "-", "*", " + "]))
 def test_long_text_prints_to_text_that_is_accepted(terms: list[str], op: str) -> None:
     text = op.join(terms)
