@@ -37,7 +37,8 @@ from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
 def slow_cases() -> bool:
     print("1. the slow fault cases (pytest -m slow)", flush=True)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow", str(ROOT / "tests")],
+        # one process: the slow tests that read the whole race share one run of it (a session fixture)
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-m", "slow", str(ROOT / "tests")],
         cwd=ROOT,
     )
     return done.returncode == 0

@@ -1,7 +1,7 @@
 """Snapshots of each screen at 80x24 (the lab and a goal question at 60x20 too, the documented
 minimum), in English and Chinese (reviewed by eye before committing).
 
-Update them with ``pytest tests/app/test_snapshots.py --snapshot-update`` after checking the new look.
+Update them with ``pytest -n 0 tests/app/test_snapshots.py --snapshot-update`` after checking the new look.
 """
 
 from __future__ import annotations
