@@ -14,9 +14,11 @@ HANG = 120
 """Seconds after which a child is taken as hung (never reached by a passing case)."""
 DROPPED = (
     "LANG", "LANGUAGE", "NO_COLOR", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE",
-    "GDTUTOR_DATA_DIR",
+    "GDTUTOR_DATA_DIR", "COLUMNS", "LINES",
 )  # fmt: skip
-"""What the tests' own environment may say that a learner's shell does not (with every ``LC_*``)."""
+"""What the tests' own environment may say that a learner's shell does not (with every ``LC_*``).
+COLUMNS and LINES among them: pytest-xdist's workers set them (80, 24), and a terminal's size read
+through them (``shutil.get_terminal_size``, as Textual reads it) stays that, whatever the terminal says."""
 
 
 def tested_path() -> str:

@@ -105,7 +105,8 @@ class Terminal:
         self.closed = False
         """Whether the terminal's other side has closed (every process on it has ended or let it go)."""
         self._errors = tempfile.TemporaryFile() if stderr else None
-        env = {**env, "TERM": TERM}
+        # the size is the terminal's: COLUMNS and LINES would stand for it (shutil.get_terminal_size)
+        env = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES")} | {"TERM": TERM}
         winsize = struct.pack("HHHH", size[1], size[0], 0, 0)
         pid, self.master = pty.fork()
         if pid == 0:  # the child: the terminal's size, stderr, then nothing but exec
