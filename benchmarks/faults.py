@@ -1,8 +1,9 @@
 """The fault suite's slow cases and the figures of the README's reliability table:
 ``python benchmarks/faults.py`` (about a minute; Linux, for /proc and pseudo-terminals).
 
-1. The slow fault cases of the suite (``pytest -m slow``): f2 pressed every 0.1 s for 10 s while a run
-   animates in the real ``gdtutor lab`` on a pseudo-terminal, and the rest marked slow.
+1. The slow cases of the suite (``pytest -m slow``): f2 pressed every 0.1 s for 10 s while a run
+   animates in the real ``gdtutor lab`` on a pseudo-terminal, the whole regression race (``gdtutor race
+   --json`` up to 2,000 features, and the figures lesson 8 quotes from it), and the rest marked slow.
 2. ``gdtutor </dev/null``: the app refuses to start without a terminal; its wall and CPU time.
 3. The longest run allowed (1,000,000 updates): the peak resident memory of ``gdtutor run --json``
    with the bounded path and with ``--trace full``, against a run of one update.
@@ -27,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from children import descendants  # noqa: E402  (the suite's own /proc walk)
-from test_process import Terminal, app_script, child_env  # noqa: E402  (the suite's own pty driver)
+from support.children import child_env, descendants  # noqa: E402  (the suite's own environment and /proc walk)
+from support.terminal import Terminal  # noqa: E402  (the suite's own terminal)
 
 from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
 
@@ -36,7 +37,8 @@ from gdtutor.engine.params import MAX_UPDATES  # noqa: E402
 def slow_cases() -> bool:
     print("1. the slow fault cases (pytest -m slow)", flush=True)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow", str(ROOT / "tests")],
+        # one process: the slow tests that read the whole race share one run of it (a session fixture)
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-m", "slow", str(ROOT / "tests")],
         cwd=ROOT,
     )
     return done.returncode == 0
@@ -90,23 +92,20 @@ def quit_during_the_race(data: Path) -> bool:
     store = Store(data)
     store.visit(lesson.id, step)  # the list highlights this lesson; enter opens it at its race
     store.close()
-    term = Terminal(app_script(), data)
-    try:
-        term.read_until_text("Help")
-        term.type(b"\r")
-        term.read_until_text("power iterations")  # the race's step is on the screen
-        term.type(b"r")
+    with Terminal([sys.executable, "-m", "gdtutor"], child_env(data)) as term:
+        term.wait_for("Help")
+        term.type("\r")
+        term.wait_for("Press r to time both methods")  # the race's step is on the screen
+        term.type("r")
         started = time.monotonic()
         while not descendants(term.pid) and time.monotonic() - started < 30:
-            term.read_until(b"\x00never\x00", timeout=0.05)
+            term.read(0.05)
         race = descendants(term.pid)
-        term.read_until_text("Timing", timeout=60)  # its first row: the race is in its numpy calls
+        term.wait_for("Timing")  # its first row: the race is in its numpy calls
         pressed = time.monotonic()
-        term.type(b"\x11")
+        term.type("\x11")
         status = term.wait(timeout=60)
         took = time.monotonic() - pressed
-    finally:
-        term.kill()
     left = {pid for pid in race if Path(f"/proc/{pid}").exists()}
     print(
         f"4. ctrl+q during lesson 8's race: the app ended {took:.2f} s after the key (status {status}); "

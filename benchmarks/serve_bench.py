@@ -36,17 +36,13 @@ from pathlib import Path
 
 import asyncssh
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from children import descendants
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' SSH client and /proc walk
+from support.children import descendants
+from support.ssh import Session, open_session
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST_TEXT = "Why gradient descent"
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 MIB = 1024 * 1024
-
-
-def plain(data: bytes) -> str:
-    return ANSI.sub(b"", data).decode("utf-8", "replace")
 
 
 def p95(values: list[float]) -> float:
@@ -55,55 +51,27 @@ def p95(values: list[float]) -> float:
 
 
 class Learner:
+    """One learner's session (the tests' SSH client: the screen read through a terminal emulator)."""
+
     def __init__(self, login: str) -> None:
         self.login = login
-        self.output = bytearray()
-        self.arrived = asyncio.Event()
-        self.process: asyncssh.SSHClientProcess[bytes] | None = None
-        self.conn: asyncssh.SSHClientConnection | None = None
+        self.session: Session | None = None
         self.latencies: list[float] = []
 
     async def connect(self, port: int, key: asyncssh.SSHKey) -> float:
+        """Log in; the time from the connection's start to the lesson list on the screen."""
         start = time.perf_counter()
-        self.conn = await asyncssh.connect(
-            "127.0.0.1", port, username=self.login, client_keys=[key], known_hosts=None, agent_path=None
-        )
-        self.process = await self.conn.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
-        self.reader = asyncio.ensure_future(self._read())
-        await self.until(LIST_TEXT, 0)
+        self.session = await open_session(port, self.login, key)
+        await self.session.wait_for(LIST_TEXT)
         return time.perf_counter() - start
-
-    async def _read(self) -> None:
-        assert self.process is not None
-        while True:
-            data = await self.process.stdout.read(65536)
-            if not data:
-                return
-            self.output += data
-            self.arrived.set()
-
-    async def until(self, text: str, since: int, timeout: float = 60) -> None:
-        deadline = time.perf_counter() + timeout
-        while text not in plain(bytes(self.output[since:])):
-            self.arrived.clear()
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                raise TimeoutError(f"{self.login}: {text!r} never came")
-            try:
-                await asyncio.wait_for(self.arrived.wait(), left)
-            except TimeoutError:
-                pass
-
-    def type(self, keys: str) -> None:
-        assert self.process is not None
-        self.process.stdin.write(keys.encode())
 
     async def work(self, seconds: float) -> None:
         """Open the lab, run descents, and probe the keys' latency with - and + in turn."""
-        mark = len(self.output)
-        self.type("a")
-        await self.until("speed:", mark)
-        self.type("r")
+        session = self.session
+        assert session is not None
+        session.type("a")
+        await session.wait_for("speed:")
+        session.type("r")
         end = time.perf_counter() + seconds
         probes = 0
         # the speed is 10/s by default: '-' sets 5/s, '+' 10/s again, each time changing the label
@@ -112,22 +80,18 @@ class Learner:
         while time.perf_counter() < end:
             await asyncio.sleep(random.uniform(0.6, 1.4))  # a learner's pace
             if probes and probes % 5 == 0:
-                self.type("r")  # a new run, so that something animates all along
+                session.type("r")  # a new run, so that something animates all along
                 await asyncio.sleep(0.3)
-            mark = len(self.output)
             sent = time.perf_counter()
-            self.type(key)
-            await self.until(expected[key], mark)
+            session.type(key)
+            await session.wait_for(expected[key])
             self.latencies.append(time.perf_counter() - sent)
             key = "+" if key == "-" else "-"
             probes += 1
 
     async def leave(self) -> None:
-        self.type("\x11")
-        if self.process is not None:
-            await asyncio.wait_for(self.process.wait_closed(), 30)
-        if self.conn is not None:
-            self.conn.close()
+        if self.session is not None:
+            await self.session.leave(timeout=30)
 
 
 def tree(pid: int) -> list[int]:

@@ -261,8 +261,7 @@ class LessonScreen(TutorScreen):
 
     async def on_mount(self) -> None:
         where = lesson_progress(self.tutor.store, self.lesson)
-        self.index = where.step if where.started and not where.completed else 0
-        await self._show_step()
+        await self.show_step(where.step if where.started and not where.completed else 0)
 
     def on_resize(self) -> None:
         self.show_words()
@@ -301,9 +300,15 @@ class LessonScreen(TutorScreen):
                 return view.current_setup() if isinstance(view, LabView) else lab.setup()
         return None
 
-    async def _show_step(self) -> None:
+    async def show_step(self, index: int) -> None:
+        """Show the step ``index`` (counted from 0) as the learner reaches it with the keys: its view,
+        built the first time and kept after, and the learner's place saved there. The keys use it, and
+        so may anyone who opens the lesson at a step."""
+        if not 0 <= index < len(self.lesson.steps):
+            raise IndexError(f"{self.lesson.id} has no step {index}")
         self.minimize()  # a lab's charts zoomed would stay on the screen over the next step
-        step, index = self.step, self.index
+        self.index, self.at_end = index, False
+        step = self.step
         view = self._view(index)
         code = step if isinstance(step, CodeStep) else None
         setup = self._code_setup(code) if code is not None else None
@@ -336,8 +341,7 @@ class LessonScreen(TutorScreen):
             view.scroll_on()
             return
         if self.index + 1 < len(self.lesson.steps):
-            self.index += 1
-            await self._show_step()
+            await self.show_step(self.index + 1)
         else:
             await self._show_end()
 
@@ -372,12 +376,10 @@ class LessonScreen(TutorScreen):
 
     async def action_previous_step(self) -> None:
         if self.at_end:
-            self.at_end = False
-            await self._show_step()
+            await self.show_step(self.index)
             return
         quiz = self._quiz()
         if quiz is not None and quiz.previous_question():
             return
         if self.index > 0:
-            self.index -= 1
-            await self._show_step()
+            await self.show_step(self.index - 1)
