@@ -78,10 +78,11 @@ def escape_what_cannot_be_carried() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def silence_stdout() -> None:
-    """Point stdout at the null device, so that nothing left in its buffer can fail again at exit."""
+def silence_stdout(stream: IO[str] | None = None) -> None:
+    """Point stdout (or ``stream``) at the null device, so that nothing left in its buffer can fail
+    again at exit."""
     try:
-        fd = sys.stdout.fileno()
+        fd = (stream or sys.stdout).fileno()
     except (AttributeError, ValueError, OSError):
         return  # not a real file (captured in a test): nothing will be flushed to a pipe at exit
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -26,7 +26,7 @@ WINDOW = 10.0
 log = logging.getLogger("gdtutor.serve")
 
 
-class Bounded(logging.StreamHandler):  # type: ignore[type-arg]
+class Bounded(logging.StreamHandler[Any]):
     """A stream handler that writes at most :data:`BURST` lines of a template each :data:`WINDOW`."""
 
     def __init__(self, stream: Any = None) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..output import silence_stdout
 from ..parsing import Command, common, given, option
 from .descent import descent_options, eta_option, read
 
@@ -22,7 +24,7 @@ def start(ctx: click.Context, lab: Setup | None = None, run_lab: bool = False) -
         from ...ui.process import run_tutor
 
         common = given(ctx)
-        return run_tutor(
+        status = run_tutor(
             common.lang,
             app_lang=common.app_lang,
             lesson_dirs=common.lessons,
@@ -30,6 +32,14 @@ def start(ctx: click.Context, lab: Setup | None = None, run_lab: bool = False) -
             lab=lab,
             run_lab=run_lab,
         )
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:
+                # the terminal has gone (a hang-up): what the app left in Python's buffer cannot be
+                # written, now or at exit, where the failed flush would turn the status into 120
+                silence_stdout(stream)
+        return status
     finally:
         gc.enable()  # settle_memory has done it, unless the app ended before its first frame
 
