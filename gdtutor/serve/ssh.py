@@ -350,6 +350,7 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             asyncio.get_running_loop().call_later(KILL_AFTER, klass.tutors.signal, self.pid, signal.SIGKILL)
             return
         self._resume()
+        self.last_key = time.monotonic()  # idle from when the tutor is there: a slow start is not the learner's
         self.idle_task = asyncio.ensure_future(self._watch_idle())
 
     # bytes both ways

@@ -364,12 +364,15 @@ class WebServer:
                 download_manager=self.downloads,
             )
             self.sessions.add(session)
-            idle = asyncio.ensure_future(self._watch_idle(websocket, session, lang))
+            idle: asyncio.Future[None] | None = None
             try:
                 await session.start(width, height)
+                session.last_input = time.monotonic()  # idle from when the tutor is there
+                idle = asyncio.ensure_future(self._watch_idle(websocket, session, lang))
                 await self._messages(websocket, session)
             finally:
-                idle.cancel()
+                if idle is not None:
+                    idle.cancel()
                 try:
                     await session.stop()
                 finally:

@@ -37,6 +37,8 @@ GRACE_SECONDS = 5.0
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one session's tutor; the exit status of the app."""
+    # the idle warning (the server's SIGUSR1): ignored until the app shows it (its default would end it)
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     parser = argparse.ArgumentParser(prog="python -m gdtutor.serve.websession", description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--lang", choices=LANGUAGES, required=True)

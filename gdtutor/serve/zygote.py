@@ -48,12 +48,18 @@ def _child(terminal: int, request: dict[str, Any], catalog: Any, control: socket
     control.close()
     for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
+    # the idle warning: ignored until the app shows it (its default would end the tutor)
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
     os.setsid()
     fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
     for fd in (0, 1, 2):
         os.dup2(terminal, fd)
     if terminal > 2:
         os.close(terminal)
+    # the size is the terminal's: a COLUMNS or LINES exported where the server started would fix the
+    # tutor at that size, whatever the learner's window (Textual reads them first)
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     os.environ.update(request["env"])
     # sys.stdin, stdout and stderr wrap descriptors 0, 1 and 2, now the terminal: nothing to reopen
     from gdtutor.i18n import detect_language

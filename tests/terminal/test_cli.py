@@ -20,7 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
+import time
 from pathlib import Path
 
 import click
@@ -1099,8 +1099,8 @@ def test_ctrl_c_in_json() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
 def test_ctrl_c_in_sweep() -> None:
-    # a sweep prints nothing before it ends (about 10 s for these 1,000 slowly diverging rates), so the
-    # signal comes once start-up (about 0.2 s) is well past
+    # a sweep prints nothing before it ends (about 10 s for these 1,000 slowly diverging rates): the
+    # signal comes once the sweep runs (numpy is loaded, which only the sweep itself does)
     argv = ["sweep", "--x0", "0", "--eta-min", "1.00001", "--eta-max", "1.00002", "--count", "1000"]
     proc = subprocess.Popen(
         [sys.executable, "-m", "gdtutor", *argv, "--max-iter", str(MAX_UPDATES)],
@@ -1109,12 +1109,14 @@ def test_ctrl_c_in_sweep() -> None:
         env=child_env(),
         text=True,
     )
-    timer = threading.Timer(1.0, proc.send_signal, [signal.SIGINT])
-    timer.start()
     try:
+        deadline = time.monotonic() + 60
+        while "_multiarray_umath" not in Path(f"/proc/{proc.pid}/maps").read_text():
+            assert proc.poll() is None and time.monotonic() < deadline, "the sweep never started"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
-        timer.cancel()
         if proc.poll() is None:
             proc.kill()
             proc.wait()
