@@ -518,6 +518,7 @@ async def test_idle_connections_before_login_cannot_keep_a_learner_out(tmp_path:
     server = start_server(tmp_path, keys, limit_fds=64)
     idle = []
     try:
+        before = open_fds(server.proc.pid)
         for _ in range(200):
             try:
                 idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
@@ -526,6 +527,10 @@ async def test_idle_connections_before_login_cannot_keep_a_learner_out(tmp_path:
         server.wait_log(r"refused \S+: too many connections not logged in")
         for sock in idle:
             sock.close()
+        deadline = time.monotonic() + DEADLINE
+        while open_fds(server.proc.pid) > before:  # the server has seen them go
+            assert time.monotonic() < deadline, f"{open_fds(server.proc.pid)} fds, {before} before"
+            await asyncio.sleep(0.05)
         session = await open_tutor(server, "ana", keys["ana"])  # a learner gets in once they are gone
         await session.wait_for(LIST_TEXT)
         session.type("\x11")
