@@ -457,15 +457,20 @@ def asked_language(argv: Sequence[str], default: str) -> str:
 
 
 def spread_compare(argv: Sequence[str]) -> list[str]:
-    """``--compare 0.5 1`` as ``--compare 0.5 --compare 1``: the lab's option takes one to three rates,
-    and click's options take a fixed count of values. The words after ``--compare`` up to the next
-    option (a word that starts with '-' and is no number) are its rates."""
+    """``gdtutor lab --compare 0.5 1`` as ``--compare 0.5 --compare 1``: the lab's option takes one to
+    three rates, and click's options take a fixed count of values. After the word ``lab``, the words
+    after ``--compare`` (or ``--c``, ``--co``...: the lab has no other option in ``--c``) up to the next
+    option (a word that starts with '-' and is no number) are its rates. Other commands' words are
+    left as they are (``sweep --co 5`` is ``--count``)."""
     out: list[str] = []
     rates = False
+    in_lab = False
     for word in argv:
         if word == "--":
-            rates = False
-        elif len(word) > 3 and "--compare".startswith(word):
+            rates = in_lab = False
+        elif word == "lab":
+            in_lab = True
+        elif in_lab and len(word) > 2 and "--compare".startswith(word):
             rates = True
             out.append("--compare")
             continue

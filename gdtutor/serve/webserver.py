@@ -74,6 +74,8 @@ server's user, the same key ever after (as the SSH host key)."""
 NEW_LEARNERS_PER_HOUR = 30
 """Names one address may be given in an hour: more pages from it get session-only tutors (a client
 without cookies made 206 learner folders in 45 s)."""
+MINTED_ADDRESSES = 10_000
+"""Addresses whose new names are remembered before the ones of more than an hour ago are forgotten."""
 SESSION_ONLY = ".sessions"
 """Under the data folder: the folders of tutors that keep no progress (a websocket without a name),
 removed when they end; outside ``learners/``, so never in the class report."""
@@ -283,6 +285,8 @@ class WebServer:
         """A new learner's name for the page's address, unless it has had :data:`NEW_LEARNERS_PER_HOUR`."""
         now = time.monotonic()
         address = request.remote or "?"
+        if len(self.minted) > MINTED_ADDRESSES:  # many addresses (IPv6 has plenty): the hour's only
+            self.minted = {a: times for a, times in self.minted.items() if now - times[-1] < 3600}
         recent = [at for at in self.minted.get(address, []) if now - at < 3600]
         if len(recent) >= NEW_LEARNERS_PER_HOUR:
             log.info("no new learner for %s: %d given this hour", address, len(recent))

@@ -613,9 +613,14 @@ def test_the_rates_after_compare_are_its_own() -> None:
         "--",
         "--compare",
         "4",
-        "--compare",
         "5",
     ]
+    assert spread_compare(["sweep", "--co", "5"]) == ["sweep", "--co", "5"]  # --count, there
+
+
+def test_an_abbreviation_is_the_commands_own_option(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = sweep_json(capsys, "--co", "3", "--eta-min", "0.1", "--eta-max", "0.3", "--x0", "1")
+    assert len(rows) == 3
 
 
 def test_random_start_without_seed_is_reported_in_json(capsys: pytest.CaptureFixture[str]) -> None:
