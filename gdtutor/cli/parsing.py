@@ -57,11 +57,16 @@ def words(ctx: click.Context, key: str, **fields: object) -> str:
     return t(key, given(ctx).lang, **fields)
 
 
-def refuse(ctx: click.Context, message: str, *, see_help: bool = True, at: str | None = None) -> NoReturn:
-    """Refuse the command line: ``gdtutor run: <message>``, with where to read the help."""
+def usage_error(ctx: click.Context, message: str, *, see_help: bool = True, at: str | None = None) -> UsageError:
+    """The refusal ``gdtutor run: <message>`` (``at`` another command's name), with where to read the help."""
     prog = at or ctx.command_path
     line = f"{prog}: {message}"
-    raise UsageError(words(ctx, "cli_see_help", message=line, prog=prog) if see_help else line)
+    return UsageError(words(ctx, "cli_see_help", message=line, prog=prog) if see_help else line)
+
+
+def refuse(ctx: click.Context, message: str, *, see_help: bool = True, at: str | None = None) -> NoReturn:
+    """Refuse the command line (see :func:`usage_error`)."""
+    raise usage_error(ctx, message, see_help=see_help, at=at)
 
 
 # --- help -------------------------------------------------------------------------------------------
@@ -498,15 +503,8 @@ def said(exc: click.ClickException) -> UsageError:
     from the catalogue, on one line."""
     ctx = getattr(exc, "ctx", None)
     assert isinstance(ctx, click.Context)
-    if isinstance(exc, click.NoSuchOption):
-        return UsageError(
-            words(
-                ctx,
-                "cli_see_help",
-                prog="gdtutor",
-                message=f"gdtutor: {words(ctx, 'cli_unrecognized', words=exc.option_name)}",
-            )
-        )
+    if isinstance(exc, click.NoSuchOption):  # as every unknown word: at the top
+        return usage_error(ctx, words(ctx, "cli_unrecognized", words=exc.option_name), at="gdtutor")
     if isinstance(exc, click.BadOptionUsage):
         param = next((p for p in ctx.command.params if exc.option_name in p.opts), None)
         if isinstance(param, click.Option) and param.is_flag:
@@ -515,19 +513,12 @@ def said(exc: click.ClickException) -> UsageError:
             key = "cli_expected_some"
         else:
             key = "cli_expected_one"
-        return _usage(ctx, words(ctx, key, option=exc.option_name))
+        return usage_error(ctx, words(ctx, key, option=exc.option_name))
     if isinstance(exc, click.MissingParameter) and exc.param is not None:
-        return _usage(ctx, words(ctx, "cli_required", options=exc.param.opts[0]))
+        return usage_error(ctx, words(ctx, "cli_required", options=exc.param.opts[0]))
     if isinstance(exc, click.BadParameter) and exc.param is not None:
-        return _usage(ctx, words(ctx, "cli_argument", option=exc.param.opts[0], message=exc.message))
-    return _usage(ctx, exc.format_message())
-
-
-def _usage(ctx: click.Context, message: str) -> UsageError:
-    try:
-        refuse(ctx, message)
-    except UsageError as exc:
-        return exc
+        return usage_error(ctx, words(ctx, "cli_argument", option=exc.param.opts[0], message=exc.message))
+    return usage_error(ctx, exc.format_message())
 
 
 TEXT = Text()

@@ -16,7 +16,18 @@ from ..i18n import detect_language, t
 from . import output
 from .commands import app, classes, lessons, progress, race, run, serve, sweep
 from .output import Output, OutputError
-from .parsing import Given, Group, UsageError, asked_language, common, given, option, said, spread_compare
+from .parsing import (
+    Given,
+    Group,
+    UsageError,
+    asked_language,
+    check_folders,
+    common,
+    given,
+    option,
+    said,
+    spread_compare,
+)
 
 
 def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -31,8 +42,6 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 @click.pass_context
 def gdtutor(ctx: click.Context) -> int:
     if ctx.invoked_subcommand is None:  # the tutor itself
-        from .parsing import check_folders
-
         check_folders(ctx)
         return app.start(ctx)
     return 0

@@ -4,9 +4,11 @@ can build them before it knows whether the ``serve`` extra is installed."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,18 +65,44 @@ class InputBudget:
         self.left = float(self.BURST)
         self.at = time.monotonic()
         self.dropped = 0
+        self.first_cut = False
+        """True once, just after the first time anything was dropped: when the log says so."""
 
-    def take(self, data: bytes) -> bytes:
+    def take(self, data: bytes, *, one_message: bool = False) -> bytes:
         """``data`` when the budget has room for it now, else nothing (dropped whole, and counted: a key
-        cut in the middle of its escape sequence would be another key)."""
+        cut in the middle of its escape sequence would be another key). ``one_message``: a browser's
+        message, dropped too when it holds more keys than a person sends at once (:func:`typed_by_a_person`)."""
         now = time.monotonic()
         self.left = min(float(self.BURST), self.left + (now - self.at) * self.RATE)
         self.at = now
-        if len(data) > self.left:
+        if len(data) > self.left or (one_message and not typed_by_a_person(data)):
+            self.first_cut = not self.dropped
             self.dropped += len(data)
             return b""
+        self.first_cut = False
         self.left -= len(data)
         return data
+
+
+async def watch_idle(
+    last_key: Callable[[], float], timeout: int, warn: Callable[[], None], close: Callable[[int], Awaitable[None]]
+) -> None:
+    """Until cancelled: ``warn()`` a session without a key for all but :func:`idle_warning_seconds` of
+    ``timeout``, and ``close(seconds idle)`` it once ``timeout`` has passed; a key (``last_key()``
+    later) puts both off. Over SSH and on the web alike."""
+    before = idle_warning_seconds(timeout)
+    warned = False
+    while True:
+        idle = time.monotonic() - last_key()
+        if idle >= timeout:
+            await close(int(idle))
+            return
+        if idle >= timeout - before and not warned:
+            warn()
+            warned = True
+        elif idle < timeout - before:
+            warned = False
+        await asyncio.sleep(max(0.5, (timeout - before if not warned else timeout) - idle))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ import asyncssh
 from ..i18n import detect_language, t
 from ..progress import learner_data_dir
 from .logbook import loop_errors, start_log
-from .options import InputBudget, SshOptions, idle_warning_seconds, keep_private, window_size
+from .options import InputBudget, SshOptions, idle_warning_seconds, keep_private, watch_idle, window_size
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -359,9 +359,8 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
         self.last_key = time.monotonic()
         if self.master < 0:
             return
-        dropped = self.budget.dropped
         data = self.budget.take(data)
-        if self.budget.dropped > dropped and not dropped:
+        if self.budget.first_cut:
             log.info("input cut %s %s: more than a person types", self.login, self.peer)
         self.pending += data
         self._flush_keys()
@@ -419,23 +418,17 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
 
     async def _watch_idle(self) -> None:
         timeout = self.klass.idle_timeout
-        warn = idle_warning_seconds(timeout)
-        warned = False
-        while not self.closed:
-            idle = time.monotonic() - self.last_key
-            if idle >= timeout:
-                log.info("idle %s %s: closed after %d s without a key", self.login, self.peer, int(idle))
-                # said once the tutor has left the alternate screen, so that it stays in the learner's shell
-                self.farewell = t("serve_idle_closed", self._lang(), minutes=max(1, timeout // 60))
-                self.klass.tutors.signal(self.pid, signal.SIGHUP)
-                return
-            if idle >= timeout - warn and not warned:
-                self.klass.tutors.signal(self.pid, signal.SIGUSR1)  # the tutor shows the warning
-                warned = True
-            elif idle < timeout - warn:
-                warned = False
-            next_check = (timeout - warn if not warned else timeout) - idle
-            await asyncio.sleep(max(0.5, next_check))
+
+        async def close(idle: int) -> None:
+            log.info("idle %s %s: closed after %d s without a key", self.login, self.peer, idle)
+            # said once the tutor has left the alternate screen, so that it stays in the learner's shell
+            self.farewell = t("serve_idle_closed", self._lang(), minutes=max(1, timeout // 60))
+            self.klass.tutors.signal(self.pid, signal.SIGHUP)
+
+        def warn() -> None:
+            self.klass.tutors.signal(self.pid, signal.SIGUSR1)  # the tutor shows the warning
+
+        await watch_idle(lambda: self.last_key, timeout, warn, close)
 
     # the end
 

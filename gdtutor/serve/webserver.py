@@ -58,7 +58,7 @@ from textual_serve.download_manager import DownloadManager
 from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
 from .logbook import log
-from .options import InputBudget, idle_warning_seconds, typed_by_a_person, whole_within, window_size
+from .options import InputBudget, idle_warning_seconds, watch_idle, whole_within, window_size
 
 COOKIE = "gdtutor_learner"
 COOKIE_DAYS = 365
@@ -372,7 +372,7 @@ class WebServer:
             try:
                 await session.start(width, height)
                 session.last_input = time.monotonic()  # idle from when the tutor is there
-                idle = asyncio.ensure_future(self._watch_idle(websocket, session, lang))
+                idle = asyncio.ensure_future(self._watch_idle(session, lang))
                 await self._messages(websocket, session)
             finally:
                 if idle is not None:
@@ -405,13 +405,8 @@ class WebServer:
                 return
             if packet == "stdin" and isinstance(data, str):
                 session.last_input = time.monotonic()
-                dropped = session.budget.dropped
-                keys = data.encode("utf-8", "replace")
-                if not typed_by_a_person(keys):
-                    session.budget.dropped += len(keys)
-                    keys = b""
-                allowed = session.budget.take(keys)
-                if session.budget.dropped > dropped and not dropped:
+                allowed = session.budget.take(data.encode("utf-8", "replace"), one_message=True)
+                if session.budget.first_cut:
                     log.info("input cut web session %s: more than a person types", session.learner)
                 if allowed:
                     await session.send_bytes(allowed)
@@ -425,26 +420,18 @@ class WebServer:
             elif packet == "focus":
                 await session.focus()
 
-    async def _watch_idle(self, websocket: web.WebSocketResponse, session: Session, lang: str) -> None:
+    async def _watch_idle(self, session: Session, lang: str) -> None:
         """A session without a key for ``--idle-timeout`` seconds is closed, after a warning in the
         tutor (SIGUSR1, as over SSH): three tabs left open held three seats."""
         timeout = self.config.idle_timeout
-        warn = idle_warning_seconds(timeout)
-        warned = False
-        while True:
-            idle = time.monotonic() - session.last_input
-            if idle >= timeout:
-                log.info("idle web session %s: closed after %d s without a key", session.learner, int(idle))
-                session.farewell = t("serve_idle_closed", lang, minutes=max(1, timeout // 60))
-                with contextlib.suppress(Exception):
-                    await session.stop()
-                return
-            if idle >= timeout - warn and not warned:
-                session.signal(signal.SIGUSR1)
-                warned = True
-            elif idle < timeout - warn:
-                warned = False
-            await asyncio.sleep(max(0.5, (timeout - warn if not warned else timeout) - idle))
+
+        async def close(idle: int) -> None:
+            log.info("idle web session %s: closed after %d s without a key", session.learner, idle)
+            session.farewell = t("serve_idle_closed", lang, minutes=max(1, timeout // 60))
+            with contextlib.suppress(Exception):
+                await session.stop()
+
+        await watch_idle(lambda: session.last_input, timeout, lambda: session.signal(signal.SIGUSR1), close)
 
     async def _close_sockets(self, app: web.Application) -> None:
         """When the server stops: every browser's websocket is closed, so that its session ends."""
