@@ -188,7 +188,18 @@ class Store:
         read-only), so that the learner is told then, not only at the next start."""
         self._conn: sqlite3.Connection | None = None
         self._memory: sqlite3.Connection | None = None
-        self._open()
+        self.pending = not self.path.exists() and _could_make(data_dir)
+        """No store yet: it is kept in memory until the first write (or the learner's id, once an order
+        of options is shown) makes the file and the folder. A learner who only looks leaves nothing
+        behind: a browser tab on ``gdtutor serve web`` made a 160 KB learner folder each time, listed in
+        the class report with nothing in it. A folder that could not be made is tried at once, so that
+        the learner is told at the start that nothing will be saved."""
+        if self.pending:
+            self._conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            with _transaction(self._conn):
+                _create_schema(self._conn)
+        else:
+            self._open()
 
     def notice_text(self, lang: str) -> str | None:
         """One line for the learner when something went wrong, in ``lang``."""
@@ -246,6 +257,20 @@ class Store:
             conn.close()
             raise
         return conn
+
+    def _create(self) -> None:
+        """The first write: make the store on disk, the same learner as the one in memory so far (the
+        order options were shown in is the learner's)."""
+        memory, self._conn = self._conn, None
+        assert memory is not None
+        learner = memory.execute("SELECT value FROM meta WHERE key = 'learner_id'").fetchone()[0]
+        self.pending = False
+        made = not self.path.exists()  # not by another session of the same learner meanwhile
+        self._open()
+        memory.close()
+        if made or not self.saving:
+            with _transaction(self.conn):
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'learner_id'", (learner,))
 
     def _move_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -318,6 +343,8 @@ class Store:
 
     def _write(self, sql: str, params: tuple[object, ...], *more: tuple[str, tuple[object, ...]]) -> None:
         """One write in its own transaction; a failure switches to not saving, never to a crash."""
+        if self.pending:
+            self._create()
         try:
             with _transaction(self.conn):
                 for statement, values in ((sql, params), *more):
@@ -370,7 +397,10 @@ class Store:
 
     @property
     def learner_id(self) -> str:
-        """A random id made when the store was, naming this learner to the order of options only."""
+        """A random id made when the store was, naming this learner to the order of options only (kept
+        from when it is first read: leaving and coming back shows the same order)."""
+        if self.pending:
+            self._create()
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'learner_id'").fetchone()
         return str(row[0]) if row else ""
 
@@ -493,6 +523,15 @@ class Store:
                 ("DELETE FROM hints WHERE lesson_id = ?", (lesson_id,)),
             )
         return self.saving
+
+
+def _could_make(folder: Path) -> bool:
+    """Whether a store could be made in ``folder``: it, or the nearest folder above it that exists,
+    is a folder this user may write in."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            return place.is_dir() and os.access(place, os.W_OK | os.X_OK)
+    return False
 
 
 @contextmanager

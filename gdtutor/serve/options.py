@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import resource
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -105,6 +106,39 @@ async def watch_idle(
         await asyncio.sleep(max(0.5, (timeout - before if not warned else timeout) - idle))
 
 
+TUTOR_MEMORY_MIB = 1024
+"""Address space one served tutor may take, in MiB (and the race it starts for lesson 8, a process of
+its own under the same limit). Measured: a tutor animating the lab in the largest window (500x200)
+peaked at 427 MiB of address space (79 MiB resident), the race at 630 MiB (533 MiB resident). A tutor
+that grows past this has run away (one web message of 240 KB once took a tutor to 557 MB resident):
+its allocation fails and it ends with a crash report, alone."""
+
+TUTOR_CPU_SECONDS = 3600
+"""CPU time one served tutor may use, in seconds. Measured: a tutor animating the lab in the largest
+window used 0.12 s of CPU a second (4% of a core at 80x24), so an hour of CPU is over eight hours of
+animating; a runaway at a full core is ended after an hour (SIGXCPU), with a line in the log and the
+learner told. The race's process counts its own (about 12 s)."""
+
+
+@dataclass(frozen=True)
+class TutorLimits:
+    """What one tutor process may use, applied in the process itself before the app starts
+    (:func:`resource.setrlimit`: inherited by what it starts, never raised again)."""
+
+    memory_mib: int = TUTOR_MEMORY_MIB
+    cpu_seconds: int = TUTOR_CPU_SECONDS
+
+    def apply(self) -> None:
+        memory = self.memory_mib * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # SIGXCPU at the soft limit (a status the server recognises); SIGKILL a little later
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + CPU_GRACE_SECONDS))
+
+
+CPU_GRACE_SECONDS = 5
+"""Seconds of CPU between the soft limit's SIGXCPU and the hard limit's SIGKILL."""
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     """What both servers take."""
@@ -113,9 +147,9 @@ class ServeOptions:
     port: int
     max_sessions: int
     data_dir: Path
+    """The class's folder: the host key, and each learner's progress under ``learners/<login>``."""
     idle_timeout: int = 1800
     """Seconds without a key before a session is closed, after a warning."""
-    """The class's folder: the host key, and each learner's progress under ``learners/<login>``."""
     lessons: list[Path] = field(default_factory=list)
     app_lang: str | None = None
     """The tutors' language when given; otherwise each tutor takes the learner's (SSH: the LANG the
@@ -123,6 +157,8 @@ class ServeOptions:
     origins: tuple[str, ...] = ()
     """The web: addresses (``https://tutor.example``) whose pages may open a tutor besides the server's
     own (a reverse proxy's public address)."""
+    limits: TutorLimits = field(default_factory=lambda: TutorLimits())
+    """What one tutor process may use."""
 
 
 @dataclass(frozen=True)

@@ -20,19 +20,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
-import json
 import logging
 import os
 import re
 import resource
 import signal
-import socket
 import struct
-import subprocess
 import sys
 import termios
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +39,7 @@ from ..i18n import detect_language, t
 from ..progress import learner_data_dir
 from .logbook import loop_errors, start_log
 from .options import InputBudget, SshOptions, idle_warning_seconds, keep_private, watch_idle, window_size
+from .zygote import KILL_AFTER, Tutors, ended_by
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -53,17 +50,9 @@ SAFE_LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}\Z", re.IGNORECASE)
 """A login that is also a safe folder name: POSIX user names (letters, digits, '.', '_', '-'; no '/',
 no leading '-' or '.', at most 32 characters)."""
 
-KILL_AFTER = 5.0
-"""Seconds a tutor has to end after its hang-up (or the server's stop) before it is killed."""
-
 CLIENT_ENV = ("LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "NO_COLOR", "COLORTERM")
 """What a client may pass to its tutor (OpenSSH clients send LANG and LC_* by default): the learner's
 language and colours. Nothing else of the client's environment reaches the tutor."""
-
-SESSION_CHART_INTERVAL = "1"
-"""Seconds between two drawings of a lab's charts in a served session (0.5 on a learner's own machine):
-the charts are most of an animating tutor's CPU, and thirty of them share the server
-(benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
 
 MAX_WAITING, MAX_WAITING_PER_ADDRESS = 128, 64
 """Connections not logged in yet that the server holds at once, in all and from one address (as
@@ -84,124 +73,6 @@ RETRY_AFTER = 60
 
 def safe_login(name: str) -> bool:
     return bool(SAFE_LOGIN.match(name)) and name not in (".", "..")
-
-
-# --- the tutors: a warm process forks one per session ------------------------------------------------
-
-
-class Tutors:
-    """The zygote process and the tutors it forked: start one on a terminal, hear when one ends."""
-
-    def __init__(self, lesson_dirs: list[Path]) -> None:
-        self._lesson_dirs = lesson_dirs
-        self._process: subprocess.Popen[bytes] | None = None
-        self._control: socket.socket | None = None
-        self._buffer = b""
-        self._next_id = 0
-        self._started: dict[int, asyncio.Future[int]] = {}
-        self._ended: dict[int, Callable[[int], None]] = {}
-        self.alive: set[int] = set()
-
-    def start(self) -> None:
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self._process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
-            [sys.executable, "-m", "gdtutor.serve.zygote", str(theirs.fileno()), *map(str, self._lesson_dirs)],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-        )
-        theirs.close()
-        ours.setblocking(False)
-        self._control = ours
-        asyncio.get_running_loop().add_reader(ours.fileno(), self._read)
-
-    async def spawn(
-        self, terminal: int, data_dir: Path, lang: str | None, env: dict[str, str], ended: Callable[[int], None]
-    ) -> int:
-        """Start a tutor on ``terminal`` (the slave side of a pty, closed here once sent); its pid.
-        RuntimeError if the tutors' process ended meanwhile."""
-        if self._control is None or (self._process is not None and self._process.poll() is not None):
-            log.warning("the tutors' process had ended: started again")
-            self.start()
-        assert self._control is not None
-        self._next_id += 1
-        request = {"id": self._next_id, "data_dir": str(data_dir), "lang": lang, "env": env}
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self._started[self._next_id] = future
-        try:
-            socket.send_fds(self._control, [json.dumps(request).encode() + b"\n"], [terminal])
-        finally:
-            os.close(terminal)
-        pid = await future
-        self.alive.add(pid)
-        self._ended[pid] = ended
-        return pid
-
-    def _read(self) -> None:
-        assert self._control is not None
-        try:
-            data = self._control.recv(65536)
-        except BlockingIOError:
-            return
-        if not data:
-            self._lost()
-            return
-        self._buffer += data
-        while b"\n" in self._buffer:
-            line, self._buffer = self._buffer.split(b"\n", 1)
-            message = json.loads(line)
-            if "pid" in message:
-                self._started.pop(message["id"]).set_result(message["pid"])
-            elif "exited" in message:
-                pid = message["exited"]
-                self.alive.discard(pid)
-                callback = self._ended.pop(pid, None)
-                if callback is not None:
-                    callback(message["status"])
-
-    def _lost(self) -> None:
-        """The zygote has ended (killed, out of memory): its tutors are orphans nobody reports on. They
-        get a hang-up and their sessions end; the next session starts a new zygote."""
-        assert self._control is not None
-        asyncio.get_running_loop().remove_reader(self._control.fileno())
-        self._control.close()
-        self._control = None
-        self._buffer = b""
-        log.error("the tutors' process has ended: %d sessions end", len(self.alive))
-        for future in self._started.values():
-            if not future.done():
-                future.set_exception(RuntimeError("the tutors' process ended"))
-        self._started.clear()
-        for pid in list(self.alive):
-            self.signal(pid, signal.SIGHUP)
-            self.alive.discard(pid)
-            callback = self._ended.pop(pid, None)
-            if callback is not None:
-                callback(128 + signal.SIGHUP)
-
-    def signal(self, pid: int, signum: int) -> None:
-        if pid in self.alive:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signum)
-
-    async def stop(self) -> None:
-        """End every tutor through its clean exit (SIGHUP), kill the ones that linger, then the zygote."""
-        for pid in list(self.alive):
-            self.signal(pid, signal.SIGHUP)
-        deadline = time.monotonic() + KILL_AFTER
-        while self.alive and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)  # the zygote reports each exit; polled here only to bound the wait
-        for pid in list(self.alive):
-            self.signal(pid, signal.SIGKILL)
-        if self._control is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(self._control.fileno())
-            self._control.close()
-        if self._process is not None:
-            try:
-                self._process.wait(timeout=KILL_AFTER)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
 
 
 # --- one SSH session: a tutor on a pseudo-terminal, its bytes relayed ------------------------------------
@@ -330,14 +201,10 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
             _window(self.master, *self.size)
             os.set_blocking(self.master, False)
             env = self._client_env()
-            env.update(
-                TERM=self.term,
-                GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)),
-                GDTUTOR_CHART_INTERVAL=SESSION_CHART_INTERVAL,
-            )
+            env.update(TERM=self.term, GDTUTOR_IDLE_WARNING=str(idle_warning_seconds(klass.idle_timeout)))
             folder = learner_data_dir(klass.data_dir, self.login)
             terminal, slave = slave, -1  # spawn closes it, whatever happens
-            self.pid = await klass.tutors.spawn(terminal, folder, klass.app_lang, env, self._tutor_ended)
+            self.pid = await klass.tutors.spawn("terminal", [terminal], folder, klass.app_lang, env, self._tutor_ended)
         except Exception as exc:
             log.warning("no tutor for %s %s: %s", self.login, self.peer, repr(exc)[:200])
             if slave >= 0:
@@ -444,6 +311,10 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
                 with contextlib.suppress(Exception):
                     self.chan.write(data)
         self._close_terminal()
+        if ended_by(status) == "cpu":
+            log.info("ended %s %s: its tutor used its CPU time", self.login, self.peer)
+            minutes = self.klass.tutors.limits.cpu_seconds // 60
+            self.farewell = t("serve_cpu_limit", self._lang(), minutes=minutes)
         with contextlib.suppress(Exception):
             if self.farewell:
                 self.chan.write_stderr(f"gdtutor: {self.farewell}\r\n".encode())
@@ -811,6 +682,6 @@ def serve_ssh(options: SshOptions, lang: str) -> int:
         max_per_learner=options.max_per_learner,
         idle_timeout=options.idle_timeout,
         keys=keys,
-        tutors=Tutors(list(options.lessons)),
+        tutors=Tutors(list(options.lessons), options.limits),
     )
     return asyncio.run(_serve(options, lang, klass, key))

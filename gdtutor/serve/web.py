@@ -1,4 +1,4 @@
-"""``gdtutor serve web``: the tutor in a browser, through textual-serve (the server is webserver.py).
+"""``gdtutor serve web``: the tutor in a browser (the server is webserver.py).
 
 Only the checks are here, so that they need neither aiohttp nor textual-serve: whether those are
 installed (``pip install 'gdtutor[serve]'``), and whether the address is this computer's own. The
@@ -16,8 +16,9 @@ from ..i18n import t
 from .logbook import start_log
 from .options import ServeOptions, keep_private
 
-NEEDED = ("aiohttp", "textual_serve.app_service")
-"""What the web server imports beyond gdtutor's own dependencies (the ``serve`` extra)."""
+NEEDED = ("aiohttp", "textual_serve")
+"""What the web server imports beyond gdtutor's own dependencies (the ``serve`` extra): aiohttp, and
+textual-serve for the page's script and font."""
 
 
 def is_loopback(host: str) -> bool:
@@ -60,5 +61,6 @@ def serve_web(options: ServeOptions, lang: str) -> int:
         max_sessions=options.max_sessions,
         idle_timeout=options.idle_timeout,
         origins=options.origins,
+        limits=options.limits,
     )
     return run(config)

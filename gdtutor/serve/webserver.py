@@ -1,27 +1,27 @@
-"""The web server of ``gdtutor serve web``: aiohttp, with textual-serve's session, page script and font.
+"""The web server of ``gdtutor serve web``: aiohttp, with textual-serve's page script and font.
 
-Every browser that opens the page gets a tutor of its own: its websocket starts one process
-(``python -m gdtutor.serve.websession``, a session) that draws the tutor with Textual's web driver,
-and textual-serve's :class:`~textual_serve.app_service.AppService` carries keys, sizes and the
-screen between the two. The server is put together here rather than with textual-serve's own
-``Server``, whose choices fit one developer showing an app more than a class:
+Every browser that opens the page gets a tutor of its own: its websocket has the zygote fork one
+(:mod:`gdtutor.serve.zygote`, as the SSH server does) on three pipes, drawn by Textual's web driver,
+and :class:`Session` speaks the driver's protocol between the tutor and the browser. The server is put
+together here rather than with textual-serve's own ``Server``, whose choices fit one developer showing
+an app more than a class:
 
-- Progress. A web session has no login. Each browser is given a learner name, ``web-`` and 32 random
-  hex digits, in a cookie, and its sessions keep their progress in ``<data folder>/learners/<name>``
-  (:func:`gdtutor.progress.learner_data_dir`): ``gdtutor class report`` lists it as a learner, a
-  reload (or textual-serve's Restart) goes on where the learner was, two browsers never share a
-  store, and a cookie that is not such a name (say, an SSH learner's login) is never used as one. A
-  websocket without the cookie (not opened from the page) gets a name for that session only.
-- The session is started without a shell, from a list of words, in a process group of its own: a
-  ctrl+c in the server's terminal reaches the server, which ends its sessions itself.
-- Ending a session is bounded: textual-serve asks the app to quit and waits for its output to end
-  however long that takes; here a session that has not ended after :data:`QUIT_SECONDS` is sent
-  SIGTERM, then SIGKILL.
+- Progress. A web session has no login. Each browser is given a learner name, ``web-`` and 12 random
+  hex digits, signed by the server, in a cookie, and its sessions keep their progress in
+  ``<data folder>/learners/<name>`` (:func:`gdtutor.progress.learner_data_dir`): ``gdtutor class
+  report`` lists it as a learner, a reload goes on where the learner was, two browsers never share a
+  store, and a cookie the server did not sign is never used. A websocket without the cookie (not
+  opened from the page) gets a tutor that keeps no progress.
+- Tutors are forked in a process group of their own: a ctrl+c in the server's terminal reaches the
+  server, which ends its sessions itself.
+- Ending a session is bounded: a session that has not ended :data:`QUIT_SECONDS` after it was asked
+  to quit is sent SIGTERM, then SIGKILL.
 - The page (web_page.html) has addresses relative to itself, so that it works behind a reverse proxy
   (textual-serve writes ``ws://<the address it listens on>`` into it, which a browser elsewhere
   cannot reach from 0.0.0.0), its font from textual-serve's static folder instead of Google's
   servers, and the tutor's words in the learner's language.
-- Sessions at once are limited (``--max-sessions``): each is a Python process of its own.
+- Sessions at once are limited (``--max-sessions``), keys by :class:`~gdtutor.serve.options.InputBudget`,
+  and each tutor's memory and CPU time by :class:`~gdtutor.serve.options.TutorLimits`.
 - The language of a session is ``--lang`` when given, else the browser's (Accept-Language), else the
   server's.
 """
@@ -37,14 +37,12 @@ import json
 import os
 import re
 import secrets
-import shlex
 import shutil
 import signal
 import socket
 import string
 import sys
 import time
-from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -52,13 +50,12 @@ from pathlib import Path
 
 import textual_serve
 from aiohttp import WSCloseCode, WSMsgType, web
-from textual_serve.app_service import AppService
-from textual_serve.download_manager import DownloadManager
 
 from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
 from .logbook import log
-from .options import InputBudget, idle_warning_seconds, watch_idle, whole_within, window_size
+from .options import InputBudget, TutorLimits, idle_warning_seconds, watch_idle, whole_within, window_size
+from .zygote import Tutors, ended_by
 
 COOKIE = "gdtutor_learner"
 COOKIE_DAYS = 365
@@ -86,6 +83,11 @@ SHUTDOWN_SECONDS = 3 * QUIT_SECONDS
 """How long the server waits for its sessions to end when it stops (they end within 2 * QUIT_SECONDS)."""
 HEARTBEAT_SECONDS = 15.0
 """A browser that has gone without closing its websocket is noticed after about this long."""
+MAX_PACKET = 4 * 1024 * 1024
+"""The largest packet a tutor may send (a whole 500x200 screen in colour is about 1 MB), and the most
+keys waiting for a tutor that does not read them."""
+MAX_SAID = 2000
+"""Bytes of a tutor's standard error kept for the log."""
 MAX_MESSAGE = 16 * 1024
 """The largest message a browser may send: a key, a size, a paste of what a person could mean (the
 input is bounded again by :class:`~gdtutor.serve.options.InputBudget`). A larger one closes the session."""
@@ -111,6 +113,7 @@ class WebConfig:
     idle_timeout: int = 1800
     origins: tuple[str, ...] = ()
     """Pages of other addresses that may open tutors (a proxy's); the server's own always may."""
+    limits: TutorLimits = field(default_factory=TutorLimits)
 
 
 def secret(class_dir: Path) -> bytes:
@@ -155,97 +158,165 @@ def browser_language(header: str) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-class Session(AppService):
-    """One browser's tutor process: textual-serve's, started without a shell and ended within a bound."""
+class Session:
+    """One browser's tutor: a process forked by the zygote on three pipes (:class:`~gdtutor.serve.zygote.Tutors`),
+    and the protocol of Textual's web driver spoken over them.
+
+    To the tutor (its standard input): packets of a type byte, a 4-byte big-endian length and the
+    payload: ``D`` the keys, ``M`` JSON meta (``resize``, ``focus``, ``blur``, ``quit``). From it
+    (standard output): ``__GANGLION__`` on a line once it draws, then packets: ``D`` the screen, relayed
+    to the browser as it comes, ``M`` meta (``exit`` when the app has ended), ``P`` file deliveries,
+    which a tutor never makes. Its standard error is kept (a little) for the log.
+    """
 
     def __init__(
         self,
-        argv: list[str],
         learner: str,
-        *,
-        idle_warning: int,
-        write_bytes: Callable[[bytes], Awaitable[None]],
-        write_str: Callable[[str], Awaitable[None]],
+        lang: str,
+        tutors: Tutors,
+        send: Callable[[bytes], Awaitable[None]],
         close: Callable[[], Awaitable[None]],
-        download_manager: DownloadManager,
     ) -> None:
-        super().__init__(
-            shlex.join(argv),
-            write_bytes=write_bytes,
-            write_str=write_str,
-            close=close,
-            download_manager=download_manager,
-        )
-        self.argv = argv
         self.learner = learner
-        self.idle_warning = idle_warning
+        self.lang = lang
+        self.tutors = tutors
+        self.send = send
+        self.close = close
+        self.pid = 0
+        self.status: asyncio.Future[int] | None = None
         self.farewell = ""
         self.last_input = time.monotonic()
         self.budget = InputBudget()
+        self.stdin: asyncio.WriteTransport | None = None
+        self.relay: asyncio.Task[None] | None = None
+        self.said = bytearray()
+        """The start of what the tutor wrote on its standard error (at most :data:`MAX_SAID` bytes)."""
 
     @property
     def running(self) -> bool:
         """Starting or running: its process has not ended."""
-        return self._process is None or self._process.returncode is None
+        return self.status is None or not self.status.done()
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        process = await asyncio.create_subprocess_exec(
-            *self.argv,
-            stdin=PIPE,
-            stdout=PIPE,
-            stderr=PIPE,
-            env={**self._build_environment(width=width, height=height), "GDTUTOR_IDLE_WARNING": str(self.idle_warning)},
-            start_new_session=True,  # the server's ctrl+c is the server's; it ends its sessions itself
-        )
-        self._process = process
-        self._stdin = process.stdin
-        return process
+    async def start(self, folder: Path, lang: str, width: int, height: int, idle_warning: int) -> None:
+        """Fork the tutor and start relaying its screen; raises (having closed every pipe) if it cannot."""
+        loop = asyncio.get_running_loop()
+        self.status = loop.create_future()
+        env = {
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "TERM_PROGRAM": "textual",
+            "COLUMNS": str(width),
+            "ROWS": str(height),
+            "GDTUTOR_IDLE_WARNING": str(idle_warning),
+        }
+        ours: list[int] = []
+        try:
+            stdin_r, stdin_w = os.pipe()
+            ours.append(stdin_w)
+            stdout_r, stdout_w = os.pipe()
+            ours.append(stdout_r)
+            stderr_r, stderr_w = os.pipe()
+            ours.append(stderr_r)
+            theirs = [stdin_r, stdout_w, stderr_w]  # closed by spawn, whatever happens
+            self.pid = await self.tutors.spawn("pipes", theirs, folder, lang, env, self._ended)
+            self.stdin, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(stdin_w, "wb", 0))
+            ours.remove(stdin_w)
+            screen = asyncio.StreamReader(limit=MAX_PACKET, loop=loop)
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(screen), os.fdopen(stdout_r, "rb", 0))
+            ours.remove(stdout_r)
+            said = asyncio.StreamReader(loop=loop)
+            await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(said), os.fdopen(stderr_r, "rb", 0))
+            ours.remove(stderr_r)
+        except BaseException:
+            for fd in ours:
+                os.close(fd)
+            if self.stdin is not None:
+                self.stdin.close()
+            raise
+        self.relay = asyncio.ensure_future(self._relay(screen, said))
 
-    async def run(self) -> None:
-        await super().run()
-        # the app has ended (the learner quit, or it crashed): the browser shows "Session ended"
-        with contextlib.suppress(Exception):
-            await self.remote_close()
+    def _ended(self, status: int) -> None:
+        assert self.status is not None
+        if not self.status.done():
+            self.status.set_result(status)
 
-    async def on_meta(self, data: bytes) -> None:
-        # when the server ended the session, why: in the terminal, after the app's last screen
-        with contextlib.suppress(ValueError, AttributeError):
-            if self.farewell and json.loads(data).get("type") == "exit":
-                await self.remote_write_bytes(f"\r\n  {self.farewell}\r\n".encode())
-        await super().on_meta(data)
-
-    async def on_data(self, payload: bytes) -> None:
-        # a browser that has gone must not stop the output being read: the app could block writing it
+    async def _relay(self, screen: asyncio.StreamReader, said: asyncio.StreamReader) -> None:
+        """The tutor's screen to the browser until its output ends; then why, if the server ended it."""
+        keep = asyncio.ensure_future(self._keep_said(said))
+        try:
+            for _ in range(10):  # what a tutor prints before it draws (nothing, unless it fails)
+                line = await screen.readline()
+                if not line or line == b"__GANGLION__\n":
+                    break
+            while True:
+                head = await screen.readexactly(5)
+                size = int.from_bytes(head[1:], "big")
+                if size > MAX_PACKET:
+                    log.info("closed web session %s: a packet of %d bytes from its tutor", self.learner, size)
+                    break
+                payload = await screen.readexactly(size)
+                if head[:1] == b"D":
+                    # a browser that has gone must not stop the output being read: the app could block
+                    with contextlib.suppress(ConnectionError, RuntimeError):
+                        await self.send(payload)
+        except (asyncio.IncompleteReadError, ValueError, ConnectionError):
+            pass  # the output ended (the tutor has ended), or it was not the protocol
+        finally:
+            keep.cancel()
+        assert self.status is not None
+        with contextlib.suppress(TimeoutError):  # the process ends with its output
+            await asyncio.wait_for(asyncio.shield(self.status), QUIT_SECONDS)
+        if self.status.done() and ended_by(self.status.result()) == "cpu":
+            log.info("ended web session %s: its tutor used its CPU time", self.learner)
+            self.farewell = t("serve_cpu_limit", self.lang, minutes=self.tutors.limits.cpu_seconds // 60)
+        # the browser shows the app's last screen, then why the server ended it, then "Session ended"
         with contextlib.suppress(ConnectionError, RuntimeError):
-            await self.remote_write_bytes(payload)
+            if self.farewell:
+                await self.send(f"\r\n  {self.farewell}\r\n".encode())
+            await self.close()
+
+    async def _keep_said(self, said: asyncio.StreamReader) -> None:
+        while data := await said.read(4096):
+            self.said += data[: MAX_SAID - len(self.said)]
+
+    def _packet(self, kind: bytes, payload: bytes) -> None:
+        stdin = self.stdin
+        if stdin is None or stdin.is_closing():
+            return
+        if stdin.get_write_buffer_size() > MAX_PACKET:  # the tutor reads none of it: it is not there
+            return
+        stdin.write(kind + len(payload).to_bytes(4, "big") + payload)
+
+    def keys(self, data: bytes) -> None:
+        self._packet(b"D", data)
+
+    def meta(self, **data: object) -> None:
+        self._packet(b"M", json.dumps(data).encode())
 
     async def stop(self) -> None:
         """Ask the app to quit and wait until its process has ended: SIGTERM to its process group after
-        :data:`QUIT_SECONDS`, SIGKILL after as long again."""
-        task, self._task = self._task, None
-        process = self._process
-        if task is None or process is None:
+        :data:`QUIT_SECONDS`, SIGKILL after as long again; then the relay, which ends with its output."""
+        status = self.status
+        if status is None:
             return
-        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
-        await self.send_meta({"type": "quit"})
-        for signum in (None, signal.SIGTERM, signal.SIGKILL):
-            if signum is not None:
-                self.signal(signum)
-            try:
-                await asyncio.wait_for(process.wait(), None if signum == signal.SIGKILL else QUIT_SECONDS)
-                break
-            except TimeoutError:
-                continue
-        # its output ends with it (nothing else holds the pipe); bounded all the same
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(task, QUIT_SECONDS)
-
-    def signal(self, signum: int) -> None:
-        """Send ``signum`` to the session's process group (the app and anything it started)."""
-        process = self._process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signum)
+        if self.pid and not status.done():
+            self.meta(type="quit")
+            for signum in (None, signal.SIGTERM, signal.SIGKILL):
+                if signum is not None:
+                    self.tutors.signal(self.pid, signum)
+                try:
+                    await asyncio.wait_for(asyncio.shield(status), None if signum == signal.SIGKILL else QUIT_SECONDS)
+                    break
+                except TimeoutError:
+                    continue
+        if self.stdin is not None:
+            self.stdin.close()
+        if self.relay is not None:
+            with contextlib.suppress(TimeoutError):  # its output ends with it; bounded all the same
+                await asyncio.wait_for(asyncio.shield(self.relay), QUIT_SECONDS)
+            self.relay.cancel()
+        if self.said:
+            log.info("tutor of web session %s said: %r", self.learner, bytes(self.said).decode("utf-8", "replace"))
 
 
 class WebServer:
@@ -257,7 +328,7 @@ class WebServer:
         self.minted: dict[str, list[float]] = {}
         self.sessions: set[Session] = set()
         self.sockets: set[web.WebSocketResponse] = set()
-        self.downloads = DownloadManager()
+        self.tutors = Tutors(config.lesson_dirs, config.limits)
         self.app = web.Application()
         self.app.add_routes(
             [
@@ -301,13 +372,6 @@ class WebServer:
         origin = request.headers.get("Origin", "")
         own = {f"{scheme}://{request.host}" for scheme in ("http", "https")}
         return origin in own or origin in self.config.origins
-
-    def session_argv(self, folder: Path, lang: str) -> list[str]:
-        argv = [sys.executable, "-m", "gdtutor.serve.websession", "--lang", lang]
-        argv += ["--data-dir", str(folder)]
-        for folder in self.config.lesson_dirs:
-            argv += ["--lessons", str(folder)]
-        return argv
 
     async def page(self, request: web.Request) -> web.Response:
         lang = self.language(request)
@@ -358,19 +422,12 @@ class WebServer:
             async def close() -> None:
                 await websocket.close()
 
-            session = Session(
-                self.session_argv(folder, lang),
-                learner or "session-only",
-                idle_warning=idle_warning_seconds(self.config.idle_timeout),
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=close,
-                download_manager=self.downloads,
-            )
+            session = Session(learner or "session-only", lang, self.tutors, websocket.send_bytes, close)
             self.sessions.add(session)
             idle: asyncio.Future[None] | None = None
             try:
-                await session.start(width, height)
+                warning = idle_warning_seconds(self.config.idle_timeout)
+                await session.start(folder, lang, width, height, warning)
                 session.last_input = time.monotonic()  # idle from when the tutor is there
                 idle = asyncio.ensure_future(self._watch_idle(session, lang))
                 await self._messages(websocket, session)
@@ -409,16 +466,15 @@ class WebServer:
                 if session.budget.first_cut:
                     log.info("input cut web session %s: more than a person types", session.learner)
                 if allowed:
-                    await session.send_bytes(allowed)
+                    session.keys(allowed)
             elif packet == "resize" and isinstance(data, dict):
-                await session.set_terminal_size(*window_size(data.get("width"), data.get("height")))
+                width, height = window_size(data.get("width"), data.get("height"))
+                session.meta(type="resize", width=width, height=height)
             elif packet == "ping":
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await websocket.send_json(["pong", data])
-            elif packet == "blur":
-                await session.blur()
-            elif packet == "focus":
-                await session.focus()
+            elif packet in ("blur", "focus"):
+                session.meta(type=packet)
 
     async def _watch_idle(self, session: Session, lang: str) -> None:
         """A session without a key for ``--idle-timeout`` seconds is closed, after a warning in the
@@ -431,7 +487,9 @@ class WebServer:
             with contextlib.suppress(Exception):
                 await session.stop()
 
-        await watch_idle(lambda: session.last_input, timeout, lambda: session.signal(signal.SIGUSR1), close)
+        await watch_idle(
+            lambda: session.last_input, timeout, lambda: self.tutors.signal(session.pid, signal.SIGUSR1), close
+        )
 
     async def _close_sockets(self, app: web.Application) -> None:
         """When the server stops: every browser's websocket is closed, so that its session ends."""
@@ -446,7 +504,7 @@ class WebServer:
     def kill_all(self) -> None:
         """Asked to stop a second time: end every session at once."""
         for session in list(self.sessions):
-            session.signal(signal.SIGKILL)
+            self.tutors.signal(session.pid, signal.SIGKILL)
 
 
 def say(text: str) -> None:
@@ -478,6 +536,7 @@ async def _serve(config: WebConfig) -> int:
         loop.add_signal_handler(signum, on_signal)
     runner = web.AppRunner(server.app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
+    server.tutors.start()
     lang = config.server_lang
     try:
         try:
@@ -495,5 +554,6 @@ async def _serve(config: WebConfig) -> int:
         count = server.running()
     finally:
         await runner.cleanup()
+        await server.tutors.stop()
     say(plural("web_stopped", lang, count, count=count))
     return 0

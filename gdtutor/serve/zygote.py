@@ -1,73 +1,293 @@
-"""A warm process that starts a tutor per session by forking itself (``python -m gdtutor.serve.zygote``).
+"""How both servers start a tutor: forked from a warm process (``python -m gdtutor.serve.zygote``).
 
 A tutor started from scratch spends about 0.25 s of CPU importing Textual, numpy and the screens, and more
-reading the lessons; thirty learners logging in at once would queue for seconds on a 2-core server. The
-SSH server starts this process once: it imports everything and loads the lessons, then waits on a Unix
-socket. For each session the server sends the pseudo-terminal's other end (SCM_RIGHTS) and what the
-tutor needs (login folder, language, TERM); the zygote forks, and the child makes the terminal its
-controlling terminal, as a login does, and runs the app. Forked children share the imported code and
-the lessons with the zygote until they write to them.
+reading the lessons; thirty learners logging in at once would queue for seconds on a 2-core server. A
+server starts this process once (:class:`Tutors`): it imports everything and loads the lessons, then
+waits on a Unix socket. For each session the server sends what the tutor talks through and what it
+needs (login folder, language, environment, limits); the zygote forks, and the child:
 
-Messages are JSON lines. Server to zygote: ``{"id": n, "data_dir": ..., "lang": ..., "env": {...}}`` with
-one descriptor attached. Zygote to server: ``{"id": n, "pid": p}`` once forked, ``{"exited": p, "status":
-s}`` when a tutor ends (the zygote is its parent and reaps it).
+- over SSH (``"how": "terminal"``, one descriptor: the pseudo-terminal's other end) makes the terminal
+  its controlling terminal, as a login does, and runs the app on it;
+- on the web (``"how": "pipes"``, three descriptors: standard input, output and error) runs the app
+  with Textual's web driver, which reads keys and sizes from standard input and writes the screen to
+  standard output in packets (:mod:`gdtutor.serve.webserver` speaks that protocol);
+
+both after the same steps, in :func:`_child`: the signals of a fresh process, a session of its own,
+the learner's environment, and the resource limits (:class:`~gdtutor.serve.options.TutorLimits`).
+Forked children share the imported code and the lessons with the zygote until they write to them.
+
+Messages are JSON lines. Server to zygote: ``{"id": n, "how": ..., "data_dir": ..., "lang": ...,
+"env": {...}, "limits": [MiB, seconds]}`` with its descriptors attached. Zygote to server:
+``{"id": n, "pid": p}`` once forked, ``{"exited": p, "status": s}`` when a tutor ends (the zygote is
+its parent and reaps it; ``s`` is negative for a signal).
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import contextlib
+import gc
 import json
+import logging
 import os
 import selectors
 import signal
 import socket
+import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from .options import TutorLimits
 
 # one BLAS thread per tutor: a class shares the server's cores (set before numpy is imported)
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
+log = logging.getLogger("gdtutor.serve")
+
+How = Literal["terminal", "pipes"]
+DESCRIPTORS: dict[str, int] = {"terminal": 1, "pipes": 3}
+"""How many descriptors come with a request of each kind."""
+
+KILL_AFTER = 5.0
+"""Seconds a tutor has to end after its hang-up (or the server's stop) before it is killed."""
+
+SERVED = {"GDTUTOR_CHART_INTERVAL": "1"}
+"""What every served tutor's environment holds: a lab's charts drawn every second (0.5 s on a learner's
+own machine), as the charts are most of an animating tutor's CPU and a class shares the server
+(benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
+
+PARENT_CHECK_SECONDS = 0.5
+"""How often a tutor on pipes looks whether the zygote is still there (see :func:`_end_with_parent`)."""
+
+
+# --- the server's side ----------------------------------------------------------------------------------
+
+
+class Tutors:
+    """The zygote process and the tutors it forked: start one, hear when one ends."""
+
+    def __init__(self, lesson_dirs: list[Path], limits: TutorLimits | None = None) -> None:
+        self._lesson_dirs = lesson_dirs
+        self.limits = limits or TutorLimits()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
+        self._buffer = b""
+        self._next_id = 0
+        self._started: dict[int, asyncio.Future[int]] = {}
+        self._ended: dict[int, Callable[[int], None]] = {}
+        self.alive: set[int] = set()
+
+    def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._process = subprocess.Popen(  # noqa: S603 - this interpreter, our module
+            [sys.executable, "-m", "gdtutor.serve.zygote", str(theirs.fileno()), *map(str, self._lesson_dirs)],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        ours.setblocking(False)
+        self._control = ours
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._read)
+
+    async def spawn(
+        self,
+        how: How,
+        fds: list[int],
+        data_dir: Path,
+        lang: str | None,
+        env: dict[str, str],
+        ended: Callable[[int], None],
+    ) -> int:
+        """Start a tutor talking through ``fds`` (a pty's slave side, or the ends of three pipes; all
+        closed here once sent, whatever happens); its pid. RuntimeError if the zygote ended meanwhile."""
+        try:
+            if self._control is None or (self._process is not None and self._process.poll() is not None):
+                if self._control is not None:
+                    self._lost()
+                log.warning("the tutors' process had ended: started again")
+                self.start()
+            assert self._control is not None
+            assert len(fds) == DESCRIPTORS[how]
+            self._next_id += 1
+            request = {
+                "id": self._next_id,
+                "how": how,
+                "data_dir": str(data_dir),
+                "lang": lang,
+                "env": env,
+                "limits": [self.limits.memory_mib, self.limits.cpu_seconds],
+            }
+            future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+            self._started[self._next_id] = future
+            socket.send_fds(self._control, [json.dumps(request).encode() + b"\n"], fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        pid = await future
+        self.alive.add(pid)
+        self._ended[pid] = ended
+        return pid
+
+    def _read(self) -> None:
+        assert self._control is not None
+        try:
+            data = self._control.recv(65536)
+        except BlockingIOError:
+            return
+        if not data:
+            self._lost()
+            return
+        self._buffer += data
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            message = json.loads(line)
+            if "pid" in message:
+                self._started.pop(message["id"]).set_result(message["pid"])
+            elif "exited" in message:
+                pid = message["exited"]
+                self.alive.discard(pid)
+                callback = self._ended.pop(pid, None)
+                if callback is not None:
+                    callback(message["status"])
+
+    def _lost(self) -> None:
+        """The zygote has ended (killed, out of memory): its tutors are orphans nobody reports on. They
+        get a hang-up and their sessions end; the next session starts a new zygote."""
+        assert self._control is not None
+        asyncio.get_running_loop().remove_reader(self._control.fileno())
+        self._control.close()
+        self._control = None
+        self._buffer = b""
+        log.error("the tutors' process has ended: %d sessions end", len(self.alive))
+        for future in self._started.values():
+            if not future.done():
+                future.set_exception(RuntimeError("the tutors' process ended"))
+        self._started.clear()
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGHUP)
+            self.alive.discard(pid)
+            callback = self._ended.pop(pid, None)
+            if callback is not None:
+                callback(-signal.SIGHUP)
+
+    def signal(self, pid: int, signum: int) -> None:
+        """Send ``signum`` to a live tutor: an ending signal to its process group (the app and whatever
+        it started, such as lesson 8's race), any other (the idle warning) to the app alone."""
+        if pid in self.alive:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                if signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGKILL):
+                    os.killpg(pid, signum)
+                else:
+                    os.kill(pid, signum)
+
+    async def stop(self) -> None:
+        """End every tutor through its clean exit (SIGHUP), kill the ones that linger, then the zygote."""
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGHUP)
+        deadline = time.monotonic() + KILL_AFTER
+        while self.alive and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)  # the zygote reports each exit; polled here only to bound the wait
+        for pid in list(self.alive):
+            self.signal(pid, signal.SIGKILL)
+        if self._control is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._control.fileno())
+            self._control.close()
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=KILL_AFTER)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+def ended_by(status: int) -> str | None:
+    """The limit a tutor's exit status says it reached (``"cpu"``), or None."""
+    return "cpu" if status in (-signal.SIGXCPU, 128 + signal.SIGXCPU) else None
+
+
+# --- the zygote's side ------------------------------------------------------------------------------------
+
 
 def _warm(lesson_dirs: list[Path]) -> Any:
     """Import what a tutor needs and load the lessons once; the catalogue every session shares."""
+    import textual.drivers.web_driver  # noqa: F401  (imported for the children)
+
     import gdtutor.ui.screens.lesson
     import gdtutor.ui.screens.lessons
     import gdtutor.ui.widgets.lab
-    import gdtutor.ui.widgets.quiz  # noqa: F401  (imported for the children)
+    import gdtutor.ui.widgets.quiz  # noqa: F401
     from gdtutor.lessons.load import load_catalog
 
-    return load_catalog(lesson_dirs, run_checks=False)
+    catalog = load_catalog(lesson_dirs, run_checks=False)
+    # what every child shares stays out of the collector's sweeps, which would write to (and so copy)
+    # the pages that hold it; each child collects its own objects from its first frame (settle_memory)
+    gc.collect()
+    gc.freeze()
+    return catalog
 
 
-def _child(terminal: int, request: dict[str, Any], catalog: Any, control: socket.socket) -> int:
-    """In the forked child: take the terminal as a login does and run the tutor; its exit status."""
-    import fcntl
-    import termios
-
+def _child(fds: list[int], request: dict[str, Any], catalog: Any, control: socket.socket) -> int:
+    """In the forked child: take the terminal (or the pipes), the learner's environment and the limits,
+    and run the tutor; its exit status."""
     control.close()
     for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
     # the idle warning: ignored until the app shows it (its default would end the tutor)
     signal.signal(signal.SIGUSR1, signal.SIG_IGN)
-    os.setsid()
-    fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
-    for fd in (0, 1, 2):
-        os.dup2(terminal, fd)
-    if terminal > 2:
-        os.close(terminal)
-    # the size is the terminal's: a COLUMNS or LINES exported where the server started would fix the
-    # tutor at that size, whatever the learner's window (Textual reads them first)
-    for name in ("COLUMNS", "LINES"):
+    os.setsid()  # a process group of its own: the server signals the tutor and whatever it started
+    web = request["how"] == "pipes"
+    if not web:
+        import fcntl
+        import termios
+
+        fcntl.ioctl(fds[0], termios.TIOCSCTTY, 0)
+        fds = fds * 3
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    for fd in set(fds):
+        if fd > 2:
+            os.close(fd)
+    # the size is the terminal's (or the browser's, sent in the environment): a COLUMNS or LINES
+    # exported where the server started would fix the tutor at that size (Textual reads them first)
+    for name in ("COLUMNS", "LINES", "ROWS"):
         os.environ.pop(name, None)
+    os.environ.update(SERVED)
     os.environ.update(request["env"])
-    # sys.stdin, stdout and stderr wrap descriptors 0, 1 and 2, now the terminal: nothing to reopen
+    memory, cpu = request["limits"]
+    TutorLimits(memory, cpu).apply()
+    if web:
+        # its only link to the server is a pipe, which tells no one when the server is gone
+        _end_with_parent(os.getppid())
+    # sys.stdin, stdout and stderr wrap descriptors 0, 1 and 2, now the session's: nothing to reopen
     from gdtutor.i18n import detect_language
     from gdtutor.ui.process import run_tutor
 
-    app_lang = request["lang"]  # --lang of the server, or None: the learner's LANG, sent by the client
+    gc.disable()  # until the first frame, as gdtutor starts (gdtutor.ui.app.settle_memory)
+
+    app_lang = request["lang"]  # --lang of the server or the browser's; None: the LANG the SSH client sent
     lang = app_lang or detect_language()
-    return run_tutor(lang, app_lang=app_lang, data_dir=Path(request["data_dir"]), catalog=catalog)
+    return run_tutor(lang, app_lang=app_lang, data_dir=Path(request["data_dir"]), catalog=catalog, web=web)
+
+
+def _end_with_parent(parent: int) -> None:
+    """A thread that ends this tutor when its parent (the zygote, which ends with its server) is gone:
+    SIGHUP first, which the app handles through its loop, then at once after :data:`KILL_AFTER`."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(KILL_AFTER)
+        os._exit(128 + signal.SIGHUP)
+
+    threading.Thread(target=watch, name="gdtutor-parent-watch", daemon=True).start()
 
 
 def serve(control: socket.socket, lesson_dirs: list[Path]) -> None:
@@ -82,20 +302,22 @@ def serve(control: socket.socket, lesson_dirs: list[Path]) -> None:
     selector.register(control, selectors.EVENT_READ, "control")
     selector.register(wake_r, selectors.EVENT_READ, "child")
     pending = b""
+    received: collections.deque[int] = collections.deque()  # descriptors, in the order they came
     while True:
         for key, _ in selector.select():
             if key.data == "child":
                 os.read(wake_r, 4096)
                 _reap(control)
                 continue
-            data, fds, _, _ = socket.recv_fds(control, 65536, 4)
-            if not data:  # the server is gone: its sessions' tutors get SIGHUP from their terminals
+            data, fds, _, _ = socket.recv_fds(control, 65536, 16)
+            if not data:  # the server is gone: its terminals hang up, its pipes' tutors see us go
                 return
+            received.extend(fds)
             pending += data
             while b"\n" in pending:
                 line, pending = pending.split(b"\n", 1)
                 request = json.loads(line)
-                terminal = fds.pop(0)
+                mine = [received.popleft() for _ in range(DESCRIPTORS[request["how"]])]
                 pid = os.fork()
                 if pid == 0:
                     status = 1
@@ -103,10 +325,13 @@ def serve(control: socket.socket, lesson_dirs: list[Path]) -> None:
                         signal.set_wakeup_fd(-1)
                         os.close(wake_r)
                         os.close(wake_w)
-                        status = _child(terminal, request, catalog, control)
+                        for fd in received:
+                            os.close(fd)
+                        status = _child(mine, request, catalog, control)
                     finally:
                         os._exit(status)
-                os.close(terminal)
+                for fd in mine:
+                    os.close(fd)
                 _send(control, {"id": request["id"], "pid": pid})
 
 

@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 CRASH_LOG = "crash.log"
 """The file in the data folder that keeps the details of the last crash."""
 
-ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
-"""Signals that end the app through its loop, so that the terminal is restored and the store closed."""
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU") if hasattr(signal, name)
+)
+"""Signals that end the app through its loop, so that the terminal is restored and the store closed
+(SIGXCPU: a served tutor has used the CPU time its server allows)."""
 
 GRACE_SECONDS = 5.0
 """How long a signalled app may take to restore the terminal before the process ends regardless: a
@@ -69,12 +72,15 @@ def run_tutor(
     lab: Setup | None = None,
     run_lab: bool = False,
     catalog: Catalog | None = None,
+    web: bool = False,
 ) -> int:
     """Build the app and run it in this process (``gdtutor``, ``gdtutor lab``, a served session); the
-    exit status. ``lang`` is for the messages printed outside the app, ``app_lang`` the app's own."""
+    exit status. ``lang`` is for the messages printed outside the app, ``app_lang`` the app's own.
+    ``web``: a browser's session, drawn by Textual's web driver on standard output (a pipe to the web
+    server, which speaks its protocol) instead of a terminal."""
     from . import make_app  # looked up when called: the crash tests replace it
 
-    problem = terminal_problem(lang)
+    problem = None if web else terminal_problem(lang)
     if problem is not None:  # before the app is built: nothing to restore, nothing to spin
         print(f"gdtutor: {problem}", file=sys.stderr)
         return 2
@@ -85,6 +91,11 @@ def run_tutor(
     except Exception:  # an unexpected error while the app's state is built: logged, as one in the app
         print(f"gdtutor: {crash_report(data_dir, traceback.format_exc(), lang)}", file=sys.stderr)
         return 1
+    if web:
+        from textual.drivers.web_driver import WebDriver
+
+        # Textual reads TEXTUAL_DRIVER once, when imported; a forked session chooses its driver here
+        app.driver_class = WebDriver
     # signals and unexpected errors end through the app's loop: the terminal is restored
     return run_app(app, lang)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.children import child_env, descendants, gdtutor, parent
+from support.children import child_env, descendants, gdtutor, zygotes
 from support.terminal import DEADLINE, Terminal
 
 asyncssh = pytest.importorskip("asyncssh")
@@ -64,18 +64,6 @@ class Server:
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
-
-
-def cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
-
-
-def zygotes(server: int) -> set[int]:
-    """The server's warm process (its tutors, forked from it, carry the same command line)."""
-    return {pid for pid in descendants(server) if parent(pid) == server and b"gdtutor.serve.zygote" in cmdline(pid)}
 
 
 def make_key(folder: Path, name: str) -> tuple[Path, str]:
@@ -331,6 +319,55 @@ async def test_an_idle_session_is_warned_then_closed_with_its_progress_saved(tmp
         assert server.stop() == 0
 
 
+def limits_of(pid: int) -> dict[str, tuple[str, str]]:
+    """A process's resource limits from /proc: name -> (soft, hard)."""
+    found = {}
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]:
+        name, soft, hard = re.split(r"\s{2,}", line.strip())[:3]
+        found[name] = (soft, hard)
+    return found
+
+
+async def test_every_tutor_runs_under_its_memory_and_cpu_limits(tmp_path: Path, keys) -> None:
+    """A tutor that runs away (a 240 KB message kept one at a full core while it grew to 557 MB) ends
+    alone: each runs under the limits the server was given, whatever its learner does."""
+    server = start_server(tmp_path, keys, "--tutor-memory", "900", "--tutor-cpu", "120")
+    try:
+        session = await open_tutor(server, "ana", keys["ana"])
+        await session.wait_for(LIST_TEXT)
+        (tutor,) = server.tutors()
+        limits = limits_of(tutor)
+        assert limits["Max address space"] == (str(900 * 1024 * 1024), str(900 * 1024 * 1024))
+        assert limits["Max cpu time"] == ("120", "125")
+        assert await session.leave() == 0
+        assert limits_of(server.proc.pid)["Max cpu time"][0] == "unlimited"  # the server's own are not
+    finally:
+        assert server.stop() == 0
+
+
+async def test_a_tutor_at_its_cpu_limit_ends_alone_and_its_learner_is_told(tmp_path: Path, keys) -> None:
+    """The kernel sends SIGXCPU at the soft limit (sent here: an hour of CPU is long for a test). That
+    tutor ends through its clean exit, its learner is told why, the log says so; the others go on."""
+    server = start_server(tmp_path, keys)
+    try:
+        ana = await open_tutor(server, "ana", keys["ana"])
+        await ana.wait_for(LIST_TEXT)
+        (tutor,) = server.tutors()
+        ben = await open_tutor(server, "ben", keys["ben"])
+        await ben.wait_for(LIST_TEXT)
+        os.kill(tutor, signal.SIGXCPU)
+        assert await ana.exit_status() == 128 + signal.SIGXCPU
+        assert b"its tutor used the 60 min of CPU time the server allows one session" in ana.errors
+        assert b"your progress is saved" in ana.errors
+        assert not (server.data / "learners" / "ana" / "progress.db-wal").exists()  # the store was closed
+        server.wait_log(r"ended ana \S+: its tutor used its CPU time")
+        ben.type("\r")  # ben's tutor goes on
+        await ben.wait_for("step 1 of")
+        assert await ben.leave() == 0
+    finally:
+        assert server.stop() == 0
+
+
 async def test_stopping_the_server_ends_every_session_cleanly(tmp_path: Path, keys) -> None:
     server = start_server(tmp_path, keys)
     session = await open_tutor(server, "ana", keys["ana"])
@@ -386,11 +423,11 @@ def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp
 
 def test_served_sessions_draw_the_charts_once_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
     """The server sets GDTUTOR_CHART_INTERVAL for its tutors; the lab reads it, within bounds."""
-    from gdtutor.serve.ssh import SESSION_CHART_INTERVAL
+    from gdtutor.serve.zygote import SERVED
     from gdtutor.ui.widgets.lab import CHART_INTERVAL, chart_interval
 
     assert chart_interval() == CHART_INTERVAL == 0.5
-    monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", SESSION_CHART_INTERVAL)
+    monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", SERVED["GDTUTOR_CHART_INTERVAL"])
     assert chart_interval() == 1.0
     for bad, read in (("nan", CHART_INTERVAL), ("fast", CHART_INTERVAL), ("0", 0.1), ("1e9", 5.0)):
         monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", bad)

@@ -31,7 +31,7 @@ from typing import IO, Any
 import aiohttp
 import pytest
 from support import ROOT
-from support.children import child_env
+from support.children import child_env, tutors
 
 from gdtutor.serve.options import whole_within as _cells
 from gdtutor.serve.web import is_loopback
@@ -57,23 +57,6 @@ def until(condition: Callable[[], object], what: str, timeout: float = DEADLINE)
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (a server's are its sessions), until they are reaped.
-
-    Not told apart by their command line: a process that is ending has none any more, and a session
-    is over for the server only once reaped."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                status = Path(f"/proc/{entry}/status").read_text()
-            except OSError:
-                continue
-            if f"\nPPid:\t{pid}\n" in status:
-                found.append(int(entry))
-    return found
 
 
 def alive(pid: int) -> bool:
@@ -131,7 +114,8 @@ class Server:
         return False
 
     def sessions(self) -> list[int]:
-        return children(self.proc.pid)
+        """The tutors: forked by the server's zygote, its child."""
+        return tutors(self.proc.pid)
 
     def stop(self, signum: int = signal.SIGTERM) -> int:
         self.proc.send_signal(signum)
@@ -259,8 +243,13 @@ async def test_a_browser_gets_the_page_and_the_tutor_and_its_session_ends_with_t
 
         ws = await open_session(http, server)
         sessions = server.sessions()
-        assert len(sessions) == 1, "one tutor process, the server's child"
-        assert learners(server) == {learner}
+        assert len(sessions) == 1, "one tutor process, forked by the server's zygote"
+        # a tab is not a learner until it learns: no folder while the learner only looks (one client
+        # made 206 empty learner folders in 45 s)
+        assert learners(server) == set()
+        await ws.send_str(json.dumps(["stdin", "\r"]))  # the first lesson: progress to keep
+        await read_screen(ws, "step 1 of")
+        until(lambda: learners(server) == {learner}, "the learner's folder")
         assert (server.data / "learners" / learner / "progress.db").is_file()
         await closed(ws)
     until(lambda: not server.sessions(), "the session's process to end")
@@ -282,6 +271,8 @@ async def test_each_browser_keeps_its_own_progress(start: Callable[..., Server])
         assert name_a != name_b
         for http in (a, a, b):  # a reload goes on in the same folder
             ws = await open_session(http, server)
+            await ws.send_str(json.dumps(["stdin", "\r"]))
+            await read_screen(ws, "step 1 of")
             await closed(ws)
         assert learners(server) == {name_a, name_b}
 
@@ -692,3 +683,36 @@ async def test_an_idle_browser_is_warned_then_its_session_closed(start: Callable
     until(lambda: not server.sessions(), "the session to end")
     until(lambda: log_says(server, "idle web session"), "the line in the log")
     assert_clean_exit(server, server.stop())
+
+
+def limits_of(pid: int) -> dict[str, str]:
+    """A process's soft resource limits from /proc: name -> value."""
+    lines = Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]
+    return {re.split(r"\s{2,}", line.strip())[0]: re.split(r"\s{2,}", line.strip())[1] for line in lines}
+
+
+async def test_web_tutors_are_forked_like_ssh_ones_under_the_same_limits(start: Callable[..., Server]) -> None:
+    """One way to start a tutor: the web's are forked by the zygote too (no cold Python per browser),
+    under the limits the server was given; the server speaks the web driver's protocol itself."""
+    server = start("--tutor-memory", "800", "--tutor-cpu", "90")
+    async with client() as http:
+        ws = await open_session(http, server)
+        (tutor,) = server.sessions()
+        assert b"gdtutor.serve.zygote" in Path(f"/proc/{tutor}/cmdline").read_bytes()  # a fork, not a new start
+        limits = limits_of(tutor)
+        assert limits["Max address space"] == str(800 * 1024 * 1024)
+        assert limits["Max cpu time"] == "90"
+        os.kill(tutor, signal.SIGXCPU)  # as the kernel does at the limit
+        await read_screen(ws, "used the 1 min of CPU time the server allows")
+        await closed(ws)
+    until(lambda: not server.sessions(), "the session to end")
+    until(lambda: log_says(server, "its tutor used its CPU time"), "the line in the log")
+    assert_clean_exit(server, server.stop())
+
+
+def test_the_web_server_uses_no_private_part_of_textual_serve() -> None:
+    """textual-serve's AppService was subclassed through its private methods; now only its static files
+    (the page's script and font) are used."""
+    code = "import sys, gdtutor.serve.webserver; print(sorted(m for m in sys.modules if m.startswith('textual_serve')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env(), check=True)
+    assert done.stdout.strip() == "['textual_serve']"

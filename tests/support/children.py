@@ -143,3 +143,20 @@ def descendants(pid: int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def zygotes(server: int) -> set[int]:
+    """A class server's warm process (its tutors, forked from it, carry the same command line)."""
+    return {pid for pid in descendants(server) if parent(pid) == server and b"gdtutor.serve.zygote" in cmdline(pid)}
+
+
+def tutors(server: int) -> list[int]:
+    """The tutors a class server runs: its zygote's children (until the zygote has reaped them)."""
+    return sorted(pid for zygote in zygotes(server) for pid in descendants(zygote) if parent(pid) == zygote)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ...serve.options import TUTOR_CPU_SECONDS, TUTOR_MEMORY_MIB
 from ..parsing import Command, UsageError, Whole, common, given, option, stack, subgroup, words
 
 HOST = "127.0.0.1"
@@ -39,18 +40,36 @@ def server_options(how: str, ports: tuple[int, int], port: int) -> Callable[[Any
             metavar="SECONDS",
             fields={"default": 1800},
         ),
+        option(
+            "--tutor-memory",
+            help="serve_tutor_memory",
+            type=Whole(256, 1024 * 1024),
+            default=TUTOR_MEMORY_MIB,
+            metavar="MIB",
+            fields={"default": TUTOR_MEMORY_MIB},
+        ),
+        option(
+            "--tutor-cpu",
+            help="serve_tutor_cpu",
+            type=Whole(60, 10 * 365 * 24 * 3600),
+            default=TUTOR_CPU_SECONDS,
+            metavar="SECONDS",
+            fields={"default": TUTOR_CPU_SECONDS},
+        ),
     ]
     return stack(*decorators)
 
 
-def served(ctx: click.Context, host: str, port: int, max_sessions: int, idle_timeout: int) -> dict[str, Any]:
-    """What both servers are started with, the folders and the language as every command takes them."""
+def served(ctx: click.Context, **given_options: Any) -> dict[str, Any]:
+    """What both servers are started with (``server_options``' values), the folders and the language as
+    every command takes them."""
+    from ...serve.options import TutorLimits
+
     common = given(ctx)
+    limits = TutorLimits(given_options.pop("tutor_memory"), given_options.pop("tutor_cpu"))
     return {
-        "host": host,
-        "port": port,
-        "max_sessions": max_sessions,
-        "idle_timeout": idle_timeout,
+        **given_options,
+        "limits": limits,
         "data_dir": common.data_folder(),
         "lessons": common.lessons,
         "app_lang": common.app_lang,
@@ -70,15 +89,7 @@ def served(ctx: click.Context, host: str, port: int, max_sessions: int, idle_tim
     fields={"default": 2},
 )
 @click.pass_context
-def ssh(
-    ctx: click.Context,
-    host: str,
-    port: int,
-    authorized_keys: str,
-    max_sessions: int,
-    idle_timeout: int,
-    max_per_learner: int,
-) -> int:
+def ssh(ctx: click.Context, /, authorized_keys: str, max_per_learner: int, **server: Any) -> int:
     from ...serve.options import SshOptions
 
     common = given(ctx)
@@ -87,7 +98,7 @@ def ssh(
     except ImportError as exc:  # the serve extra is not installed
         raise UsageError(f"gdtutor: {words(ctx, 'serve_needs_package', package=exc.name)}") from None
     options = SshOptions(
-        **served(ctx, host, port, max_sessions, idle_timeout),
+        **served(ctx, **server),
         authorized_keys=Path(authorized_keys),
         max_per_learner=max_per_learner,
     )
@@ -99,12 +110,10 @@ def ssh(
 @server_options("web", (1, 65535), 8000)
 @option("--origin", "origins", help="serve_web_origin", multiple=True, metavar="URL")
 @click.pass_context
-def web(
-    ctx: click.Context, host: str, port: int, max_sessions: int, idle_timeout: int, origins: tuple[str, ...]
-) -> int:
+def web(ctx: click.Context, /, origins: tuple[str, ...], **server: Any) -> int:
     from ...serve.options import ServeOptions
     from ...serve.web import serve_web
 
     common = given(ctx)
-    options = ServeOptions(**served(ctx, host, port, max_sessions, idle_timeout), origins=origins)
+    options = ServeOptions(**served(ctx, **server), origins=origins)
     return serve_web(options, common.lang)
