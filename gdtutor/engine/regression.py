@@ -40,6 +40,7 @@ from .params import (
     ParameterError,
     ParameterProblem,
 )
+from .slots import POLL, Pool, Turn
 
 RACE_SEED: Final = 0
 """Seed of the race's data: every machine races on the same numbers."""
@@ -279,6 +280,13 @@ class RaceProcess:
     A numpy call cannot be interrupted, and the largest sizes spend seconds in one (lstsq, X^T X): in
     a thread, quitting the app would wait for it. A process can be ended at once, and the race's
     memory (X alone is 256 MB at 2,000 features) goes back with it. The rows come as JSON lines.
+
+    On a server that limits races (:mod:`gdtutor.engine.slots`), the process starts once a slot is
+    taken: the constructor waits in line (looking every ``turn_poll`` seconds), tells ``waiting`` where
+    the race stands whenever that changes, and raises :class:`~gdtutor.engine.slots.Cancelled` if
+    ``cancel`` is set meanwhile (:class:`~gdtutor.engine.slots.PoolError` or ``OSError`` if the pool
+    cannot be used). The race's process gets the slot's descriptor: the slot stays held as long as that
+    process, and its memory, lives, and is freed by its end, even if this process was killed first.
     """
 
     def __init__(
@@ -289,19 +297,29 @@ class RaceProcess:
         seed: int = RACE_SEED,
         cancel: threading.Event | None = None,
         poll: float = 0.05,
+        waiting: Callable[[Turn], None] | None = None,
+        turn_poll: float = POLL,
     ) -> None:
+        self.cancel = cancel or threading.Event()
+        pool = Pool.from_environment()
+        self.slot = pool.take(self.cancel, waiting, turn_poll) if pool else None
+        """The slot this race holds on a server that limits races (None: no limit)."""
         package_root = str(Path(__file__).resolve().parents[2])  # this gdtutor, wherever sys.path found it
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         words = [str(samples_per_feature), str(seed), *map(str, features)]
-        self.child = subprocess.Popen(  # noqa: S603 - this interpreter, this module, whole numbers
-            [sys.executable, "-m", __spec__.name if __spec__ else __name__, *words],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        self.cancel = cancel or threading.Event()
+        try:
+            self.child = subprocess.Popen(  # noqa: S603 - this interpreter, this module, whole numbers
+                [sys.executable, "-m", __spec__.name if __spec__ else __name__, *words],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                pass_fds=(self.slot.fd,) if self.slot else (),
+            )
+        except BaseException:
+            self._release()
+            raise
         self._closed = threading.Event()
         self.finished = False
         """Whether every row came (the race ran to its end)."""
@@ -327,6 +345,7 @@ class RaceProcess:
                 break
             yield RaceRow(**json.loads(line))
         self.child.wait()
+        self._release()
         if not self.finished and not self.cancel.is_set():
             raise RaceAborted(self.child.returncode)
 
@@ -336,8 +355,14 @@ class RaceProcess:
         if self.child.poll() is None:
             self.child.kill()
         self.child.wait()
+        self._release()
         if self.child.stdout is not None:
             self.child.stdout.close()
+
+    def _release(self) -> None:
+        """Close this process's descriptor of the slot (the race's process has ended, or never began)."""
+        if self.slot is not None:
+            self.slot.release()
 
     def __enter__(self) -> RaceProcess:
         return self

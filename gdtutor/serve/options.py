@@ -135,6 +135,16 @@ class TutorLimits:
         resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds + CPU_GRACE_SECONDS))
 
 
+def default_races() -> int:
+    """Races at once by default: one per two cores. One race holds about 535 MiB at its peak and keeps a
+    core busy for about 9 s; 8 learners racing at once held 4,143 MiB, and with two at a time 1,047
+    (benchmarks/race_memory.py). Races that share a core each take longer, and their timings say so."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
+RACES_FOLDER = ".races"
+"""Under the data folder: the race's turns (hidden: the class report lists no such folder)."""
+
 CPU_GRACE_SECONDS = 5
 """Seconds of CPU between the soft limit's SIGXCPU and the hard limit's SIGKILL."""
 
@@ -159,6 +169,14 @@ class ServeOptions:
     own (a reverse proxy's public address)."""
     limits: TutorLimits = field(default_factory=lambda: TutorLimits())
     """What one tutor process may use."""
+    max_races: int = field(default_factory=lambda: default_races())
+    """Lesson 8's races the whole server runs at once; the others wait in line (gdtutor.engine.slots)."""
+
+    def tutor_env(self) -> dict[str, str]:
+        """What every tutor of this server is given: the race's turns, shared through the data folder."""
+        from ..engine.slots import FOLDER_VARIABLE, SLOTS_VARIABLE
+
+        return {SLOTS_VARIABLE: str(self.max_races), FOLDER_VARIABLE: str((self.data_dir / RACES_FOLDER).absolute())}
 
 
 @dataclass(frozen=True)

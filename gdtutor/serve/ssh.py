@@ -682,6 +682,6 @@ def serve_ssh(options: SshOptions, lang: str) -> int:
         max_per_learner=options.max_per_learner,
         idle_timeout=options.idle_timeout,
         keys=keys,
-        tutors=Tutors(list(options.lessons), options.limits),
+        tutors=Tutors(list(options.lessons), options.limits, options.tutor_env()),
     )
     return asyncio.run(_serve(options, lang, klass, key))

@@ -62,5 +62,6 @@ def serve_web(options: ServeOptions, lang: str) -> int:
         idle_timeout=options.idle_timeout,
         origins=options.origins,
         limits=options.limits,
+        tutor_env=options.tutor_env(),
     )
     return run(config)

@@ -114,6 +114,8 @@ class WebConfig:
     origins: tuple[str, ...] = ()
     """Pages of other addresses that may open tutors (a proxy's); the server's own always may."""
     limits: TutorLimits = field(default_factory=TutorLimits)
+    tutor_env: dict[str, str] = field(default_factory=dict)
+    """What every tutor is given besides its session's (:meth:`~gdtutor.serve.options.ServeOptions.tutor_env`)."""
 
 
 def secret(class_dir: Path) -> bytes:
@@ -328,7 +330,7 @@ class WebServer:
         self.minted: dict[str, list[float]] = {}
         self.sessions: set[Session] = set()
         self.sockets: set[web.WebSocketResponse] = set()
-        self.tutors = Tutors(config.lesson_dirs, config.limits)
+        self.tutors = Tutors(config.lesson_dirs, config.limits, config.tutor_env)
         self.app = web.Application()
         self.app.add_routes(
             [

@@ -72,9 +72,13 @@ PARENT_CHECK_SECONDS = 0.5
 class Tutors:
     """The zygote process and the tutors it forked: start one, hear when one ends."""
 
-    def __init__(self, lesson_dirs: list[Path], limits: TutorLimits | None = None) -> None:
+    def __init__(
+        self, lesson_dirs: list[Path], limits: TutorLimits | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self._lesson_dirs = lesson_dirs
         self.limits = limits or TutorLimits()
+        self.env = env or {}
+        """What every tutor's environment holds besides its session's (the server's race turns)."""
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._buffer = b""
@@ -114,17 +118,9 @@ class Tutors:
                 self.start()
             assert self._control is not None
             assert len(fds) == DESCRIPTORS[how]
-            self._next_id += 1
-            request = {
-                "id": self._next_id,
-                "how": how,
-                "data_dir": str(data_dir),
-                "lang": lang,
-                "env": env,
-                "limits": [self.limits.memory_mib, self.limits.cpu_seconds],
-            }
+            request = self.request(how, data_dir, lang, env)
             future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-            self._started[self._next_id] = future
+            self._started[request["id"]] = future
             socket.send_fds(self._control, [json.dumps(request).encode() + b"\n"], fds)
         finally:
             for fd in fds:
@@ -133,6 +129,19 @@ class Tutors:
         self.alive.add(pid)
         self._ended[pid] = ended
         return pid
+
+    def request(self, how: How, data_dir: Path, lang: str | None, env: dict[str, str]) -> dict[str, Any]:
+        """The next request to the zygote: a tutor ``how``, for the learner whose folder is ``data_dir``,
+        with the server's environment for every tutor and ``env``, the session's own, under the limits."""
+        self._next_id += 1
+        return {
+            "id": self._next_id,
+            "how": how,
+            "data_dir": str(data_dir),
+            "lang": lang,
+            "env": {**self.env, **env},
+            "limits": [self.limits.memory_mib, self.limits.cpu_seconds],
+        }
 
     def _read(self) -> None:
         assert self._control is not None

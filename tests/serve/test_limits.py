@@ -6,6 +6,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from support.children import child_env
 from support.terminal import DEADLINE
@@ -27,3 +28,21 @@ def test_memory_beyond_the_limit_is_refused() -> None:
 def test_cpu_time_beyond_the_limit_ends_the_process() -> None:
     done = limited(256, 1, "while True: pass")
     assert done.returncode == -signal.SIGXCPU
+
+
+def test_every_tutor_of_a_server_shares_its_race_turns(tmp_path: Path) -> None:
+    """Lesson 8's race holds about 535 MiB: a server gives all its tutors one pool of --max-races turns,
+    in a folder of the class (hidden from the class report), through every request to the zygote."""
+    from gdtutor.engine.slots import FOLDER_VARIABLE, SLOTS_VARIABLE, Pool
+    from gdtutor.serve.options import ServeOptions, TutorLimits, default_races
+    from gdtutor.serve.zygote import Tutors
+
+    options = ServeOptions(host="127.0.0.1", port=0, max_sessions=3, data_dir=tmp_path / "class", max_races=2)
+    env = options.tutor_env()
+    assert env == {SLOTS_VARIABLE: "2", FOLDER_VARIABLE: str(tmp_path / "class" / ".races")}
+    assert Pool.from_environment(env) is not None
+    assert ServeOptions(host="h", port=0, max_sessions=1, data_dir=tmp_path).max_races == default_races() >= 1
+
+    request = Tutors([], TutorLimits(900, 120), env).request("pipes", tmp_path, "zh", {"TERM": "xterm"})
+    assert request["env"] == {**env, "TERM": "xterm"}
+    assert request["limits"] == [900, 120] and request["how"] == "pipes" and request["lang"] == "zh"

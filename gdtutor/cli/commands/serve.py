@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ...serve.options import TUTOR_CPU_SECONDS, TUTOR_MEMORY_MIB
+from ...serve.options import TUTOR_CPU_SECONDS, TUTOR_MEMORY_MIB, default_races
 from ..parsing import Command, UsageError, Whole, common, given, option, stack, subgroup, words
 
 HOST = "127.0.0.1"
@@ -55,6 +55,14 @@ def server_options(how: str, ports: tuple[int, int], port: int) -> Callable[[Any
             default=TUTOR_CPU_SECONDS,
             metavar="SECONDS",
             fields={"default": TUTOR_CPU_SECONDS},
+        ),
+        option(
+            "--max-races",
+            help="serve_max_races",
+            type=Whole(1, 1000),
+            default=default_races(),
+            metavar="N",
+            fields={"default": default_races()},
         ),
     ]
     return stack(*decorators)
