@@ -17,13 +17,19 @@ What is counted:
   them were right on their first answer (and the share), how many were right at last, the hints shown
   (each learner's most, summed) and the learners who saw any, and the wrong answers as the learner read
   them (an option's text, not its place in the lesson file; an outcome's name; a number as stored),
-  each counted once per learner who gave it, the most common first.
+  each counted once per learner who gave it, the most common first (of each learner's answers to a
+  question, the first :data:`~gdtutor.progress.WRONG_KEPT` different ones: all but in a store made to be
+  big).
 - The order: the lowest share right on the first answer first, then the lowest share right at last,
   then the lessons' order (questions not in the lessons after theirs). Questions only hinted at, not
   answered, come last. Questions nobody answered are left out, and counted in one line.
 - The lessons are read as the tutor reads them: their format checked, their runs not (the tutor does
   not run them either), so a learner's lesson is the one they saw. Answers to questions that are not in
   them (an old lesson) are counted all the same, under their ids, with "(not in the lessons)" as text.
+
+The report's memory is bounded by the class, not by what the stores hold: each store is summed up per
+question as it is read (:class:`~gdtutor.progress.Snapshot`), and counted into the report before the
+next one is read.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -49,18 +56,19 @@ from .plaintext import cut, table
 from .progress import (
     DB_NAME,
     LEARNERS_FOLDER,
-    Attempt,
+    Answers,
     ForeignStore,
     LessonState,
     Snapshot,
-    progress_in,
     read_store,
+    summed_progress,
 )
 
 WIDTH = 80
 """Columns the text report fits in (but for a line naming a long path, or a skipped store's reason)."""
 WRONG_SHOWN = 3
-"""Wrong answers shown per question in the text and the CSV (the JSON has them all)."""
+"""Wrong answers shown per question in the text and the CSV (the JSON has them all: each learner's first
+:data:`~gdtutor.progress.WRONG_KEPT` different ones to a question)."""
 LOGIN_CELLS = 24
 """Most cells a login takes in the learners' table (a longer one is cut)."""
 
@@ -207,7 +215,7 @@ def read_learner(login: str, folder: Path) -> Snapshot | Skipped:
         if link.is_symlink():
             return Skipped(login, "link", link.name)
     if not path.exists():
-        return Snapshot({}, [], {})
+        return Snapshot({}, {}, {})
     if not path.is_file():  # a folder, a pipe: nothing SQLite should open
         return Skipped(login, "not_a_file", DB_NAME)
     try:
@@ -226,36 +234,29 @@ def read_class(data_dir: Path, folders: list[tuple[str, Path]], lessons: list[Le
     """The report on the learners in ``folders``, its texts in ``lang``."""
     learners: list[LearnerRow] = []
     skipped: list[Skipped] = []
-    snapshots: list[Snapshot] = []
-    for login, folder in folders:
-        read = read_learner(login, folder)
-        if isinstance(read, Skipped):
-            skipped.append(read)
-        else:
-            snapshots.append(read)
-            learners.append(learner_row(login, read, lessons))
-    questions = sorted(question_rows(snapshots, lessons, lang).values(), key=QuestionRow.hardness)
+
+    def snapshots() -> Iterator[Snapshot]:
+        """Each learner's snapshot in turn, their row made: one is held at a time, not the class's."""
+        for login, folder in folders:
+            read = read_learner(login, folder)
+            if isinstance(read, Skipped):
+                skipped.append(read)
+            else:
+                learners.append(learner_row(login, read, lessons))
+                yield read
+
+    questions = sorted(question_rows(snapshots(), lessons, lang).values(), key=QuestionRow.hardness)
     return ClassReport(data_dir, lessons, learners, questions, skipped)
-
-
-def lesson_answers(snapshot: Snapshot) -> dict[tuple[str, str], list[Attempt]]:
-    """(lesson, question) -> the learner's answers to it in the lesson, in order."""
-    out: dict[tuple[str, str], list[Attempt]] = {}
-    for a in snapshot.attempts:
-        if not a.review:
-            out.setdefault((a.lesson_id, a.question_id), []).append(a)
-    return out
 
 
 def learner_row(login: str, snapshot: Snapshot, lessons: list[Lesson]) -> LearnerRow:
     row = LearnerRow(login, started=len(snapshot.lessons))
-    by_lesson: dict[str, list[Attempt]] = {}
-    for a in snapshot.attempts:
-        if not a.review:
-            by_lesson.setdefault(a.lesson_id, []).append(a)
+    by_lesson: dict[str, dict[str, Answers]] = {}
+    for (lesson_id, question_id), answers in snapshot.answers.items():
+        by_lesson.setdefault(lesson_id, {})[question_id] = answers
     for lesson in lessons:
         state = snapshot.lessons.get(lesson.id, LessonState(lesson.id))
-        where = progress_in(lesson, state, by_lesson.get(lesson.id, []))
+        where = summed_progress(lesson, state, by_lesson.get(lesson.id, {}))
         row.completed += where.completed
         row.answered += where.answered
         row.right += where.right
@@ -266,8 +267,11 @@ def learner_row(login: str, snapshot: Snapshot, lessons: list[Lesson]) -> Learne
     return row
 
 
-def question_rows(snapshots: list[Snapshot], lessons: list[Lesson], lang: str) -> dict[tuple[str, str], QuestionRow]:
-    """(lesson, question) -> its row, for each question a learner answered or saw a hint of."""
+def question_rows(
+    snapshots: Iterable[Snapshot], lessons: list[Lesson], lang: str
+) -> dict[tuple[str, str], QuestionRow]:
+    """(lesson, question) -> its row, for each question a learner answered or saw a hint of (the snapshots
+    counted one at a time, as they come)."""
     known: dict[tuple[str, str], tuple[QuestionKind, Place]] = {
         (lesson.id, q.question_id): (q, (i, j, "", ""))
         for i, lesson in enumerate(lessons)
@@ -284,14 +288,14 @@ def question_rows(snapshots: list[Snapshot], lessons: list[Lesson], lang: str) -
 
     for snapshot in snapshots:
         seen = dict(snapshot.hints)
-        for key, given in lesson_answers(snapshot).items():
+        for key, given in snapshot.answers.items():
             r = row(key)
             r.learners += 1
-            r.first_try += given[0].correct
-            r.right += any(a.correct for a in given)
+            r.first_try += given.first_right
+            r.right += given.right
             question = known.get(key, (None, None))[0]
-            r.wrong.update({shown_answer(question, a.answer, lang, a.instance) for a in given if not a.correct})
-            seen[key] = max(seen.get(key, 0), *(a.hints for a in given))
+            r.wrong.update({shown_answer(question, answer, lang, instance) for answer, instance in given.wrong})
+            seen[key] = max(seen.get(key, 0), given.hints)
         for key, hints in seen.items():
             if hints > 0:
                 r = row(key)

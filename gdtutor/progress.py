@@ -12,11 +12,11 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .i18n import t
 
@@ -618,7 +618,7 @@ def lesson_progress(
 
 def progress_in(lesson: Lesson, state: LessonState, attempts: list[Attempt]) -> LessonProgress:
     """A learner's progress in ``lesson`` from what their store holds: their place in it and their answers
-    in it (not in review), in the order given (``gdtutor class report`` reads stores without a Store)."""
+    in it (not in review), in the order given."""
     tries: dict[str, int] = {}
     right: set[str] = set()
     first: set[str] = set()
@@ -628,6 +628,24 @@ def progress_in(lesson: Lesson, state: LessonState, attempts: list[Attempt]) -> 
             right.add(a.question_id)
             if tries[a.question_id] == 1:
                 first.add(a.question_id)
+    return _progress(lesson, state, tries, right, first)
+
+
+def summed_progress(lesson: Lesson, state: LessonState, answers: Mapping[str, Answers]) -> LessonProgress:
+    """The same as :func:`progress_in`, from a learner's answers in ``lesson`` as a :class:`Snapshot` sums
+    them up (question -> its answers): ``gdtutor class report`` reads stores without a Store, and without
+    holding their answers."""
+    tries = {question_id: a.tries for question_id, a in answers.items()}
+    right = {question_id for question_id, a in answers.items() if a.right}
+    first = {question_id for question_id, a in answers.items() if a.first_right}
+    return _progress(lesson, state, tries, right, first)
+
+
+def _progress(
+    lesson: Lesson, state: LessonState, tries: dict[str, int], right: set[str], first: set[str]
+) -> LessonProgress:
+    """A learner's progress in ``lesson`` from their place in it and, per question, the answers given, whether
+    one was right and whether the first one was."""
     questions = lesson.questions
     answered = sum(q.settled(tries.get(q.question_id, 0), q.question_id in right) for q in questions)
     n_right = sum(q.question_id in right for q in questions)
@@ -674,45 +692,137 @@ def report(store: Store, lessons: list[Lesson]) -> list[dict[str, Any]]:
 
 # --- reading a store without writing it ----------------------------------------------------------------
 
+WRONG_KEPT = 50
+"""Different wrong answers a :class:`Snapshot` keeps per question, the first given. A learner gives a few to
+a question (at most 10 tries a round), so this holds them all but for one who started a lesson afresh
+many times over; it bounds the class report's memory by the questions, not by the answers a store holds."""
+ANSWER_KEPT = 1000
+"""Characters a wrong answer is kept with: the tutor's answers are a number, options or a line of code; a
+longer one was written into the store by hand."""
+READ_TRIES = 5
+"""Reads of a store that sessions keep changing under the reader, before it is given up as unreadable."""
+
+
+@dataclass
+class Answers:
+    """A learner's answers to one question in its lesson (not in review), summed up as they are read: the
+    same few figures whether the learner answered it twice or a million times."""
+
+    tries: int = 0
+    first_right: bool = False
+    right: bool = False
+    hints: int = 0
+    """The most hints seen with an answer (0 without any)."""
+    wrong: dict[tuple[str, str | None], None] = field(default_factory=dict)
+    """The wrong answers with the instance each answered (a template's), each once, in the order first
+    given (a dict as an ordered set): the first :data:`WRONG_KEPT`, cut to :data:`ANSWER_KEPT` characters."""
+
+    def add(self, answer: str, correct: bool, hints: int, instance: str | None) -> None:
+        """The next answer, in the order given."""
+        if not self.tries:
+            self.first_right = correct
+        self.tries += 1
+        self.hints = max(self.hints, hints)
+        if correct:
+            self.right = True
+        elif len(self.wrong) < WRONG_KEPT:
+            self.wrong[answer[:ANSWER_KEPT], instance] = None
+
 
 @dataclass
 class Snapshot:
     """What one learner's store holds, read at one moment without writing anything."""
 
     lessons: dict[str, LessonState]
-    attempts: list[Attempt]
-    """Every answer, in the lessons and in review, in the order given."""
+    answers: dict[tuple[str, str], Answers]
+    """(lesson, question) -> the answers given to it in the lesson, summed up; review answers are practice,
+    left out (as ``gdtutor progress`` leaves them out of the score)."""
     hints: dict[tuple[str, str], int]
     """(lesson, question) -> hints seen, as kept when each was shown (answers keep theirs too)."""
 
 
 def read_store(path: Path) -> Snapshot:
-    """The store at ``path``, read without changing anything on disk, even while sessions write it.
+    """The store at ``path``, read without changing anything on disk (no file made, none written, not even
+    its time), even while sessions write it, and with what they have written.
 
-    Nothing a :class:`Store` does on opening is done: no journal mode, no schema, no moving aside.
-    A store that no session has open has no write-ahead log beside it, and is read as ``immutable``:
-    ``mode=ro`` would leave an empty log and its shared-memory file behind. Should a session open it
-    meanwhile (its log appears, or the file changes), the read starts again with ``mode=ro``, which
-    reads the log as the sessions write it; a store with a log is read that way from the start.
+    Nothing a :class:`Store` does on opening is done: no journal mode, no schema, no moving aside. SQLite
+    cannot read a store that sessions write (WAL mode) as they see it without writing: ``mode=ro`` marks
+    its place in the log's shared-memory file (``-shm``: its bytes and its time change), and makes that
+    file and the log when they are missing; ``immutable=1`` leaves the log out, where the latest answers
+    are until a checkpoint copies them into the file. So:
+
+    - A store without a log, or with an empty one, is read as ``immutable``. Should a session write it
+      meanwhile (:func:`_moment` changes), the read starts again.
+    - A store whose log holds something is copied with its log (not the shared-memory file) into a
+      temporary folder of our own, and the copy is read there with ``mode=ro``: SQLite rebuilds the log's
+      index in that folder from the log's whole transactions (one half written at its end is left out).
+      The copy costs the store's size in the temporary folder and the time to copy it (0.15 s for 200
+      MB; a learner's store is a few hundred KB). Applying the log ourselves to the file's bytes in memory
+      (``deserialize``) would cost the store's size in memory instead, and a reader of the log's format.
+
+    The two copies make one moment of the store, even while a session writes it, unless the log was
+    started over between the start of the file's copy and the end of the log's: the file is written
+    only by a checkpoint, and a checkpoint writes only pages whose frames are in the log, so that a page
+    of the file copied half way through one is overridden by the log's copy anyway; the log is started
+    over (new frames written over the old) only once they are all in the file, and then has a new
+    header. When its header changed, or the log is gone (the last session closed), the copies are made
+    again, up to :data:`READ_TRIES` times.
 
     Raises :class:`ForeignStore` for a file that is not a gdtutor store this version can read,
     ``sqlite3.DatabaseError`` for a damaged one, and ``sqlite3.Error`` or ``OSError`` when it cannot
-    be read (no permission).
+    be read (no permission, no room for the copy, changed at every try).
     """
-    log = path.with_name(path.name + "-wal")
-    for _ in range(3):
-        if log.exists():
-            return _read_snapshot(path, "mode=ro")
-        before = _file_stamp(path)
-        try:
-            snapshot = _read_snapshot(path, "immutable=1")
-        except sqlite3.DatabaseError:
-            if log.exists() or _file_stamp(path) != before:
-                continue  # a session changed it while it was read: read it again
-            raise
-        if not log.exists() and _file_stamp(path) == before:
-            return snapshot
-    return _read_snapshot(path, "mode=ro")
+    import shutil  # here: only the class report reads stores this way (the tutor starts without them)
+    import tempfile
+
+    for _ in range(READ_TRIES):
+        before = _moment(path)
+        if before.log is None or not before.log[1]:  # no log, or nothing in it yet
+            try:
+                snapshot = _read_snapshot(path, "immutable=1")
+            except sqlite3.DatabaseError:
+                if _moment(path) != before:
+                    continue  # a session changed it while it was read: read it again
+                raise
+            if _moment(path) == before:
+                return snapshot
+            continue
+        with tempfile.TemporaryDirectory(prefix="gdtutor-store-") as folder:
+            copy = Path(folder) / path.name
+            try:
+                shutil.copyfile(path, copy)
+                shutil.copyfile(_side(path, "-wal"), _side(copy, "-wal"))
+            except FileNotFoundError:  # the last session closed it meanwhile: its log is gone
+                continue
+            if _moment(path).log == before.log:  # the same log: the copies make one moment
+                return _read_snapshot(copy, "mode=ro")
+    raise sqlite3.OperationalError(f"changed by a session at each of {READ_TRIES} reads")
+
+
+class _Moment(NamedTuple):
+    """What a session's writes change in a store (:func:`_moment`)."""
+
+    file: tuple[int, int, int]
+    """The file's inode, size and time (ns)."""
+    log: tuple[int, bytes] | None
+    """The log's inode and header (empty before its first write; new when the log is started over, its
+    salts changed), or None without a log. Answers added at the end of the log do not change it."""
+
+
+def _moment(path: Path) -> _Moment:
+    """The :class:`_Moment` of the store at ``path``, read without writing (the log's header: sqlite.org/
+    fileformat2.html#walformat)."""
+    try:
+        with _side(path, "-wal").open("rb") as log:
+            head: tuple[int, bytes] | None = (os.fstat(log.fileno()).st_ino, log.read(32))
+    except FileNotFoundError:
+        head = None
+    return _Moment(_file_stamp(path), head)
+
+
+def _side(path: Path, suffix: str) -> Path:
+    """The log (``-wal``) or its shared-memory index (``-shm``) of the store at ``path``."""
+    return path.with_name(path.name + suffix)
 
 
 def _file_stamp(path: Path) -> tuple[int, int, int]:
@@ -721,6 +831,9 @@ def _file_stamp(path: Path) -> tuple[int, int, int]:
 
 
 def _read_snapshot(path: Path, how: str) -> Snapshot:
+    """The store at ``path``, opened with ``how`` (``immutable=1``, or ``mode=ro`` for a copy), in one read
+    transaction. Its answers are summed up as they are read, a row at a time (:class:`Answers`): a store
+    of millions of answers takes no more memory than one of ten."""
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?{how}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
     )
@@ -735,24 +848,26 @@ def _read_snapshot(path: Path, how: str) -> Snapshot:
         if "lessons" in tables:
             for lesson_id, step, completed_at in conn.execute("SELECT lesson_id, step, completed_at FROM lessons"):
                 lessons[str(lesson_id)] = LessonState(str(lesson_id), True, completed_at is not None, int(step))
-        attempts: list[Attempt] = []
+        answers: dict[tuple[str, str], Answers] = {}
         if "attempts" in tables:
             # a store written before review answers were kept has no review column: all are the lessons'
             review = "review" if "review" in tables["attempts"] else "0 AS review"
             instance = "instance" if "instance" in tables["attempts"] else "NULL AS instance"
-            columns = f"lesson_id, question_id, answer, correct, hints, at, seconds, {review}, {instance}"
+            columns = f"lesson_id, question_id, answer, correct, hints, {review}, {instance}"
             rows = conn.execute(f"SELECT {columns} FROM attempts ORDER BY id")  # noqa: S608 (our own words)
-            attempts = [
-                Attempt(
-                    str(r[0]), str(r[1]), str(r[2]), bool(r[3]), int(r[4] or 0), r[5], r[6], bool(r[7]), _text(r[8])
-                )
-                for r in rows
-            ]
+            for lesson_id, question_id, answer, correct, helped, in_review, values in rows:
+                if in_review:
+                    continue
+                key = str(lesson_id), str(question_id)
+                summed = answers.get(key)
+                if summed is None:
+                    summed = answers[key] = Answers()
+                summed.add(str(answer), bool(correct), int(helped or 0), _text(values))
         hints: dict[tuple[str, str], int] = {}
         if "hints" in tables:
             for lesson_id, question_id, shown in conn.execute("SELECT lesson_id, question_id, shown FROM hints"):
                 hints[str(lesson_id), str(question_id)] = int(shown or 0)
-        return Snapshot(lessons, attempts, hints)
+        return Snapshot(lessons, answers, hints)
     finally:
         conn.close()
 

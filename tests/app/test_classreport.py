@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import json
+import os
+import shutil
 import sqlite3
 import threading
 import unicodedata
@@ -25,6 +28,7 @@ from support.waiting import until
 from textual.widgets import Input
 
 from gdtutor import progress
+from gdtutor.classreport import print_report
 from gdtutor.lessons.load import load_catalog
 from gdtutor.progress import DB_NAME, Store, learner_data_dir, read_store
 from gdtutor.ui import make_app
@@ -384,7 +388,7 @@ def test_a_session_that_opens_the_store_while_it_is_read_makes_the_read_start_ag
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A store no session has open is read as immutable (so that no log is left behind); a session that
-    opens it meanwhile and writes makes the read start again, reading the log."""
+    opens it meanwhile and writes makes the read start again, on a copy of the store and its log."""
     path = learner_data_dir(tmp_path, "ana")
     store = Store(path)
     store.record("example-lesson", "example-too-small", "2", False)
@@ -394,7 +398,7 @@ def test_a_session_that_opens_the_store_while_it_is_read_makes_the_read_start_ag
     sessions: list[Store] = []
 
     def read(at: Path, how: str) -> progress.Snapshot:
-        reads.append(how)
+        reads.append(how if at == path / DB_NAME else f"a copy, {how}")
         if len(reads) == 1:
             session = Store(path)  # a learner logs in now
             session.record("example-lesson", "example-too-small", "1", True)
@@ -406,8 +410,10 @@ def test_a_session_that_opens_the_store_while_it_is_read_makes_the_read_start_ag
         snapshot = read_store(path / DB_NAME)
     finally:
         sessions[0].close()
-    assert reads == ["immutable=1", "mode=ro"]
-    assert [a.answer for a in snapshot.attempts] == ["2", "1"]
+    assert reads == ["immutable=1", "a copy, mode=ro"]
+    assert snapshot.answers == {
+        ("example-lesson", "example-too-small"): progress.Answers(2, False, True, 0, {("2", None): None})
+    }
 
 
 def test_an_empty_class_says_so(tmp_path: Path) -> None:
@@ -451,3 +457,147 @@ def test_the_text_report_prints_the_lessons_markdown_as_plain_text(tmp_path: Pat
     assert "。x = x - eta * g(x)" in report(tmp_path, "--lang", "zh").stdout
     wrong = {w["answer"] for q in report_json(tmp_path)["questions"] for w in q["wrong_answers"]}
     assert "`np.random.randint(1, 6, size=1)[0]`" in wrong
+
+
+# --- nothing written, not even a file's time; memory bounded by the class, not the stores -----------------------
+
+LONG_AGO = 1_000_000_000 * 10**9
+"""A time (ns, 2001) given to a store's files before a report: one the report touches would have its own."""
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Every file in ``folder``: its size, time (ns) and content's hash."""
+    return {
+        p.name: (p.stat().st_size, p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.iterdir())
+    }
+
+
+def long_ago(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Give the files in ``folder`` a time long past; their :func:`stamps`."""
+    for p in folder.iterdir():
+        os.utime(p, ns=(LONG_AGO, LONG_AGO))
+    return stamps(folder)
+
+
+def report_in_process(data: Path) -> dict[str, Any]:
+    """The JSON report, through the function the command calls."""
+    out = io.StringIO()
+    assert print_report(data, [DATA], "json", "en", out) == 0
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+def test_a_store_a_session_has_open_is_read_with_its_log_and_not_a_file_changes(tmp_path: Path) -> None:
+    """``mode=ro`` set the shared-memory file's time (and its marks in it) at every report; the answers
+    still only in the log, not in the file yet, are read all the same."""
+    folder = learner_data_dir(tmp_path, "ana")
+    store = Store(folder)
+    try:
+        store.visit("example-lesson", 3)
+        store.record("example-lesson", "example-too-small", "2", False, hints=1)
+        store.record("example-lesson", "example-too-small", "0", True)
+        store.record("example-lesson", "example-lesson-4-4", "5", False)
+        assert sorted(p.name for p in folder.iterdir()) == [DB_NAME, f"{DB_NAME}-shm", f"{DB_NAME}-wal"]
+        file_alone = sqlite3.connect(f"{(folder / DB_NAME).as_uri()}?immutable=1", uri=True)
+        try:  # not checkpointed: the file alone holds no answer yet
+            assert "attempts" not in {r[0] for r in file_alone.execute("SELECT name FROM sqlite_master")}
+        finally:
+            file_alone.close()
+        before = long_ago(folder)
+
+        document = report_in_process(tmp_path)
+        assert stamps(folder) == before
+        assert document["skipped"] == []
+        assert [(r["login"], r["lessons_started"], r["answered"], r["right"]) for r in document["learners"]] == [
+            ("ana", 1, 1, 1)  # the number has tries left: not answered yet
+        ]
+        questions = {q["question_id"]: q for q in document["questions"]}
+        assert (questions["example-too-small"]["right"], questions["example-too-small"]["hints"]) == (1, 1)
+        assert questions["example-lesson-4-4"]["wrong_answers"] == [{"answer": "5", "learners": 1}]
+        assert report_in_process(tmp_path) == document and stamps(folder) == before  # and again
+    finally:
+        store.close()
+
+
+def test_a_store_no_session_has_open_gets_no_log_nor_a_time(tmp_path: Path) -> None:
+    folder = learner_data_dir(tmp_path, "ana")
+    store = Store(folder)
+    store.record("example-lesson", "example-too-small", "2", False)
+    store.close()
+    assert [p.name for p in folder.iterdir()] == [DB_NAME]
+    before = long_ago(folder)
+    document = report_in_process(tmp_path)
+    assert stamps(folder) == before  # no -wal, no -shm, the file's time as it was
+    assert [q["question_id"] for q in document["questions"]] == ["example-too-small"]
+
+
+def test_a_checkpoint_between_the_copies_of_the_store_and_its_log_makes_the_read_start_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session checkpoints (its answers into the file, then its log started over) after the file was
+    copied, before the log was: the two copies do not make one moment, and are made again."""
+    folder = learner_data_dir(tmp_path, "ana")
+    store = Store(folder)
+    copied: list[str] = []
+    real = shutil.copyfile
+
+    def copy(source: Path, target: Path) -> Path:
+        copied.append(Path(source).name)
+        if len(copied) == 2:  # the file is copied, not its log: the session checkpoints, and answers again
+            store.conn.execute("PRAGMA wal_checkpoint(RESTART)")
+            store.record("example-lesson", "example-lesson-4-4", "5.75", True)
+        return real(source, target)
+
+    try:
+        store.record("example-lesson", "example-too-small", "2", False)
+        store.record("example-lesson", "example-too-small", "0", True)
+        monkeypatch.setattr(shutil, "copyfile", copy)
+        snapshot = read_store(folder / DB_NAME)
+    finally:
+        store.close()
+    assert copied == [DB_NAME, f"{DB_NAME}-wal"] * 2
+    assert {key: (a.tries, a.right) for key, a in snapshot.answers.items()} == {
+        ("example-lesson", "example-too-small"): (2, True),
+        ("example-lesson", "example-lesson-4-4"): (1, True),
+    }
+
+
+BIG_ROWS = 1_000_000
+"""Answers in the big store: 100 MB."""
+BIG_QUESTIONS = ("example-too-small", "example-lesson-4-2", "example-lesson-4-3", "example-lesson-4-4")
+
+
+def test_a_big_store_takes_the_report_little_memory(tmp_path: Path) -> None:
+    """A store of a million answers (100 MB, every wrong one different) took the report 450 MB more than a
+    store of one (an object per answer, and every store's at once); summed up per question as it is read,
+    it takes what the small one takes (measured: 33 MB both), and keeps the first wrong answers given."""
+    for data in (tmp_path / "small", tmp_path / "big"):
+        store = Store(learner_data_dir(data, "ana"))
+        store.visit("example-lesson", 1)  # the store is made at the first write
+        store.close()
+    big = learner_data_dir(tmp_path / "big", "ana")
+    conn = sqlite3.connect(big / DB_NAME, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")  # written once, not through the log
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO attempts (lesson_id, question_id, answer, correct, hints, at, review) "
+        "VALUES ('example-lesson', ?, ?, ?, ?, 0, ?)",
+        ((BIG_QUESTIONS[n % 4], f"{n}.5", n % 3 == 0, n % 3, n % 5 == 0) for n in range(BIG_ROWS)),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    assert (big / DB_NAME).stat().st_size > 90_000_000
+
+    small_done, done = (
+        gdtutor("class", "report", "--data-dir", str(data), "--lessons", str(DATA), "--json", measure=True)
+        for data in (tmp_path / "small", tmp_path / "big")
+    )
+    assert done.returncode == 0 and small_done.returncode == 0, done.stderr
+    assert small_done.peak_kb is not None and done.peak_kb is not None
+    assert done.peak_kb - small_done.peak_kb < 50 * 1024, (small_done.peak_kb, done.peak_kb)
+    document = json.loads(done.stdout)
+    assert [r["answered"] for r in document["learners"]] == [4]
+    for q in document["questions"]:
+        assert q["learners"] == 1 and len(q["wrong_answers"]) == progress.WRONG_KEPT
