@@ -2,7 +2,10 @@
 target is a class of 60 on 2 cores: ``--sessions 60``).
 
 Starts ``gdtutor serve ssh`` on a loopback port and, from this one process, connects ``--sessions``
-learners with asyncssh's client (each its own login, 80x24, TERM xterm-256color):
+learners with asyncssh's client (each its own login, 80x24, TERM xterm-256color). Each client keeps the
+text its tutor writes (escape sequences taken out) and looks for what it waits for in it; with
+``--emulate`` every screen is drawn on a terminal emulator instead (pyte, pure Python, all in this one
+process: at 30 sessions the clients then take a core of the two, and their own delay is in the figures):
 
 1. Login storm: all connect at once; for each, the time from the start of its connection to the lesson
    list on its screen. Target: 95th percentile under 3 s.
@@ -54,15 +57,16 @@ def p95(values: list[float]) -> float:
 class Learner:
     """One learner's session (the tests' SSH client: the screen read through a terminal emulator)."""
 
-    def __init__(self, login: str) -> None:
+    def __init__(self, login: str, emulate: bool) -> None:
         self.login = login
+        self.emulate = emulate
         self.session: Session | None = None
         self.latencies: list[float] = []
 
     async def connect(self, port: int, key: asyncssh.SSHKey) -> float:
         """Log in; the time from the connection's start to the lesson list on the screen."""
         start = time.perf_counter()
-        self.session = await open_session(port, self.login, key)
+        self.session = await open_session(port, self.login, key, emulate=self.emulate)
         await self.session.wait_for(LIST_TEXT)
         return time.perf_counter() - start
 
@@ -83,6 +87,7 @@ class Learner:
             if probes and probes % 5 == 0:
                 session.type("r")  # a new run, so that something animates all along
                 await asyncio.sleep(0.3)
+            session.mark()
             sent = time.perf_counter()
             session.type(key)
             await session.wait_for(expected[key])
@@ -131,6 +136,11 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=40, help="how long the class works")
+    parser.add_argument(
+        "--emulate",
+        action="store_true",
+        help="show every session on a terminal emulator (pyte, pure Python: the clients then take a core)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="gdtutor-bench-"))
@@ -157,13 +167,14 @@ async def main() -> int:
         base_pss, _ = memory(tree(server.pid))
 
         print(f"1. login storm: {args.sessions} sessions connecting at once", flush=True)
-        learners = [Learner(login) for login in logins]
+        learners = [Learner(login, args.emulate) for login in logins]
         storm = await asyncio.gather(*(learner.connect(port, key) for learner in learners))
         print(f"   to the lesson list: median {statistics.median(storm):.2f} s, p95 {p95(storm):.2f} s, "
               f"max {max(storm):.2f} s   (target p95 < 3 s)")  # fmt: skip
 
         print(f"2. the class at work for {args.seconds:.0f} s: lab runs animating, - and + about once a second")
         cpu_before, wall_before = cpu_seconds(tree(server.pid)), time.perf_counter()
+        clients_before = time.process_time()
         ssh_before = cpu_seconds([server.pid])
         work = asyncio.gather(*(learner.work(args.seconds) for learner in learners))
         await asyncio.sleep(args.seconds / 2)
@@ -173,6 +184,7 @@ async def main() -> int:
         took = time.perf_counter() - wall_before
         cpu = (cpu_seconds(tree(server.pid)) - cpu_before) / took
         ssh_cpu = (cpu_seconds([server.pid]) - ssh_before) / took
+        clients_cpu = (time.process_time() - clients_before) / took
         latencies = [x for learner in learners for x in learner.latencies]
         per_session = [p95(learner.latencies) for learner in learners if learner.latencies]
         print(
@@ -184,6 +196,8 @@ async def main() -> int:
             f"   server CPU while the class works: {cpu:.2f} cores ({len(pids)} processes), "
             f"of which the SSH process {ssh_cpu:.2f}, the tutors {(cpu - ssh_cpu) / args.sessions * 100:.1f}% each"
         )
+        how = "on terminal emulators" if args.emulate else "text only, no emulator"
+        print(f"   the clients (this process, {how}): {clients_cpu:.2f} cores")
         print(
             f"3. memory with {args.sessions} sessions: PSS {pss / MIB:.0f} MiB in all, "
             f"{(pss - base_pss) / args.sessions / MIB:.1f} MiB per session above the idle server "

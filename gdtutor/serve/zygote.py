@@ -57,10 +57,11 @@ DESCRIPTORS: dict[str, int] = {"terminal": 1, "pipes": 3}
 KILL_AFTER = 5.0
 """Seconds a tutor has to end after its hang-up (or the server's stop) before it is killed."""
 
-SERVED = {"GDTUTOR_CHART_INTERVAL": "1"}
-"""What every served tutor's environment holds: a lab's charts drawn every second (0.5 s on a learner's
-own machine), as the charts are most of an animating tutor's CPU and a class shares the server
-(benchmarks/serve_bench.py: 5.1% of a core per animating session at 0.5 s)."""
+SERVED = {"GDTUTOR_CHART_INTERVAL": "1", "GDTUTOR_TICK_INTERVAL": "0.25"}
+"""What every served tutor's environment holds: a lab's charts drawn every second and its status every
+quarter of a second (0.5 s and 1/8 s on a learner's own machine), as drawing is most of an animating
+tutor's CPU and a class shares the server (gdtutor.ui.widgets.lab says what was measured;
+benchmarks/serve_bench.py: the class's figures)."""
 
 PARENT_CHECK_SECONDS = 0.5
 """How often a tutor on pipes looks whether the zygote is still there (see :func:`_end_with_parent`)."""
@@ -235,11 +236,31 @@ def _warm(lesson_dirs: list[Path]) -> Any:
     from gdtutor.lessons.load import load_catalog
 
     catalog = load_catalog(lesson_dirs, run_checks=False)
+    _rehearse(catalog)
     # what every child shares stays out of the collector's sweeps, which would write to (and so copy)
     # the pages that hold it; each child collects its own objects from its first frame (settle_memory)
     gc.collect()
     gc.freeze()
     return catalog
+
+
+def _rehearse(catalog: Any) -> None:
+    """Start a tutor once, headless, to its first frame and out, in a folder that is then removed: what
+    every tutor's start computes the same way (the parsed styles, Textual's and Rich's caches) is
+    computed here, once, for every child."""
+    import asyncio
+    import tempfile
+
+    from gdtutor.ui import make_app
+
+    async def leave(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.exit()
+
+    with tempfile.TemporaryDirectory(prefix="gdtutor-warm-") as folder:
+        app = make_app(lang="en", data_dir=Path(folder), catalog=catalog)
+        app.run(headless=True, size=(80, 24), auto_pilot=leave)
+    asyncio.set_event_loop(None)
 
 
 def _child(fds: list[int], request: dict[str, Any], catalog: Any, control: socket.socket) -> int:

@@ -422,17 +422,27 @@ def test_openssh_client_gets_the_tutor_in_its_terminal(server: Server, keys, tmp
     assert known.read_text().split()[1:3] == host_key  # the client was shown the kept host key
 
 
-def test_served_sessions_draw_the_charts_once_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The server sets GDTUTOR_CHART_INTERVAL for its tutors; the lab reads it, within bounds."""
+def test_served_sessions_draw_the_charts_once_a_second_and_the_status_four_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server sets GDTUTOR_CHART_INTERVAL and GDTUTOR_TICK_INTERVAL for its tutors (drawing is most of
+    an animating tutor's CPU, which a class shares); the lab reads them, within bounds."""
     from gdtutor.serve.zygote import SERVED
-    from gdtutor.ui.widgets.lab import CHART_INTERVAL, chart_interval
+    from gdtutor.ui.widgets.lab import CHART_INTERVAL, TICK, chart_interval, tick_interval
 
-    assert chart_interval() == CHART_INTERVAL == 0.5
-    monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", SERVED["GDTUTOR_CHART_INTERVAL"])
-    assert chart_interval() == 1.0
-    for bad, read in (("nan", CHART_INTERVAL), ("fast", CHART_INTERVAL), ("0", 0.1), ("1e9", 5.0)):
+    assert (chart_interval(), tick_interval()) == (CHART_INTERVAL, TICK) == (0.5, 0.125)
+    for name, value in SERVED.items():
+        monkeypatch.setenv(name, value)
+    assert (chart_interval(), tick_interval()) == (1.0, 0.25)
+    for bad, chart, tick in (
+        ("nan", CHART_INTERVAL, TICK),
+        ("fast", CHART_INTERVAL, TICK),
+        ("0", 0.1, 0.05),
+        ("1e9", 5.0, 1.0),
+    ):
         monkeypatch.setenv("GDTUTOR_CHART_INTERVAL", bad)
-        assert chart_interval() == read
+        monkeypatch.setenv("GDTUTOR_TICK_INTERVAL", bad)
+        assert (chart_interval(), tick_interval()) == (chart, tick)
 
 
 async def test_a_killed_zygote_ends_its_sessions_and_the_next_login_gets_a_new_one(tmp_path: Path, keys) -> None:

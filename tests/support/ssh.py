@@ -8,6 +8,7 @@ a deadline; one that fails shows the screen.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,11 @@ from pathlib import Path
 import asyncssh
 
 from support.terminal import DEADLINE, SIZE, TERM, Screen
+
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|.)")
+"""A terminal's control sequences (CSI, OSC, DCS and the like, and two-character escapes)."""
+WRITTEN_KEPT = 65536
+"""Characters of text kept without an emulator: more than a screen redrawn whole."""
 
 
 async def connect(
@@ -32,11 +38,21 @@ class Session:
     it, keys typed, the exit status and the server's lines on stderr at the end."""
 
     def __init__(
-        self, conn: asyncssh.SSHClientConnection, process: asyncssh.SSHClientProcess[bytes], size: tuple[int, int]
+        self,
+        conn: asyncssh.SSHClientConnection,
+        process: asyncssh.SSHClientProcess[bytes],
+        size: tuple[int, int],
+        *,
+        emulate: bool = True,
     ) -> None:
         self.conn = conn
         self.process = process
         self.screen = Screen(size)
+        self.emulate = emulate
+        """Whether what comes is shown on :attr:`screen` (a terminal emulator, pure Python). Without it
+        (a benchmark's many clients in one process) only the text it writes is kept, escape sequences
+        taken out, since :meth:`mark`: what a learner's terminal would show, without drawing it."""
+        self.written = ""
         self.errors = b""
         self._arrived = asyncio.Event()
         self._reader = asyncio.ensure_future(self._read())
@@ -47,8 +63,15 @@ class Session:
             if not data:
                 self._arrived.set()
                 return
-            self.screen.feed(data)
+            if self.emulate:
+                self.screen.feed(data)
+            else:
+                self.written = (self.written + ESCAPES.sub("", data.decode("utf-8", "replace")))[-WRITTEN_KEPT:]
             self._arrived.set()
+
+    def mark(self) -> None:
+        """Without a terminal emulator: forget what was written so far (a wait looks at what comes next)."""
+        self.written = ""
 
     @property
     def output(self) -> bytes:
@@ -70,7 +93,10 @@ class Session:
         return self.screen
 
     async def wait_for(self, text: str, timeout: float = DEADLINE) -> str:
-        """Until ``text`` is on the screen; the screen's text."""
+        """Until ``text`` is on the screen (without an emulator: written since :meth:`mark`); the screen's text."""
+        if not self.emulate:
+            await self.wait_until(lambda screen: text in self.written, repr(text), timeout)
+            return self.written
         return (await self.wait_until(lambda screen: screen.shows(text), repr(text), timeout)).text
 
     def type(self, keys: str) -> None:
@@ -97,10 +123,16 @@ class Session:
 
 
 async def open_session(
-    port: int, login: str, key: Path | asyncssh.SSHKey, size: tuple[int, int] = SIZE, **env: str
+    port: int,
+    login: str,
+    key: Path | asyncssh.SSHKey,
+    size: tuple[int, int] = SIZE,
+    *,
+    emulate: bool = True,
+    **env: str,
 ) -> Session:
     """Log in as ``login`` and open a session with a terminal of ``size`` (TERM as the tests' terminal,
     ``env`` sent as the client's environment, LANG say)."""
     conn = await connect(port, login, key)
     process = await conn.create_process(term_type=TERM, term_size=size, encoding=None, env=env or None)
-    return Session(conn, process, size)
+    return Session(conn, process, size, emulate=emulate)

@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -37,26 +37,36 @@ from .charts import FunctionChart, StepChart
 from .code import LoopCode
 from .words import Packed, Words, pack
 
-if TYPE_CHECKING:
-    from textual.css.styles import RulesMap
-
 TICK = 1 / 8
-"""Seconds between animation ticks while a run is shown; no timer runs when the lab is idle."""
+"""Seconds between animation ticks while a run is shown (the status shows the latest update at each);
+no timer runs when the lab is idle. ``GDTUTOR_TICK_INTERVAL`` sets it (:func:`tick_interval`)."""
 CHART_INTERVAL = 0.5
 """Seconds between two drawings of the charts while a run animates (the status follows every tick).
-``GDTUTOR_CHART_INTERVAL`` sets it: ``gdtutor serve ssh`` gives its sessions 1 s, as the charts are most
-of an animating lab's CPU and output, which a class shares (benchmarks/serve_bench.py)."""
+``GDTUTOR_CHART_INTERVAL`` sets it (:func:`chart_interval`)."""
+
+# A served tutor (gdtutor/serve/zygote.py, SERVED) is given longer intervals than a learner's own: its
+# CPU is shared by a class. Measured with a tutor on a terminal, 30 s of a run with a key a second, 80x24:
+# 3.3% of a core with the charts drawn every second and 2.7% every 5 s; sampled (py-spy), 60% of the
+# rest is Textual drawing the status each tick, 16% the lab's own tick. The playback's pace is its own
+# (updates a second): a longer tick shows more of them at once, and a key is answered at once.
+
+
+def tick_interval() -> float:
+    return _seconds("GDTUTOR_TICK_INTERVAL", TICK, 0.05, 1.0)
 
 
 def chart_interval() -> float:
+    return _seconds("GDTUTOR_CHART_INTERVAL", CHART_INTERVAL, 0.1, 5.0)
+
+
+def _seconds(name: str, default: float, low: float, high: float) -> float:
+    """A number of seconds from the environment, within ``low`` and ``high``; ``default`` for anything else."""
     try:
-        value = float(os.environ.get("GDTUTOR_CHART_INTERVAL", CHART_INTERVAL))
+        value = float(os.environ.get(name, default))
     except ValueError:
-        return CHART_INTERVAL
-    return min(max(value, 0.1), 5.0) if math.isfinite(value) else CHART_INTERVAL
+        return default
+    return min(max(value, low), high) if math.isfinite(value) else default
 
-
-"""Charts redraw at most this often while animating (each redraw rewrites many cells of the screen)."""
 
 SHORT = 18
 """Rows below which the lab hides what the learner cannot change, to keep both charts readable."""
@@ -245,7 +255,6 @@ class Lab(Worded, Widget, can_focus=True):
         self._timer: Timer | None = None
         self._last_tick = 0.0
         self._last_draw = 0.0
-        self._status_height: int | None = None
         self._chart_interval = chart_interval()
         self._span: tuple[float, float] | None = None
         """The function chart's x range, fixed for a run so the axes stay still while it is drawn."""
@@ -298,7 +307,7 @@ class Lab(Worded, Widget, can_focus=True):
         self._update_status()  # its lines of runs are packed for its width
 
     def on_mount(self) -> None:
-        self._timer = self.set_interval(TICK, self._tick, pause=True)
+        self._timer = self.set_interval(tick_interval(), self._tick, pause=True)
         self.watch(self.screen, "maximized", self._zoomed, init=False)
         self.show_words()
         self._draw()
@@ -693,26 +702,11 @@ class Lab(Worded, Widget, can_focus=True):
         status = self.query_one("#status", Static)
         status.set_class(bool(self.refused), "-refused")
         if self.refused:
-            self._set_status(status, "\n".join(self._refusal(p) for p in self.refused))
+            status.update("\n".join(self._refusal(p) for p in self.refused))
         elif pb is None:
-            self._set_status(status, self.words("ready"))
+            status.update(self.words("ready"))
         else:
-            self._set_status(status, "\n".join(self._status_lines(pb)))
-
-    def _set_status(self, status: Static, text: str) -> None:
-        """Show ``text`` in the status lines; the screen is laid out again only if their height may change.
-
-        The status changes with every update shown; laying the whole screen out again each time was a
-        third of an animating lab's CPU (0.62 s against 0.44 s in 10 s of a run, measured headless), which
-        a class of learners on one server pays thirty times over. The text's height is measured as it
-        will be wrapped at the status's width."""
-        width = status.content_size.width
-        # the widget's styles are the mapping of rules get_height reads, as Textual passes them itself
-        rules = cast("RulesMap", status.styles)
-        height = Content(text).get_height(rules, width) if width else None
-        same = height is not None and height == self._status_height
-        self._status_height = height
-        status.update(text, layout=not same)
+            status.update("\n".join(self._status_lines(pb)))
 
     def _state_line(self, view: RunState, pb: Playback) -> str:
         """Where the run is, and the exit test as the loop makes it, in numbers true to their digits."""
