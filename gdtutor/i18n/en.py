@@ -590,6 +590,7 @@ WORDS: dict[str, str] = {
     "cli_help_serve_ssh_max_per_learner": "tutors one learner may hold at once (default {default})",
     "serve_full": "the class is full ({n} learners are connected). Try again in {seconds} s.",
     "serve_cpu_limit": "this session was ended: its tutor used the {minutes} min of CPU time the server allows one session; your progress is saved. Log in again to go on.",
+    "serve_tutor_failed": "the tutor stopped unexpectedly; your progress up to your last answer is saved. Start it again to go on.",
     "serve_idle_closed": "this session was closed after {minutes} min without a key; your progress is saved.",
     "serve_idle_warning": "No key for a while: this session closes in {seconds} s unless you press a key.",
     "serve_bad_login": "login name '{login}' is not allowed: use letters, digits, '.', '_' or '-', starting with a letter.",

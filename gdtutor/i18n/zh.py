@@ -590,6 +590,7 @@ WORDS: dict[str, str] = {
     "cli_help_serve_ssh_max_per_learner": "一位学员同时最多可开的导师数（默认 {default}）",
     "serve_full": "课堂已满（已有 {n} 位学员连接）。请 {seconds} 秒后再试。",
     "serve_cpu_limit": "这次连接已结束：它的导师程序用完了服务器给每次连接的 {minutes} 分钟 CPU 时间；你的进度已保存。重新登录即可继续。",
+    "serve_tutor_failed": "教程意外停止；到你最后一次作答为止的进度都已保存。重新打开即可继续。",
     "serve_idle_closed": "这次连接已 {minutes} 分钟没有按键，已经关闭；你的进度已保存。",
     "serve_idle_warning": "已经有一阵没有按键了：{seconds} 秒内不按键，这次连接就会关闭。",
     "serve_bad_login": "不允许使用登录名“{login}”：只能用字母、数字、“.”、“_”或“-”，并以字母开头。",

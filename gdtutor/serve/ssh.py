@@ -39,7 +39,7 @@ from ..i18n import detect_language, t
 from ..progress import learner_data_dir
 from .logbook import loop_errors, start_log
 from .options import InputBudget, SshOptions, idle_warning_seconds, keep_private, watch_idle, window_size
-from .zygote import KILL_AFTER, Tutors, ended_by
+from .zygote import KILL_AFTER, Tutors, ending
 
 log = logging.getLogger("gdtutor.serve")
 
@@ -311,10 +311,10 @@ class TutorSession(asyncssh.SSHServerSession[bytes]):
                 with contextlib.suppress(Exception):
                     self.chan.write(data)
         self._close_terminal()
-        if ended_by(status) == "cpu":
-            log.info("ended %s %s: its tutor used its CPU time", self.login, self.peer)
-            minutes = self.klass.tutors.limits.cpu_seconds // 60
-            self.farewell = t("serve_cpu_limit", self._lang(), minutes=minutes)
+        wrong = ending(status, self._lang(), self.klass.tutors.limits)
+        if wrong is not None:
+            log.info("ended %s %s: %s", self.login, self.peer, wrong[0])
+            self.farewell = self.farewell or wrong[1]
         with contextlib.suppress(Exception):
             if self.farewell:
                 self.chan.write_stderr(f"gdtutor: {self.farewell}\r\n".encode())

@@ -55,7 +55,7 @@ from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
 from .logbook import log
 from .options import InputBudget, TutorLimits, idle_warning_seconds, watch_idle, whole_within, window_size
-from .zygote import Tutors, ended_by
+from .zygote import Tutors, ending
 
 COOKIE = "gdtutor_learner"
 COOKIE_DAYS = 365
@@ -268,9 +268,10 @@ class Session:
         assert self.status is not None
         with contextlib.suppress(TimeoutError):  # the process ends with its output
             await asyncio.wait_for(asyncio.shield(self.status), QUIT_SECONDS)
-        if self.status.done() and ended_by(self.status.result()) == "cpu":
-            log.info("ended web session %s: its tutor used its CPU time", self.learner)
-            self.farewell = t("serve_cpu_limit", self.lang, minutes=self.tutors.limits.cpu_seconds // 60)
+        wrong = ending(self.status.result(), self.lang, self.tutors.limits) if self.status.done() else None
+        if wrong is not None:
+            log.info("ended web session %s: %s", self.learner, wrong[0])
+            self.farewell = self.farewell or wrong[1]
         # the browser shows the app's last screen, then why the server ended it, then "Session ended"
         with contextlib.suppress(ConnectionError, RuntimeError):
             if self.farewell:

@@ -217,9 +217,22 @@ class Tutors:
                 self._process.wait()
 
 
-def ended_by(status: int) -> str | None:
-    """The limit a tutor's exit status says it reached (``"cpu"``), or None."""
-    return "cpu" if status in (-signal.SIGXCPU, 128 + signal.SIGXCPU) else None
+def ending(status: int, lang: str, limits: TutorLimits) -> tuple[str, str] | None:
+    """What a tutor's exit status says went wrong: a reason for the log and a line for its learner; None
+    for an end that is no one's fault (the learner quit, the server hung it up or stopped it)."""
+    from ..i18n import t
+
+    if status in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
+        return "its tutor used its CPU time", t("serve_cpu_limit", lang, minutes=limits.cpu_seconds // 60)
+    if status == 1:  # the app's crash report (a MemoryError past --tutor-memory ends a tutor so)
+        return "its tutor stopped with an error (crash.log in the learner's folder)", t("serve_tutor_failed", lang)
+    if status < 0 and -status not in (signal.SIGHUP, signal.SIGTERM):
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return f"its tutor was ended by {name}", t("serve_tutor_failed", lang)
+    return None
 
 
 # --- the zygote's side ------------------------------------------------------------------------------------

@@ -369,6 +369,22 @@ async def test_a_tutor_at_its_cpu_limit_ends_alone_and_its_learner_is_told(tmp_p
         assert server.stop() == 0
 
 
+async def test_a_tutor_killed_on_the_server_ends_alone_and_its_learner_is_told(tmp_path: Path, keys) -> None:
+    """The kernel's out-of-memory killer, the CPU time's hard limit, an administrator: the learner is
+    told the tutor stopped and their progress is kept, the log says how it ended."""
+    server = start_server(tmp_path, keys)
+    try:
+        ana = await open_tutor(server, "ana", keys["ana"])
+        await ana.wait_for(LIST_TEXT)
+        (tutor,) = server.tutors()
+        os.kill(tutor, signal.SIGKILL)
+        assert await ana.exit_status() == 128 + signal.SIGKILL
+        assert b"the tutor stopped unexpectedly; your progress up to your last answer is saved" in ana.errors
+        server.wait_log(r"ended ana \S+: its tutor was ended by SIGKILL")
+    finally:
+        assert server.stop() == 0
+
+
 async def test_stopping_the_server_ends_every_session_cleanly(tmp_path: Path, keys) -> None:
     server = start_server(tmp_path, keys)
     session = await open_tutor(server, "ana", keys["ana"])
