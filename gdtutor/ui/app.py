@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,7 @@ class GDTutorApp(App[None]):
             self.exit(None, return_code, message)
 
     def on_mount(self) -> None:
+        asyncio.get_running_loop().set_exception_handler(quiet_cancelled)
         self.title = t("app_title", self.lang)
         if self.lab_setup is not None:
             from .screens.lab import LabScreen
@@ -170,6 +172,17 @@ class GDTutorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.close()
+
+
+def quiet_cancelled(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The app's loop's handler of errors nobody awaited: a task or future cancelled as the app closes
+    is no error. Textual's markdown update gathers a worker's result; a learner who quits (or a server
+    that ends the session) while a step's markdown is being parsed left asyncio's report of it, a
+    traceback, on the learner's terminal after the app had restored it (and in the class server's
+    log). Anything else is reported as asyncio does."""
+    if isinstance(context.get("exception"), asyncio.CancelledError):
+        return
+    loop.default_exception_handler(context)
 
 
 def settle_memory() -> None:

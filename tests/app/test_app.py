@@ -724,3 +724,22 @@ async def test_a_step_longer_than_the_screen_says_so_and_n_reads_it_before_movin
         await until(pilot, lambda: not view.has_class("-more"))
         await pilot.press(key)
         await until(pilot, lambda: screen.index == 3)
+
+
+async def test_a_future_cancelled_as_the_app_closes_is_no_error(tmp_path, caplog) -> None:
+    """Quitting while a step's markdown was parsed left asyncio's "exception was never retrieved" report
+    of a cancelled gather, a traceback, on the learner's terminal (and in a class server's log)."""
+    import asyncio
+    import logging
+
+    from gdtutor.ui import make_app
+
+    app = make_app(lang="en", data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        loop = asyncio.get_running_loop()
+        with caplog.at_level(logging.ERROR, logger="asyncio"):
+            loop.call_exception_handler({"message": "never retrieved", "exception": asyncio.CancelledError()})
+            assert caplog.records == []
+            loop.call_exception_handler({"message": "a real error", "exception": ValueError("kept")})
+            assert [record.getMessage() for record in caplog.records] == ["a real error"]
