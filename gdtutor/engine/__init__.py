@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .analysis import Quadratic, StopGap, quadratic, stop_gap
-    from .descent import Descent, DescentResult, RunState, Status, Update, descend
+    from .descent import Descent, DescentResult, RunState, Status, Update, descend, drive
+    from .descent2 import Descent2, DescentResult2, Update2
     from .expr import ExpressionError
     from .function import Function
     from .lecture import LECTURE_DERIVATIVE, LECTURE_FUNCTION
@@ -33,11 +34,13 @@ if TYPE_CHECKING:
         random_start,
         read_setup,
     )
+    from .surface import Surface
     from .sweeps import SweepResult, sweep
 
 _MODULES = {
     "analysis": ("Quadratic", "StopGap", "quadratic", "stop_gap"),
-    "descent": ("Descent", "DescentResult", "RunState", "Status", "Update", "descend"),
+    "descent": ("Descent", "DescentResult", "RunState", "Status", "Update", "descend", "drive"),
+    "descent2": ("Descent2", "DescentResult2", "Update2"),
     "expr": ("ExpressionError",),
     "function": ("Function",),
     "lecture": ("LECTURE_DERIVATIVE", "LECTURE_FUNCTION"),
@@ -53,6 +56,7 @@ _MODULES = {
         "random_start",
         "read_setup",
     ),
+    "surface": ("Surface",),
     "sweeps": ("SweepResult", "sweep"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -65,7 +69,9 @@ __all__ = [
     "LECTURE_FUNCTION",
     "MAX_UPDATES",
     "Descent",
+    "Descent2",
     "DescentResult",
+    "DescentResult2",
     "ExpressionError",
     "Function",
     "Limits",
@@ -76,9 +82,12 @@ __all__ = [
     "Setup",
     "Status",
     "StopGap",
+    "Surface",
     "SweepResult",
     "Update",
+    "Update2",
     "descend",
+    "drive",
     "quadratic",
     "random_start",
     "read_setup",

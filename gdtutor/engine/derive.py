@@ -9,37 +9,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from .expr import ARITHMETIC, FUNCTIONS, BinOp, Call, ExpressionError, Neg, Node, Num, Var
+from .expr import ARITHMETIC, FUNCTIONS, BinOp, Call, ExpressionError, Neg, Node, Num, Var, variables_of
 
 
-def derivative(tree: Node) -> Node:
-    """The derivative of ``tree`` with respect to x, as a tree."""
+def derivative(tree: Node, variable: str = "x") -> Node:
+    """The derivative of ``tree`` with respect to ``variable`` (x, or y for a partial derivative of a
+    function of x and y), as a tree; the other variables are constants for it."""
     import sympy
 
-    x = sympy.Symbol("x", real=True)
-    return _from_sympy(sympy.diff(_to_sympy(tree, x, sympy), x), sympy)
+    symbols = {name: sympy.Symbol(name, real=True) for name in variables_of(tree) | {variable}}
+    return _from_sympy(sympy.diff(_to_sympy(tree, symbols, sympy), symbols[variable]), sympy)
 
 
-def _to_sympy(node: Node, x: Any, sp: Any) -> Any:
+def _to_sympy(node: Node, symbols: dict[str, Any], sp: Any) -> Any:
     match node:
         case Num(value):
             return sp.Integer(int(value)) if value.is_integer() and abs(value) < 2**53 else sp.Float(value)
-        case Var():
-            return x
+        case Var(name):
+            return symbols[name]
         case Neg(operand):
-            return -_to_sympy(operand, x, sp)
+            return -_to_sympy(operand, symbols, sp)
         case Call(name, arg):
             fn = {"abs": sp.Abs, "sign": sp.sign, "log": sp.log}.get(name) or getattr(sp, name)
-            return fn(_to_sympy(arg, x, sp))
+            return fn(_to_sympy(arg, symbols, sp))
         case BinOp(op, left, right):
-            a, b = _to_sympy(left, x, sp), _to_sympy(right, x, sp)
+            a, b = _to_sympy(left, symbols, sp), _to_sympy(right, symbols, sp)
             return ARITHMETIC[op](a, b) if op in ARITHMETIC else a**b
     raise TypeError(node)
 
 
 def _from_sympy(e: Any, sp: Any) -> Node:
     if e.is_Symbol:
-        return Var()
+        return Var(e.name)
     if e.is_Number:
         value = float(e)
         return Num(value) if value >= 0 else Neg(Num(-value))

@@ -26,7 +26,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .function import Function
 from .params import (
@@ -102,8 +102,24 @@ class RunState(NamedTuple):
         return self.status is not Status.RUNNING
 
 
-@dataclass
-class DescentResult:
+@dataclass(kw_only=True)
+class Ending:
+    """How a run of either loop ended, besides its point and path (1-D :class:`DescentResult`, 2-D
+    :class:`~gdtutor.engine.descent2.DescentResult2`): outcome, updates, the parameters, the period of
+    an oscillation and the ``details`` for the explanation."""
+
+    status: Status
+    steps: int
+    eta: float
+    precision: float
+    max_iter: int
+    period: int = 0
+    """For ``oscillating``: how many updates one round of the cycle takes."""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class DescentResult(Ending):
     """What a run did: outcome, number of updates, final x and its path (x0 first).
 
     ``details`` holds numbers and codes for the explanation: ``gap``; ``cause`` (``explode``,
@@ -113,19 +129,11 @@ class DescentResult:
     ``steady``) at the update limit. :func:`gdtutor.telling.explain` puts them in words.
     """
 
-    status: Status
-    steps: int
     x: float
     x0: float
     path: Path
     """x0, then x after every update: whole for a short run (or when asked), thinned in its older part
     for a long one (see :mod:`gdtutor.engine.path`)."""
-    eta: float
-    precision: float
-    max_iter: int
-    period: int = 0
-    """For ``oscillating``: how many updates one round of the cycle takes."""
-    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def trace(self) -> array[float]:
@@ -174,7 +182,103 @@ def json_float(value: float) -> float | str:
     return value if math.isfinite(value) else repr(value)
 
 
-class Descent:
+UpdateT = TypeVar("UpdateT")
+ResultT = TypeVar("ResultT")
+
+
+class Chunked(Generic[UpdateT, ResultT]):
+    """A loop that runs a given number of updates at a time, in chunks with the checks between them: what
+    the 1-D :class:`Descent` and the 2-D :class:`~gdtutor.engine.descent2.Descent2` share. A subclass gives
+    the loop's body (``_run``), the checks (``_finish_if_done``), what to do between chunks, its updates
+    and its result."""
+
+    status: Status
+    eta: float
+    precision: float
+    max_iter: int
+    gap: float
+    period: int
+    details: dict[str, Any]
+
+    def _parameters(self, eta: float, precision: float, max_iter: int, gap: float) -> None:
+        """Keep the parameters both loops have (checked already), as floats and an int."""
+        self.eta, self.precision, self.max_iter, self.gap = float(eta), float(precision), int(max_iter), float(gap)
+
+    def _begin(self) -> None:
+        """Start the run (at the end of the constructor): ``running``, unless it ends before any update."""
+        self.status = Status.RUNNING
+        self.period = 0
+        self.details = {"gap": self.gap}
+        self._finish_if_done()
+
+    @property
+    def steps(self) -> int:
+        """Updates made so far."""
+        raise NotImplementedError
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not Status.RUNNING
+
+    def cancel(self) -> None:
+        """Stop the run; its status becomes ``cancelled`` (a run that has ended keeps its outcome)."""
+        if not self.finished:
+            self.status = Status.CANCELLED
+
+    def result(self) -> ResultT:
+        raise NotImplementedError
+
+    def _ending(self) -> dict[str, Any]:
+        """The fields of the result's :class:`Ending`, as the run stands."""
+        names = ("status", "steps", "eta", "precision", "max_iter", "period")
+        return {name: getattr(self, name) for name in names} | {"details": dict(self.details)}
+
+    def to_end(self) -> ResultT:
+        """Make every update left and give the result."""
+        while not self.finished:
+            self.run_updates(CHUNK)
+        return self.result()
+
+    def advance(self, n: int = 1) -> list[UpdateT]:
+        """Make up to ``n`` updates (fewer if the run ends) and return them."""
+        updates: list[UpdateT] = []
+        while len(updates) < n and not self.finished:
+            start = self.steps
+            self.run_updates(min(n - len(updates), CHUNK))
+            updates.extend(self._updates(start))
+        return updates
+
+    def run_updates(self, n: int) -> int:
+        """Make up to ``n`` updates without returning them; returns how many were made."""
+        start = self.steps
+        # in chunks, with the checks between them: the path thins its older part there, so its memory
+        # stays bounded however many updates are asked for at once
+        while not self.finished and self.steps - start < n:
+            self._run(min(n - (self.steps - start), CHUNK, self.max_iter - self.steps))
+            self._finish_if_done()
+            self._between_chunks()
+        return self.steps - start
+
+    def __iter__(self) -> Iterator[UpdateT]:
+        """Iterate over the updates until the run ends."""
+        while not self.finished:
+            yield from self.advance(1)
+
+    def _run(self, n: int) -> None:
+        raise NotImplementedError
+
+    def _finish_if_done(self) -> None:
+        raise NotImplementedError
+
+    def _between_chunks(self) -> None:
+        raise NotImplementedError
+
+    def _updates(self, start: int) -> list[UpdateT]:
+        """The updates made after update ``start``."""
+        raise NotImplementedError
+
+
+class Descent(Chunked[Update, "DescentResult"]):
     """The lecture's loop as an object that runs a given number of updates at a time.
 
     ``advance(n)`` makes up to n updates and returns them; ``finished`` tells when the run has ended,
@@ -195,32 +299,20 @@ class Descent:
     ) -> None:
         check_numbers(eta=eta, precision=precision, max_iter=max_iter, x0=x0, gap=gap)
         self.function = Function.coerce(function)
-        self.eta = float(eta)
-        self.precision = float(precision)
-        self.max_iter = int(max_iter)
-        self.gap = float(gap)
+        self._parameters(eta, precision, max_iter, gap)
         self.x0 = float(x0)
         self.x = self.x0
         self.last_x = self.x0 + self.gap
         self.path = Path(self.x0, recent=None) if whole_path else Path(self.x0)
         """x0, then x after every update: the recent ones whole, older ones thinned in a long run."""
-        self.status = Status.RUNNING
-        self.period = 0
-        self.details: dict[str, Any] = {"gap": self.gap}
         self._g = self.function.g
-        self._finish_if_done()
+        self._begin()
 
     @classmethod
     def of(cls, run: Run, function: Function | None = None, *, whole_path: bool = False) -> Descent:
         """The descent a run's parameters describe (``function``: f and g made already)."""
         fn = function or run.make_function()
         return cls(fn, run.eta, run.x0, precision=run.precision, max_iter=run.max_iter, whole_path=whole_path)
-
-    def to_end(self) -> DescentResult:
-        """Make every update left and give the result."""
-        while not self.finished:
-            self.run_updates(CHUNK)
-        return self.result()
 
     @property
     def trace(self) -> Path:
@@ -231,10 +323,6 @@ class Descent:
     def steps(self) -> int:
         """Updates made so far."""
         return self.path.steps
-
-    @property
-    def finished(self) -> bool:
-        return self.status is not Status.RUNNING
 
     def cancel(self, steps: int | None = None) -> None:
         """Stop the run; its status becomes ``cancelled``.
@@ -269,31 +357,12 @@ class Descent:
         status = self.status if n >= made or self.status is Status.CANCELLED else Status.RUNNING
         return RunState(n, self.path[n], last_x_at(self.path, n, self.x0, self.gap), status)
 
-    def advance(self, n: int = 1) -> list[Update]:
-        """Make up to ``n`` updates (fewer if the run ends) and return them."""
-        updates: list[Update] = []
-        while len(updates) < n and not self.finished:
-            start = self.steps
-            self.run_updates(min(n - len(updates), CHUNK))
-            path = self.path
-            updates.extend(Update(i, path[i - 1], path[i]) for i in range(start + 1, self.steps + 1))
-        return updates
+    def _updates(self, start: int) -> list[Update]:
+        path = self.path
+        return [Update(i, path[i - 1], path[i]) for i in range(start + 1, self.steps + 1)]
 
-    def run_updates(self, n: int) -> int:
-        """Make up to ``n`` updates without returning them; returns how many were made."""
-        start = self.steps
-        # in chunks, with the checks between them: the path thins its older part there, so its memory
-        # stays bounded however many updates are asked for at once
-        while not self.finished and self.steps - start < n:
-            self._run(min(n - (self.steps - start), CHUNK, self.max_iter - self.steps))
-            self._finish_if_done()
-            self.path.compact()
-        return self.steps - start
-
-    def __iter__(self) -> Iterator[Update]:
-        """Iterate over the updates until the run ends."""
-        while not self.finished:
-            yield from self.advance(1)
+    def _between_chunks(self) -> None:
+        self.path.compact()
 
     def _run(self, n: int) -> None:
         """The lecture's loop body, ``n`` times at most, with nothing else in it."""
@@ -356,14 +425,11 @@ class Descent:
             self.details["bad"] = self.x
             self.status = Status.DIVERGED
             return
-        period = _repeat_lag(trace)
+        period = repeat_lag((trace,))
         if period:
             # first update at which x repeats itself; every exit test since has failed, so the plain
             # loop would go round this cycle forever
-            end = len(trace) - 1
-            while end - 1 - period >= 0 and trace[end - 1] == trace[end - 1 - period]:
-                end -= 1
-            del trace[end + 1 :]
+            del trace[len(trace) - since_repeat((trace,), period) :]
             self._sync_with_trace()
             self.period = period
             cycle = trace[-1 - period : -1]
@@ -388,57 +454,64 @@ class Descent:
         """
         gx = self._g_numpy(self.last_x)
         finite = self.path.tail(2 + GROWTH_WINDOW)[:-1]
-        if math.isfinite(gx) or _growing(finite):
+        if math.isfinite(gx) or growing([abs(v) for v in finite]):
             # overshooting jumps from side to side; a run that went one way all along was going downhill
             # on a function with no bottom that way (-x^2): no learning rate is to blame for that
-            return "unbounded" if _one_way(finite) else "explode"
+            return "unbounded" if one_way([(b - a,) for a, b in itertools.pairwise(finite)]) else "explode"
         self.details["gx"] = gx
         return "domain" if math.isnan(gx) else "infinite"
 
     def result(self) -> DescentResult:
         """The run so far (``status`` is ``running`` until it has ended)."""
-        return DescentResult(
-            status=self.status,
-            steps=self.steps,
-            x=self.x,
-            x0=self.x0,
-            path=self.path.copy(),  # the run may go on, or be cut back
-            eta=self.eta,
-            precision=self.precision,
-            max_iter=self.max_iter,
-            period=self.period,
-            details=dict(self.details),
-        )
+        # the path copied: the run may go on, or be cut back
+        return DescentResult(**self._ending(), x=self.x, x0=self.x0, path=self.path.copy())
 
 
-def _repeat_lag(trace: array[float]) -> int:
-    """The smallest lag p <= CYCLE_WINDOW with trace[-1] == trace[-1 - p], or 0."""
-    x = trace[-1]
-    n = len(trace)
+def repeat_lag(traces: Sequence[Sequence[float]]) -> int:
+    """The smallest lag p <= CYCLE_WINDOW at which the state repeats, or 0: ``t[-1] == t[-1 - p]`` for every
+    trace t of the state (x alone in 1-D; x and y in 2-D, and the velocities with momentum)."""
+    n = min(len(t) for t in traces)
     for p in range(1, min(CYCLE_WINDOW, n - 1) + 1):
-        if trace[n - 1 - p] == x:
+        if all(t[-1] == t[-1 - p] for t in traces):
             return p
     return 0
 
 
-def _growing(finite: array[float]) -> bool:
-    """Whether |x| grew on each of the last GROWTH_WINDOW updates of ``finite`` (on all, if fewer)."""
-    recent = [abs(v) for v in finite[-1 - GROWTH_WINDOW :]]
+def since_repeat(traces: Sequence[Sequence[float]], period: int) -> int:
+    """How many of the last values of the traces come after the first update at which the state repeated
+    itself with this period (the one to stop at: every update since goes round the cycle again)."""
+    n = min(len(t) for t in traces)
+    k = 0
+    while n - 2 - k - period >= 0 and all(t[-2 - k] == t[-2 - k - period] for t in traces):
+        k += 1
+    return k
+
+
+def growing(sizes: Sequence[float]) -> bool:
+    """Whether the size of the point (|x|, or its distance from the origin) grew on each of the last
+    GROWTH_WINDOW updates of ``sizes`` (on all, if fewer)."""
+    recent = sizes[-1 - GROWTH_WINDOW :]
     return len(recent) > 1 and all(a < b for a, b in itertools.pairwise(recent))
 
 
-def _one_way(finite: Sequence[float]) -> bool:
-    """Whether the last updates of ``finite`` all moved x the same way (at least two of them)."""
-    steps = [b - a for a, b in itertools.pairwise(finite)]
-    return len(steps) >= 2 and (all(s > 0 for s in steps) or all(s < 0 for s in steps))
+def one_way(steps: Sequence[Sequence[float]]) -> bool:
+    """Whether the last steps (at least two) all went the same way: each along the one before it (a
+    positive dot product; in 1-D, the same sign)."""
+    return len(steps) >= 2 and all(
+        sum(a * b for a, b in zip(u, v, strict=True)) > 0 for u, v in itertools.pairwise(steps)
+    )
 
 
 def _trend(trace: array[float]) -> str:
     """Whether the last steps grew or shrank, to explain a run that hit the update limit."""
     if len(trace) < 4:
         return "steady"
-    recent = abs(trace[-1] - trace[-2])
-    before = abs(trace[-3] - trace[-4])
+    return trend(abs(trace[-1] - trace[-2]), abs(trace[-3] - trace[-4]))
+
+
+def trend(recent: float, before: float) -> str:
+    """``growing``, ``shrinking`` or ``steady``: the length of the last step against that of the one two
+    updates before it (two apart, so that a zig-zag is compared side for side)."""
     if recent > before * 1.0000001:
         return "growing"
     if recent < before * 0.9999999:
@@ -468,6 +541,17 @@ def descend(
     if x0 is None:
         x0 = random_start(seed)
     run = Descent(function, eta, x0, precision=precision, max_iter=max_iter, gap=gap, whole_path=whole_path)
+    return drive(run, callback=callback, cancel=cancel)
+
+
+def drive(
+    run: Chunked[UpdateT, ResultT],
+    *,
+    callback: Callable[[UpdateT], bool | None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ResultT:
+    """Run ``run`` to its end and give its result: ``callback`` is called with every update (returning
+    False stops the run, ``cancelled``), ``cancel`` is looked at between chunks of updates."""
     chunk = 256 if callback or cancel else CHUNK
     while not run.finished:
         if cancel is not None and cancel.is_set():

@@ -1,12 +1,17 @@
-"""Safe expressions in one variable ``x``.
+"""Safe expressions in one variable ``x``, or in two, ``x`` and ``y``, when asked.
 
 Learners and lesson authors type functions such as ``(x - 3.5)**2 - 4.5*x + 10``, ``x^2 - 4x`` or ``x² - 4x``.
 The text is read by the small parser below, never by Python's parser: only numbers, ``x``, arithmetic,
 parentheses and the functions and constants in ``FUNCTIONS`` and ``CONSTANTS`` are accepted. Anything
 else is refused with an :class:`ExpressionError` that says what is wrong and at which column.
 
+The variables are ``x`` alone (:data:`VARIABLES`) unless the caller asks for others: ``parse(text,
+variables=PLANE)`` reads a function of ``x`` and ``y`` for the 2-D lab (:mod:`gdtutor.engine.surface`),
+with the same rules and refusals, ``y`` then being a name like ``x``; in one variable ``y`` is refused as
+before. :func:`compile_tree` takes the same ``variables``: they are the compiled function's arguments.
+
 To evaluate a checked tree quickly, :func:`compile_tree` builds a Python ``ast`` object node by node
-from the tree (only arithmetic, the name ``x``, float constants and calls of a fixed table of math
+from the tree (only arithmetic, the names of the variables, float constants and calls of a fixed table of math
 functions) and compiles that object. No text typed by anyone reaches ``compile``; this gives the speed
 of a hand-written lambda, which the engine needs to keep up with the lecture's loop.
 """
@@ -17,7 +22,7 @@ import ast
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -28,6 +33,12 @@ MAX_DEPTH = 32
 """Deepest nesting of operators and parentheses accepted."""
 MAX_NODES = 200
 """Most numbers, names and operators in one expression."""
+VARIABLES: tuple[str, ...] = ("x",)
+"""The variables of an expression unless the caller asks for others: the lecture's one, ``x``."""
+PLANE: tuple[str, ...] = ("x", "y")
+"""The variables of a function of two variables, a surface (the 2-D lab)."""
+ALLOWED_VARIABLES = frozenset(PLANE)
+"""The names a caller may ask for as variables (the loop's names are read by their own parser)."""
 
 
 class ExpressionError(ValueError):
@@ -58,7 +69,8 @@ class Num:
 @dataclass(frozen=True)
 class Var:
     name: str = "x"
-    """``x`` in a function; in a part of the loop, also ``last_x``, ``eta`` or ``precision``."""
+    """``x`` in a function (``x`` or ``y`` in a function of two variables); in a part of the loop, also
+    ``last_x``, ``eta`` or ``precision``."""
 
 
 @dataclass(frozen=True)
@@ -211,8 +223,9 @@ def _tokenize(text: str, pattern: re.Pattern[str] = _TOKEN) -> list[_Token]:
 class _Parser:
     """Recursive descent with precedence: + - below * / and implicit products, below unary -, below ^."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[_Token], variables: tuple[str, ...] = VARIABLES) -> None:
         self.tokens = tokens
+        self.variables = variables
         self.i = 0
         self.depth = 0
         self.nodes = 0
@@ -355,8 +368,8 @@ class _Parser:
 
     def name(self, tok: _Token) -> Node:
         word = ALIASES.get(tok.text, tok.text)
-        if word == "x":
-            return self.node(Var(), tok.column)
+        if word in self.variables:
+            return self.node(Var(word), tok.column)
         if word in CONSTANTS:
             return self.node(Num(CONSTANTS[word]), tok.column)
         if word in FUNCTIONS:
@@ -371,8 +384,9 @@ class _Parser:
                 raise ExpressionError("one_argument", self.tok.column, name=tok.text)
             self.expect_close(open_paren)
             return self.node(Call(word, arg), tok.column)
-        allowed = ", ".join(["x", *CONSTANTS, *FUNCTIONS])
+        allowed = ", ".join([*self.variables, *CONSTANTS, *FUNCTIONS])
         code = "unknown_name"
+        # the words of these two codes are about x: 'Y' and 'y2' are told as unknown names with the list
         if tok.text.lower() == "x":
             code = "unknown_name_case"
         elif re.fullmatch(r"x[0-9]+", tok.text):
@@ -400,12 +414,40 @@ def _prepared(text: object) -> str:
     return text
 
 
-def parse(text: str) -> Node:
-    """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`."""
+def parse(text: str, variables: tuple[str, ...] = VARIABLES) -> Node:
+    """Parse ``text`` into a checked tree, or raise :class:`ExpressionError`.
+
+    ``variables`` are the names the text may use as variables (``x`` alone unless asked, :data:`PLANE` for
+    a function of x and y); a caller asking for a name that is not one of :data:`ALLOWED_VARIABLES` gets
+    a ValueError.
+    """
+    variables = _checked_variables(variables)
     text = _prepared(text)
-    tree = _Parser(_tokenize(text)).parse()
+    tree = _Parser(_tokenize(text), variables).parse()
     _check_constants(tree)
     return tree
+
+
+def _checked_variables(variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The variables a caller asked for, refused (a programming error) unless known, distinct and some."""
+    variables = tuple(variables)
+    if not variables or len(set(variables)) != len(variables) or not ALLOWED_VARIABLES.issuperset(variables):
+        raise ValueError(variables)
+    return variables
+
+
+def variables_of(node: Node) -> frozenset[str]:
+    """The names of the variables the tree uses."""
+    match node:
+        case Var(name):
+            return frozenset((name,))
+        case Num():
+            return frozenset()
+        case Neg(operand) | Call(_, operand):
+            return variables_of(operand)
+        case BinOp(_, left, right):
+            return variables_of(left) | variables_of(right)
+    raise TypeError(node)
 
 
 # --- a part of the lecture's loop ----------------------------------------------------------------
@@ -583,7 +625,7 @@ def _arithmetic(op: str, a: float, b: float) -> float:
 
 
 def has_x(node: Node) -> bool:
-    """True when the tree depends on x."""
+    """True when the tree depends on a variable (x, or y in a function of two)."""
     match node:
         case Var():
             return True
@@ -617,19 +659,20 @@ def _check_constants(node: Node) -> None:
             _check_constants(right)
 
 
-def evaluate(node: Node, x: float) -> float:
-    """Evaluate the tree at ``x`` by walking it (slow; for checks, not for loops)."""
+def evaluate(node: Node, x: float, y: float = math.nan) -> float:
+    """Evaluate the tree at ``x`` (and ``y``, for a function of two) by walking it (slow; for checks,
+    not for loops)."""
     match node:
         case Num(value):
             return value
-        case Var():
-            return x
+        case Var(name):
+            return y if name == "y" else x
         case Neg(operand):
-            return -evaluate(operand, x)
+            return -evaluate(operand, x, y)
         case Call(name, arg):
-            return FUNCTIONS[name][0](evaluate(arg, x))
+            return FUNCTIONS[name][0](evaluate(arg, x, y))
         case BinOp(op, left, right):
-            a, b = evaluate(left, x), evaluate(right, x)
+            a, b = evaluate(left, x, y), evaluate(right, x, y)
             return ARITHMETIC[op](a, b) if op in ARITHMETIC else math.pow(a, b)
     raise TypeError(node)
 
@@ -641,8 +684,8 @@ def _to_py_ast(node: Node) -> ast.expr:
     match node:
         case Num(value):
             return ast.Constant(float(value))
-        case Var():
-            return ast.Name("x", ast.Load())
+        case Var(name):
+            return ast.Name(name, ast.Load())
         case Neg(operand):
             return ast.UnaryOp(ast.USub(), _to_py_ast(operand))
         case Call(name, arg):
@@ -654,12 +697,33 @@ def _to_py_ast(node: Node) -> ast.expr:
     raise TypeError(node)
 
 
-def compile_tree(node: Node, *, vector: bool = False) -> Callable[[Any], Any]:
-    """Turn a checked tree into a fast function of x.
+def compile_tree(node: Node, *, vector: bool = False, variables: tuple[str, ...] = VARIABLES) -> Callable[..., Any]:
+    """Turn a checked tree into a fast function of x (or of the ``variables``, in their order: f(x, y)).
 
     ``vector=False`` gives a function on Python floats built on :mod:`math` (raises on overflow or a
-    domain error); ``vector=True`` gives one on numpy arrays, which returns inf or nan instead.
+    domain error); ``vector=True`` gives one on numpy arrays, which returns inf or nan instead. A tree
+    using a variable that is not one of ``variables`` is refused (TypeError).
     """
+    return _compile(_body(node, variables), vector, variables)
+
+
+def compile_trees(
+    nodes: Sequence[Node], *, vector: bool = False, variables: tuple[str, ...] = PLANE
+) -> Callable[..., Any]:
+    """One function giving the tuple of the trees' values, as :func:`compile_tree` gives one value: a
+    gradient ``(df/dx, df/dy)`` in one call. Each value is computed exactly as its own compiled tree."""
+    body = ast.Tuple([_body(node, variables) for node in nodes], ast.Load())
+    return _compile(body, vector, variables)
+
+
+def _body(node: Node, variables: tuple[str, ...]) -> ast.expr:
+    variables = _checked_variables(variables)
+    if not variables_of(node) <= set(variables):
+        raise TypeError(node)
+    return _to_py_ast(node)
+
+
+def _compile(body: ast.expr, vector: bool, variables: tuple[str, ...]) -> Callable[..., Any]:
     namespace: dict[str, Any] = {"__builtins__": {}}
     if vector:
         import numpy as np
@@ -671,13 +735,11 @@ def compile_tree(node: Node, *, vector: bool = False) -> Callable[[Any], Any]:
         for name, (scalar, _) in FUNCTIONS.items():
             namespace[f"_fn_{name}"] = scalar
         namespace["_pow"] = math.pow
-    lam = ast.Lambda(
-        ast.arguments(posonlyargs=[], args=[ast.arg("x")], kwonlyargs=[], kw_defaults=[], defaults=[]),
-        _to_py_ast(node),
-    )
+    args = [ast.arg(name) for name in variables]
+    lam = ast.Lambda(ast.arguments(posonlyargs=[], args=args, kwonlyargs=[], kw_defaults=[], defaults=[]), body)
     tree = ast.fix_missing_locations(ast.Expression(lam))
     code = compile(tree, "<gdtutor expression>", "eval")
-    fn: Callable[[Any], Any] = eval(code, namespace)  # noqa: S307 - code built from a checked tree
+    fn: Callable[..., Any] = eval(code, namespace)  # noqa: S307 - code built from a checked tree
     return fn
 
 
@@ -754,8 +816,8 @@ def _print(node: Node, compact: bool) -> tuple[str, int]:
         case Num(value):
             text = _shortest_number(value) if compact else format_number(value)
             return (text, 5) if value >= 0 else (text, 3)
-        case Var():
-            return "x", 5
+        case Var(name):
+            return name, 5
         case Call(name, arg):
             shown = _SHORT_NAMES.get(name, name) if compact else name
             return f"{shown}({_print(arg, compact)[0]})", 5

@@ -86,13 +86,18 @@ Precision = Annotated[float, Meta(gt=0)]
 Start = float
 Updates = Annotated[int, Meta(ge=1, le=MAX_UPDATES)]
 Seed = Annotated[int, Meta(ge=0, le=MAX_SEED)]
+Momentum = Annotated[float, Meta(ge=0, le=1)]
+"""The heavy ball's beta in the 2-D loop (``vx = beta*vx - eta*gx``): 0 is plain gradient descent, 1 a
+ball without friction."""
 TYPES: Final[dict[str, Any]] = {
     "eta": Eta,
     "precision": Precision,
     "x0": Start,
+    "y0": Start,
     "gap": float,
     "max_iter": Updates,
     "seed": Seed,
+    "beta": Momentum,
 }
 """Every numeric parameter's type and bounds, the only place they are written: the models below carry
 them (and so the lesson format and its JSON Schema), and :func:`read_number` reads them from here."""

@@ -143,3 +143,64 @@ class Path:
         if not self.whole:
             raise Thinned(0, self.first)
         return self.recent[:]
+
+
+class PlanePath:
+    """The path of a run in the plane (the 2-D lab): x and y after every update, each a :class:`Path`.
+
+    The two are appended to together and thinned together, so they keep the same updates: a point of the
+    path is ``(x[i], y[i])`` for every update i either keeps.
+    """
+
+    __slots__ = ("x", "y")
+
+    def __init__(self, x0: float, y0: float, *, recent: int | None = RECENT, samples: int = SAMPLES) -> None:
+        self.x = Path(x0, recent=recent, samples=samples)
+        self.y = Path(y0, recent=recent, samples=samples)
+
+    @property
+    def steps(self) -> int:
+        """Updates on the path (both coordinates have them all, but while an update is being appended)."""
+        return min(self.x.steps, self.y.steps)
+
+    @property
+    def whole(self) -> bool:
+        return self.x.whole
+
+    def __len__(self) -> int:
+        return self.steps + 1
+
+    def __getitem__(self, step: int) -> tuple[float, float]:
+        """(x, y) after update ``step`` (negative counts from the end), for an update kept whole."""
+        if step < 0:
+            step += self.steps + 1
+        return self.x[step], self.y[step]
+
+    def cut(self, steps: int) -> None:
+        """Drop every update after ``steps`` (which must be kept whole)."""
+        self.x.cut(steps)
+        self.y.cut(steps)
+
+    def compact(self) -> None:
+        """Thin the older updates of both coordinates (between chunks, when both have every update)."""
+        self.x.compact()
+        self.y.compact()
+
+    def points(self, upto: int | None = None) -> tuple[Any, Any, Any, Any]:
+        """Updates up to ``upto`` (all when None) as numpy arrays: update numbers, x, y and the length of
+        the step that led to each point (nan for the start), as :meth:`Path.points` gives them for x."""
+        import numpy as np
+
+        steps, xs, dx = self.x.points(upto)
+        _, ys, dy = self.y.points(upto)
+        with np.errstate(all="ignore"):  # the exit test's formula (descent2.step_length): inf where it is
+            return steps, xs, ys, np.sqrt(dx * dx + dy * dy)
+
+    def copy(self) -> PlanePath:
+        other = PlanePath.__new__(PlanePath)
+        other.x, other.y = self.x.copy(), self.y.copy()
+        return other
+
+    def values(self) -> tuple[array[float], array[float]]:
+        """Every x and every y of a whole path, the start first."""
+        return self.x.values(), self.y.values()
