@@ -36,6 +36,7 @@ import html
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -53,7 +54,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from ..i18n import LANGUAGES, plural, t
 from ..progress import LEARNERS_FOLDER, learner_data_dir
-from .logbook import log
+from .logbook import log, loop_errors
 from .options import InputBudget, TutorLimits, idle_warning_seconds, watch_idle, whole_within, window_size
 from .zygote import Tutors, ending
 
@@ -86,6 +87,9 @@ HEARTBEAT_SECONDS = 15.0
 MAX_PACKET = 4 * 1024 * 1024
 """The largest packet a tutor may send (a whole 500x200 screen in colour is about 1 MB), and the most
 keys waiting for a tutor that does not read them."""
+DESCRIPTORS_PER_SOCKET = 8
+"""Descriptors counted for each websocket when the open-file limit bounds how many are held: its socket,
+its tutor's three pipes, and room for the page and static files served meanwhile."""
 MAX_SAID = 2000
 """Bytes of a tutor's standard error kept for the log."""
 MAX_MESSAGE = 16 * 1024
@@ -332,6 +336,9 @@ class WebServer:
         self.sessions: set[Session] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.tutors = Tutors(config.lesson_dirs, config.limits, config.tutor_env)
+        self.most_sockets = max(8, resource.getrlimit(resource.RLIMIT_NOFILE)[0] // DESCRIPTORS_PER_SOCKET)
+        """Websockets held at once: each holds its socket and, with a tutor, three pipes; past this the
+        server would run out of descriptors and refuse everyone (with 48, it spun on accept)."""
         self.app = web.Application()
         self.app.add_routes(
             [
@@ -401,6 +408,13 @@ class WebServer:
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=MAX_MESSAGE)
         if not websocket.can_prepare(request).ok:
             raise web.HTTPBadRequest(text="a websocket, opened by the tutor's page")
+        if len(self.sockets) >= self.most_sockets:
+            log.info(
+                "refused a websocket from %s: %d open, the most this server's descriptors allow",
+                request.remote,
+                len(self.sockets),
+            )
+            raise web.HTTPServiceUnavailable(text="too many tutors open on this server; try again in a moment")
         if not self.allowed_origin(request):
             log.info("refused a websocket from %s: origin %r", request.remote, request.headers.get("Origin", "")[:80])
             raise web.HTTPForbidden(text="a websocket, opened by the tutor's page")
@@ -430,7 +444,13 @@ class WebServer:
             idle: asyncio.Future[None] | None = None
             try:
                 warning = idle_warning_seconds(self.config.idle_timeout)
-                await session.start(folder, lang, width, height, warning)
+                try:
+                    await session.start(folder, lang, width, height, warning)
+                except (OSError, RuntimeError) as exc:  # no descriptors left, the zygote gone meanwhile
+                    log.warning("no tutor for web session %s: %s", session.learner, repr(exc)[:200])
+                    with contextlib.suppress(ConnectionError, RuntimeError):
+                        await websocket.send_bytes(f"\r\n  {t('serve_no_tutor', lang)}\r\n".encode())
+                    return websocket
                 session.last_input = time.monotonic()  # idle from when the tutor is there
                 idle = asyncio.ensure_future(self._watch_idle(session, lang))
                 await self._messages(websocket, session)
@@ -537,6 +557,7 @@ async def _serve(config: WebConfig) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, on_signal)
+    loop.set_exception_handler(loop_errors)  # out of descriptors, say: a line, never a traceback
     runner = web.AppRunner(server.app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
     await runner.setup()
     server.tutors.start()

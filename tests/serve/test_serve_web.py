@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -76,7 +77,7 @@ def running(pid: int) -> bool:
 class Server:
     """``python -m gdtutor serve web`` on a free port, its output in files."""
 
-    def __init__(self, tmp_path: Path, *argv: str, host: str = "127.0.0.1") -> None:
+    def __init__(self, tmp_path: Path, *argv: str, host: str = "127.0.0.1", files: int | None = None) -> None:
         self.port = free_port()
         self.host = host
         self.data = tmp_path / "class"
@@ -91,6 +92,8 @@ class Server:
             stderr=self.err,
             env=child_env(),
             start_new_session=True,
+            # at most ``files`` open files, soft and hard (the server raises its soft limit to the hard)
+            preexec_fn=None if files is None else lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (files, files)),
         )
 
     def stderr(self) -> str:
@@ -143,9 +146,9 @@ def with_lookup_error(call: Callable[..., None], *args: int) -> None:
 def start(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
-    def start_server(*argv: str, host: str = "127.0.0.1") -> Server:
+    def start_server(*argv: str, host: str = "127.0.0.1", files: int | None = None) -> Server:
         for _ in range(5):  # a free port can be taken by another program before the server binds it
-            server = Server(tmp_path, *argv, host=host)
+            server = Server(tmp_path, *argv, host=host, files=files)
             started.append(server)
             if server.listening():
                 return server
@@ -716,3 +719,29 @@ def test_the_web_server_uses_no_private_part_of_textual_serve() -> None:
     code = "import sys, gdtutor.serve.webserver; print(sorted(m for m in sys.modules if m.startswith('textual_serve')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env(), check=True)
     assert done.stdout.strip() == "['textual_serve']"
+
+
+async def test_a_server_short_of_descriptors_refuses_websockets_and_goes_on(start: Callable[..., Server]) -> None:
+    """Under 48 open files, the 9th browser made the server run out: it spun on accept() and logged
+    thousands of tracebacks. Websockets past what the descriptors allow are refused (503) with a line in
+    the log; the tabs already open keep their tutors, and once they close a new one gets a tutor."""
+    server = start(files=48)
+    async with client() as http:
+        opened, refused = [], 0
+        for _ in range(14):
+            try:
+                ws = await connect(http, server, "ws?width=80&height=24")
+            except aiohttp.WSServerHandshakeError as exc:
+                assert exc.status == 503
+                refused += 1
+                continue
+            await read_screen(ws, LIST_TEXT, "could not be started")
+            opened.append(ws)
+        assert opened and refused
+        for ws in opened:
+            await closed(ws)
+        until(lambda: not server.sessions(), "the sessions to end")
+        ws = await open_session(http, server)  # the server goes on
+        await closed(ws)
+    until(lambda: log_says(server, "the most this server's descriptors allow"), "the line in the log")
+    assert_clean_exit(server, server.stop())
