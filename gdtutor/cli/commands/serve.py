@@ -43,7 +43,7 @@ def server_options(how: str, ports: tuple[int, int], port: int) -> Callable[[Any
         option(
             "--tutor-memory",
             help="serve_tutor_memory",
-            type=Whole(256, 1024 * 1024),
+            type=Whole(512, 1024 * 1024),
             default=TUTOR_MEMORY_MIB,
             metavar="MIB",
             fields={"default": TUTOR_MEMORY_MIB},
