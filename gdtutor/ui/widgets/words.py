@@ -181,9 +181,7 @@ class Words(Breaking, Static):
         width = self.styles.width
         if (width is not None and width.is_auto) or not self.content_size.width:
             return None
-        visual = self.visual
-        if isinstance(visual, Content):
-            visual = Wrapped(visual)
+        visual = self.render()  # the Wrapped that will be drawn: its lines, broken here, are drawn as they are
         if not isinstance(visual, Wrapped):
             return None
         return visual.get_height(cast("RulesMap", self.styles), self.content_size.width)
