@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import DATA
@@ -53,14 +54,20 @@ def free(pool: Pool) -> bool:
     return True
 
 
+async def press_race(app: Any, pilot: Any) -> RegressionRace:
+    """The example lesson opened at its race, and r pressed there: the race's widget."""
+    screen = await open_at(app, pilot, "example-lesson", "regression")
+    race = screen.query_one(RegressionRace)
+    await until(pilot, lambda: app.focused is race)
+    await pilot.press("r")
+    return race
+
+
 async def test_the_race_waits_for_its_turn_and_then_runs(tmp_path: Path, pool: Pool) -> None:
     held = pool.take()  # another learner's race
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_at(app, pilot, "example-lesson", "regression")
-        race = screen.query_one(RegressionRace)
-        await until(pilot, lambda: app.focused is race)
-        await pilot.press("r")
+        race = await press_race(app, pilot)
         await until(pilot, lambda: "Waiting for a turn" in summary(race))
         assert "every race this server runs at once (1) is running now" in summary(race)
         assert "next in line" in summary(race)
@@ -94,10 +101,7 @@ async def test_a_race_left_while_waiting_leaves_the_line(tmp_path: Path, pool: P
     held = pool.take()
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_at(app, pilot, "example-lesson", "regression")
-        race = screen.query_one(RegressionRace)
-        await until(pilot, lambda: app.focused is race)
-        await pilot.press("r")
+        race = await press_race(app, pilot)
         await until(pilot, lambda: "Waiting for a turn" in summary(race))
         assert len(in_line(pool)) == 1
         if leave == "lesson":
@@ -119,10 +123,7 @@ async def test_a_limit_set_wrong_is_said_and_no_race_runs(tmp_path: Path, monkey
     monkeypatch.setenv(FOLDER_VARIABLE, str(tmp_path / "race-slots"))
     app = make_app(lang="en", data_dir=tmp_path, lesson_dirs=[DATA])
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_at(app, pilot, "example-lesson", "regression")
-        race = screen.query_one(RegressionRace)
-        await until(pilot, lambda: app.focused is race)
-        await pilot.press("r")
+        race = await press_race(app, pilot)
         await until(pilot, lambda: not race.running)
         assert f"The race could not start: {SLOTS_VARIABLE}='two'" in summary(race)
         assert race.process is None and not race.rows

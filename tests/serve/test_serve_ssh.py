@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.children import child_env, descendants, gdtutor, zygotes
+from support.children import child_env, descendants, gdtutor, limits_of, zygotes
 from support.terminal import DEADLINE, Terminal
 
 asyncssh = pytest.importorskip("asyncssh")
@@ -318,15 +318,6 @@ async def test_an_idle_session_is_warned_then_closed_with_its_progress_saved(tmp
         server.wait_log(r"idle ana \S+: closed after \d+ s without a key")
     finally:
         assert server.stop() == 0
-
-
-def limits_of(pid: int) -> dict[str, tuple[str, str]]:
-    """A process's resource limits from /proc: name -> (soft, hard)."""
-    found = {}
-    for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]:
-        name, soft, hard = re.split(r"\s{2,}", line.strip())[:3]
-        found[name] = (soft, hard)
-    return found
 
 
 async def test_every_tutor_runs_under_its_memory_and_cpu_limits(tmp_path: Path, keys) -> None:

@@ -32,7 +32,7 @@ from typing import IO, Any
 import aiohttp
 import pytest
 from support import ROOT
-from support.children import child_env, tutors
+from support.children import child_env, limits_of, tutors
 
 from gdtutor.serve.options import whole_within as _cells
 from gdtutor.serve.web import is_loopback
@@ -688,12 +688,6 @@ async def test_an_idle_browser_is_warned_then_its_session_closed(start: Callable
     assert_clean_exit(server, server.stop())
 
 
-def limits_of(pid: int) -> dict[str, str]:
-    """A process's soft resource limits from /proc: name -> value."""
-    lines = Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]
-    return {re.split(r"\s{2,}", line.strip())[0]: re.split(r"\s{2,}", line.strip())[1] for line in lines}
-
-
 async def test_web_tutors_are_forked_like_ssh_ones_under_the_same_limits(start: Callable[..., Server]) -> None:
     """One way to start a tutor: the web's are forked by the zygote too (no cold Python per browser),
     under the limits the server was given; the server speaks the web driver's protocol itself."""
@@ -703,8 +697,8 @@ async def test_web_tutors_are_forked_like_ssh_ones_under_the_same_limits(start: 
         (tutor,) = server.sessions()
         assert b"gdtutor.serve.zygote" in Path(f"/proc/{tutor}/cmdline").read_bytes()  # a fork, not a new start
         limits = limits_of(tutor)
-        assert limits["Max address space"] == str(800 * 1024 * 1024)
-        assert limits["Max cpu time"] == "90"
+        assert limits["Max address space"][0] == str(800 * 1024 * 1024)
+        assert limits["Max cpu time"][0] == "90"
         os.kill(tutor, signal.SIGXCPU)  # as the kernel does at the limit
         await read_screen(ws, "used the 1 min of CPU time the server allows")
         await closed(ws)

@@ -4,6 +4,7 @@ own peak memory), and the processes under a process."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -160,3 +161,12 @@ def zygotes(server: int) -> set[int]:
 def tutors(server: int) -> list[int]:
     """The tutors a class server runs: its zygote's children (until the zygote has reaped them)."""
     return sorted(pid for zygote in zygotes(server) for pid in descendants(zygote) if parent(pid) == zygote)
+
+
+def limits_of(pid: int) -> dict[str, tuple[str, str]]:
+    """A process's resource limits from /proc: name -> (soft, hard)."""
+    found = {}
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines()[1:]:
+        name, soft, hard = re.split(r"\s{2,}", line.strip())[:3]
+        found[name] = (soft, hard)
+    return found
