@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from plotext._figure import _figure_class as Figure
@@ -163,6 +164,290 @@ def draw_function(
         ticks = np.linspace(float(ys[ok].min()), float(ys[ok].max()), 4).tolist()
         figure.yticks(ticks, [tick_label(value) for value in ticks])
     return left
+
+
+# The 2-D lab's chart: the plane (x, y) seen from above, f drawn as its level lines (contours), and each
+# run's path of points joined in update order. Braille dots make the lines: a cell holds 2 dots across
+# and 4 down, and a terminal cell is about twice as tall as it is wide, so one dot is about square on
+# the screen; but the chart's x and y spans are chosen for what the runs need, not to make a unit of x
+# as long as a unit of y (a narrow valley would then be a line), so circles of f are drawn as ellipses
+# and the learner reads the axes' labels. The words (what S means, which marker is which run) are the
+# widgets' around the chart.
+
+CONTOUR_LEVELS = 6
+"""How many level lines the contour chart draws: enough to see the shape, few enough to tell apart."""
+CONTOUR_QUANTILES = (0.02, 0.98)
+"""Where the lowest and the highest level lines go, as fractions of the chart's samples below them (the
+2% lowest samples lie inside the lowest line); the levels between are spaced geometrically above the
+minimum. See :func:`contours`."""
+START = "S"
+"""The marker of a run's start on the plane: a letter, one cell wide everywhere (not East-Asian
+ambiguous, as • and ◆ are), and none of the runs' markers, so it reads without colour."""
+
+
+class Contours(NamedTuple):
+    """The level lines of f over a rectangle, at the braille resolution of a chart: the points on any
+    line (numpy arrays of x and of y, in data units, drawn as one gray series) and the levels used."""
+
+    xs: Any
+    ys: Any
+    levels: tuple[float, ...]
+
+
+def contour_levels(values: Any, count: int = CONTOUR_LEVELS) -> tuple[float, ...]:
+    """About ``count`` levels of f for a contour chart, from its finite ``values`` on the chart's grid.
+
+    The rule: with m the lowest value, the heights d = f - m above it are taken at the area quantiles
+    :data:`CONTOUR_QUANTILES` (2% of the samples lie below the lowest line, 98% below the highest), and
+    the levels are m plus ``count`` heights spaced geometrically between those two. Geometric, because
+    the surfaces of a lesson span orders of magnitude (the valley x^2 + 10*y^2 from 0 to 15 over a small
+    square, the banana from 0 to thousands): equal spacing would put every line where f is steep and
+    none around the minimum the runs go to. The quantiles rather than the extremes, so that a spike or
+    a far corner (1/x near 0) does not take all the lines, and the lowest line encloses a visible patch
+    around the minimum. Empty when f is flat on the grid (or there is no finite value).
+    """
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    if not len(values):
+        return ()
+    with np.errstate(all="ignore"):
+        heights = values - values.min()
+    heights = heights[np.isfinite(heights) & (heights > 0)]  # the lowest plateau has no line of its own
+    if not len(heights):
+        return ()
+    low, high = (float(v) for v in np.quantile(heights, CONTOUR_QUANTILES))
+    if not low < high:  # f takes (almost) two values: one line between them
+        return (float(values.min() + low),)
+    with np.errstate(all="ignore"):
+        levels = values.min() + np.geomspace(low, high, count)
+    return tuple(sorted({float(v) for v in levels if math.isfinite(v)}))
+
+
+def contours(f_vec: Any, xspan: tuple[float, float], yspan: tuple[float, float], cols: int, rows: int) -> Contours:
+    """The level lines of f over the rectangle ``xspan`` x ``yspan``, for a chart of ``cols`` x ``rows``
+    cells: computed once for a function, a rectangle and a size (an animation redraws the same lines).
+
+    f is evaluated on a grid at braille resolution, ``2*cols`` samples across and ``4*rows`` down, from
+    edge to edge (plotext puts its dots at those places, so a chart whose plot is a little smaller than
+    ``cols`` x ``rows``, for its axes' labels, gets a grid slightly finer than its dots). The levels are
+    :func:`contour_levels`'. A sample is on a line when f crosses a level between it and its right or
+    upper neighbour; of the two, the one whose value is nearer the level is taken (both when more than
+    one level lies between them), so the lines are one dot thick and in their place to half a sample.
+    Values that are not finite (outside a domain, an overflow) are on no line.
+    """
+    import numpy as np
+
+    gx = np.linspace(xspan[0], xspan[1], max(2, 2 * cols))
+    gy = np.linspace(yspan[0], yspan[1], max(2, 4 * rows))
+    grid_x, grid_y = np.meshgrid(gx, gy)  # grid[j, i] is (gx[i], gy[j])
+    with np.errstate(all="ignore"):
+        z = np.asarray(f_vec(grid_x, grid_y), dtype=float) * np.ones_like(grid_x)  # a constant f gives one value
+    finite = np.isfinite(z)
+    levels = contour_levels(z[finite])
+    if not levels:
+        return Contours(np.empty(0), np.empty(0), ())
+    marks = np.asarray(levels)
+    band = np.searchsorted(marks, np.where(finite, z, 0.0), side="right")  # how many levels are <= f
+    on = np.zeros(z.shape, dtype=bool)
+    for axis in (0, 1):
+        first = (slice(None, -1), slice(None)) if axis == 0 else (slice(None), slice(None, -1))
+        second = (slice(1, None), slice(None)) if axis == 0 else (slice(None), slice(1, None))
+        za, zb, ba, bb = z[first], z[second], band[first], band[second]
+        crossed = finite[first] & finite[second] & (ba != bb)
+        single = np.abs(ba - bb) == 1
+        level = marks[np.clip(np.minimum(ba, bb), 0, len(marks) - 1)]  # the level crossed, when single
+        nearer = np.abs(za - level) <= np.abs(zb - level)
+        on[first] |= crossed & (~single | nearer)
+        on[second] |= crossed & (~single | ~nearer)
+    return Contours(grid_x[on], grid_y[on], levels)
+
+
+class LeftPlane(NamedTuple):
+    """A run that went beyond the plane chart's rectangle: which one, at which update, to which point."""
+
+    run: int
+    update: int
+    x: float
+    y: float
+
+
+def _edge(
+    inside: tuple[float, float], outside: tuple[float, float], xspan: tuple[float, float], yspan: tuple[float, float]
+) -> tuple[float, float] | None:
+    """Where the segment from a point inside the rectangle to a finite one outside it crosses the
+    rectangle's edge (None when the outside point is too far for the arithmetic: inf - x)."""
+    times = [1.0]
+    for a, b, (low, high) in ((inside[0], outside[0], xspan), (inside[1], outside[1], yspan)):
+        if b > high or b < low:
+            times.append(((high if b > high else low) - a) / (b - a))
+    t = min(times)
+    point = (inside[0] + t * (outside[0] - inside[0]), inside[1] + t * (outside[1] - inside[1]))
+    if not all(math.isfinite(v) for v in (t, *point)):
+        return None
+    return min(max(point[0], xspan[0]), xspan[1]), min(max(point[1], yspan[0]), yspan[1])
+
+
+def draw_plane(
+    figure: Any,
+    lines: Contours,
+    paths: Sequence[tuple[Any, Any, Any]],
+    xspan: tuple[float, float],
+    yspan: tuple[float, float],
+) -> list[LeftPlane]:
+    """The plane ``xspan`` x ``yspan`` (each low < high) seen from above: f's level lines in gray, each
+    run's path of points joined in update order, and its start marked :data:`START`.
+
+    ``lines`` are :func:`contours`' for this rectangle; ``paths`` each run's update numbers, x and y
+    (the first three arrays of ``PlanePath.points()``, so that a thinned path still names the right
+    update). Runs are drawn in :data:`RUN_STYLES`, the first (the main run) last so it lies on top. A
+    path is cut where it leaves the rectangle (its last segment drawn up to the edge), so a diverging
+    run cannot stretch the axes; the runs that left are returned, for a note beside the chart.
+    """
+    import numpy as np
+
+    lo_x, hi_x = xspan
+    lo_y, hi_y = yspan
+    drawn = False
+    if len(lines.xs):
+        figure.scatter(lines.xs.tolist(), lines.ys.tolist(), marker="braille", color="gray")
+        drawn = True
+    left: list[LeftPlane] = []
+    starts: list[tuple[float, float, str]] = []
+    runs = list(enumerate(zip(paths, RUN_STYLES, strict=False)))
+    for index, ((updates, xs, ys), (marker, color)) in reversed(runs):  # the main run last: drawn on top
+        updates, xs, ys = np.asarray(updates), np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        inside = (xs >= lo_x) & (xs <= hi_x) & (ys >= lo_y) & (ys <= hi_y)  # False for inf and nan too
+        out = np.flatnonzero(~inside)
+        edge = None
+        if len(out):
+            cut = int(out[0])
+            left.insert(0, LeftPlane(index, int(updates[cut]), float(xs[cut]), float(ys[cut])))
+            if cut and math.isfinite(xs[cut]) and math.isfinite(ys[cut]):
+                last, gone = (float(xs[cut - 1]), float(ys[cut - 1])), (float(xs[cut]), float(ys[cut]))
+                edge = _edge(last, gone, xspan, yspan)
+            xs, ys = xs[:cut], ys[:cut]  # thinned after the cut, as draw_function does
+        pick = thin(len(xs))
+        px, py = xs[pick].tolist(), ys[pick].tolist()
+        if edge is not None:
+            px.append(float(edge[0]))
+            py.append(float(edge[1]))
+        if px:
+            figure.plot(px, py, marker=marker, color=color)
+            starts.append((px[0], py[0], color))
+            drawn = True
+    for x, y, color in starts:  # over every path: where a run begins stays visible
+        figure.scatter([x], [y], marker=START, color=color)
+    if not drawn:  # a blank point, without which plotext leaves out the axes
+        figure.scatter([lo_x], [lo_y], marker=" ")
+    figure.xlim(lo_x, hi_x)
+    figure.ylim(lo_y, hi_y)
+    for ticks_of, (low, high), count in ((figure.xticks, xspan, 5), (figure.yticks, yspan, 4)):
+        if max(abs(low), abs(high)) >= LONG_VALUES / 10:  # plotext writes every digit: a chart's width
+            ticks = np.linspace(low, high, count).tolist()
+            ticks_of(ticks, [tick_label(value) for value in ticks])
+    return left
+
+
+class Trial(NamedTuple):
+    """A trial run for :func:`plane_span`: its points (x and y in update order, the start first), and
+    whether it goes away (diverged, or its steps grow at its update limit) rather than settles.
+
+    In 2-D a slow run needs thousands of updates to show where it goes (the banana at eta 0.001 is
+    still at (-1.25, 1.56) after 300 of the 4,480 it takes), and a few thousand cost milliseconds:
+    trials longer than the 1-D preview's 300 updates are worth it."""
+
+    xs: Any
+    ys: Any
+    away: bool
+
+
+PLANE_NEAR = 10.0
+"""How far from a start (in x and in y) the plane chart looks for the lowest point of f to show."""
+PLANE_SEARCH = 201
+"""Samples across and down of the grid searched for that point (0.1 apart for a reach of 10)."""
+PLANE_SWINGS = 2
+"""First updates of a diverging run the plane chart shows (unless they are beyond
+:data:`PLANE_SWING_REACH`): it is seen swinging out to one side and then to the other before it leaves."""
+PLANE_SWING_REACH = 3.0
+"""How many widths of what the settling runs need the plane chart may widen, on each side, for a
+diverging run's first swings: a rate far beyond the stable ones jumps thousands of widths at once, and
+taking that in would leave the other runs a dot."""
+PLANE_WIDEN = 0.5
+"""How many widths of what the settling runs need the plane chart may widen, on each side, for a
+diverging run's further swings: less than the 1-D chart's 10, since the plane has fewer dots each way
+and the zig-zag of the settling runs must stay readable."""
+PLANE_THIN = 0.25
+"""The least width of a side of the plane chart, as a fraction of the other: a run along one axis
+does not make the chart a magnifying glass on a strip."""
+PLANE_MARGIN = 0.08
+"""The margin around what the plane chart shows, as a fraction of its larger side: points are not
+drawn on the frame."""
+
+
+def plane_span(
+    f_vec: Any, starts: Sequence[tuple[float, float]], trials: Sequence[Trial]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The rectangle (x span, y span) the plane chart keeps while a run is animated, computed before it.
+
+    The rule: the rectangle around the starts, the lowest point of f on a grid within
+    :data:`PLANE_NEAR` of each start (only when it is inside that square, not on its border: a
+    minimum, not a slope going on beyond the square), and every point of the trials that settle (or
+    keep bouncing); a side narrower than :data:`PLANE_THIN` of the other is widened about its middle
+    (a lone point gets a unit square). A trial that goes away is seen swinging: its first
+    :data:`PLANE_SWINGS` updates are in if they are within :data:`PLANE_SWING_REACH` widths of that
+    rectangle, and the next ones as long as each stays within :data:`PLANE_WIDEN` widths; an axis
+    widened for them is centred on the rectangle, so that both sides of a swing show. Then a margin of
+    :data:`PLANE_MARGIN` of the larger side all round. Points not finite or beyond :data:`PLOT_LIMIT`
+    are left out. The trials come computed (numbers only): this module runs no descent.
+    """
+    import numpy as np
+
+    core = [np.asarray(starts, dtype=float).reshape(-1, 2)]
+    for x0, y0 in starts:
+        gx = np.linspace(x0 - PLANE_NEAR, x0 + PLANE_NEAR, PLANE_SEARCH)
+        gy = np.linspace(y0 - PLANE_NEAR, y0 + PLANE_NEAR, PLANE_SEARCH)
+        grid_x, grid_y = np.meshgrid(gx, gy)
+        with np.errstate(all="ignore"):
+            z = np.asarray(f_vec(grid_x, grid_y), dtype=float) * np.ones_like(grid_x)
+        z = np.where(np.isfinite(z), z, np.inf)
+        j, i = np.unravel_index(int(np.argmin(z)), z.shape)
+        if math.isfinite(z[j, i]) and 0 < i < PLANE_SEARCH - 1 and 0 < j < PLANE_SEARCH - 1:
+            core.append(np.array([[gx[i], gy[j]]]))
+    away = []
+    for trial in trials:
+        points = np.stack([np.asarray(trial.xs, dtype=float), np.asarray(trial.ys, dtype=float)], axis=1)
+        ok = np.all(np.isfinite(points) & (np.abs(points) <= PLOT_LIMIT), axis=1)
+        if trial.away:
+            gone = np.flatnonzero(~ok)
+            away.append(points[: int(gone[0]) if len(gone) else len(points)])  # up to where it left any chart
+        else:
+            core.append(points[ok])
+    known = np.concatenate(core)
+    if not len(known):
+        known = np.zeros((1, 2))
+    low, high = known.min(axis=0), known.max(axis=0)
+    side = float((high - low).max())
+    least = PLANE_THIN * side if side > 0 else 1.0
+    middle = (low + high) / 2
+    low, high = np.minimum(low, middle - least / 2), np.maximum(high, middle + least / 2)
+    width = high - low
+
+    def within(path: Any, widths: float) -> Any:
+        return np.all((path >= low - widths * width) & (path <= high + widths * width), axis=1)
+
+    seen = [low[None], high[None]]
+    for path in away:
+        near = within(path, PLANE_WIDEN)
+        near[: PLANE_SWINGS + 1] = within(path[: PLANE_SWINGS + 1], PLANE_SWING_REACH)
+        beyond = np.flatnonzero(~near)
+        seen.append(path[: int(beyond[0]) if len(beyond) else len(path)])
+    shown = np.concatenate(seen)
+    widened = (shown.min(axis=0) < low) | (shown.max(axis=0) > high)
+    half = np.abs(shown - middle).max(axis=0)
+    low, high = np.where(widened, middle - half, low), np.where(widened, middle + half, high)
+    margin = PLANE_MARGIN * float((high - low).max())
+    return (float(low[0] - margin), float(high[0] + margin)), (float(low[1] - margin), float(high[1] + margin))
 
 
 def update_ticks(last: int, most: int = 5) -> list[int]:

@@ -52,6 +52,8 @@ from .descent import (
     GROWTH_WINDOW,
     ROUNDING_ULPS,
     Chunked,
+    Descent,
+    DescentResult,
     Ending,
     Status,
     growing,
@@ -62,7 +64,7 @@ from .descent import (
     since_repeat,
     trend,
 )
-from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, check_numbers
+from .params import DEFAULT_GAP, DEFAULT_MAX_ITER, DEFAULT_PRECISION, Run, check_numbers
 from .path import PlanePath
 from .surface import Surface
 
@@ -70,6 +72,28 @@ from .surface import Surface
 def step_length(dx: float, dy: float) -> float:
     """The length of a step, as the exit test computes it: ``math.sqrt(dx*dx + dy*dy)`` (see the module)."""
     return math.sqrt(dx * dx + dy * dy)
+
+
+class PlaneState(NamedTuple):
+    """A 2-D run as far as ``steps`` updates: what the lab's status line shows of it (1-D:
+    :class:`~gdtutor.engine.descent.RunState`)."""
+
+    steps: int
+    x: float
+    y: float
+    last_x: float
+    last_y: float
+    status: Status
+    """The run's outcome once it has ended at these updates (or was stopped there); ``running`` before."""
+
+    @property
+    def delta(self) -> float:
+        """The length of the last step, what the exit condition compares with the precision."""
+        return step_length(self.x - self.last_x, self.y - self.last_y)
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not Status.RUNNING
 
 
 class Update2(NamedTuple):
@@ -103,6 +127,8 @@ class DescentResult2(Ending):
     y0: float
     path: PlanePath
     beta: float
+    surface: Surface
+    """The function the run descended (its curvatures explain the run)."""
 
     @property
     def gap(self) -> float:
@@ -122,8 +148,10 @@ class DescentResult2(Ending):
         """The length of the last step."""
         return step_length(self.x - self.last_x, self.y - self.last_y)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (nan and inf become strings); the path whole or thinned, as in 1-D."""
+    def to_dict(self, *, message: str = "") -> dict[str, Any]:
+        """A JSON-ready summary (nan and inf become strings), with the outcome's ``message`` when the caller
+        gives it words; the path as 1-D gives it, each point an ``[x, y]`` pair: ``trace`` (every point)
+        when whole, else ``path`` (update numbers and points) thinned."""
         summary: dict[str, Any] = {
             "status": self.status.value,
             "steps": self.steps,
@@ -136,15 +164,13 @@ class DescentResult2(Ending):
             "precision": self.precision,
             "max_iter": self.max_iter,
             "period": self.period,
+            **({"message": message} if message else {}),
         }
         steps, xs, ys, _ = self.path.points()
-        summary["trace_kept"] = "whole" if self.path.whole else "thinned"
-        summary["path"] = {
-            "update": steps.tolist(),
-            "x": [json_float(float(v)) for v in xs],
-            "y": [json_float(float(v)) for v in ys],
-        }
-        return summary
+        pairs = [[json_float(float(x)), json_float(float(y))] for x, y in zip(xs, ys, strict=True)]
+        if self.path.whole:
+            return summary | {"trace_kept": "whole", "trace": pairs}
+        return summary | {"trace_kept": "thinned", "path": {"update": steps.tolist(), "points": pairs}}
 
 
 class Descent2(Chunked[Update2, DescentResult2]):
@@ -188,9 +214,50 @@ class Descent2(Chunked[Update2, DescentResult2]):
         self._grad = self.surface.grad
         self._begin()
 
+    @classmethod
+    def of(cls, run: Run, surface: Surface | None = None, *, whole_path: bool = False) -> Descent2:
+        """The descent a run's parameters describe (a function of x and y; ``surface``: made already)."""
+        if run.y0 is None:
+            raise ValueError("y0")  # a programming error: a run on a surface has its y0
+        return cls(
+            surface or run.make_surface(),
+            run.eta,
+            run.x0,
+            run.y0,
+            beta=run.beta,
+            precision=run.precision,
+            max_iter=run.max_iter,
+            whole_path=whole_path,
+        )
+
     @property
     def steps(self) -> int:
         return self.path.steps
+
+    def cancel(self, steps: int | None = None) -> None:
+        """Stop the run; its status becomes ``cancelled``. With ``steps``, the run is cut back to its first
+        ``steps`` updates, as :meth:`Descent.cancel <gdtutor.engine.descent.Descent.cancel>` does (a
+        stopped run is never continued: its velocity is left as it was)."""
+        if steps is not None and 0 <= steps < self.steps:
+            self.path.cut(steps)
+            self.period = 0
+            self.details = {"gap": self.gap}
+            self.status = Status.CANCELLED
+            self.x, self.y = self.path[-1]
+            self.last_x = last_x_at(self.path.x, steps, self.x0, self.gap)
+            self.last_y = last_x_at(self.path.y, steps, self.y0, self.gap)
+        elif not self.finished:
+            self.status = Status.CANCELLED
+
+    def state(self, steps: int | None = None) -> PlaneState:
+        """The run as it was after ``steps`` updates (all made so far when None); its status is
+        ``running`` until those updates include the end, as 1-D's."""
+        made = self.steps
+        n = made if steps is None else max(0, min(steps, made))
+        status = self.status if n >= made or self.status is Status.CANCELLED else Status.RUNNING
+        x, y = self.path[n]
+        last_x = last_x_at(self.path.x, n, self.x0, self.gap)
+        return PlaneState(n, x, y, last_x, last_x_at(self.path.y, n, self.y0, self.gap), status)
 
     def _updates(self, start: int) -> list[Update2]:
         xs, ys = self.path.x, self.path.y
@@ -365,4 +432,24 @@ class Descent2(Chunked[Update2, DescentResult2]):
     def result(self) -> DescentResult2:
         """The run so far (``status`` is ``running`` until it has ended)."""
         path = self.path.copy()
-        return DescentResult2(**self._ending(), x=self.x, y=self.y, x0=self.x0, y0=self.y0, path=path, beta=self.beta)
+        return DescentResult2(
+            **self._ending(),
+            x=self.x,
+            y=self.y,
+            x0=self.x0,
+            y0=self.y0,
+            path=path,
+            beta=self.beta,
+            surface=self.surface,
+        )
+
+
+Result = DescentResult | DescentResult2
+"""What a run of either loop gives."""
+
+
+def descent_of(run: Run, *, whole_path: bool = False) -> Descent | Descent2:
+    """The loop a run's parameters describe: 2-D for a function of x and y, the lecture's otherwise."""
+    if run.plane:
+        return Descent2.of(run, whole_path=whole_path)
+    return Descent.of(run, whole_path=whole_path)

@@ -11,6 +11,7 @@ does not wait for numpy. No words either: a problem is a field, a code and numbe
 """
 
 import dataclasses
+import functools
 import math
 import numbers
 import re
@@ -27,6 +28,7 @@ from .lecture import LECTURE_FUNCTION
 if TYPE_CHECKING:  # the parser is loaded when an expression is read, not with the parameters
     from .expr import ExpressionError
     from .function import Function
+    from .surface import Surface
 
 MAX_UPDATES: Final = 1_000_000
 """The update limit of every run in the tutor (``run``, ``sweep``, the lab, lessons).
@@ -68,19 +70,22 @@ Outcome = Literal["converged", "diverged", "oscillating", "max_iter"]
 asks for)."""
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
-NUMBERS: Final = ("eta", "precision", "x0", "max_iter")
-"""The numeric parameters a lesson may let the learner change, and give limits for."""
+NUMBERS: Final = ("eta", "precision", "x0", "max_iter", "y0", "beta")
+"""The numeric parameters a lesson may let the learner change, and give limits for (``y0`` and ``beta``
+belong to a function of x and y, the 2-D lab)."""
+PLANE_ONLY: Final = ("y0", "beta")
+"""The parameters only a function of x and y has: its start's y, and the heavy ball's momentum."""
 EDITABLE: Final = ("function", *NUMBERS)
 """Every parameter a lesson may let the learner change."""
-Editable = Literal["function", "eta", "precision", "x0", "max_iter"]
-Number = Literal["eta", "precision", "x0", "max_iter"]
+Editable = Literal["function", "eta", "precision", "x0", "max_iter", "y0", "beta"]
+Number = Literal["eta", "precision", "x0", "max_iter", "y0", "beta"]
 LoopPart = Literal["exit", "remember", "update"]
 """The parts of the lecture's loop a learner may write: the exit condition, what last_x remembers,
 the update (see :mod:`gdtutor.engine.loop`)."""
 
 
 Expression = Annotated[str, Meta(extra={"expression": True})]
-"""Text of a function of x, parsed by :mod:`gdtutor.engine.expr` (never by Python)."""
+"""Text of a function of x, or of x and y, parsed by :mod:`gdtutor.engine.expr` (never by Python)."""
 Eta = Annotated[float, Meta(gt=0)]
 Precision = Annotated[float, Meta(gt=0)]
 Start = float
@@ -135,22 +140,39 @@ class Parameters(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     max_iter: Updates = DEFAULT_MAX_ITER
 
     def make_function(self) -> "Function":
-        """f and g (the lecture's function comes with the lecture's g)."""
+        """f and g (the lecture's function comes with the lecture's g); for a function of x alone."""
         from .function import Function
 
         return Function.coerce(self.function, self.derivative)
 
+    def make_surface(self) -> "Surface":
+        """f(x, y) and its gradient; for a function of x and y (:attr:`plane`)."""
+        from .surface import Surface
+
+        return Surface(self.function)
+
+    @property
+    def plane(self) -> bool:
+        """Whether the function is one of x and y (the 2-D loop), not of x alone (False for a text that
+        does not parse: making its function says why)."""
+        return _plane_or_not(self.function)
+
 
 class Run(Parameters, frozen=True, kw_only=True):
-    """One descent from a fixed start: what a question runs, grades and shows."""
+    """One descent from a fixed start: what a question runs, grades and shows. ``y0`` and ``beta``
+    belong to a function of x and y."""
 
     x0: Start
+    y0: Start | None = None
+    beta: Momentum = 0.0
 
 
 class Setup(Parameters, frozen=True, kw_only=True):
     """A lab's parameters: a start that may be random (with a seed), and rates compared beside eta."""
 
     x0: Start | None = None
+    y0: Start | None = None
+    beta: Momentum = 0.0
     seed: Seed | None = None
     compare: Annotated[tuple[Eta, ...], Meta(max_length=MAX_COMPARE)] = ()
 
@@ -161,18 +183,29 @@ class Setup(Parameters, frozen=True, kw_only=True):
 
     @property
     def random(self) -> bool:
-        """Whether the start is the lecture's random guess rather than a fixed x0."""
-        return self.x0 is None
+        """Whether the start is the lecture's random guess rather than a fixed x0 (for a function of x
+        and y: whether either coordinate is drawn)."""
+        return self.x0 is None or (self.y0 is None and self.plane)
 
     def seeded(self) -> "Setup":
         """This setup with a seed drawn for a random start that has none (a new start each time)."""
-        if self.x0 is None and self.seed is None:
+        if self.random and self.seed is None:
             return msgspec.structs.replace(self, seed=new_seed())
         return self
 
     def start(self) -> float:
         """x0, or the lecture's random integer for the seed (call :meth:`seeded` first for a new one)."""
         return float(self.x0) if self.x0 is not None else float(random_start(self.seed))
+
+    def start_point(self) -> tuple[float, float]:
+        """(x0, y0) of a function of x and y: each one given, or drawn as the lecture draws x0 (the seed's
+        first draw is x's, so a seed starts x where it starts a function of x alone)."""
+        if self.x0 is not None and self.y0 is not None:
+            return float(self.x0), float(self.y0)
+        drawn = random_point(self.seed)
+        x0 = float(self.x0) if self.x0 is not None else float(drawn[0])
+        y0 = float(self.y0) if self.y0 is not None else float(drawn[1])
+        return x0, y0
 
     @property
     def etas(self) -> tuple[float, ...]:
@@ -181,7 +214,12 @@ class Setup(Parameters, frozen=True, kw_only=True):
 
     def runs(self) -> list[Run]:
         """One run for each rate, eta's first, all from this setup's start (drawn once)."""
-        x0 = self.start()
+        plane: dict[str, Any] = {}
+        if self.plane:
+            x0, y0 = self.start_point()
+            plane = {"y0": y0, "beta": self.beta}
+        else:
+            x0 = self.start()
         return [
             Run(
                 function=self.function,
@@ -190,6 +228,7 @@ class Setup(Parameters, frozen=True, kw_only=True):
                 precision=self.precision,
                 max_iter=self.max_iter,
                 x0=x0,
+                **plane,
             )
             for eta in self.etas
         ]
@@ -202,6 +241,8 @@ class Limits(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     precision: Range | None = None
     x0: Range | None = None
     max_iter: Range | None = None
+    y0: Range | None = None
+    beta: Range | None = None
 
     def range(self, name: str) -> tuple[float, float]:
         """The range the learner's value of ``name`` must stay in."""
@@ -219,6 +260,8 @@ LESSON_RANGES: Final[dict[str, tuple[float, float]]] = {
     "precision": (1e-12, 1.0),
     "x0": (-100.0, 100.0),
     "max_iter": (1.0, float(MAX_UPDATES)),
+    "y0": (-100.0, 100.0),
+    "beta": (0.0, 1.0),
 }
 """The ranges of a lesson's editable values when it gives none: wide, but not absurd."""
 
@@ -237,6 +280,8 @@ ProblemCode = Literal[
     "both_starts",  # both x0 and seed
     "too_large",  # a regression data set of more than MAX_NUMBERS numbers
     "expression",  # function, derivative: refused by the parser (error)
+    "plane_only",  # y0, beta: given for a function of x alone
+    "plane_derivative",  # derivative: given for a function of x and y (its partials are derived)
 ]
 
 
@@ -340,21 +385,18 @@ def read_setup(
     editable: Collection[str] = (),
 ) -> Setup:
     """A lab's parameters from ``values`` (text as typed, or numbers; missing ones take their defaults,
-    and an empty x0 or seed is a random start with a new seed).
+    and an empty x0, y0 or seed is a random start with a new seed; an empty beta is 0).
 
     With ``limits``, the ``editable`` numbers, and any compared rates, must lie in the lesson's ranges.
     The function is parsed and its derivative made, so that a function g cannot be made for is a
     problem here, not when the run starts. Raises :class:`ParameterError` with every problem found.
     """
-    from .expr import ExpressionError
-    from .function import Function
-
     problems: list[ParameterProblem] = []
     fields: dict[str, Any] = {}
 
     def number(name: str) -> float | int | None:
         value = values.get(name)
-        if value is None or (name in ("x0", "seed") and isinstance(value, str) and not value.strip()):
+        if value is None or (name in ("x0", "y0", "seed", "beta") and isinstance(value, str) and not value.strip()):
             return None  # not given; an empty start or seed means a random start, and a new seed
         try:
             return read_number(name, value)
@@ -362,7 +404,7 @@ def read_setup(
             problems.extend(exc.problems)
             return None
 
-    for name in ("eta", "precision", "max_iter", "x0", "seed"):
+    for name in ("eta", "precision", "max_iter", "x0", "y0", "beta", "seed"):
         read = number(name)
         if read is not None:
             fields[name] = read
@@ -383,19 +425,15 @@ def read_setup(
     if len(rates) > MAX_COMPARE:
         problems.append(ParameterProblem("compare", "too_many", _shown(compare), high=MAX_COMPARE))
     fields["compare"] = tuple(rates)
-    if fields.get("x0") is not None and fields.get("seed") is not None:
-        problems.append(ParameterProblem("seed", "both_starts", _shown(values.get("seed"))))
     function = values.get("function")
     function = LECTURE_FUNCTION if function is None else str(function).strip()
     derivative = values.get("derivative")
     derivative = None if derivative is None else str(derivative).strip()
     fields["function"], fields["derivative"] = function, derivative
-    try:
-        _ = Function.coerce(function, derivative).derivative_text  # sympy, when g must be derived
-    except ExpressionError as exc:
-        field = "derivative" if derivative is not None and _parses(function) else "function"
-        shown = function if field == "function" else derivative or ""
-        problems.append(ParameterProblem(field, "expression", shown, error=exc))
+    problems += _function_problems(function, derivative, fields)
+    if fields.get("x0") is not None and fields.get("seed") is not None:
+        if fields.get("y0") is not None or not _plane_or_not(function):
+            problems.append(ParameterProblem("seed", "both_starts", _shown(values.get("seed"))))
     if limits is not None:
         problems += outside_limits(fields, limits, editable)
     if "eta" not in fields and not any(p.field == "eta" for p in problems):
@@ -403,6 +441,39 @@ def read_setup(
     if problems:
         raise ParameterError(problems)
     return Setup(**fields)
+
+
+def _function_problems(function: str, derivative: str | None, fields: Mapping[str, Any]) -> list[ParameterProblem]:
+    """What cannot be made of the function (and its derivative, or its partial derivatives, which sympy
+    derives here rather than when the run starts), and the values only a function of x and y takes given
+    to a function of x alone."""
+    from .expr import ExpressionError
+    from .function import Function
+    from .surface import Surface
+
+    try:
+        plane = is_plane(function)
+    except ExpressionError as exc:
+        return [ParameterProblem("function", "expression", function, error=exc)]
+    problems = []
+    if plane:
+        if derivative is not None:
+            problems.append(ParameterProblem("derivative", "plane_derivative", derivative))
+        try:
+            _ = Surface(function).partial_texts
+        except ExpressionError as exc:
+            problems.append(ParameterProblem("function", "expression", function, error=exc))
+        return problems
+    for name in PLANE_ONLY:
+        if fields.get(name):  # a y0, or a momentum other than 0
+            problems.append(ParameterProblem(name, "plane_only", _shown(fields[name])))
+    try:
+        _ = Function.coerce(function, derivative).derivative_text  # sympy, when g must be derived
+    except ExpressionError as exc:
+        field = "derivative" if derivative is not None and _parses(function) else "function"
+        shown = function if field == "function" else derivative or ""
+        problems.append(ParameterProblem(field, "expression", shown, error=exc))
+    return problems
 
 
 def _parses(text: str) -> bool:
@@ -413,6 +484,25 @@ def _parses(text: str) -> bool:
     except ExpressionError:
         return False
     return True
+
+
+def _plane_or_not(text: str) -> bool:
+    """:func:`is_plane`, False for a text that does not parse (its problem is reported on its own)."""
+    from .expr import ExpressionError
+
+    try:
+        return is_plane(text)
+    except ExpressionError:
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def is_plane(text: str) -> bool:
+    """Whether ``text`` is a function of x and y (it uses y), rather than of x alone; raises
+    :class:`~gdtutor.engine.expr.ExpressionError` for a text the parser refuses."""
+    from .expr import PLANE, parse, variables_of
+
+    return "y" in variables_of(parse(text, PLANE))
 
 
 def outside_limits(fields: Mapping[str, Any], limits: Limits, editable: Collection[str]) -> Iterable[ParameterProblem]:
@@ -436,6 +526,15 @@ def random_start(seed: int | None = None) -> int:
     import numpy as np  # loaded with the first random start, not with this module
 
     return int(np.random.RandomState(seed).randint(*START_RANGE, size=1)[0])
+
+
+def random_point(seed: int | None = None) -> tuple[int, int]:
+    """The lecture's random guess for each coordinate of a function of x and y,
+    ``np.random.randint(0, 12, size=2)``: x's is the one :func:`random_start` draws from the same seed."""
+    import numpy as np
+
+    x, y = np.random.RandomState(seed).randint(*START_RANGE, size=2)
+    return int(x), int(y)
 
 
 def new_seed() -> int:

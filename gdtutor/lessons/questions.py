@@ -38,20 +38,20 @@ from .templates import Vary, fill, values_text
 from .text import Text, pick
 
 if TYPE_CHECKING:
-    from ..engine.descent import DescentResult
+    from ..engine.descent2 import Result
     from ..engine.expr import Compare, Node
     from ..engine.loop import LoopRun
 
 
 @functools.lru_cache(maxsize=8)
-def run_to_end(run: Run) -> "DescentResult":
+def run_to_end(run: Run) -> "Result":
     """The run, made by the engine (loaded with the first run a question makes, not with the lessons).
 
     Kept for the next asks: a question is graded again in the other language, replayed and revealed,
     and its run may take seconds (the UI makes the first ask off its thread, see ``graded``)."""
-    from ..engine.descent import Descent
+    from ..engine.descent2 import descent_of
 
-    return Descent.of(run).to_end()
+    return descent_of(run).to_end()
 
 
 Id = Annotated[str, Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -67,7 +67,7 @@ def function_issues(params: Parameters) -> Iterator[Issue]:
     from ..engine.expr import ExpressionError
 
     try:
-        _ = params.make_function().derivative_text
+        _ = params.make_surface().partial_texts if params.plane else params.make_function().derivative_text
     except ExpressionError as exc:
         from .validate import error_fields
 
@@ -87,9 +87,9 @@ def run_issues(run: Run) -> Iterator[Issue]:
     yield from issues
     if issues or run.max_iter <= RUN_BUDGET:
         return
-    from ..engine.descent import Descent
+    from ..engine.descent2 import descent_of
 
-    trial = Descent.of(run)
+    trial = descent_of(run)
     trial.run_updates(RUN_BUDGET)
     if not trial.finished:
         yield "run_too_costly", {"updates": RUN_BUDGET}
@@ -765,16 +765,26 @@ def miscount(value: float, answer: float, tolerance: float, lang: str) -> str:
     return t(f"quiz_count_{code}", lang) if code else ""
 
 
-def describe_result(result: "DescentResult", lang: str) -> str:
-    """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496'."""
+def describe_result(result: "Result", lang: str) -> str:
+    """A run's outcome in a few words: 'converged after 43 updates, x = 5.7496' (and y, on a surface)."""
     status = status_name(result.status, lang)
-    return plural("quiz_result", lang, result.steps, status=status, steps=result.steps, x=true_digits(result.x))
+    point = {"x": true_digits(result.x)}
+    y = getattr(result, "y", None)
+    key = "quiz_result" if y is None else "quiz_result_plane"
+    if y is not None:
+        point["y"] = true_digits(y)
+    return plural(key, lang, result.steps, status=status, steps=result.steps, **point)
 
 
-def zigzags(result: "DescentResult") -> bool:
-    """Whether x jumped from side to side: most updates went the other way from the one before."""
+def zigzags(result: "Result") -> bool:
+    """Whether x jumped from side to side: most updates went the other way from the one before (a run
+    of the 1-D loop; on a surface the outcome is told without this)."""
     import numpy as np
 
+    from ..engine.descent import DescentResult
+
+    if not isinstance(result, DescentResult):
+        return False
     path = np.asarray(result.trace, dtype=float)
     moves = np.diff(path[np.isfinite(path)])
     moves = moves[moves != 0]
@@ -784,7 +794,7 @@ def zigzags(result: "DescentResult") -> bool:
     return bool(turns * 2 >= len(moves) - 1)
 
 
-def outcome_against(said: str, result: "DescentResult", lang: str) -> str:
+def outcome_against(said: str, result: "Result", lang: str) -> str:
     """Why a predicted outcome was not the run's: what the word means, against what this run did."""
     means = t(f"predict_means_{said}", lang)
     did = f"predict_did_{result.status}" + ("_zigzag" if zigzags(result) else "")
@@ -848,7 +858,7 @@ class PredictQuestion(RunQuestion, tag="predict", frozen=True, kw_only=True):
             return None
         return [(outcome, status_name(outcome, lang)) for outcome in OUTCOMES]
 
-    def grade(self, prediction: str, lang: str) -> tuple[Verdict, "DescentResult"]:
+    def grade(self, prediction: str, lang: str) -> tuple[Verdict, "Result"]:
         """A prediction against the real run; raises NotANumber for a number of updates mistyped."""
         result = run_to_end(self.run)
         why = ""
@@ -898,7 +908,7 @@ class Target(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     near: float | None = None
     within: Annotated[float, Meta(gt=0)] = 1e-3
 
-    def met(self, result: "DescentResult") -> bool:
+    def met(self, result: "Result") -> bool:
         """Whether ``result`` meets every condition."""
         if self.status is not None and result.status != self.status:
             return False
@@ -965,7 +975,7 @@ class GoalQuestion(Question, tag="goal", frozen=True, kw_only=True):
             allowed = [f"{p} in [{low:g}, {high:g}]" for p, (low, high) in zip(self.lab.editable, ranges, strict=True)]
             yield "goal_unreachable", {"allowed": ", ".join(allowed)}
 
-    def grade(self, values: dict[str, object], result: "DescentResult", lang: str) -> Verdict:
+    def grade(self, values: dict[str, object], result: "Result", lang: str) -> Verdict:
         """The learner's run against the goal: any values within the allowed ranges that meet it pass.
 
         ``values`` are the parameters the run used; ``result`` is the engine's real result for them.

@@ -9,13 +9,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..charts import PLOT_LIMIT
+from ..charts import PLOT_LIMIT, Trial, plane_span
 from ..engine.descent import Descent, RunState
+from ..engine.descent2 import Descent2, PlaneState
 from ..engine.function import Function
 from ..engine.params import START_RANGE, Setup
+from ..engine.surface import Surface
 
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 1000, 10_000, math.inf)
 """Updates shown per second, slowest first; inf shows each update as soon as it is computed."""
@@ -88,6 +90,32 @@ def preview_range(setup: Setup, function: Function) -> tuple[float, float]:
     return middle - half, middle + half
 
 
+PLANE_PREVIEW_UPDATES = 3000
+"""Updates of the trial runs that fix the plane chart's rectangle: more than 1-D's, since a slow run on a
+surface takes thousands of updates to show where it goes (a few milliseconds)."""
+
+
+def preview_plane(setup: Setup, surface: Surface) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The rectangle the plane chart keeps while a run on a surface is animated
+    (:func:`gdtutor.charts.plane_span`), from trial runs of every rate: computed before the run, so the
+    axes and the level lines stay still while the path is drawn. A random start not yet drawn is tried
+    from two corners of the lecture's range."""
+    if setup.random and setup.seed is None:
+        low, high = float(START_RANGE[0]), float(START_RANGE[1] - 1)
+        starts = [(low, low), (high, high)]
+    else:
+        starts = [setup.start_point()]
+    trials = []
+    for x0, y0 in starts:
+        for eta in setup.etas:
+            limit = min(setup.max_iter, PLANE_PREVIEW_UPDATES)
+            run = Descent2(surface, eta, x0, y0, beta=setup.beta, precision=setup.precision, max_iter=limit).to_end()
+            _, xs, ys, _ = run.path.points()
+            away = run.status == "diverged" or run.details.get("trend") == "growing"
+            trials.append(Trial(xs, ys, away))
+    return plane_span(surface.f_vec, starts, trials)
+
+
 class Playback:
     """One run and up to three compared runs, computed by a worker and revealed at ``speed``.
 
@@ -100,8 +128,18 @@ class Playback:
 
     def __init__(self, setup: Setup, function: Function | None = None) -> None:
         self.setup = setup
-        self.function = function or setup.make_function()
-        self.runs = [Descent.of(run, self.function) for run in setup.runs()]
+        self.plane = setup.plane
+        """Whether the runs are of the 2-D loop (a function of x and y): then :attr:`surface` is theirs,
+        and :attr:`function` is None."""
+        self.function: Function | None = None
+        self.surface: Surface | None = None
+        self.runs: Sequence[Descent | Descent2]
+        if self.plane:
+            self.surface = setup.make_surface()
+            self.runs = [Descent2.of(run, self.surface) for run in setup.runs()]
+        else:
+            self.function = function or setup.make_function()
+            self.runs = [Descent.of(run, self.function) for run in setup.runs()]
         self.shown = 0
         """Updates of the main run revealed so far."""
         self.speed_index = DEFAULT_SPEED
@@ -116,7 +154,7 @@ class Playback:
         self._budget = 0.0
 
     @property
-    def main(self) -> Descent:
+    def main(self) -> Descent | Descent2:
         return self.runs[0]
 
     @property
@@ -240,12 +278,13 @@ class Playback:
     def slower(self) -> None:
         self._set_speed(max(self.speed_index - 1, 0))
 
-    def points(self, index: int = 0) -> tuple[Any, Any, Any]:
-        """Run ``index``'s path as far as shown: update numbers, x and steps (x - last_x), as arrays."""
+    def points(self, index: int = 0) -> tuple[Any, ...]:
+        """Run ``index``'s path as far as shown, as arrays: update numbers, x and steps (x - last_x); on a
+        surface, update numbers, x, y and the steps' lengths."""
         with self.lock:
             return self.runs[index].path.points(None if self.racing else self.shown)
 
-    def view(self, index: int = 0) -> RunState:
+    def view(self, index: int = 0) -> RunState | PlaneState:
         """Run ``index`` as far as it has been shown."""
         with self.lock:
             return self.runs[index].state(None if self.racing else self.shown)

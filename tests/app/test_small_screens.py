@@ -22,7 +22,7 @@ from gdtutor.progress import Store
 from gdtutor.telling import explain
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
-from gdtutor.ui.widgets.charts import FunctionChart, StepChart
+from gdtutor.ui.widgets.charts import FunctionChart, PlaneChart, StepChart
 from gdtutor.ui.widgets.code import LoopCode
 from gdtutor.ui.widgets.lab import PRESETS, ChartView, Lab, run_label
 
@@ -97,7 +97,8 @@ async def test_the_outcome_is_whole_on_screen_after_r_e(
             )
             assert any(item in line for line in lines), item
         # at 60x20 with four runs the notes take their rows: two are left to each chart (z shows them whole)
-        assert lab.query_one(FunctionChart).size.height >= 2 and lab.query_one(StepChart).size.height >= 2
+        chart = lab.query_one(PlaneChart if lab.playback.plane else FunctionChart)
+        assert chart.size.height >= 2 and lab.query_one(StepChart).size.height >= 2
         view = lab.query_one(ChartView).region  # and nothing of the view is pushed out of it
         assert all(view.contains_region(part.region) for part in lab.query_one(ChartView).children if part.display)
 

@@ -62,6 +62,32 @@ def test_lab_diverging_beside_converging(snap_compare, tmp_path: Path, lang: str
     assert snap_compare(app, terminal_size=size, run_before=run_to_end)
 
 
+PLANES = {
+    # the narrow valley at a rate that bounces across it (y's factor 1 - 20*0.09 = -0.8), beside one that
+    # does not bounce (0.05: y's factor 0) and one just above 2/20 that leaves
+    "valley": Setup(function="x^2 + 10*y^2", eta=0.09, x0=1.0, y0=1.0, compare=(0.05, 0.101)),
+    # Rosenbrock's banana: a small rate crawls along the curved floor
+    "banana": Setup(function="(1 - x)^2 + 100*(y - x^2)^2", eta=0.001, x0=-1.5, y0=2.0),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("plane", list(PLANES))
+def test_plane_lab_before_a_run(snap_compare, tmp_path: Path, plane: str, lang: str, size: tuple[int, int]) -> None:
+    # the level lines and the start before any update; y0 and beta among the fields, no c (code) key
+    app = make_app(lang=lang, data_dir=tmp_path, lab=PLANES[plane])
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("plane", list(PLANES))
+def test_plane_lab_after_a_run(snap_compare, tmp_path: Path, plane: str, lang: str, size: tuple[int, int]) -> None:
+    app = make_app(lang=lang, data_dir=tmp_path, lab=PLANES[plane])
+    assert snap_compare(app, terminal_size=size, run_before=run_to_end)
+
+
 async def open_goal_question(pilot) -> None:
     from gdtutor.ui.screens.lesson import LessonScreen
     from gdtutor.ui.widgets.quiz import QuizView

@@ -3,6 +3,7 @@ bit; its outcomes at the valley's boundaries; momentum; cancellation; the bounde
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections.abc import Callable
@@ -260,6 +261,14 @@ def test_a_run_of_100000_updates_keeps_a_bounded_path() -> None:
 
 def test_results_serialise_for_json() -> None:
     r = Descent2(VALLEY, 0.11, 1.0, 1.0).to_end()
-    d = r.to_dict()
-    assert d["status"] == "diverged" and d["y"] == "inf" and d["path"]["y"][-1] == "inf"
-    assert len(d["path"]["update"]) == r.steps + 1
+    d = json.loads(json.dumps(r.to_dict(message="words")))
+    assert d["status"] == "diverged" and d["y"] == "inf" and d["message"] == "words"
+    assert d["trace_kept"] == "whole" and d["trace"][-1][1] == "inf" and len(d["trace"]) == r.steps + 1
+    assert d["trace"][0] == [1.0, 1.0] and all(len(point) == 2 for point in d["trace"])
+    # a long run's path is thinned: update numbers beside their points, the first and the last kept
+    long = Descent2(BOWL, 1e-6, 1.0, 1.0, precision=1e-12, max_iter=100_000).to_end()
+    thinned = json.loads(json.dumps(long.to_dict()))
+    assert thinned["trace_kept"] == "thinned" and "trace" not in thinned
+    path = thinned["path"]
+    assert len(path["update"]) == len(path["points"]) < long.steps and path["update"][-1] == long.steps
+    assert path["points"][-1] == [long.x, long.y]

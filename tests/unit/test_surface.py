@@ -6,8 +6,10 @@ The 1-D behaviour is tests/unit/test_expr.py's; its tables are reused here (REFU
 from __future__ import annotations
 
 import builtins
+import itertools
 import math
 import os
+import re
 import subprocess
 from collections.abc import Callable
 
@@ -17,7 +19,20 @@ from test_expr import HOSTILE, REFUSED, assert_short_message, message
 
 from gdtutor.engine import ExpressionError
 from gdtutor.engine.expr import FUNCTIONS, PLANE, BinOp, Num, Var, compile_tree, evaluate, parse, to_text
-from gdtutor.engine.surface import BANANA, BOWL, PRESETS, TURNED_VALLEY, VALLEY, Surface
+from gdtutor.engine.surface import (
+    BANANA,
+    BOWL,
+    PRESETS,
+    REGRESSION_SCALED,
+    REGRESSION_UNSCALED,
+    TURNED_VALLEY,
+    VALLEY,
+    Surface,
+    curvatures_of,
+    factor,
+    largest_safe_rate,
+    steps_to_come,
+)
 
 ALLOWED_2D = "allowed: x, y, pi, e, " + ", ".join(FUNCTIONS)
 
@@ -250,3 +265,282 @@ def test_given_partials_are_used_and_surface_vectors_give_inf_and_nan() -> None:
         assert math.isnan(float(s.f_vec(np.float64(-1.0), np.float64(0.0))))
     with pytest.raises(ValueError):
         s.f(-1.0, 0.0)  # Python floats raise where numpy gives nan
+
+
+# --- curvature: the Hessian, its eigenvalues and directions ----------------------------------------
+
+
+def hessian_by_differences(s: Surface, x: float, y: float, h: float = 1e-4) -> np.ndarray:
+    """The Hessian from central differences of the gradient: a check on the symbolic one."""
+    gx_right, gy_right = s.grad(x + h, y)
+    gx_left, gy_left = s.grad(x - h, y)
+    gx_up, gy_up = s.grad(x, y + h)
+    gx_down, gy_down = s.grad(x, y - h)
+    fxx, fyx = (gx_right - gx_left) / (2 * h), (gy_right - gy_left) / (2 * h)
+    fxy, fyy = (gx_up - gx_down) / (2 * h), (gy_up - gy_down) / (2 * h)
+    return np.array([[fxx, (fxy + fyx) / 2], [(fxy + fyx) / 2, fyy]])
+
+
+@pytest.mark.parametrize(
+    ("text", "hessian", "curvatures"),
+    [
+        (BOWL, ((2.0, 0.0), (0.0, 2.0)), (2.0, 2.0)),
+        (VALLEY, ((2.0, 0.0), (0.0, 20.0)), (2.0, 20.0)),
+        (TURNED_VALLEY, ((11.0, -9.0), (-9.0, 11.0)), (2.0, 20.0)),
+    ],
+)
+def test_the_quadratic_presets_have_their_hessian_and_curvatures(
+    text: str, hessian: tuple[tuple[float, float], tuple[float, float]], curvatures: tuple[float, float]
+) -> None:
+    quadratic = Surface(text).quadratic
+    assert quadratic is not None
+    assert quadratic.hessian == hessian
+    assert quadratic.curvatures == pytest.approx(curvatures, rel=1e-15)
+    assert list(quadratic.curvatures) == pytest.approx(list(np.linalg.eigvalsh(np.array(hessian))), rel=1e-12)
+    assert quadratic.centre == (0.0, 0.0)  # the bottom of each is the origin
+    assert quadratic.largest_safe_rate == pytest.approx(2 / curvatures[1])
+    for k, (vx, vy) in zip(quadratic.curvatures, quadratic.directions, strict=True):
+        h = np.array(hessian)
+        assert math.hypot(vx, vy) == pytest.approx(1.0)
+        assert h @ np.array([vx, vy]) == pytest.approx(k * np.array([vx, vy]), abs=1e-12)  # an eigenvector
+
+
+def test_an_axis_aligned_quadratic_has_the_axes_as_directions_exactly() -> None:
+    valley = Surface(VALLEY).quadratic
+    assert valley is not None and valley.axis_aligned
+    assert valley.directions == ((1.0, 0.0), (0.0, 1.0))  # 2 along x, 20 along y
+    assert valley.factors(0.05) == (0.9, 0.0)
+    assert valley.factors(0.11) == pytest.approx((0.78, -1.2))
+    steep_x = Surface("10*x^2 + y^2").quadratic
+    assert steep_x is not None and steep_x.curvatures == (2.0, 20.0) and steep_x.directions == ((0.0, 1.0), (1.0, 0.0))
+    bowl = Surface(BOWL).quadratic
+    assert bowl is not None and bowl.round and bowl.axis_aligned
+
+
+def test_the_turned_valley_curves_least_along_y_equals_x_and_most_across() -> None:
+    turned = Surface(TURNED_VALLEY).quadratic
+    assert turned is not None and not turned.axis_aligned and not turned.round
+    r = math.sqrt(0.5)
+    (along, across) = turned.directions
+    assert along == pytest.approx((r, r), rel=1e-15)  # curvature 2 along y = x
+    assert across == pytest.approx((r, -r), rel=1e-15)  # curvature 20 along y = -x
+    assert along[0] > 0 and across[0] > 0  # the sign is chosen: x part positive
+
+
+def test_the_banana_is_not_a_quadratic_and_its_curvatures_at_the_minimum_are_0_4_and_1001_6() -> None:
+    banana = Surface(BANANA)
+    assert banana.quadratic is None
+    low, high = banana.curvatures_at(1.0, 1.0) or (math.nan, math.nan)
+    # the Hessian there is [[802, -400], [-400, 200]]: the eigenvalues 501 -+ sqrt(501^2 - 400), the smaller
+    # written as 400 / the larger (no cancellation)
+    exact_high = 501 + math.sqrt(501**2 - 400)
+    assert banana.hessian_at(1.0, 1.0) == ((802.0, -400.0), (-400.0, 200.0))
+    assert (round(low, 1), round(high, 1)) == (0.4, 1001.6)
+    assert high == pytest.approx(exact_high, rel=1e-15)
+    assert low == pytest.approx(400 / exact_high, rel=1e-14)
+
+
+@pytest.mark.parametrize("text", [BANANA, "sin(x) cos(y)", "exp(-(x^2 + y^2)/2)", "x^4 + x*y^3 - y^2"])
+def test_curvatures_at_a_point_agree_with_differences_of_the_gradient(text: str) -> None:
+    s = Surface(text)
+    for x, y in [(0.3, -0.7), (1.1, 0.9), (-1.2, 1.0)]:
+        expected = np.linalg.eigvalsh(hessian_by_differences(s, x, y))
+        assert list(s.curvatures_at(x, y) or ()) == pytest.approx(list(expected), rel=1e-5, abs=1e-5)
+
+
+def test_curvatures_of_any_symmetric_matrix_are_numpys_eigenvalues_in_order() -> None:
+    rng = np.random.default_rng(7)
+    for a, b, c in [*rng.normal(size=(200, 3)) * 10.0 ** rng.integers(-3, 4, size=(200, 1)), (1e8, 1e4, 1.000001)]:
+        h = ((float(a), float(b)), (float(b), float(c)))
+        curvatures, directions = curvatures_of(h)
+        assert curvatures[0] <= curvatures[1]
+        scale = max(abs(float(a)), abs(float(b)), abs(float(c)))
+        assert list(curvatures) == pytest.approx(list(np.linalg.eigvalsh(np.array(h))), abs=1e-12 * scale)
+        for k, v in zip(curvatures, directions, strict=True):
+            assert np.array(h) @ np.array(v) == pytest.approx(k * np.array(v), abs=1e-9 * scale)
+    # the product of the two is the determinant, to the last digits, also when one is tiny beside the other
+    (low, high), _ = curvatures_of(((1e8, 1e4), (1e4, 1.000001)))
+    assert low * high == pytest.approx(1e8 * 1.000001 - 1e8, rel=1e-9)
+
+
+def test_a_surface_without_second_partials_or_not_quadratic_says_so() -> None:
+    kink = Surface("abs(x) + y^2")  # d/dx of sign(x) has no tree
+    assert kink.quadratic is None and kink.curvatures_at(1.0, 1.0) is None
+    saddle = Surface("x^2 - y^2").quadratic
+    assert saddle is not None and saddle.curvatures == (-2.0, 2.0) and saddle.largest_safe_rate == 1.0
+    flat = Surface("x^2").quadratic  # a function of x alone: curvature 0 along y, no single bottom
+    assert flat is not None and flat.curvatures == (0.0, 2.0) and flat.centre is None
+    plane = Surface("x + y").quadratic
+    assert plane is not None and plane.curvatures == (0.0, 0.0) and plane.largest_safe_rate is None
+    with np.errstate(all="ignore"):
+        assert all(math.isnan(k) for k in Surface("log(x) + y^2").curvatures_at(0.0, 0.0) or ())  # -1/x^2
+
+
+def test_the_centre_of_a_quadratic_is_where_its_gradient_is_0() -> None:
+    for text in [REGRESSION_UNSCALED, REGRESSION_SCALED, "(x - 1)^2 + 3*(y + 2)^2 + x*y"]:
+        s = Surface(text)
+        quadratic = s.quadratic
+        assert quadratic is not None and quadratic.centre is not None
+        assert s.grad(*quadratic.centre) == pytest.approx((0.0, 0.0), abs=1e-12)
+
+
+def test_crossings_count_the_passes_past_the_centre_along_each_direction() -> None:
+    valley = Surface(VALLEY).quadratic
+    assert valley is not None
+    # x: 1, 0.5, 0 (no pass: 0 is not a side), -0.5; y: 1, -1, 1, -1 (three passes)
+    assert valley.crossings([1.0, 0.5, 0.0, -0.5], [1.0, -1.0, 1.0, -1.0]) == (1, 3)
+    flat = Surface("x^2").quadratic
+    assert flat is not None and flat.crossings([1.0], [1.0]) is None  # no centre to pass
+
+
+def test_the_factor_the_safe_rate_and_the_steps_to_come() -> None:
+    assert factor(0.05, 20.0) == 0.0 and factor(0.1, 2.0) == 0.8
+    assert largest_safe_rate(20.0) == 0.1 and largest_safe_rate(0.0) is None and largest_safe_rate(-2.0) is None
+    # steps of 1, 0.5, 0.25, ... after a step of 1: they add up to 1
+    assert steps_to_come(1.0, 0.5) == 1.0
+    assert steps_to_come(1e-4, 0.9) == pytest.approx(sum(1e-4 * 0.9**k for k in range(1, 2000)))
+
+
+# --- the regression-loss presets ------------------------------------------------------------------------
+
+# the data the presets' docstrings give: eight rows, centred, the second feature in units ten times smaller
+FEATURE_A = [-3, -2, -2, 0, 1, 1, 2, 3]
+FEATURE_B = [-9, -8, 12, 33, -24, -30, 11, 15]
+TARGET = [-11, -8, -4, 7, -1, -3, 7, 13]
+
+
+def regression_design(scaled: bool) -> tuple[np.ndarray, np.ndarray]:
+    X = np.column_stack([FEATURE_A, FEATURE_B]).astype(float)
+    if scaled:
+        X = X / X.std(axis=0)  # the population standard deviation, numpy's default
+    return X, np.array(TARGET, dtype=float)
+
+
+def quadratic_text(coefficients: list[float]) -> str:
+    """c1*x^2 + c2*x*y + c3*y^2 + c4*x + c5*y + c6 as the presets write it: each coefficient to 4
+    significant digits, 1 left out, the signs between the terms."""
+    text = ""
+    for value, term in zip(coefficients, ["x^2", "x*y", "y^2", "x", "y", ""], strict=True):
+        number = f"{float(f'{abs(value):.4g}'):g}"
+        body = term if number == "1" and term else f"{number}*{term}" if term else number
+        sign = "-" if value < 0 else "+"
+        text = (f"{text} {sign} " if text else ("-" if value < 0 else "")) + body
+    return text
+
+
+def mse_coefficients(X: np.ndarray, t: np.ndarray) -> list[float]:
+    """The mean squared error (1/n) * sum((t - X w)^2) as a quadratic in w = (x, y)."""
+    a, b = X[:, 0], X[:, 1]
+    return [
+        float(np.mean(a * a)),
+        float(2 * np.mean(a * b)),
+        float(np.mean(b * b)),
+        float(-2 * np.mean(a * t)),
+        float(-2 * np.mean(b * t)),
+        float(np.mean(t * t)),
+    ]
+
+
+def attribute_docstring(name: str) -> str:
+    """The docstring under a module constant of gdtutor/engine/surface.py, whitespace made single spaces."""
+    import ast
+    import inspect
+
+    import gdtutor.engine.surface as module
+
+    body = ast.parse(inspect.getsource(module)).body
+    for node, following in itertools.pairwise(body):
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            assert isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
+            return " ".join(str(following.value.value).split())
+    raise AssertionError(name)
+
+
+def test_the_docstring_gives_the_data_the_tests_use() -> None:
+    doc = attribute_docstring("REGRESSION_UNSCALED")
+    for label, values in [("a (feature 1)", FEATURE_A), ("b (feature 2)", FEATURE_B), ("t (target)", TARGET)]:
+        assert f"{label} " + " ".join(str(v) for v in values) in doc
+    for column in (FEATURE_A, FEATURE_B, TARGET):
+        assert sum(column) == 0  # centred: no intercept needed
+
+
+@pytest.mark.parametrize(("name", "scaled"), [("regression_unscaled", False), ("regression_scaled", True)])
+def test_the_regression_presets_are_the_mean_squared_error_of_their_data(name: str, scaled: bool) -> None:
+    X, t = regression_design(scaled)
+    text = PRESETS[name]
+    assert text == quadratic_text(mse_coefficients(X, t))
+    s = Surface(text)
+    rng = np.random.default_rng(3)
+    for w in [(0.0, 0.0), *rng.normal(scale=3.0, size=(10, 2))]:
+        assert s.f(float(w[0]), float(w[1])) == pytest.approx(float(np.mean((t - X @ np.array(w)) ** 2)), rel=1e-9)
+    # the bottom of the surface is the least squares solution
+    quadratic = s.quadratic
+    assert quadratic is not None and quadratic.centre is not None
+    assert quadratic.centre == pytest.approx(tuple(np.linalg.lstsq(X, t, rcond=None)[0]), rel=1e-9)
+
+
+def test_the_unscaled_loss_is_a_narrow_valley_and_the_scaled_one_nearly_a_round_bowl() -> None:
+    conditions = {}
+    for name, scaled in [("regression_unscaled", False), ("regression_scaled", True)]:
+        X, _ = regression_design(scaled)
+        expected = np.linalg.eigvalsh(2 * X.T @ X / len(X))  # the Hessian of the mean squared error
+        quadratic = Surface(PRESETS[name]).quadratic
+        assert quadratic is not None
+        assert list(quadratic.curvatures) == pytest.approx(list(expected), rel=1e-9)
+        conditions[name] = quadratic.curvatures[1] / quadratic.curvatures[0]
+    assert conditions["regression_unscaled"] == pytest.approx(101.03, abs=0.01)  # the narrow valley's 10 ... and more
+    assert conditions["regression_scaled"] == pytest.approx(1.2222, abs=1e-4)  # (1 + 0.1) / (1 - 0.1)
+    # the features' correlation is what the scaled bowl keeps of the valley
+    a, b = np.array(FEATURE_A, float), np.array(FEATURE_B, float)
+    assert np.corrcoef(a, b)[0, 1] == pytest.approx(0.1)
+    assert b.std() / a.std() == 10.0
+
+
+@pytest.mark.parametrize(
+    ("name", "runs", "limit"),
+    [
+        (
+            "regression_unscaled",
+            [(0.0024, "converged", 334), (0.002, "converged", 390), (0.001, "converged", 694),
+             (0.0025, "max_iter", 10_000), (0.5, "diverged", None)],
+            "2/800.08 = 0.0024997",
+        ),
+        (
+            "regression_scaled",
+            [(0.5, "converged", 6), (0.3, "converged", 13), (0.1, "converged", 43), (0.9, "converged", 589),
+             (0.95, "diverged", None)],
+            "2/2.2 = 0.909",
+        ),
+    ],
+)  # fmt: skip
+def test_the_regression_presets_docstrings_state_what_the_engine_measures(
+    name: str, runs: list[tuple[float, str, int | None]], limit: str
+) -> None:
+    from gdtutor.engine.descent2 import Descent2
+
+    constant = name.upper()
+    doc = attribute_docstring(constant)
+    quadratic = Surface(PRESETS[name]).quadratic
+    assert quadratic is not None and quadratic.largest_safe_rate is not None
+    assert limit in doc
+    shown = re.fullmatch(r"2/([\d.]+) = ([\d.]+)", limit)
+    assert shown is not None
+    assert float(shown[1]) == pytest.approx(quadratic.curvatures[1], rel=1e-4)
+    assert float(shown[2]) == pytest.approx(quadratic.largest_safe_rate, rel=1e-3)
+    for eta, status, steps in runs:
+        result = Descent2(PRESETS[name], eta, 0.0, 0.0, precision=1e-4).to_end()
+        assert (str(result.status), result.steps if steps is not None else None) == (status, steps), eta
+        if status == "converged":
+            assert f"eta {eta:g} converges after {steps} updates" in doc or f"eta {eta:g} after {steps}" in doc
+        elif status == "max_iter":
+            assert f"eta {eta:g}" in doc and "update limit (10,000)" in doc and result.details["trend"] == "growing"
+        else:
+            assert f"eta {eta:g}" in doc and "diverges" in doc
+    # where the first run stopped, to five digits
+    best = Descent2(PRESETS[name], runs[0][0], 0.0, 0.0).to_end()
+    where = re.search(rf"eta {runs[0][0]:g} converges after {runs[0][2]} updates at \(([\d.]+), ([\d.]+)\)", doc)
+    assert where is not None
+    assert (float(where[1]), float(where[2])) == (float(f"{best.x:.5g}"), float(f"{best.y:.5g}"))

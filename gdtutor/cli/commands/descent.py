@@ -28,6 +28,8 @@ OPTIONS = {
     "eta": "--eta",
     "precision": "--precision",
     "x0": "--x0",
+    "y0": "--y0",
+    "beta": "--beta",
     "seed": "--seed",
     "max_iter": "--max-iter",
     "compare": "--compare",
@@ -36,7 +38,8 @@ OPTIONS = {
 
 
 def descent_options(*, json: bool = True) -> Callable[[Any], Any]:
-    """The run's options: f, g, the precision, the update limit and the start (``--x0`` or ``--seed``)."""
+    """The run's options: f, g, the precision, the update limit and the start (``--x0`` or ``--seed``);
+    for a function of x and y, ``--y0`` and the momentum ``--beta``."""
     low, high = START_RANGE
     decorators = [
         option("--function", help="descent_function", metavar="EXPR"),
@@ -49,7 +52,9 @@ def descent_options(*, json: bool = True) -> Callable[[Any], Any]:
             fields={"default": DEFAULT_MAX_ITER, "most": MAX_UPDATES},
         ),
         option("--x0", help="descent_x0", metavar="F", fields={"low": low, "high": high}),
+        option("--y0", help="descent_y0", metavar="F"),
         option("--seed", help="descent_seed", metavar="N"),
+        option("--beta", help="descent_beta", metavar="F"),
     ]
     if json:
         decorators.append(option("--json", help="descent_json", is_flag=True))
@@ -76,8 +81,12 @@ def read(ctx: click.Context, values: Mapping[str, object], *, seeded: bool = Tru
         raise UsageError(f"{ctx.command_path}: {reasons}") from None
 
 
-def start_line(ctx: click.Context, x0: float, seed: int | None) -> str:
-    """Where the run starts, and the seed that gives a random start again."""
+def start_line(ctx: click.Context, x0: float, seed: int | None, y0: float | None = None) -> str:
+    """Where the run starts (``y0`` for a function of x and y), and the seed that gives a random start
+    again."""
+    if y0 is not None:
+        key = "given_start_plane" if seed is None else "random_start_plane"
+        return words(ctx, key, x0=full(x0), y0=full(y0), seed=seed)
     if seed is None:
         return words(ctx, "given_start", x0=full(x0))
     return words(ctx, "random_start", x0=full(x0), seed=seed)

@@ -36,7 +36,7 @@ ETA_MIN, ETA_MAX, COUNT = "0.01", "1.2", 40
 def command(ctx: click.Context, /, json: bool, eta_min: str, eta_max: str, count: int, **values: Any) -> int:
     from ...charts import CHART_CHARACTERS, sweep_chart
     from ...engine.params import ParameterError, read_number
-    from ...engine.sweeps import rates, sweep
+    from ...engine.sweeps import rates, sweep, sweep_plane
     from ...telling import param_problem
 
     out, lang = given(ctx).out, given(ctx).lang
@@ -51,18 +51,28 @@ def command(ctx: click.Context, /, json: bool, eta_min: str, eta_max: str, count
     if low > high:
         raise UsageError(f"gdtutor: {words(ctx, 'cli_eta_range', low=full(low), high=full(high))}")
     setup = read(ctx, {**values, "eta": low})
-    fn = setup.make_function()
-    x0 = setup.start()
     etas = rates(low, high, count)
-    result = sweep(fn, etas, x0, precision=setup.precision, max_iter=setup.max_iter)
+    y0: float | None = None
+    if setup.plane:
+        surface = setup.make_surface()
+        x0, y0 = setup.start_point()
+        result = sweep_plane(surface, etas, x0, y0, beta=setup.beta, precision=setup.precision, max_iter=setup.max_iter)
+        gx, gy = surface.partial_texts
+        described = [words(ctx, "function_plane", f=surface.text), words(ctx, "partials", gx=gx, gy=gy)]
+        if setup.beta:
+            described.append(words(ctx, "settings_beta", beta=full(setup.beta)))
+    else:
+        fn = setup.make_function()
+        x0 = setup.start()
+        result = sweep(fn, etas, x0, precision=setup.precision, max_iter=setup.max_iter)
+        described = [words(ctx, "function", f=fn.text), words(ctx, "derivative", g=fn.derivative_text)]
     if json:
         write_json(out, result.rows())
         return 0
-    out.write(words(ctx, "function", f=fn.text) + "\n")
-    out.write(words(ctx, "derivative", g=fn.derivative_text) + "\n")
+    out.write("\n".join(described) + "\n")
     header = words(ctx, "sweep_header", count=count, lo=full(low), hi=full(high), precision=f"{setup.precision:g}")
     out.write(header + "\n")
-    out.write(start_line(ctx, x0, setup.seed) + "\n\n")
+    out.write(start_line(ctx, x0, setup.seed, y0) + "\n\n")
     out.write(_table(result, lang) + "\n\n")
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
     chart = sweep_chart(
@@ -82,7 +92,11 @@ def _table(result: Any, lang: str) -> str:
     names = t("columns", lang).split("|")
     etas = sweep_rates(result.etas.tolist())
     rows = [
-        (e, status_name(str(s), lang), str(int(n)), full(float(v)))
+        [e, status_name(str(s), lang), str(int(n)), full(float(v))]
         for e, s, n, v in zip(etas, result.status, result.steps, result.x, strict=True)
     ]
-    return "\n".join(table(names, rows))
+    if result.y is not None:  # a function of x and y: the final y beside the final x
+        names.append(t("column_final_y", lang))
+        for row, y in zip(rows, result.y, strict=True):
+            row.append(full(float(y)))
+    return "\n".join(table(names, [tuple(row) for row in rows]))

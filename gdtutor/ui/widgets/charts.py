@@ -7,7 +7,8 @@ from typing import Any
 
 from textual_plotext import PlotextPlot
 
-from ...charts import LeftChart, draw_function, draw_steps
+from ...charts import Contours, LeftChart, LeftPlane, contours, draw_function, draw_plane, draw_steps
+from ...engine.surface import Surface
 
 
 class _Chart(PlotextPlot):
@@ -50,6 +51,44 @@ class FunctionChart(_Chart):
         figure.frame(frame)
         self.refresh()
         return left
+
+
+Span = tuple[tuple[float, float], tuple[float, float]]
+
+
+class PlaneChart(_Chart):
+    """f(x, y) seen from above, its level lines with each run's path on them (the 2-D lab).
+
+    The level lines are computed once for a function, a rectangle and a size (:func:`gdtutor.charts.contours`),
+    not for every frame of an animation: only the paths change while a run is drawn."""
+
+    _shown: tuple[Surface, list[tuple[Any, Any, Any]], Span, bool] | None = None
+    _lines: tuple[tuple[str, Span, int, int], Contours] | None = None
+
+    def show(
+        self, surface: Surface, paths: list[tuple[Any, Any, Any]], span: Span, *, frame: bool = True
+    ) -> list[LeftPlane]:
+        """Draw the level lines and the paths (each run's update numbers, x and y) over ``span``; returns
+        the runs that left the chart."""
+        self._shown = (surface, paths, span, frame)
+        figure = self._begin()
+        left = draw_plane(figure, self._contours(surface, span), paths, *span)
+        figure.frame(frame)
+        self.refresh()
+        return left
+
+    def _contours(self, surface: Surface, span: Span) -> Contours:
+        width, height = self.size.width or 40, self.size.height or 12  # before the first layout: a guess
+        key = (surface.text, span, width, height)
+        if self._lines is None or self._lines[0] != key:
+            self._lines = (key, contours(surface.f_vec, *span, width, height))
+        return self._lines[1]
+
+    def on_resize(self) -> None:
+        # the level lines are computed for the chart's size: again when it changes
+        if self._shown is not None:
+            surface, paths, span, frame = self._shown
+            self.show(surface, paths, span, frame=frame)
 
 
 class StepChart(_Chart):

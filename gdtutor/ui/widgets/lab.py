@@ -22,18 +22,21 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ...charts import MARKS, RUN_STYLES, LeftChart
-from ...engine.descent import DescentResult, RunState
+from ...charts import MARKS, RUN_STYLES, START, LeftChart, LeftPlane
+from ...engine import surface as surface_presets
+from ...engine.descent import RunState
+from ...engine.descent2 import Descent2, PlaneState, Result
 from ...engine.expr import ExpressionError
 from ...engine.function import Function
 from ...engine.lecture import LECTURE_FUNCTION
-from ...engine.params import Limits, ParameterError, ParameterProblem, Setup, read_setup
+from ...engine.params import PLANE_ONLY, Limits, ParameterError, ParameterProblem, Setup, is_plane, read_setup
+from ...engine.surface import Surface
 from ...i18n import status_name
 from ...numbers import apart, exact, rounded
 from ...telling import explain, expression_error, param_problem
-from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_range
+from ..playback import DEFAULT_SPEED, SPEEDS, Playback, preview_plane, preview_range
 from ..tutor import Worded
-from .charts import FunctionChart, StepChart
+from .charts import FunctionChart, PlaneChart, StepChart
 from .code import LoopCode
 from .words import Packed, Words, pack
 
@@ -74,8 +77,9 @@ NARROW = 72
 """Columns below which the fields panel narrows."""
 RUN_ACTIONS = ("pause", "stop", "end")
 """The lab's actions that act on a run being shown (hidden from the key bar, and off, otherwise)."""
-FIELDS = ("function", "eta", "precision", "x0", "seed", "max_iter", "compare")
-"""The lab's fields, in order; each is a parameter of :class:`~gdtutor.engine.params.Setup`."""
+FIELDS = ("function", "eta", "precision", "x0", "y0", "seed", "beta", "max_iter", "compare")
+"""The lab's fields, in order; each is a parameter of :class:`~gdtutor.engine.params.Setup` (y0 and beta
+are shown for a function of x and y only: :data:`~gdtutor.engine.params.PLANE_ONLY`)."""
 
 PRESETS = (
     ("lecture", LECTURE_FUNCTION),
@@ -84,13 +88,15 @@ PRESETS = (
     ("valleys", "x^4 - 3*x^2 + x"),
     ("kink", "abs(x - 2)"),
     ("bumpy", "sin(x) + 0.1*x^2"),
+    *((f"plane_{name}", text) for name, text in surface_presets.PRESETS.items()),
 )
 """Functions the lab offers (name, expression): each shows something about the learning rate or the start.
 
 The lecture's; a bowl whose every rate below 1 converges; x^4, whose slope vanishes at the bottom (slow
 to finish) and grows fast away from it (a start at 3 diverges with eta 0.1); two valleys, where the start
 decides which minimum is found; |x - 2|, whose slope never shrinks, so the steps do not either and the
-run oscillates; and a bumpy curve with many small valleys to get caught in."""
+run oscillates; and a bumpy curve with many small valleys to get caught in. Then the surfaces of the 2-D
+lab (:data:`gdtutor.engine.surface.PRESETS`): one rate for every direction."""
 
 
 def run_label(eta: float) -> str:
@@ -106,19 +112,36 @@ def field_texts(setup: Setup) -> dict[str, str]:
         "eta": exact(setup.eta),
         "precision": exact(setup.precision),
         "x0": "" if setup.x0 is None else exact(setup.x0),
+        "y0": "" if setup.y0 is None else exact(setup.y0),
         "seed": "" if setup.seed is None else str(setup.seed),
+        "beta": exact(setup.beta),
         "max_iter": str(setup.max_iter),
         "compare": ", ".join(exact(e) for e in setup.compare),
     }
 
 
-def value_of(pb: Playback, x: float) -> str:
-    """f(x) as numpy computes it: an overflow is inf (as the lecture's loop prints it), not an error."""
+def value_of(pb: Playback, x: float, y: float | None = None) -> str:
+    """f(x), or f(x, y) on a surface, as numpy computes it: an overflow is inf (as the lecture's loop
+    prints it), not an error."""
     import numpy as np
 
     with np.errstate(all="ignore"):
-        value = float(np.asarray(pb.function.f_vec(np.float64(x)), dtype=float))
+        if pb.surface is not None and y is not None:
+            value = float(np.asarray(pb.surface.f_vec(np.float64(x), np.float64(y)), dtype=float))
+        elif pb.function is not None:
+            value = float(np.asarray(pb.function.f_vec(np.float64(x)), dtype=float))
+        else:
+            raise ValueError("a surface's value needs y")
     return rounded(value, 6)
+
+
+def plane_path_of(points: Sequence[tuple[float, float]]) -> tuple[Any, Any, Any, Any]:
+    """A path on a surface not run yet (the start alone), as :meth:`Playback.points` gives a run's."""
+    import numpy as np
+
+    xs = np.asarray([x for x, _ in points], dtype=float)
+    ys = np.asarray([y for _, y in points], dtype=float)
+    return np.arange(len(xs)), xs, ys, np.full(len(xs), np.nan)
 
 
 def path_of(xs: Sequence[float]) -> tuple[Any, Any, Any]:
@@ -180,7 +203,12 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #derivative, Lab #start-note { height: auto; }
     Lab #start-note { color: $text-muted; }
     Lab #view { width: 1fr; }
-    Lab FunctionChart { height: 3fr; min-height: 0; }
+    Lab FunctionChart, Lab PlaneChart { height: 3fr; min-height: 0; }
+    Lab PlaneChart, Lab .-plane-only { display: none; }
+    Lab.-plane PlaneChart, Lab.-plane .-plane-only { display: block; }
+    Lab.-plane FunctionChart { display: none; }
+    Lab.-plane PlaneChart { height: 2fr; }
+    Lab.-plane StepChart { height: 1fr; }
     Lab StepChart { height: 2fr; min-height: 0; }
     Lab #steps-title { height: auto; color: $text-muted; padding: 0 1; }
     Lab #chart-note { height: auto; padding: 0 1; }
@@ -194,10 +222,10 @@ class Lab(Worded, Widget, can_focus=True):
     Lab #params { scrollbar-size-vertical: 1; }
     Lab.-short .-fixed, Lab.-short #steps-title { display: none; }
     Lab.-short #status { min-height: 2; }
-    Lab.-short FunctionChart, Lab.-short StepChart { height: 1fr; }
+    Lab.-short FunctionChart, Lab.-short PlaneChart, Lab.-short StepChart { height: 1fr; }
     Lab.-code FunctionChart { height: 1fr; }
     Lab.-code.-short FunctionChart, Lab.-code.-short #chart-note { display: none; }
-    Lab ChartView.-maximized FunctionChart { height: 3fr; }
+    Lab ChartView.-maximized FunctionChart, Lab ChartView.-maximized PlaneChart { height: 3fr; }
     Lab ChartView.-maximized StepChart { height: 2fr; }
     Lab ChartView.-maximized #steps-title { display: block; }
     Lab.-code ChartView.-maximized #steps-title { display: none; }
@@ -225,7 +253,7 @@ class Lab(Worded, Widget, can_focus=True):
         """A run ended and its end has been shown."""
 
         lab: Lab
-        result: DescentResult
+        result: Result
 
     running: reactive[bool] = reactive(False)
     """True while a run is being computed or animated."""
@@ -258,6 +286,8 @@ class Lab(Worded, Widget, can_focus=True):
         self._chart_interval = chart_interval()
         self._span: tuple[float, float] | None = None
         """The function chart's x range, fixed for a run so the axes stay still while it is drawn."""
+        self._plane_span: tuple[tuple[float, float], tuple[float, float]] | None = None
+        """The plane chart's rectangle (x span, y span), fixed for a run in the same way."""
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -266,7 +296,10 @@ class Lab(Worded, Widget, can_focus=True):
         with Horizontal(id="lab-body"):
             with Params(id="params"):
                 for name in FIELDS:
-                    with Horizontal(classes="param" if name in self.editable else "param -fixed", id=f"param-{name}"):
+                    classes = "param" if name in self.editable else "param -fixed"
+                    with Horizontal(
+                        classes=f"{classes} -plane-only" if name in PLANE_ONLY else classes, id=f"param-{name}"
+                    ):
                         yield Label(id=f"label-{name}")
                         fixed = name not in self.editable
                         yield ParamInput(values[name], id=f"in-{name}", disabled=fixed, compact=True)
@@ -287,6 +320,7 @@ class Lab(Worded, Widget, can_focus=True):
                 yield Words(id="speed")
             with ChartView(id="view"):
                 yield FunctionChart(id="chart-f")
+                yield PlaneChart(id="chart-plane")
                 yield Words(id="chart-note")
                 yield Words(id="steps-title")
                 yield StepChart(id="chart-steps")
@@ -343,7 +377,7 @@ class Lab(Worded, Widget, can_focus=True):
         self.setup = self.given = setup
         for name, text in field_texts(setup).items():
             self.query_one(f"#in-{name}", Input).value = text
-        self._span = None
+        self._span = self._plane_span = None
         self._update_status()
         self._draw()
 
@@ -363,7 +397,7 @@ class Lab(Worded, Widget, can_focus=True):
             return
         self.playback = None
         self.setup = setup
-        self._span = None
+        self._span = self._plane_span = None
         self._show_start()
         self._update_status()
         self._draw()
@@ -374,7 +408,14 @@ class Lab(Worded, Widget, can_focus=True):
         Raises :class:`~gdtutor.engine.params.ParameterError` naming every field that cannot be used.
         """
         values: dict[str, object] = {name: self._value(name) for name in FIELDS}
-        if self._value("x0").strip():
+        try:
+            plane = is_plane(self._value("function").strip())
+        except ExpressionError:
+            plane = False  # the function's problem is said on its own
+        if not plane:
+            for name in PLANE_ONLY:  # hidden for a function of x alone: what they hold is not used
+                values[name] = None
+        if self._value("x0").strip() and (not plane or self._value("y0").strip()):
             values["seed"] = None  # a fixed start: the seed (of a random one) is not used
         if values["function"] == self.given.function:
             values["derivative"] = self.given.derivative  # the lecture's g, or the lesson's
@@ -431,8 +472,12 @@ class Lab(Worded, Widget, can_focus=True):
         text = self._value("function").strip()
         derivative = self.query_one("#derivative", Static)
         try:
-            fn = Function.coerce(text, self.given.derivative if text == self.given.function else None)
-            derivative.update(self.words("derivative_is", g=fn.derivative_text))
+            if is_plane(text):  # a function of x and y: its two partial derivatives
+                gx, gy = Surface(text).partial_texts
+                derivative.update(self.words("partials_are", gx=gx, gy=gy))
+            else:
+                fn = Function.coerce(text, self.given.derivative if text == self.given.function else None)
+                derivative.update(self.words("derivative_is", g=fn.derivative_text))
             self.query_one("#in-function").remove_class("-bad")
         except ExpressionError as exc:
             derivative.update(Text.assemble(("! ", "bold"), expression_error(exc, self.lang)))
@@ -455,7 +500,11 @@ class Lab(Worded, Widget, can_focus=True):
         pb = self.playback
         note = ""
         if pb is not None and pb.setup.random:
-            note = self.words("random_x0", x0=exact(pb.main.x0), seed=pb.setup.seed)
+            main = pb.main
+            if isinstance(main, Descent2):
+                note = self.words("random_point", x0=exact(main.x0), y0=exact(main.y0), seed=pb.setup.seed)
+            else:
+                note = self.words("random_x0", x0=exact(pb.main.x0), seed=pb.setup.seed)
         start_note = self.query_one("#start-note", Static)
         start_note.update(note)
         start_note.display = bool(note)  # no empty row in the crowded panel
@@ -478,7 +527,7 @@ class Lab(Worded, Widget, can_focus=True):
         if self.playback is not None:
             self.playback.stop()  # the worker of the old run sees this and ends
         self.setup = setup
-        self._span = None
+        self._span = self._plane_span = None
         playback = Playback(setup)
         if self.playback is not None:
             playback.speed_index, playback.ramp = self.playback.speed_index, self.playback.ramp
@@ -536,9 +585,12 @@ class Lab(Worded, Widget, can_focus=True):
         self._show(force_draw=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pause, stop and skip to the end only while a run is shown: the key bar lists just those keys."""
+        """Pause, stop and skip to the end only while a run is shown: the key bar lists just those keys.
+        The loop as code is the lecture's 1-D loop: not offered for a function of x and y."""
         if action in RUN_ACTIONS:
             return self.running
+        if action == "code":
+            return not self.has_class("-plane")
         return True
 
     def watch_running(self) -> None:
@@ -596,6 +648,8 @@ class Lab(Worded, Widget, can_focus=True):
 
     def action_code(self) -> None:
         """Show the loop as code in place of the step chart, or the chart again."""
+        if self.has_class("-plane"):
+            return
         self.toggle_class("-code")
         self._show(force_draw=True)
 
@@ -630,11 +684,27 @@ class Lab(Worded, Widget, can_focus=True):
             self._show_speed()  # no longer 'to the end of this run'
             self.post_message(self.Finished(self, pb.main.result()))
 
+    def _set_plane(self, plane: bool) -> None:
+        """Show the 2-D lab (a function of x and y: its fields, its contour chart) or the 1-D one."""
+        if plane == self.has_class("-plane"):
+            return
+        self.set_class(plane, "-plane")
+        if plane:
+            self.remove_class("-code")  # the loop as code is the 1-D loop's
+        key = "chart_steps_plane" if plane else "chart_steps"
+        self.query_one("#steps-title", Static).update(self.words(key))
+        self.refresh_bindings()
+
     def _draw(self) -> None:
         pb = self.playback
         setup = pb.setup if pb else self.setup
+        plane = pb.plane if pb else setup.plane
+        self._set_plane(plane)
+        if plane:
+            self._draw_plane(pb, setup)
+            return
         try:
-            fn = pb.function if pb else setup.make_function()
+            fn = pb.function if pb and pb.function else setup.make_function()
         except ExpressionError:
             return
         if pb is not None:
@@ -657,7 +727,27 @@ class Lab(Worded, Widget, can_focus=True):
         if not self.has_class("-code"):
             self.query_one(StepChart).show([(steps, deltas) for steps, _, deltas in runs], setup.precision)
 
-    def _show_left(self, left: list[LeftChart], labels: list[str]) -> None:
+    def _draw_plane(self, pb: Playback | None, setup: Setup) -> None:
+        """The contours of f(x, y) with each run's path, and the lengths of the steps."""
+        try:
+            surface = pb.surface if pb and pb.surface else setup.make_surface()
+        except ExpressionError:
+            return
+        if pb is not None:
+            runs = [pb.points(i) for i in range(len(pb.runs))]
+        else:
+            start = setup.start_point() if not setup.random or setup.seed is not None else None
+            runs = [plane_path_of([start] if start is not None else [])]
+        if self._plane_span is None:
+            self._plane_span = preview_plane(setup, surface)
+        chart = self.query_one(PlaneChart)
+        paths = [(steps, xs, ys) for steps, xs, ys, _ in runs]
+        # no frame: its two rows go to the level lines (the axes' labels stay), as the step chart's do
+        left = chart.show(surface, paths, self._plane_span, frame=False)
+        self._show_left(left, [run_label(e) for e in setup.etas])
+        self.query_one(StepChart).show([(steps, deltas) for steps, _, _, deltas in runs], setup.precision)
+
+    def _show_left(self, left: Sequence[LeftChart | LeftPlane], labels: list[str]) -> None:
         """Under the function chart: which marker is which run (when there are several), and which runs
         went beyond the chart, and where (in the run's own item of the legend); each item whole on its
         line (a marker with its run)."""
@@ -669,6 +759,9 @@ class Lab(Worded, Widget, can_focus=True):
             if index not in gone:
                 return labels[index]
             run = gone[index]
+            if isinstance(run, LeftPlane):  # on a surface: where it left, as a point
+                key = {"left_chart": "left_plane", "legend_left": "legend_left_plane"}[key]
+                return self.words(key, label=labels[index], update=run.update, x=rounded(run.x, 3), y=rounded(run.y, 3))
             return self.words(key, label=labels[index], update=run.update, x=rounded(run.x, 3))
 
         if len(labels) > 1:
@@ -678,6 +771,10 @@ class Lab(Worded, Widget, can_focus=True):
             ]
         else:
             items = [Content(said(run.run, "left_chart")) for run in left]
+        if self.has_class("-plane"):
+            # what the plane chart draws besides the paths, read without colour too (last: the first to
+            # wrap to a row of its own)
+            items.append(Content(self.words("chart_plane_note", start=START)))
         note = self.query_one("#chart-note", Static)
         note.update(Packed(items))
         note.set_class(not items, "-empty")
@@ -689,10 +786,11 @@ class Lab(Worded, Widget, can_focus=True):
     def _update_status(self) -> None:
         pb = self.playback
         setup = pb.setup if pb else self.setup
-        if self.has_class("-code"):
+        view = pb.view() if pb else None
+        if self.has_class("-code") and not isinstance(view, PlaneState) and not setup.plane:
             start = pb.main.x0 if pb else None
             self.query_one(LoopCode).show(
-                pb.view() if pb else None,
+                view,
                 self.lang,
                 eta=setup.eta,
                 precision=setup.precision,
@@ -708,7 +806,7 @@ class Lab(Worded, Widget, can_focus=True):
         else:
             status.update("\n".join(self._status_lines(pb)))
 
-    def _state_line(self, view: RunState, pb: Playback) -> str:
+    def _state_line(self, view: RunState | PlaneState, pb: Playback) -> str:
         """Where the run is, and the exit test as the loop makes it, in numbers true to their digits."""
         precision = pb.setup.precision
         if math.isnan(view.delta):
@@ -717,6 +815,12 @@ class Lab(Worded, Widget, can_focus=True):
             delta, limit = apart(view.delta, precision)
             key = "test_below" if view.delta < precision else "test_not_below"
             test = self.words(key, delta=delta, precision=limit)
+        if isinstance(view, PlaneState):
+            fields = {"x": rounded(view.x, 8), "y": rounded(view.y, 8), "test": test}
+            fields["fz"] = value_of(pb, view.x, view.y)
+            if view.steps == 0:
+                return self.words("status_line_plane_start", gap=f"{view.last_x - view.x:g}", **fields)
+            return self.words("status_line_plane", step=view.steps, **fields)
         fields = {"x": rounded(view.x, 8), "last_x": rounded(view.last_x, 8), "test": test, "fx": value_of(pb, view.x)}
         if view.steps == 0:
             return self.words("status_line_start", gap=f"{view.last_x - view.x:g}", **fields)
