@@ -129,6 +129,11 @@ class LessonCache:
             return
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
+            # a learner's first start: the data folder is made when progress is first written (a served
+            # tutor, whose folder must wait for that, is given the lessons and keeps no cache), so the
+            # cache makes it, or every start until then read and checked every lesson again (start_bench:
+            # 1.60x the bare app's instructions with the cache never written, 1.23x with it)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             doc = CacheFile(code=self.code, digest=_digest(self.code, self.used), files=self.used)
             tmp.write_bytes(msgspec.json.encode(doc))
             os.replace(tmp, self.path)  # readers see the old file or the new one, never half of one

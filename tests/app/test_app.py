@@ -365,7 +365,9 @@ def test_the_lesson_list_comes_up_without_numpy_sympy_plotext_or_markdown(
     """The start a learner waits for loads no engine numerics (they come with the first lab or quiz)
     and no markdown parser (it comes with the first lesson),
     and from the second start on, no YAML, no expression parser and no lesson checker either:
-    unchanged lessons come from the cache, already checked."""
+    unchanged lessons come from the cache, already checked. The data folder does not exist before the
+    first start (a learner's, until progress is written): the cache is kept all the same."""
+    data = tmp_path / "not-yet"
     code = f"""
 import asyncio, sys
 from pathlib import Path
@@ -374,7 +376,7 @@ from gdtutor.ui import make_app
 from gdtutor.ui.screens.lessons import LessonListScreen
 
 async def main():
-    app = make_app(lang="en", data_dir=Path({str(tmp_path)!r}))
+    app = make_app(lang="en", data_dir=Path({str(data)!r}))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LessonListScreen)
