@@ -21,6 +21,66 @@ def derivative(tree: Node, variable: str = "x") -> Node:
     return _from_sympy(sympy.diff(_to_sympy(tree, symbols, sympy), symbols[variable]), sympy)
 
 
+def polynomial_derivative(tree: Node, variable: str) -> Node | None:
+    """The derivative of a polynomial tree (numbers, variables, +, -, * and whole powers) with respect to
+    ``variable``, by the rules of sums, products and powers, with the constants folded (``0*y`` is 0,
+    ``11*1`` is 11), so that a derivative that is a constant is a number; None for any other tree.
+
+    For values only (the curvatures of a surface): its tree is equal to sympy's in value, not in form,
+    and it is not what the learner is shown. It spares sympy's import (about 32 MiB and 0.2 s) where
+    the second derivatives of a polynomial are all that is asked.
+    """
+    match tree:
+        case Num():
+            return Num(0.0)
+        case Var(name):
+            return Num(1.0 if name == variable else 0.0)
+        case Neg(operand):
+            inner = polynomial_derivative(operand, variable)
+            return None if inner is None else _neg(inner)
+        case BinOp("+" | "-" as op, left, right):
+            a, b = polynomial_derivative(left, variable), polynomial_derivative(right, variable)
+            if a is None or b is None:
+                return None
+            return _add(a, b) if op == "+" else _add(a, _neg(b))
+        case BinOp("*", left, right):
+            a, b = polynomial_derivative(left, variable), polynomial_derivative(right, variable)
+            if a is None or b is None:
+                return None
+            return _add(_mul(a, right), _mul(left, b))
+        case BinOp("^", base, Num(n)) if n.is_integer() and 0 <= n <= 64:
+            inner = polynomial_derivative(base, variable)
+            if inner is None:
+                return None
+            if n == 0:
+                return Num(0.0)
+            power = base if n == 2 else BinOp("^", base, Num(n - 1))
+            return _mul(_mul(Num(n), power), inner) if n != 1 else inner
+    return None
+
+
+def _neg(a: Node) -> Node:
+    return Num(-a.value + 0.0) if isinstance(a, Num) else Neg(a)
+
+
+def _add(a: Node, b: Node) -> Node:
+    if isinstance(a, Num) and isinstance(b, Num):
+        return Num(a.value + b.value)
+    if a == Num(0.0):
+        return b
+    return a if b == Num(0.0) else BinOp("+", a, b)
+
+
+def _mul(a: Node, b: Node) -> Node:
+    if isinstance(a, Num) and isinstance(b, Num):
+        return Num(a.value * b.value + 0.0)
+    if Num(0.0) in (a, b):
+        return Num(0.0)
+    if a == Num(1.0):
+        return b
+    return a if b == Num(1.0) else BinOp("*", a, b)
+
+
 def _to_sympy(node: Node, symbols: dict[str, Any], sp: Any) -> Any:
     match node:
         case Num(value):

@@ -90,6 +90,20 @@ PRESETS: Final[dict[str, str]] = {
 }
 """The preset surfaces by name."""
 
+PRESET_PARTIALS: Final[dict[str, tuple[str, str]]] = {
+    BOWL: ("2*x", "2*y"),
+    VALLEY: ("2*x", "20*y"),
+    TURNED_VALLEY: ("11*x - 9*y", "-(9*x) + 11*y"),
+    BANANA: ("-(400*x*(-x**2 + y)) + 2*x - 2", "-(200*x**2) + 200*y"),
+    REGRESSION_UNSCALED: ("8*x + 8*y - 26.5", "8*x + 800*y - 183"),
+    REGRESSION_SCALED: ("2*x + 0.2*y - 13.25", "0.2*x + 2*y - 9.15"),
+}
+"""The presets' partial derivatives, as sympy derives and prints them (a test derives them again and
+compares the trees): a preset's lab, and the lessons' labs, which use presets, then open without
+importing sympy, which costs about 32 MiB and 0.2 s of CPU (measured with benchmarks/tui_bench.py: the
+valley's lab was at 102 MiB when it derived them, against the 1-D lab's 65 MiB with the lecture's given
+derivative). The 1-D lab gives the lecture's function its derivative in the same way."""
+
 Vector: TypeAlias = tuple[float, float]
 Matrix: TypeAlias = tuple[Vector, Vector]
 """A symmetric 2 x 2 matrix by rows, ((fxx, fxy), (fxy, fyy)): a Hessian."""
@@ -197,6 +211,11 @@ class PlaneQuadratic:
         return counts[0], counts[1]
 
 
+def _preset_partials(tree: Node) -> tuple[str, str] | None:
+    """The partial derivatives of the preset whose tree ``tree`` is (written in any spacing), if any."""
+    return next((partials for text, partials in PRESET_PARTIALS.items() if parse(text, PLANE) == tree), None)
+
+
 class Surface:
     """f(x, y) and its gradient (df/dx, df/dy), parsed safely; the partial derivatives are given or derived
     with sympy on first use.
@@ -208,6 +227,8 @@ class Surface:
     def __init__(self, text: str, partials: tuple[str, str] | None = None) -> None:
         self.tree: Node = parse(text, PLANE)
         self.partials_given = partials is not None
+        if partials is None:
+            partials = _preset_partials(self.tree)  # the same trees sympy would derive, without sympy
         self._partial_trees: tuple[Node, Node] | None = None
         if partials is not None:
             self._partial_trees = (parse(partials[0], PLANE), parse(partials[1], PLANE))
@@ -270,10 +291,16 @@ class Surface:
     @cached_property
     def second_partial_trees(self) -> tuple[Node, Node, Node]:
         """The trees of fxx, fxy and fyy, the partial derivatives of df/dx and df/dy (raises
-        :class:`~gdtutor.engine.expr.ExpressionError` when sympy's has no tree, as for abs's kink)."""
-        from .derive import derivative
+        :class:`~gdtutor.engine.expr.ExpressionError` when sympy's has no tree, as for abs's kink).
+        Those of a polynomial are made without sympy (:func:`~gdtutor.engine.derive.polynomial_derivative`):
+        the presets' curvatures then cost no import."""
+        from .derive import derivative, polynomial_derivative
 
         dx, dy = self.partial_trees
+        pairs = ((dx, "x"), (dx, "y"), (dy, "y"))
+        fxx, fxy, fyy = (polynomial_derivative(tree, variable) for tree, variable in pairs)
+        if fxx is not None and fxy is not None and fyy is not None:
+            return fxx, fxy, fyy
         return derivative(dx, "x"), derivative(dx, "y"), derivative(dy, "y")
 
     @cached_property

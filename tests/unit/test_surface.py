@@ -22,6 +22,7 @@ from gdtutor.engine.expr import FUNCTIONS, PLANE, BinOp, Num, Var, compile_tree,
 from gdtutor.engine.surface import (
     BANANA,
     BOWL,
+    PRESET_PARTIALS,
     PRESETS,
     REGRESSION_SCALED,
     REGRESSION_UNSCALED,
@@ -544,3 +545,55 @@ def test_the_regression_presets_docstrings_state_what_the_engine_measures(
     where = re.search(rf"eta {runs[0][0]:g} converges after {runs[0][2]} updates at \(([\d.]+), ([\d.]+)\)", doc)
     assert where is not None
     assert (float(where[1]), float(where[2])) == (float(f"{best.x:.5g}"), float(f"{best.y:.5g}"))
+
+
+@pytest.mark.parametrize("text", list(PRESET_PARTIALS))
+def test_the_presets_given_partials_are_what_sympy_derives(text: str) -> None:
+    """A preset opens without sympy: its partials are written out, and must be the derived trees (the same
+    floats, the same text for the learner)."""
+    from gdtutor.engine.derive import derivative
+
+    given = Surface(text)
+    tree = parse(text, PLANE)
+    assert given.partial_trees == (derivative(tree, "x"), derivative(tree, "y"))
+    assert given.partial_texts == PRESET_PARTIALS[text]
+    # written with other spacing, still the preset; another function is derived
+    assert Surface(text.replace(" ", "")).partial_texts == PRESET_PARTIALS[text]
+    assert Surface("x^2 + 3*y^2").partial_texts == ("2*x", "6*y")
+
+
+def test_a_preset_lab_opens_without_sympy(fresh_python) -> None:
+    code = """
+import sys
+from gdtutor.engine.surface import VALLEY, Surface
+from gdtutor.engine.descent2 import Descent2
+surface = Surface(VALLEY)
+print(surface.partial_texts, Descent2(surface, 0.05, 1.0, 1.0).to_end().steps, "sympy" in sys.modules)
+"""
+    assert fresh_python(code) == "('2*x', '20*y') 67 False"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [BANANA, TURNED_VALLEY, REGRESSION_UNSCALED, "x^3*y - 2*x*y^2 + 7", "-(x - 2)^4 + (x*y)^2", "3", "x^0 + y^1"],
+)
+def test_the_light_derivative_of_a_polynomial_has_sympys_values(text: str) -> None:
+    from gdtutor.engine.derive import derivative, polynomial_derivative
+
+    tree = parse(text, PLANE)
+    rng = np.random.default_rng(5)
+    for variable in ("x", "y"):
+        light = polynomial_derivative(tree, variable)
+        assert light is not None
+        exact = derivative(tree, variable)
+        for x, y in rng.uniform(-3, 3, size=(20, 2)):
+            assert evaluate(light, x, y) == pytest.approx(evaluate(exact, x, y), rel=1e-12, abs=1e-9)
+    # a constant derivative is folded to a number: that is how a quadratic is told
+    assert polynomial_derivative(parse("11*x - 9*y", PLANE), "x") == Num(11.0)
+
+
+@pytest.mark.parametrize("text", ["sin(x)*y", "x/y", "x^0.5", "x^y", "abs(x)", "exp(x + y)"])
+def test_the_light_derivative_leaves_other_functions_to_sympy(text: str) -> None:
+    from gdtutor.engine.derive import polynomial_derivative
+
+    assert polynomial_derivative(parse(text, PLANE), "x") is None
