@@ -20,6 +20,7 @@ from msgspec import Meta, Struct
 from ..engine.params import (
     NUMBERS,
     OUTCOMES,
+    PLANE_ONLY,
     Limits,
     LoopPart,
     Number,
@@ -66,6 +67,13 @@ def function_issues(params: Parameters) -> Iterator[Issue]:
     """The function of a run or a lab, if g cannot be made for it (sympy is asked, once)."""
     from ..engine.expr import ExpressionError
 
+    if params.plane and params.derivative is not None:
+        yield "plane_derivative", {"function": params.function}
+        return
+    if not params.plane:
+        for name in PLANE_ONLY:
+            if getattr(params, name, None):  # a y0, or a momentum other than 0
+                yield "plane_only", {"name": name, "function": params.function}
     try:
         _ = params.make_surface().partial_texts if params.plane else params.make_function().derivative_text
     except ExpressionError as exc:
@@ -490,7 +498,7 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         if right is None or not math.isfinite(right):
             return None
         for n, (mistake, wrong) in enumerate(asked.mistake_values(), start=1):
-            if asked.matches_value(value, wrong):
+            if asked.is_mistake(value, wrong):
                 return "mistake", {"n": n, "why": mistake.why}
         if asked.answer_fact() == "steps" and (code := count_mistake(value, right)):
             return f"count_{code}", {}
@@ -506,9 +514,9 @@ class RunQuestion(Question, frozen=True, kw_only=True):
         """The right number of this instance (None: the answer is no number)."""
         return None
 
-    def matches_value(self, value: float, target: float) -> bool:
-        """Whether ``value`` is ``target`` as closely as the question asks."""
-        return value == target
+    def is_mistake(self, value: float, wrong: float) -> bool:
+        """Whether ``value`` is the mistaken number ``wrong``, as closely as the question asks."""
+        return value == wrong
 
     def template_problems(self) -> Iterator[Issue]:
         """What a template must say: its values in the prompt, a run to vary; and no prompt that shows the
@@ -585,13 +593,22 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
     @property
     def within(self) -> float:
         """How far off an answer may be: half a unit in the last place asked for, or the tolerance."""
+        return self.within_of(self.value())
+
+    def within_of(self, target: float) -> float:
+        """How far off a number may be to be ``target`` as this question asks (significant digits count
+        from ``target``'s own first digit: 2/15 given to 2 digits is 0.13, whatever the answer's size)."""
         if self.decimals is not None:
             return 0.5 * 10.0**-self.decimals
         if self.digits is not None:
-            answer = abs(self.value())
-            exponent = math.floor(math.log10(answer)) if answer > 0 else 0
+            size = abs(target)
+            exponent = math.floor(math.log10(size)) if size > 0 else 0
             return 0.5 * 10.0 ** (exponent - self.digits + 1)
         return self.tolerance
+
+    def is_mistake(self, value: float, wrong: float) -> bool:
+        """Whether ``value`` is the mistaken number ``wrong``, given as precisely as the question asks."""
+        return abs(value - wrong) <= self.within_of(wrong) + 1e-12 * max(1.0, abs(wrong))
 
     def asked(self, lang: str) -> str:
         """How precisely the answer must be given, as a sentence to add to the prompt (or nothing)."""
@@ -667,9 +684,6 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
     def right_value(self) -> float | None:
         return self.value()
 
-    def matches_value(self, value: float, target: float) -> bool:
-        return self.matches(value, target)
-
     def with_run(self, run: Run) -> "NumericQuestion":
         import msgspec
 
@@ -722,7 +736,7 @@ class NumericQuestion(RunQuestion, tag="numeric", frozen=True, kw_only=True):
             detail = t("quiz_numeric_right", lang, answer=self.answer_text(lang))
             return Verdict(True, true_digits(value), lead(t("quiz_right", lang), lang) + detail)
         head = lead(t("quiz_wrong", lang), lang)
-        mistake = next((m for m, wrong in self.mistake_values() if self.matches(value, wrong)), None)
+        mistake = next((m for m, wrong in self.mistake_values() if self.is_mistake(value, wrong)), None)
         seen = pick(mistake.why, lang) if mistake else ""
         side = t("quiz_too_high", lang) if value > answer else t("quiz_too_low", lang)
         settled = [t("quiz_numeric_wrong", lang, value=true_digits(value), side=side), seen]
@@ -1158,14 +1172,18 @@ QuestionKind = ChoiceQuestion | MultipleQuestion | NumericQuestion | PredictQues
 """Every kind of question, told apart by ``kind:``."""
 
 
-def _search_grid(lab: GoalLab, target: Target) -> tuple[Any, list[float], list[float], list[int]]:
-    """The values :func:`goal_reachable` tries: rates, precisions, starts and update limits."""
+def _search_grid(lab: GoalLab, target: Target) -> tuple[Any, list[float], list[Any], list[int]]:
+    """The values :func:`goal_reachable` tries: rates, precisions, starts (x0, or points (x0, y0) on a
+    surface) and update limits."""
     import numpy as np
 
     editable = set(lab.editable)
     etas = _grid("eta", lab) if "eta" in editable else np.array([lab.eta])
     precisions = list(_grid("precision", lab)) if "precision" in editable else [lab.precision]
-    starts = list(_grid("x0", lab)) if "x0" in editable else [lab.x0]
+    starts: list[Any] = list(_grid("x0", lab)) if "x0" in editable else [lab.x0]
+    if lab.plane:  # a start is a point: every x0 with every y0
+        ys = list(_grid("y0", lab)) if "y0" in editable else [lab.y0]
+        starts = list(itertools.product(starts, ys))
     if "max_iter" in editable:
         low, high = lab.limits.range("max_iter")
         limits = sorted({int(low), int(high), lab.max_iter})
@@ -1190,12 +1208,17 @@ def goal_reachable(lab: GoalLab, target: Target) -> bool:
     """
     import numpy as np
 
-    from ..engine.sweeps import sweep
+    from ..engine.sweeps import SweepResult, sweep, sweep_plane
 
-    fn = lab.make_function()
     etas, precisions, starts, limits = _search_grid(lab, target)
-    for precision, x0, max_iter in itertools.product(precisions, starts, limits):
-        result = sweep(fn, etas, x0, precision=precision, max_iter=max_iter)
+    plane = lab.make_surface() if lab.plane else None
+    for precision, start, max_iter in itertools.product(precisions, starts, limits):
+        result: SweepResult
+        if plane is not None:
+            px, py = start
+            result = sweep_plane(plane, etas, px, py, beta=lab.beta, precision=precision, max_iter=max_iter)
+        else:
+            result = sweep(lab.make_function(), etas, start, precision=precision, max_iter=max_iter)
         ok = np.ones(len(etas), dtype=bool)
         if target.status is not None:
             ok &= result.status == target.status

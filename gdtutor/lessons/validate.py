@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 from msgspec import inspect as mi
 
-from ..engine.expr import ExpressionError, parse
+from ..engine.expr import PLANE, ExpressionError, parse
 from ..i18n import has
 from .problem import FileProblem, Where, describe
 
@@ -193,7 +193,7 @@ class Walk:
             return INVALID
         if expression:
             try:
-                parse(value)
+                parse(value, PLANE)  # a function of x, or of x and y; which one fits where: the claims
             except ExpressionError as exc:
                 self.report(line, "bad_expression", where, value=value, error=error_fields(exc))
                 return INVALID

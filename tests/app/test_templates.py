@@ -43,7 +43,7 @@ def test_a_template_in_every_lesson_whose_questions_ask_for_a_number() -> None:
         for lesson in load_catalog().lessons
         if any(isinstance(q, NumericQuestion) or getattr(q, "predict", "") == "steps" for q in lesson.questions)
     }
-    assert len(with_numbers) == 6 and with_numbers <= found
+    assert len(with_numbers) == 7 and with_numbers <= found
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
