@@ -161,14 +161,19 @@ def lesson_problems(
     checked. ``line_of`` gives the line of a part, for a problem that points at another one.
     """
     seen_lab = False
+    plane_lab = False
+    """Whether the nearest lab so far is a 2-D one (the code step shows the lecture's 1-D loop)."""
     ids: dict[str, Place] = {}
     # the questions read whole, their runs made: the feedback around them is checked for giveaways
     answerable: list[tuple[Place, Question]] = []
     for path, (part, whole) in sorted(parts.items()):
         if isinstance(part, LabStep):
             seen_lab = True
+            plane_lab = whole and part.plane
         elif isinstance(part, CodeStep) and not seen_lab:
             yield path, "code_needs_lab", {}
+        elif isinstance(part, CodeStep) and plane_lab:
+            yield path, "code_after_plane_lab", {}
         if isinstance(part, Question) and part.id is not None:
             if part.id in ids:
                 yield path, "question_id_used", {"id": part.id, "line": line_of(ids[part.id])}

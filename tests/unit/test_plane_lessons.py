@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -206,3 +207,36 @@ def test_every_number_of_the_prose_is_quoted_in_this_file() -> None:
                 prose = re.sub(r"`[^`]*`|```[\s\S]*?```", " ", text)  # code is code, not a claim
                 for number in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", prose):
                     assert number in checked, f"{path.name}: {number} is not checked in this file"
+
+
+def test_a_lesson_that_mixes_up_one_and_two_variables_is_told_where(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.yaml"
+    path.write_text(
+        """id: mixed
+order: 900
+title: {en: Mixed, zh: 混合}
+summary: {en: s, zh: s}
+steps:
+  - kind: lab
+    function: x^2 + 10*y^2
+    eta: 0.05
+    x0: 1
+    y0: 1
+  - kind: code
+  - kind: lab
+    function: x^2
+    eta: 0.1
+    x0: 1
+    y0: 2
+  - kind: lab
+    function: x^2 + y^2
+    derivative: 2*x
+    eta: 0.1
+    x0: 1
+    y0: 1
+""",
+        encoding="utf-8",
+    )
+    loaded = load_lesson(path, run_checks=True)
+    found = [(problem.line, problem.code) for problem in loaded.problems]
+    assert found == [(11, "code_after_plane_lab"), (12, "plane_only"), (17, "plane_derivative")], found
