@@ -524,6 +524,7 @@ WORDS: dict[str, str] = {
     "lesson_plane_only": "{name} is given, but the function {function!r} has no y: only a function of x and y takes it",
     "lesson_plane_derivative": "the function {function!r} is one of x and y: it takes no derivative (its partial derivatives are derived)",
     "lesson_code_after_plane_lab": "a code step shows the lecture's loop in x alone, but the lab before it is a function of x and y",
+    "cli_plane_sweep_too_long": "--count {count} times --max-iter {max_iter} is more updates than a sweep on a function of x and y makes ({most}: it runs each rate by itself); lower one of them",
     "update_plane": "update {step}: x = {x}, y = {y}",
     "cli_help_descent_y0": "start y, for a function of x and y (default: random, as x0)",
     "cli_help_descent_beta": "momentum of the heavy ball, 0 to 1, for a function of x and y (default: 0)",

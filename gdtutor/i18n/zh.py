@@ -524,6 +524,7 @@ WORDS: dict[str, str] = {
     "lesson_plane_only": "给了 {name}，但函数 {function!r} 里没有 y：只有 x 和 y 的函数才用它",
     "lesson_plane_derivative": "函数 {function!r} 是 x 和 y 的函数：不用给导函数（它的偏导数会自动求出）",
     "lesson_code_after_plane_lab": "代码步骤显示的是课上只有 x 的循环，但它前面的实验是 x 和 y 的函数",
+    "cli_plane_sweep_too_long": "--count {count} 乘以 --max-iter {max_iter}，超过了 x 和 y 的函数一次扫描能做的更新次数（{most}：每个学习率单独运行）；请调小其中一个",
     "update_plane": "第 {step} 次更新：x = {x}, y = {y}",
     "cli_help_descent_y0": "起点的 y，用于 x 和 y 的函数（默认：像 x0 一样随机）",
     "cli_help_descent_beta": "重球的动量，0 到 1，用于 x 和 y 的函数（默认：0）",

@@ -104,3 +104,13 @@ def test_sweep_over_rates_on_a_surface(capsys: pytest.CaptureFixture[str]) -> No
     assert all("y" in row for row in rows)
     code, out, _ = call(capsys, "sweep", *argv)
     assert code == 0 and "final y" in out and "f(x, y) = x**2 + 10*y**2" in out
+
+
+def test_a_sweep_on_a_surface_is_bounded_before_it_starts(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each rate runs by itself (about 1 us an update): 100,000 rates of 10,000 updates would take
+    a quarter of an hour; refused at once, saying which options to lower."""
+    code, out, err = call(capsys, "sweep", "--function", VALLEY, "--x0", "1", "--y0", "1", "--count", "100000")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--count 100000 times --max-iter 10000" in err and "lower one of them" in err
+    code, out, _ = call(capsys, "sweep", "--function", VALLEY, "--x0", "1", "--y0", "1", "--count", "1000", "--json")
+    assert code == 0 and len(json.loads(out)) == 1000  # 10,000,000 updates at most: allowed

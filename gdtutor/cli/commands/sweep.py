@@ -15,6 +15,10 @@ from .descent import descent_options, read, start_line
 
 MAX_SWEEP_COUNT = 100_000
 """Most learning rates one sweep takes (its working arrays grow with the count)."""
+PLANE_SWEEP_UPDATES = 10_000_000
+"""Most updates a sweep on a function of x and y may make (rates times the update limit): it runs each
+rate by itself, about 1 us an update, so at most some 10 to 20 s (the default sweep, 40 rates of at most
+10,000 updates, is 400,000)."""
 
 ETA_MIN, ETA_MAX, COUNT = "0.01", "1.2", 40
 
@@ -54,6 +58,10 @@ def command(ctx: click.Context, /, json: bool, eta_min: str, eta_max: str, count
     etas = rates(low, high, count)
     y0: float | None = None
     if setup.plane:
+        if count * setup.max_iter > PLANE_SWEEP_UPDATES:
+            most = f"{PLANE_SWEEP_UPDATES:,}"
+            message = words(ctx, "cli_plane_sweep_too_long", count=count, max_iter=setup.max_iter, most=most)
+            raise UsageError(f"gdtutor sweep: {message}")
         surface = setup.make_surface()
         x0, y0 = setup.start_point()
         result = sweep_plane(surface, etas, x0, y0, beta=setup.beta, precision=setup.precision, max_iter=setup.max_iter)
