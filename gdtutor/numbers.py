@@ -61,7 +61,8 @@ def apart(value: float, other: float, digits: int = 3) -> tuple[str, str]:
 
 def true_digits(value: float) -> str:
     """A number in an answer or a verdict: six significant digits, and more when six would round it to a
-    shorter number it is not (5.749996390666503 is 5.749996, never 5.75: a run does not reach 5.75)."""
+    shorter number it is not (5.749996390666503 is 5.749996, never 5.75: a run does not reach 5.75); the
+    number's own shortest text when that is shorter still (the subnormal 1e-323, not 9.88131e-324)."""
     text = f"{value:.6g}"
     digits = 6
     while (
@@ -69,7 +70,8 @@ def true_digits(value: float) -> str:
     ):
         digits += 1
         text = f"{value:.{digits}g}"
-    return text
+    shortest = repr(float(value))
+    return shortest if len(shortest) < len(text) else text
 
 
 def _significant(text: str) -> int:

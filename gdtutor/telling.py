@@ -116,13 +116,8 @@ def explain_plane(result: DescentResult2, surface: Surface, lang: str) -> str:
     return sentences(outcome, *more, lang=lang)
 
 
-def _coordinate(value: float) -> str:
-    """A coordinate in a sentence: six significant digits, or every digit when that is shorter (1e-323)."""
-    return min(true_digits(value), full(value), key=len)
-
-
 def _point(x: float, y: float) -> str:
-    return f"({_coordinate(x)}, {_coordinate(y)})"
+    return f"({true_digits(x)}, {true_digits(y)})"
 
 
 def _plane_outcome(result: DescentResult2, status: str, lang: str) -> str:

@@ -25,3 +25,9 @@ def test_sweep_rates_tell_neighbours_apart_in_few_digits() -> None:
     rates = sweep_rates(np.linspace(0.01, 1.2, 40).tolist())
     assert rates[:4] == ["0.01", "0.0405", "0.071", "0.1015"] and rates[-1] == "1.2"
     assert len(set(rates)) == 40
+
+
+def test_true_digits_of_a_subnormal_is_its_own_short_text() -> None:
+    # a 2-D run's x underflows to the smallest subnormal while y bounces: '1e-323', not '9.88131e-324'
+    assert true_digits(1e-323) == "1e-323" and true_digits(5e-324) == "5e-324"
+    assert true_digits(5.749996390666503) == "5.749996" and true_digits(0.1) == "0.1"
