@@ -771,9 +771,9 @@ class Lab(Worded, Widget, can_focus=True):
             ]
         else:
             items = [Content(said(run.run, "left_chart")) for run in left]
-        if self.has_class("-plane"):
+        if self.has_class("-plane") and self._roomy():
             # what the plane chart draws besides the paths, read without colour too (last: the first to
-            # wrap to a row of its own)
+            # wrap to a row of its own); in a short lab the chart needs the row, and z shows the note
             items.append(Content(self.words("chart_plane_note", start=START)))
         note = self.query_one("#chart-note", Static)
         note.update(Packed(items))
