@@ -454,6 +454,9 @@ def variables_of(node: Node) -> frozenset[str]:
 
 LOOP_NAMES = ("x", "last_x", "eta", "precision")
 """The names a part of the lecture's loop may use, besides ``g(...)`` (the derivative) and functions."""
+PLANE_LOOP_NAMES = ("x", "y", "last_x", "last_y", "eta", "precision")
+"""The names the exit condition of the loop written for a point (x, y) may use (no ``g``: the test
+measures the step, not the slope)."""
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 
 _LOOP_TOKEN = re.compile(
@@ -477,10 +480,17 @@ class _LoopParser(_Parser):
     one comparison (or two joined by ``and`` / ``or``)."""
 
     def __init__(
-        self, tokens: list[_Token], condition: bool, names: tuple[str, ...] = LOOP_NAMES, g: bool = True
+        self,
+        tokens: list[_Token],
+        condition: bool,
+        names: tuple[str, ...] = LOOP_NAMES,
+        g: bool = True,
+        without: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(tokens)
         self.condition = condition
+        self.without = without
+        """Functions an exercise asks to do without (``sqrt``): refused where they are typed."""
         self.names = names
         """The names the text may use (a template's formula: the numbers it draws)."""
         self.g = g
@@ -520,6 +530,9 @@ class _LoopParser(_Parser):
 
     def name(self, tok: _Token) -> Node:
         word = "abs" if tok.text == "np.abs" else tok.text
+        base = word.removeprefix("np.")
+        if ALIASES.get(base, base) in self.without:
+            raise ExpressionError("loop_without", tok.column, name=_quote(tok.text))
         if word in self.names:
             return self.node(Var(word), tok.column)
         if word == "g" and self.g:
@@ -538,10 +551,14 @@ class _LoopParser(_Parser):
         raise ExpressionError("unknown_name", tok.column, name=_quote(tok.text), digits="", allowed=_clip(allowed, 80))
 
 
-def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
+def parse_loop_part(
+    text: str, *, condition: bool, plane: bool = False, without: frozenset[str] = frozenset()
+) -> Node | Compare:
     """Parse a part of the lecture's loop as a learner types it: the exit condition (``condition``),
     or the value given to ``x`` or ``last_x``. ``if ...:``, ``: break`` and ``x =`` around it are read as
     the lecture writes them and left out. Nothing is evaluated as Python. Raises :class:`ExpressionError`.
+    With ``plane``, the exit condition of the loop for a point: the names of :data:`PLANE_LOOP_NAMES`.
+    ``without``: functions the exercise asks to do without, refused where typed (``loop_without``).
     """
     text = _prepared(text)
     for wrapping in _LOOP_WRAPPING:
@@ -552,7 +569,10 @@ def parse_loop_part(text: str, *, condition: bool) -> Node | Compare:
             break
     if not text.strip():
         raise ExpressionError("empty")
-    return _LoopParser(_tokenize(text, _LOOP_TOKEN), condition).part()
+    tokens = _tokenize(text, _LOOP_TOKEN)
+    if plane:
+        return _LoopParser(tokens, condition, PLANE_LOOP_NAMES, g=False, without=without).part()
+    return _LoopParser(tokens, condition, without=without).part()
 
 
 def parse_formula(text: str, names: tuple[str, ...]) -> Node:

@@ -1043,6 +1043,9 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
     part: LoopPart
     cases: Annotated[tuple[Run, ...], Meta(min_length=1, max_length=8)]
     mistakes: tuple[LoopMistake, ...] = ()
+    without: tuple[str, ...] = ()
+    """Functions the part must be written without (``[sqrt]``): refused where typed, and no try is spent,
+    so that the lesson's own text, copied, does not pass."""
 
     help: ClassVar[str] = "quiz_loop_help"
 
@@ -1053,18 +1056,37 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
     def default_tries(self) -> int:
         return 3
 
+    def help_key(self) -> str:
+        """The help line's key: the names the part may use differ for the loop of a point."""
+        return "quiz_loop_help_plane" if self.plane else self.help
+
+    @property
+    def plane(self) -> bool:
+        """Whether the cases are runs on a surface: the loop of lesson 9, whose exit condition is the part."""
+        return any(case is not None and case.plane for case in self.cases or ())
+
     def problems(self) -> Iterator[Issue]:
-        from ..engine.expr import ExpressionError
+        from ..engine.expr import FUNCTIONS, ExpressionError
         from ..engine.loop import parse_part
 
         for n, case in enumerate(self.cases or (), start=1):
             if case is not None and case.max_iter > LOOP_LIMIT:
                 yield "loop_case_too_long", {"n": n, "limit": LOOP_LIMIT}
+        for name in self.without or ():
+            if name not in FUNCTIONS:
+                yield "loop_without_unknown", {"name": name}
+        if self.plane:
+            if not all(case is not None and case.plane and case.y0 is not None for case in self.cases):
+                yield "loop_cases_mixed", {}
+                return
+            if self.part != "exit":
+                yield "loop_plane_exit_only", {}
+                return
         for mistake in self.mistakes or ():
             if mistake is None or self.part is None:
                 continue
             try:
-                parse_part(self.part, mistake.answer)
+                parse_part(self.part, mistake.answer, plane=self.plane, without=frozenset(self.without))
             except ExpressionError as exc:
                 from .validate import error_fields
 
@@ -1088,7 +1110,7 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         """The loop on every case, with ``typed`` in place of the part (None: the lecture's loop);
         raises ExpressionError when ``typed`` cannot be read. Kept for the next asks: the UI grades once
         off its thread, then again on it, and in the other language."""
-        return list(loop_runs(self.part, typed, self.cases))
+        return list(loop_runs(self.part, typed, self.cases, tuple(self.without)))
 
     def grade(self, text: str, lang: str) -> Verdict:
         """The learner's part, run on every case beside the lecture's; raises ExpressionError for a part
@@ -1097,13 +1119,13 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         stored = " ".join(text.split())[:200]
         differ = next((n for n, (a, b) in enumerate(zip(mine, lecture, strict=True)) if not a.alike(b)), None)
         if differ is None:
-            said = plural("quiz_loop_right", lang, len(self.cases), n=len(self.cases))
+            key = "quiz_loop_right_plane" if self.plane else "quiz_loop_right"  # lesson 9's loop, not the lecture's
+            said = plural(key, lang, len(self.cases), n=len(self.cases))
             return Verdict(True, stored, lead(t("quiz_right", lang), lang) + said)
-        case = self.cases[differ]
         shown = t(
-            "quiz_loop_differs",
+            "quiz_loop_differs_plane" if self.plane else "quiz_loop_differs",
             lang,
-            case=t("quiz_loop_case", lang, x0=f"{case.x0:g}", eta=f"{case.eta:g}", precision=f"{case.precision:g}"),
+            case=loop_case_words(self.cases[differ], lang),
             mine=loop_outcome(mine[differ], lang),
             lecture=loop_outcome(lecture[differ], lang),
         )
@@ -1116,9 +1138,10 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         on every case, to the same x."""
         from ..engine.loop import parse_part
 
-        typed = parse_part(self.part, text)
+        without = frozenset(self.without)
+        typed = parse_part(self.part, text, plane=self.plane, without=without)
         for mistake in self.mistakes:
-            if parse_part(self.part, mistake.answer) == typed:
+            if parse_part(self.part, mistake.answer, plane=self.plane, without=without) == typed:
                 return mistake
         for mistake in self.mistakes:
             if all(a.same(b) for a, b in zip(self.runs(mistake.answer), runs, strict=True)):
@@ -1126,10 +1149,10 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
         return None
 
     def lecture_part(self) -> str:
-        """The lecture's own part, as the answer."""
-        from ..engine.loop import LECTURE_PARTS
+        """The lecture's own part (lesson 9's exit condition, on a surface), as the answer."""
+        from ..engine.loop import LECTURE_PARTS, PLANE_EXIT
 
-        return LECTURE_PARTS[self.part]
+        return PLANE_EXIT if self.plane else LECTURE_PARTS[self.part]
 
     def reveal(self, lang: str) -> str:
         return lead(t("quiz_answer_is", lang), lang) + f"`{self.lecture_part()}`" + self.reason(lang)
@@ -1144,17 +1167,38 @@ class LoopQuestion(Question, tag="loop", frozen=True, kw_only=True):
 
 
 @functools.lru_cache(maxsize=32)
-def loop_runs(part: str, typed: str | None, cases: tuple[Run, ...]) -> tuple["LoopRun", ...]:
-    """The loop on ``cases`` with ``typed`` as its ``part`` (None: the lecture's loop)."""
-    from ..engine.loop import LoopCase, parse_part, run_loop
+def loop_runs(
+    part: str, typed: str | None, cases: tuple[Run, ...], without: tuple[str, ...] = ()
+) -> tuple["LoopRun", ...]:
+    """The loop on ``cases`` with ``typed`` as its ``part`` (None: the lecture's loop; on a surface, the
+    exit condition of lesson 9's loop)."""
+    from ..engine.loop import LoopCase, PlaneCase, parse_part, run_loop, run_loop_plane
 
+    if any(case.plane for case in cases):
+        test = parse_part(part, typed, plane=True, without=frozenset(without)) if typed is not None else None
+        return tuple(
+            run_loop_plane(
+                case.make_surface(),
+                PlaneCase(case.x0, case.y0 or 0.0, case.eta, case.precision, case.max_iter),
+                test,
+            )
+            for case in cases
+        )
     parts: dict[str, Node | Compare] | None = None
     if typed is not None:
-        parts = {part: parse_part(part, typed)}
+        parts = {part: parse_part(part, typed, without=frozenset(without))}
     return tuple(
         run_loop(case.make_function(), LoopCase(case.x0, case.eta, case.precision, case.max_iter), parts)
         for case in cases
     )
+
+
+def loop_case_words(case: Run, lang: str) -> str:
+    """Where a case of a loop exercise starts, and its rate and precision, in words."""
+    numbers = {"x0": f"{case.x0:g}", "eta": f"{case.eta:g}", "precision": f"{case.precision:g}"}
+    if case.plane and case.y0 is not None:
+        return t("quiz_loop_case_plane", lang, y0=f"{case.y0:g}", **numbers)
+    return t("quiz_loop_case", lang, **numbers)
 
 
 def loop_outcome(run: "LoopRun", lang: str) -> str:
@@ -1165,6 +1209,8 @@ def loop_outcome(run: "LoopRun", lang: str) -> str:
     if math.isfinite(run.x) and float(x) != run.x and len(x.replace(".", "").lstrip("-0")) < 6:
         x = repr(run.x)
     key = "quiz_loop_stops" if run.stopped else "quiz_loop_limit"
+    if run.ys:  # the loop of a point: where it is, both coordinates
+        return plural(f"{key}_plane", lang, run.steps, steps=run.steps, x=x, y=true_digits(run.y))
     return plural(key, lang, run.steps, steps=run.steps, x=x)
 
 

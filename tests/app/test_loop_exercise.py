@@ -20,7 +20,7 @@ from gdtutor.lessons.questions import LoopQuestion
 from gdtutor.telling import expression_error
 from gdtutor.ui import make_app
 from gdtutor.ui.screens.lesson import LessonScreen
-from gdtutor.ui.widgets.charts import FunctionChart
+from gdtutor.ui.widgets.charts import FunctionChart, PlaneChart
 from gdtutor.ui.widgets.quiz import LoopAnswer, QuestionCard, QuizView
 
 LESSONS = ROOT / "lessons"
@@ -195,12 +195,10 @@ def test_the_checker_refuses_cases_that_cannot_tell_mistakes_apart(tmp_path: Pat
 # --- in the tutor -----------------------------------------------------------------------------------
 
 
-async def open_exercise(app, pilot) -> QuestionCard:  # type: ignore[no-untyped-def]
+async def open_exercise(app, pilot, lesson: str = "precision-and-exit") -> QuestionCard:  # type: ignore[no-untyped-def]
     options = app.screen.query_one(OptionList)
     await until(pilot, lambda: options.option_count > 0)
-    options.highlighted = next(
-        i for i in range(options.option_count) if options.get_option_at_index(i).id == "precision-and-exit"
-    )
+    options.highlighted = next(i for i in range(options.option_count) if options.get_option_at_index(i).id == lesson)
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, LessonScreen))
     while not app.screen.query(QuizView):
@@ -255,3 +253,35 @@ async def test_a_part_may_begin_with_p_or_n_and_a_refusal_is_shown_at_60x20(tmp_
         await pilot.press(*"precision > abs(x - last_x)", "enter")
         await until(pilot, lambda: card.state.right)
         assert field.value == "precision > abs(x - last_x)"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_lesson_9s_exit_condition_is_written_for_a_point_and_drawn_on_the_contours(
+    tmp_path: Path, lang: str
+) -> None:
+    """The loop for a point, its test blank; sqrt, which the lesson's own text uses, refused without a try;
+    a test of x alone shown where it stops early, both paths on the contours of f; the squared length
+    against the squared precision passes."""
+    app = make_app(lang=lang, data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = await open_exercise(app, pilot, "one-rate-every-direction")
+        answer = card.answer
+        assert isinstance(answer, LoopAnswer) and "last_x, last_y = x, y" in str(
+            answer.query_one(".q-loop-code", Static).render()
+        )
+        field = card.query_one(Input)
+        await pilot.press(*"sqrt((x - last_x)*(x - last_x) + (y - last_y)*(y - last_y)) < precision", "enter")
+        await until(pilot, lambda: bool(str(card.query_one(".q-gentle", Static).render())))
+        assert card.state.tries == 0 and "sqrt" in str(card.query_one(".q-gentle", Static).render())
+        field.value = ""
+        await pilot.press(*"abs(x - last_x) < precision", "enter")
+        await until(pilot, lambda: card.state.tries == 1)
+        feedback = card.query_one(".q-feedback", Markdown).source
+        assert ("stops after 36 updates" if lang == "en" else "更新 36 次后停下") in feedback
+        assert answer.differs == 0 and answer.query_one(PlaneChart).display
+        legend = str(answer.query_one(".q-loop-legend", Static).render())
+        assert ("contours of f" if lang == "en" else "等高线") in legend
+        field.value = ""
+        await pilot.press(*"(x - last_x)*(x - last_x) + (y - last_y)*(y - last_y) < precision*precision", "enter")
+        await until(pilot, lambda: card.state.right)
+        assert not answer.has_class("-differs")

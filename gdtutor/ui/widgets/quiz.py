@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from ...charts import MARKS, RUN_STYLES
 from ...engine.descent import Status
 from ...engine.expr import ExpressionError
-from ...engine.params import Setup
+from ...engine.params import Run, Setup
 from ...i18n import lead
 from ...lessons.answers import NotANumber, Verdict
 from ...lessons.model import Lesson
@@ -41,6 +41,7 @@ from ...lessons.questions import (
     NumericQuestion,
     PredictQuestion,
     QuestionKind,
+    loop_case_words,
     picked_options,
 )
 from ...lessons.templates import instance_text, read_instance
@@ -48,7 +49,10 @@ from ...lessons.text import pick
 from ...progress import Attempt
 from ...telling import expression_error
 from ..tutor import Worded
-from .charts import FunctionChart
+from .charts import FunctionChart, PlaneChart
+
+if TYPE_CHECKING:
+    from ...engine.loop import LoopRun
 from .lab import Lab
 from .prose import Prose, inline
 from .words import Packed, Words, Wrapped
@@ -395,7 +399,7 @@ class LoopAnswer(Answer):
     LoopAnswer .q-loop-code { background: $boost; padding: 0 1; height: auto; }
     LoopAnswer Input { width: 1fr; }
     LoopAnswer .q-loop-legend { color: $text-muted; height: auto; }
-    LoopAnswer FunctionChart { height: 10; }
+    LoopAnswer FunctionChart, LoopAnswer PlaneChart { height: 10; }
     LoopAnswer .q-loop-run { display: none; }
     LoopAnswer.-differs .q-loop-run { display: block; }
     """
@@ -406,12 +410,13 @@ class LoopAnswer(Answer):
         """The case the last part given did not do what the lecture's loop does on (None: no such case)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(loop_code(self.question.part), classes="q-loop-code", markup=False)
+        plane = self.question.plane
+        yield Static(loop_code_plane() if plane else loop_code(self.question.part), classes="q-loop-code", markup=False)
         # a plain field: a part may begin with p or n (precision, np.abs), which an empty number field
         # leaves to the screen as next and previous question; esc leaves it, as its help line says
         yield Input(placeholder=self.words("quiz_loop_placeholder"))
         yield Words(classes="q-loop-legend q-loop-run")
-        yield FunctionChart(classes="q-loop-run")
+        yield PlaneChart(classes="q-loop-run") if plane else FunctionChart(classes="q-loop-run")
 
     def show_given(self, answer: str) -> None:
         self.query_one(Input).value = answer
@@ -421,11 +426,9 @@ class LoopAnswer(Answer):
         if self.differs is not None:
             case = self.question.cases[self.differs]
             mine, lecture = (MARKS[marker] * 2 for marker, _ in RUN_STYLES[:2])  # as the lab: "xx", not a bare x
-            where = self.words(
-                "quiz_loop_case", x0=f"{case.x0:g}", eta=f"{case.eta:g}", precision=f"{case.precision:g}"
-            )
+            legend = "quiz_loop_legend_plane" if self.question.plane else "quiz_loop_legend"
             self.query_one(".q-loop-legend", Static).update(
-                self.words("quiz_loop_legend", case=where, mine=mine, lecture=lecture)
+                self.words(legend, case=loop_case_words(case, self.lang), mine=mine, lecture=lecture)
             )
 
     def show_runs(self, text: str) -> None:
@@ -436,6 +439,10 @@ class LoopAnswer(Answer):
         if self.differs is None:
             return
         case = self.question.cases[self.differs]
+        if self.question.plane:
+            self._show_plane(case, mine[self.differs], lecture[self.differs])
+            self.show_words()
+            return
         ours, theirs = mine[self.differs].path, lecture[self.differs].path
         low, high = min(theirs), max(theirs)
         reach = max(high - low, 1.0) * 10  # the learner's path as far as it stays readable beside the lecture's
@@ -443,6 +450,20 @@ class LoopAnswer(Answer):
         span = (min([low, *near]), max([high, *near]))
         self.query_one(FunctionChart).show(case.make_function().f_vec, [ours, theirs], span)
         self.show_words()
+
+    def _show_plane(self, case: Run, mine: LoopRun, lecture: LoopRun) -> None:
+        """Both paths on the contours of f: the rectangle the lesson's loop needs and the learner's, as
+        the lab fixes its own (:func:`gdtutor.charts.plane_span`; a path that leaves is cut at the edge)."""
+        import numpy as np
+
+        from ...charts import Trial, plane_span
+
+        surface = case.make_surface()
+        theirs = Trial(np.asarray(lecture.path), np.asarray(lecture.ys), away=False)
+        ours = Trial(np.asarray(mine.path), np.asarray(mine.ys), away=not mine.stopped)
+        span = plane_span(surface.f_vec, [(case.x0, case.y0 or 0.0)], [theirs, ours])
+        paths = [(np.arange(len(run.path)), np.asarray(run.path), np.asarray(run.ys)) for run in (mine, lecture)]
+        self.query_one(PlaneChart).show(surface, paths, span)
 
     @on(Input.Submitted)
     async def _submitted(self, event: Input.Submitted) -> None:
@@ -467,6 +488,21 @@ def loop_code(part: str) -> str:
         "        break",
         f"    last_x = {blank if part == 'remember' else 'x'}",
         f"    x = {blank if part == 'update' else 'x - eta * g(x)'}",
+    ]
+    return "\n".join(lines)
+
+
+def loop_code_plane() -> str:
+    """Lesson 9's loop for a point, its exit condition left blank."""
+    blank = "_" * 16
+    lines = [
+        "last_x, last_y = x + 0.1, y + 0.1",
+        "while True:",
+        f"    if {blank}:",
+        "        break",
+        "    last_x, last_y = x, y",
+        "    gx, gy = df_dx(x, y), df_dy(x, y)",
+        "    x, y = x - eta * gx, y - eta * gy",
     ]
     return "\n".join(lines)
 
@@ -616,7 +652,10 @@ class QuestionCard(Worded, VerticalScroll, can_focus=True):
             self.query_one(".q-from", Static).update(self.words("review_from", title=pick(self.lesson.title, lang)))
         prompt, asked = pick(self.question.prompt, lang), self.question.asked(lang)
         self.query_one(".q-prompt", Markdown).update(f"{prompt}\n\n{asked}" if asked else prompt)
-        self.query_one(".q-how", Static).update(self.words(self.question.help))
+        question = self.question
+        self.query_one(".q-how", Static).update(
+            self.words(question.help_key() if isinstance(question, LoopQuestion) else question.help)
+        )
         self._show_head()
         self._show_hints()
         feedback = self._resolved_feedback() if self.last is None else self._with_answer(self.last(lang))
