@@ -321,7 +321,7 @@ class Descent2(Chunked[Update2, DescentResult2]):
     def _numpy_update(self, x: float, y: float, vx: float, vy: float) -> tuple[float, float, float, float]:
         import numpy as np  # needed once a run at most: loaded here rather than with the module
 
-        gx, gy = self._grad_numpy(x, y)
+        gx, gy = self.surface.grad_numpy(x, y)
         eta = self.eta
         if not self.beta:
             return float(np.float64(x) - eta * gx), float(np.float64(y) - eta * gy), vx, vy
@@ -329,13 +329,6 @@ class Descent2(Chunked[Update2, DescentResult2]):
             nvx = np.float64(self.beta) * np.float64(vx) - eta * gx
             nvy = np.float64(self.beta) * np.float64(vy) - eta * gy
             return float(np.float64(x) + nvx), float(np.float64(y) + nvy), float(nvx), float(nvy)
-
-    def _grad_numpy(self, x: float, y: float) -> tuple[Any, Any]:
-        import numpy as np
-
-        with np.errstate(all="ignore"):
-            gx, gy = self.surface.grad_vec(np.float64(x), np.float64(y))
-            return np.float64(gx), np.float64(gy)
 
     def _traces(self) -> tuple[array[float], ...]:
         """The arrays of the state's history: x and y, and the velocities with momentum."""
@@ -369,7 +362,7 @@ class Descent2(Chunked[Update2, DescentResult2]):
         """Decide whether the run has ended, as the loop would at its next test."""
         x, y = self.x, self.y
         if step_length(x - self.last_x, y - self.last_y) < self.precision:
-            self.details["gradient"] = tuple(float(g) for g in self._grad_numpy(x, y))
+            self.details["gradient"] = tuple(float(g) for g in self.surface.grad_numpy(x, y))
             self.status = Status.CONVERGED
             return
         if not (math.isfinite(x) and math.isfinite(y)):
@@ -417,7 +410,7 @@ class Descent2(Chunked[Update2, DescentResult2]):
         finite, or the point moving away from the origin on each of the last updates: ``unbounded`` if it
         went one way (each step along the one before), else ``explode``; otherwise the gradient had no
         finite value at a point that was not running away: ``domain`` (nan) or ``infinite`` (inf)."""
-        gx, gy = self._grad_numpy(self.last_x, self.last_y)
+        gx, gy = self.surface.grad_numpy(self.last_x, self.last_y)
         xs = self.path.x.tail(2 + GROWTH_WINDOW)[:-1]
         ys = self.path.y.tail(2 + GROWTH_WINDOW)[:-1]
         points = list(zip(xs, ys, strict=True))

@@ -146,11 +146,8 @@ def _gradient(surface: Surface, x: float, y: float) -> tuple[float, float]:
     try:
         return surface.grad(x, y)
     except (ArithmeticError, ValueError):
-        import numpy as np
-
-        with np.errstate(all="ignore"):
-            gx, gy = surface.grad_vec(np.float64(x), np.float64(y))
-            return float(gx), float(gy)
+        gx, gy = surface.grad_numpy(x, y)
+        return float(gx), float(gy)
 
 
 def _no_g(value: float) -> float:

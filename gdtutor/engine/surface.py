@@ -355,5 +355,14 @@ class Surface:
             return None
         return curvatures_of(hessian)[0]
 
+    def grad_numpy(self, x: float, y: float) -> tuple[Any, Any]:
+        """(df/dx, df/dy) at (x, y) as numpy float64s: inf or nan where :attr:`grad` on Python floats
+        raises (an overflow, a domain error), as a numpy loop would have them."""
+        import numpy as np  # needed once a run at most: loaded here rather than with the module
+
+        with np.errstate(all="ignore"):
+            gx, gy = self.grad_vec(np.float64(x), np.float64(y))
+            return np.float64(gx), np.float64(gy)
+
     def __repr__(self) -> str:
         return f"Surface({self.text!r}, partials={self.partial_texts!r})"
